@@ -1,0 +1,26 @@
+using Centric.Bench;
+using Centric.Bench.Commands;
+
+// Quality and speed figures for the analytics engine, one JSON object per line.
+// Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment> [options]");
+    return 2;
+}
+
+var options = BenchOptions.Parse(args.Skip(1));
+return args[0] switch
+{
+    "reco" => RecoCommand.Run(options),
+    "churn" => ChurnCommand.Run(options),
+    "clv" => ClvCommand.Run(options),
+    "sentiment" => SentimentCommand.Run(options),
+    _ => Unknown(args[0]),
+};
+
+static int Unknown(string command)
+{
+    Console.Error.WriteLine($"unknown command '{command}': expected reco, churn, clv or sentiment");
+    return 2;
+}
