@@ -1,0 +1,49 @@
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Customers.Consent;
+
+/// <summary>The one question every module asks before sending anything to a customer.</summary>
+public interface IConsent
+{
+    /// <summary>
+    /// May we contact this profile on this channel (email, sms, push, phone) for this purpose (marketing, service) now?
+    /// Without a recorded answer, service messages are allowed and marketing is not (opt-in).
+    /// </summary>
+    Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct);
+}
+
+public sealed class ConsentService(CentricDbContext db, InteractionLog interactions, TimeProvider clock) : IConsent
+{
+    public async Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct)
+    {
+        var profile = await db.Profiles.AsNoTracking().Where(p => p.Id == profileId)
+            .Select(p => new { p.MergedIntoId, p.ErasedAt }).FirstOrDefaultAsync(ct);
+        if (profile is null || profile.ErasedAt is not null) return false;
+        if (profile.MergedIntoId is { } survivor) return await MayContactAsync(survivor, channel, purpose, ct);
+        var state = await db.Consents.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.ProfileId == profileId && c.Channel == channel && c.Purpose == purpose, ct);
+        return state?.Granted ?? purpose == ConsentPurposes.Service;
+    }
+
+    /// <summary>Records a consent answer and its history row in the caller's unit of work.</summary>
+    public async Task RecordAsync(Guid profileId, string channel, string purpose, bool granted, string source, string? changedBy,
+        CancellationToken ct, bool writeInteraction = true)
+    {
+        if (!ConsentChannels.All.Contains(channel)) throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel");
+        if (!ConsentPurposes.All.Contains(purpose)) throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "unknown purpose");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var state = await db.Consents.FindAsync([profileId, channel, purpose], ct);
+        if (state is null)
+            db.Consents.Add(new ConsentState { ProfileId = profileId, Channel = channel, Purpose = purpose, Granted = granted, UpdatedAt = now, Source = source });
+        else
+            (state.Granted, state.UpdatedAt, state.Source) = (granted, now, source);
+        db.ConsentChanges.Add(new ConsentChange
+        {
+            ProfileId = profileId, Channel = channel, Purpose = purpose, Granted = granted, At = now, Source = source, ChangedBy = changedBy,
+        });
+        if (writeInteraction)
+            interactions.Append(db, profileId, "consent_changed", channel, new { channel, purpose, granted, source });
+    }
+}

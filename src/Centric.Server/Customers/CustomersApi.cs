@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Events;
+using Centric.Server.Customers.Privacy;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Platform.ApiKeys;
+using Centric.Server.Platform.Audit;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Centric.Server.Customers;
+
+public sealed record ConsentUpdate(string Channel, string Purpose, bool Granted, string? Source);
+
+/// <summary>The public v1 contract for events and customers (see DESIGN.md).</summary>
+internal static class CustomersApi
+{
+    public const int MaxBatchBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Customers");
+        api.MapPost("/events", PostEvents).RequireAuthorization("scope:" + ApiScopes.EventsWrite)
+            .WithName("IngestEvents").WithSummary("Ingest up to 1,000 events; duplicates (by id) are counted, never stored twice.")
+            .Accepts<JsonElement>("application/json").Produces<IngestResult>(202).ProducesProblem(400).ProducesProblem(413)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBytes + 1));
+
+        var read = api.MapGroup("/customers").RequireAuthorization("scope:" + ApiScopes.CustomersRead);
+        read.MapGet("/", Search).WithName("SearchCustomers").WithSummary("Find customers by email, phone or free text (name, email, phone).");
+        read.MapGet("/{id:guid}", Get).WithName("GetCustomer").WithSummary("The customer 360: traits, identities, consent, aggregates.");
+        read.MapGet("/{id:guid}/timeline", Timeline).WithName("GetCustomerTimeline").WithSummary("Interactions newest first; pass `next` back as `before`.");
+        read.MapPost("/{id:guid}/export", Export).WithName("ExportCustomer").WithSummary("Everything held about the person, as JSON.");
+
+        var write = api.MapGroup("/customers").RequireAuthorization("scope:" + ApiScopes.CustomersWrite);
+        write.MapDelete("/{id:guid}", Erase).WithName("EraseCustomer").WithSummary("Erase the person: personal data removed, aggregates kept, audited.");
+        write.MapPut("/{id:guid}/consent", SetConsent).WithName("SetCustomerConsent").WithSummary("Record a consent answer for a channel and purpose.");
+
+        // The console's download link: staff cookie with MFA, not an API key.
+        app.MapGet("/console/customers/{id:guid}/export", async (Guid id, PrivacyService privacy, CancellationToken ct) =>
+                await privacy.ExportAsync(id, ct) is { } export
+                    ? Results.File(JsonSerializer.SerializeToUtf8Bytes(export, JsonSerializerOptions.Web), "application/json", $"customer-{id}.json")
+                    : Results.NotFound())
+            .RequireAuthorization(Platform.Identity.Policies.CustomerData).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Accepted<IngestResult>, ProblemHttpResult>> PostEvents(HttpRequest request, EventIngestion ingestion, TimeProvider clock, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBatchBytes) return TooLarge();
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            throw RequestValidationException.For("body", "Send the batch as application/json.");
+        // Read at most 1 MiB (+1 byte to notice more), whatever Content-Length claims.
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBatchBytes) return TooLarge();
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = 400, Type = ProblemTypes.MalformedJson, Title = "The body is not valid JSON.",
+                Detail = $"Malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine}.",
+            });
+        }
+        using (document)
+        {
+            var events = EventBatchParser.Parse(document.RootElement, clock.GetUtcNow().UtcDateTime);
+            var result = await ingestion.IngestAsync(events, ct);
+            return TypedResults.Accepted((string?)null, result);
+        }
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "The batch is too large.",
+        Detail = $"A batch is at most {MaxBatchBytes} bytes and {EventBatchParser.MaxEvents} events.",
+    });
+
+    private static async Task<Ok<CustomerPage>> Search(CustomerQueries queries, string? email, string? phone, string? q, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (page is < 1) throw RequestValidationException.For("page", "Pages start at 1.");
+        if (pageSize is < 1 or > CustomerQueries.MaxPageSize) throw RequestValidationException.For("pageSize", $"Between 1 and {CustomerQueries.MaxPageSize}.");
+        return TypedResults.Ok(await queries.SearchAsync(email, phone, q, page ?? 1, pageSize ?? 25, ct));
+    }
+
+    private static async Task<Results<Ok<CustomerDetail>, NotFound<ProblemDetails>>> Get(Guid id, CustomerQueries queries, AuditLog audit, CentricDbContext db, CancellationToken ct)
+    {
+        var detail = await queries.DetailAsync(id, ct);
+        if (detail is null) return NotFound(id);
+        audit.Record("customer.viewed", detail.Id, "api");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(detail);
+    }
+
+    private static async Task<Results<Ok<TimelinePage>, NotFound<ProblemDetails>>> Timeline(Guid id, CustomerQueries queries, ProfileDirectory directory,
+        string? before, int? limit, string? type, string? channel, CancellationToken ct)
+    {
+        if (limit is < 1 or > 200) throw RequestValidationException.For("limit", "Between 1 and 200.");
+        var profile = await directory.FindAsync(id, ct);
+        if (profile is null) return NotFound(id);
+        return TypedResults.Ok(await queries.TimelineAsync(profile.Id, before, limit ?? 50, type, channel, ct));
+    }
+
+    private static async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>>> Export(Guid id, PrivacyService privacy, CancellationToken ct) =>
+        await privacy.ExportAsync(id, ct) is { } export ? TypedResults.Ok(export) : NotFound(id);
+
+    private static async Task<Results<Ok<ErasureResult>, NotFound<ProblemDetails>>> Erase(Guid id, PrivacyService privacy, CancellationToken ct) =>
+        await privacy.EraseAsync(id, ct) is { } result ? TypedResults.Ok(result) : NotFound(id);
+
+    private static async Task<Results<Ok<ConsentView>, NotFound<ProblemDetails>>> SetConsent(Guid id, ConsentUpdate update, ProfileDirectory directory,
+        ConsentService consent, AuditLog audit, CentricDbContext db, HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        if (!ConsentChannels.All.Contains(update.Channel))
+            throw RequestValidationException.For("channel", $"One of {string.Join(", ", ConsentChannels.All)}.");
+        if (!ConsentPurposes.All.Contains(update.Purpose))
+            throw RequestValidationException.For("purpose", $"One of {string.Join(", ", ConsentPurposes.All)}.");
+        var profile = await directory.FindAsync(id, ct);
+        if (profile is null || profile.ErasedAt is not null) return NotFound(id);
+        var source = string.IsNullOrWhiteSpace(update.Source) ? "api" : update.Source.Trim()[..Math.Min(update.Source.Trim().Length, 50)];
+        await consent.RecordAsync(profile.Id, update.Channel, update.Purpose, update.Granted, source, http.User.Identity?.Name, ct);
+        audit.Record("customer.consent_changed", profile.Id, $"{update.Channel}/{update.Purpose} = {update.Granted}");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new ConsentView(update.Channel, update.Purpose, update.Granted, true, clock.GetUtcNow().UtcDateTime, source));
+    }
+
+    private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = 404, Type = ProblemTypes.NotFound, Title = "No such customer.", Detail = $"No customer has the id {id}.",
+    });
+}

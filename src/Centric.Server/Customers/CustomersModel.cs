@@ -1,0 +1,71 @@
+using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Profiles;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Platform.Data;
+
+public partial class CentricDbContext
+{
+    public DbSet<CustomerProfile> Profiles => Set<CustomerProfile>();
+    public DbSet<ProfileIdentity> Identities => Set<ProfileIdentity>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<ConsentState> Consents => Set<ConsentState>();
+    public DbSet<ConsentChange> ConsentChanges => Set<ConsentChange>();
+
+    static partial void ConfigureCustomers(ModelBuilder builder)
+    {
+        builder.Entity<CustomerProfile>(e =>
+        {
+            e.ToTable("customers_profiles");
+            e.Property(p => p.FirstName).HasMaxLength(100);
+            e.Property(p => p.LastName).HasMaxLength(100);
+            e.Property(p => p.Email).HasMaxLength(320);
+            e.Property(p => p.Phone).HasMaxLength(20);
+            e.Property(p => p.SearchText).HasMaxLength(600);
+            e.Ignore(p => p.DisplayName);
+            e.HasIndex(p => p.Email);
+            e.HasIndex(p => p.Phone);
+            e.HasIndex(p => p.LastSeenAt);
+        });
+        builder.Entity<ProfileIdentity>(e =>
+        {
+            e.ToTable("customers_identities");
+            e.Property(i => i.Kind).HasMaxLength(20);
+            e.Property(i => i.Value).HasMaxLength(320);
+            e.Property(i => i.Key).HasMaxLength(340);
+            e.HasIndex(i => i.Key).IsUnique();
+            e.HasIndex(i => i.ProfileId);
+        });
+        builder.Entity<Interaction>(e =>
+        {
+            e.ToTable("customers_interactions");
+            e.Property(i => i.EventId).HasMaxLength(200);
+            e.Property(i => i.Type).HasMaxLength(100);
+            e.Property(i => i.Channel).HasMaxLength(50);
+            e.Property(i => i.AnonymousId).HasMaxLength(200);
+            e.Property(i => i.SourceKind).HasMaxLength(50);
+            e.Property(i => i.SourceId).HasMaxLength(100);
+            e.HasIndex(i => i.EventId).IsUnique();
+            // The timeline reads newest first per profile.
+            e.HasIndex(i => new { i.ProfileId, i.OccurredAt, i.Id }).IsDescending(false, true, true);
+        });
+        builder.Entity<ConsentState>(e =>
+        {
+            e.ToTable("customers_consents");
+            e.HasKey(c => new { c.ProfileId, c.Channel, c.Purpose });
+            e.Property(c => c.Channel).HasMaxLength(20);
+            e.Property(c => c.Purpose).HasMaxLength(20);
+            e.Property(c => c.Source).HasMaxLength(50);
+        });
+        builder.Entity<ConsentChange>(e =>
+        {
+            e.ToTable("customers_consent_changes");
+            e.Property(c => c.Channel).HasMaxLength(20);
+            e.Property(c => c.Purpose).HasMaxLength(20);
+            e.Property(c => c.Source).HasMaxLength(50);
+            e.Property(c => c.ChangedBy).HasMaxLength(200);
+            e.HasIndex(c => new { c.ProfileId, c.At });
+        });
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Centric.Server.Platform.Errors;
+
+namespace Centric.Server.Customers.Events;
+
+/// <summary>Who an event is about, as the integrator named them (already normalised).</summary>
+public sealed record CustomerRef(string? Email, bool EmailVerified, string? Phone, string? ExternalId, Guid? ProfileId,
+    string? FirstName, string? LastName)
+{
+    public bool HasIdentity => Email is not null || Phone is not null || ExternalId is not null || ProfileId is not null;
+}
+
+public sealed record IncomingEvent(int Index, string Id, string Type, DateTime OccurredAt, string Channel,
+    CustomerRef? Customer, string? AnonymousId, string Properties);
+
+/// <summary>
+/// Reads and validates a batch by hand rather than through model binding, so every error names the event
+/// index and field (events[3].occurredAt) and one bad event rejects the whole batch before anything is stored.
+/// </summary>
+public static partial class EventBatchParser
+{
+    public const int MaxEvents = 1000;
+    public const int MaxPropertiesBytes = 32 * 1024;
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.:\- ]{0,99}$")]
+    private static partial Regex TypePattern();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_\-]{0,49}$")]
+    private static partial Regex ChannelPattern();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex E164();
+
+    public static List<IncomingEvent> Parse(JsonElement root, DateTime now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
+            throw RequestValidationException.For("events", "The body must be an object with an 'events' array.");
+        var count = events.GetArrayLength();
+        if (count == 0) throw RequestValidationException.For("events", "The batch holds no events.");
+        if (count > MaxEvents) throw RequestValidationException.For("events", $"A batch holds at most {MaxEvents} events; this one has {count}.");
+
+        var result = new List<IncomingEvent>(count);
+        var index = 0;
+        foreach (var e in events.EnumerateArray())
+        {
+            var parsed = ParseEvent(e, index, now, errors);
+            if (parsed is not null) result.Add(parsed);
+            index++;
+            if (errors.Count >= 20) break; // enough to fix a systematic mistake; keep the response small
+        }
+        if (errors.Count > 0)
+        {
+            var first = errors.First();
+            throw new RequestValidationException($"{first.Key}: {first.Value[0]}", errors);
+        }
+        return result;
+    }
+
+    private static IncomingEvent? ParseEvent(JsonElement e, int index, DateTime now, Dictionary<string, string[]> errors)
+    {
+        var at = $"events[{index}]";
+        void Fail(string field, string message) => errors[$"{at}.{field}"] = [message];
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            errors[at] = ["Each event must be a JSON object."];
+            return null;
+        }
+        var before = errors.Count;
+
+        var id = String(e, "id", Fail, required: true, maxLength: 200);
+        var type = String(e, "type", Fail, required: true, maxLength: 100);
+        if (type is not null && !TypePattern().IsMatch(type)) Fail("type", "Use letters, digits, '_', '.', ':', '-' or spaces (at most 100).");
+
+        var occurredAt = now;
+        if (String(e, "occurredAt", Fail, required: false, maxLength: 40) is { } text)
+        {
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                || !(text.EndsWith('Z') || text.EndsWith('z') || text.Length > 6 && (text[^6] == '+' || text[^6] == '-')))
+                Fail("occurredAt", "Must be an ISO 8601 timestamp with an offset, e.g. 2025-03-01T12:00:00Z.");
+            else if (parsed.UtcDateTime > now.AddDays(1))
+                Fail("occurredAt", "Must not be more than a day in the future.");
+            else if (parsed.Year < 1990)
+                Fail("occurredAt", "Must not be before 1990.");
+            else occurredAt = parsed.UtcDateTime;
+        }
+
+        var channel = String(e, "channel", Fail, required: false, maxLength: 50)?.ToLowerInvariant() ?? "api";
+        if (!ChannelPattern().IsMatch(channel)) Fail("channel", "Use lower-case letters, digits, '_' or '-' (at most 50).");
+
+        var anonymousId = String(e, "anonymousId", Fail, required: false, maxLength: 200);
+
+        CustomerRef? customer = null;
+        if (e.TryGetProperty("customer", out var c) && c.ValueKind != JsonValueKind.Null)
+        {
+            if (c.ValueKind != JsonValueKind.Object) Fail("customer", "Must be an object.");
+            else customer = ParseCustomer(c, (f, m) => Fail("customer." + f, m));
+        }
+        if (customer is not { HasIdentity: true } && anonymousId is null && errors.Count == before)
+            Fail("customer", "Name the customer (email, phone, externalId or profileId) or give an anonymousId.");
+
+        var properties = "{}";
+        if (e.TryGetProperty("properties", out var p) && p.ValueKind != JsonValueKind.Null)
+        {
+            if (p.ValueKind != JsonValueKind.Object) Fail("properties", "Must be a JSON object.");
+            else
+            {
+                properties = p.GetRawText();
+                if (properties.Length > MaxPropertiesBytes) Fail("properties", $"At most {MaxPropertiesBytes / 1024} KiB per event.");
+            }
+        }
+
+        return errors.Count > before ? null : new IncomingEvent(index, id!, type!, occurredAt, channel, customer, anonymousId, properties);
+    }
+
+    private static CustomerRef ParseCustomer(JsonElement c, Action<string, string> fail)
+    {
+        string? email = null, phone = null;
+        if (String(c, "email", fail, false, 320) is { } rawEmail)
+        {
+            email = NormaliseEmail(rawEmail);
+            if (email is null) fail("email", "Not a valid email address.");
+        }
+        if (String(c, "phone", fail, false, 40) is { } rawPhone)
+        {
+            phone = NormalisePhone(rawPhone);
+            if (phone is null) fail("phone", "Not a valid phone number: use international format, e.g. +4915112345678.");
+        }
+        var externalId = String(c, "externalId", fail, false, 200);
+        Guid? profileId = null;
+        if (String(c, "profileId", fail, false, 40) is { } rawId)
+        {
+            if (Guid.TryParse(rawId, out var g)) profileId = g;
+            else fail("profileId", "Not a valid profile id.");
+        }
+        var verified = false;
+        if (c.TryGetProperty("emailVerified", out var v) && v.ValueKind != JsonValueKind.Null)
+        {
+            if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) verified = v.GetBoolean();
+            else fail("emailVerified", "Must be true or false.");
+        }
+        var firstName = String(c, "firstName", fail, false, 100);
+        var lastName = String(c, "lastName", fail, false, 100);
+        return new CustomerRef(email, verified && email is not null, phone, externalId, profileId, firstName, lastName);
+    }
+
+    private static string? String(JsonElement e, string name, Action<string, string> fail, bool required, int maxLength)
+    {
+        if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required) fail(name, "Is required.");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            fail(name, $"Must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}.");
+            return null;
+        }
+        var s = value.GetString()!.Trim();
+        if (s.Length == 0)
+        {
+            if (required) fail(name, "Must not be empty.");
+            return null;
+        }
+        if (s.Length > maxLength)
+        {
+            fail(name, $"At most {maxLength} characters.");
+            return null;
+        }
+        return s;
+    }
+
+    /// <summary>Lower-cased address, or null when it is not a plausible email.</summary>
+    public static string? NormaliseEmail(string raw)
+    {
+        var s = raw.Trim();
+        if (s.Length > 320 || !MailAddress.TryCreate(s, out var address) || address.Address != s || address.DisplayName.Length > 0) return null;
+        var at = s.LastIndexOf('@');
+        var domain = s[(at + 1)..];
+        if (at <= 0 || !domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.')) return null;
+        return s.ToLowerInvariant();
+    }
+
+    /// <summary>E.164 (+ and digits), ignoring spaces, dashes, dots and brackets; null when not valid.</summary>
+    public static string? NormalisePhone(string raw)
+    {
+        var digits = new string(raw.Where(ch => !char.IsWhiteSpace(ch) && ch is not ('-' or '.' or '(' or ')')).ToArray());
+        if (digits.StartsWith("00", StringComparison.Ordinal)) digits = "+" + digits[2..];
+        return E164().IsMatch(digits) ? digits : null;
+    }
+}

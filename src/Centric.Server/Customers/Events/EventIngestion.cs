@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Customers.Events;
+
+public sealed record IngestResult(int Accepted, int Duplicates);
+
+/// <summary>
+/// Stores a validated batch: drops duplicates, resolves each event to a profile (creating or merging
+/// profiles as identities dictate) and writes interactions with their outbox rows in one transaction.
+/// </summary>
+public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profiles, ConsentService consent, TimeProvider clock)
+{
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
+    {
+        // Identity keys are unique: two concurrent batches that create the same new identity
+        // or event id collide on an index, and the loser simply runs again on fresh state.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestOnceAsync(events, ct);
+            }
+            catch (DbUpdateException) when (attempt < 4)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<IngestResult> IngestOnceAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ids = events.Select(e => e.Id).Distinct().ToList();
+            var stored = await db.Interactions.Where(i => ids.Contains(i.EventId)).Select(i => i.EventId).ToListAsync(ct);
+            var seen = new HashSet<string>(stored, StringComparer.Ordinal);
+            var fresh = new List<IncomingEvent>(events.Count);
+            foreach (var e in events)
+                if (seen.Add(e.Id)) fresh.Add(e);
+
+            var resolver = await BatchResolver.LoadAsync(db, profiles, fresh, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var e in fresh)
+            {
+                var profile = await resolver.ResolveAsync(e, ct);
+                var interaction = new Interaction
+                {
+                    ProfileId = profile.Id, EventId = e.Id, Type = e.Type, Channel = e.Channel,
+                    OccurredAt = e.OccurredAt, ReceivedAt = now, AnonymousId = e.AnonymousId, Properties = e.Properties,
+                };
+                InteractionLog.Add(db, interaction);
+                if (e.Type == "consent_changed") await ApplyConsentAsync(profile, e, ct);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            return new IngestResult(fresh.Count, events.Count - fresh.Count);
+        });
+    }
+
+    /// <summary>A consent_changed event ({channel, purpose, granted}) updates consent like any other source.</summary>
+    private async Task ApplyConsentAsync(CustomerProfile profile, IncomingEvent e, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(e.Properties);
+        var p = doc.RootElement;
+        if (p.TryGetProperty("channel", out var ch) && ch.ValueKind == JsonValueKind.String
+            && p.TryGetProperty("purpose", out var pu) && pu.ValueKind == JsonValueKind.String
+            && p.TryGetProperty("granted", out var g) && g.ValueKind is JsonValueKind.True or JsonValueKind.False
+            && ConsentChannels.All.Contains(ch.GetString()) && ConsentPurposes.All.Contains(pu.GetString()))
+        {
+            await consent.RecordAsync(profile.Id, ch.GetString()!, pu.GetString()!, g.GetBoolean(), "event:" + e.Channel, "api", ct, writeInteraction: false);
+        }
+    }
+
+    /// <summary>Holds every profile and identity a batch touches, loaded with a few queries up front.</summary>
+    private sealed class BatchResolver(CentricDbContext db, ProfileDirectory directory)
+    {
+        private readonly Dictionary<string, ProfileIdentity> _identities = new(StringComparer.Ordinal);
+        private readonly Dictionary<Guid, CustomerProfile> _profiles = [];
+
+        public static async Task<BatchResolver> LoadAsync(CentricDbContext db, ProfileDirectory directory, List<IncomingEvent> events, CancellationToken ct)
+        {
+            var resolver = new BatchResolver(db, directory);
+            var keys = events.SelectMany(KeysOf).Distinct().ToList();
+            foreach (var chunk in keys.Chunk(500))
+                foreach (var identity in await db.Identities.Where(i => chunk.Contains(i.Key)).ToListAsync(ct))
+                    resolver._identities[identity.Key] = identity;
+
+            var profileIds = resolver._identities.Values.Select(i => i.ProfileId)
+                .Concat(events.Where(e => e.Customer?.ProfileId is not null).Select(e => e.Customer!.ProfileId!.Value))
+                .Distinct().ToList();
+            foreach (var chunk in profileIds.Chunk(500))
+                foreach (var p in await db.Profiles.Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
+                    resolver._profiles[p.Id] = p;
+
+            // Unknown profile ids are the integrator's mistake: reject the batch before anything is stored.
+            var errors = new Dictionary<string, string[]>();
+            foreach (var e in events)
+                if (e.Customer?.ProfileId is { } id && !resolver._profiles.ContainsKey(id))
+                    errors[$"events[{e.Index}].customer.profileId"] = [$"No profile has the id {id}."];
+            if (errors.Count > 0) throw new RequestValidationException(errors.First().Key + ": " + errors.First().Value[0], errors);
+            return resolver;
+        }
+
+        private static IEnumerable<string> KeysOf(IncomingEvent e)
+        {
+            if (e.Customer?.Email is { } email) yield return ProfileIdentity.KeyOf(IdentityKinds.Email, email);
+            if (e.Customer?.Phone is { } phone) yield return ProfileIdentity.KeyOf(IdentityKinds.Phone, phone);
+            if (e.Customer?.ExternalId is { } ext) yield return ProfileIdentity.KeyOf(IdentityKinds.External, ext);
+            if (e.AnonymousId is { } anon) yield return ProfileIdentity.KeyOf(IdentityKinds.Anonymous, anon);
+        }
+
+        private async Task<CustomerProfile> LiveAsync(Guid id, CancellationToken ct)
+        {
+            if (!_profiles.TryGetValue(id, out var profile))
+            {
+                profile = await db.Profiles.FirstAsync(p => p.Id == id, ct);
+                _profiles[id] = profile;
+            }
+            return profile.MergedIntoId is { } next ? await LiveAsync(next, ct) : profile;
+        }
+
+        private async Task<CustomerProfile?> ByKeyAsync(string kind, string? value, CancellationToken ct) =>
+            value is not null && _identities.TryGetValue(ProfileIdentity.KeyOf(kind, value), out var identity)
+                ? await LiveAsync(identity.ProfileId, ct) : null;
+
+        public async Task<CustomerProfile> ResolveAsync(IncomingEvent e, CancellationToken ct)
+        {
+            var c = e.Customer;
+            var byId = c?.ProfileId is { } pid ? await LiveAsync(pid, ct) : null;
+            var byExternal = await ByKeyAsync(IdentityKinds.External, c?.ExternalId, ct);
+            var byEmail = await ByKeyAsync(IdentityKinds.Email, c?.Email, ct);
+            var byPhone = await ByKeyAsync(IdentityKinds.Phone, c?.Phone, ct);
+            var byAnonymous = await ByKeyAsync(IdentityKinds.Anonymous, e.AnonymousId, ct);
+
+            // The strongest identifier decides whose event this is.
+            var target = byId ?? byExternal ?? byEmail ?? byPhone;
+            if (target is null)
+            {
+                if (c is { HasIdentity: true }) target = Track(directory.Create(ProfileKind.Known));
+                else target = byAnonymous ?? Track(directory.Create(ProfileKind.Anonymous));
+            }
+
+            // A verified email proves the two profiles are one person.
+            if (c?.EmailVerified == true && byEmail is not null && byEmail.Id != target.Id)
+                await directory.MergeAsync(target, byEmail, "verified email shared", ct);
+            // Anonymous activity joins the person who has now identified themselves.
+            if (byAnonymous is not null && byAnonymous.Id != target.Id && byAnonymous.Kind == ProfileKind.Anonymous && c is { HasIdentity: true })
+                await directory.MergeAsync(target, byAnonymous, "anonymous visitor identified", ct);
+
+            Attach(target, IdentityKinds.External, c?.ExternalId, false);
+            Attach(target, IdentityKinds.Email, c?.Email, c?.EmailVerified == true);
+            Attach(target, IdentityKinds.Phone, c?.Phone, false);
+            Attach(target, IdentityKinds.Anonymous, e.AnonymousId, false);
+
+            if (c?.FirstName is { } first && target.FirstName != first) { target.FirstName = first; target.RefreshSearchText(); }
+            if (c?.LastName is { } last && target.LastName != last) { target.LastName = last; target.RefreshSearchText(); }
+            return target;
+        }
+
+        private CustomerProfile Track(CustomerProfile profile)
+        {
+            _profiles[profile.Id] = profile;
+            return profile;
+        }
+
+        private void Attach(CustomerProfile profile, string kind, string? value, bool verified)
+        {
+            if (value is null) return;
+            var key = ProfileIdentity.KeyOf(kind, value);
+            if (_identities.TryGetValue(key, out var existing))
+            {
+                // The key belongs to someone (maybe this profile after a merge); it never moves silently.
+                if (verified && existing.ProfileId == profile.Id) existing.Verified = true;
+                return;
+            }
+            _identities[key] = directory.AddIdentity(profile, kind, value, verified);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Centric.Server.Platform.ApiKeys;
+
+/// <summary>An integrator's key. Only a SHA-256 of the secret is stored: the secret is shown once.</summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    /// <summary>The first characters of the secret, so people can tell keys apart.</summary>
+    public required string Prefix { get; set; }
+    public required string SecretHash { get; set; }
+    /// <summary>Space-separated scopes, e.g. "events:write customers:read".</summary>
+    public required string Scopes { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+
+    public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Secrets are 256-bit random strings, so a fast hash is enough (no password stretching needed).</summary>
+    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    public static string NewSecret() => "ck_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+}
+
+public static class ApiScopes
+{
+    public const string EventsWrite = "events:write";
+    public const string CustomersRead = "customers:read";
+    public const string CustomersWrite = "customers:write";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, Admin];
+}

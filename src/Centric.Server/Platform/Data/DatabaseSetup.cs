@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+
+namespace Centric.Server.Platform.Data;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>sqlite (embedded default) or postgres.</summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Database:Provider must be 'sqlite' or 'postgres'.")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Apply pending migrations at start-up; operators may turn this off and run `centric migrate`.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>Seed the demo business into an empty database.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
+}
+
+internal static class DatabaseSetup
+{
+    public static IHostApplicationBuilder AddCentricDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=data/centric.db";
+
+        if (options.IsPostgres)
+        {
+            builder.Services.AddDbContext<CentricDbContext, PostgresCentricDbContext>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            connectionString = PrepareSqlite(connectionString, builder.Environment.ContentRootPath);
+            builder.Services.AddDbContext<CentricDbContext, SqliteCentricDbContext>(o => o.UseSqlite(connectionString));
+        }
+        return builder;
+    }
+
+    /// <summary>Makes a relative SQLite path relative to the content root and creates its folder.</summary>
+    private static string PrepareSqlite(string connectionString, string contentRoot)
+    {
+        var csb = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:" && csb.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+        {
+            if (!Path.IsPathRooted(csb.DataSource)) csb.DataSource = Path.Combine(contentRoot, csb.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+        }
+        // Writers wait for each other instead of failing with SQLITE_BUSY.
+        if (csb.DefaultTimeout < 30) csb.DefaultTimeout = 30;
+        return csb.ToString();
+    }
+
+    /// <summary>Creates the PostgreSQL database when missing, then applies pending migrations.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        if (db.IsPostgres) await EnsurePostgresDatabaseAsync(db.Database.GetConnectionString()!, ct);
+        if (!db.IsPostgres)
+        {
+            // WAL lets readers (the console, the dispatcher) run beside the one writer.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.CloseConnectionAsync();
+        }
+        await db.Database.MigrateAsync(ct);
+    }
+
+    private static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken ct)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = csb.Database ?? "centric";
+        csb.Database = "postgres";
+        csb.Pooling = false;
+        await using var conn = new NpgsqlConnection(csb.ConnectionString);
+        await conn.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", conn);
+        exists.Parameters.AddWithValue("n", database);
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        // The name comes from the operator's own configuration; quote it as an identifier.
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", conn);
+        try { await create.ExecuteNonQueryAsync(ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { }
+    }
+}
+
+/// <summary>Design-time factories so `dotnet ef migrations add` works per provider.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCentricDbContext>
+{
+    public SqliteCentricDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteCentricDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCentricDbContext>
+{
+    public PostgresCentricDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresCentricDbContext>().UseNpgsql("Host=localhost;Database=centric_design").Options);
+}

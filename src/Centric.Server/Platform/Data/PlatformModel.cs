@@ -1,0 +1,81 @@
+using Centric.Server.Platform.ApiKeys;
+using Centric.Server.Platform.Audit;
+using Centric.Server.Platform.Mail;
+using Centric.Server.Platform.Outbox;
+using Centric.Server.Platform.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Platform.Data;
+
+public partial class CentricDbContext
+{
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<SubscriberCheckpoint> Checkpoints => Set<SubscriberCheckpoint>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<MailMessage> Mail => Set<MailMessage>();
+
+    static partial void ConfigurePlatform(ModelBuilder builder)
+    {
+        builder.Entity<ApiKey>(e =>
+        {
+            e.ToTable("platform_api_keys");
+            e.Property(k => k.Name).HasMaxLength(100);
+            e.Property(k => k.Prefix).HasMaxLength(16);
+            e.Property(k => k.SecretHash).HasMaxLength(64);
+            e.Property(k => k.Scopes).HasMaxLength(200);
+            e.HasIndex(k => k.SecretHash).IsUnique();
+            e.Ignore(k => k.ScopeList);
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("platform_audit_log");
+            e.Property(a => a.ActorKind).HasMaxLength(20);
+            e.Property(a => a.Action).HasMaxLength(80);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.ProfileId, a.At });
+        });
+        builder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("platform_outbox");
+            e.HasKey(m => m.Position);
+            e.Property(m => m.Position).ValueGeneratedOnAdd();
+            e.Property(m => m.Type).HasMaxLength(100);
+        });
+        builder.Entity<SubscriberCheckpoint>(e =>
+        {
+            e.ToTable("platform_subscriber_checkpoints");
+            e.HasKey(c => c.Subscriber);
+            e.Property(c => c.Subscriber).HasMaxLength(100);
+        });
+        builder.Entity<WebhookSubscription>(e =>
+        {
+            e.ToTable("platform_webhook_subscriptions");
+            e.Property(s => s.Url).HasMaxLength(2000);
+            e.Property(s => s.Secret).HasMaxLength(100);
+            e.Property(s => s.EventTypes).HasMaxLength(2000);
+        });
+        builder.Entity<WebhookDelivery>(e =>
+        {
+            e.ToTable("platform_webhook_deliveries");
+            e.HasIndex(d => new { d.SubscriptionId, d.InteractionId }).IsUnique();
+            e.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            e.Property(d => d.EventType).HasMaxLength(100);
+        });
+        builder.Entity<WebhookAttempt>(e =>
+        {
+            e.ToTable("platform_webhook_attempts");
+            e.HasIndex(a => a.DeliveryId);
+        });
+        builder.Entity<MailMessage>(e =>
+        {
+            e.ToTable("platform_mail_outbox");
+            e.Property(m => m.To).HasMaxLength(320);
+            e.Property(m => m.Subject).HasMaxLength(300);
+            e.HasIndex(m => m.CreatedAt);
+        });
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Centric.Server.Platform.Errors;
+
+/// <summary>Stable problem types (RFC 9457). Integrators match on these, never on titles.</summary>
+public static class ProblemTypes
+{
+    public const string Base = "https://centric.dev/problems/";
+    public const string Validation = Base + "validation";
+    public const string NotFound = Base + "not-found";
+    public const string Unauthorized = Base + "unauthorized";
+    public const string Forbidden = Base + "forbidden";
+    public const string RateLimited = Base + "rate-limited";
+    public const string PayloadTooLarge = Base + "payload-too-large";
+    public const string MalformedJson = Base + "malformed-json";
+    public const string Internal = Base + "internal";
+
+    public static string ForCode(string code) => Base + code;
+}
+
+/// <summary>Turns known exceptions into ProblemDetails; anything else is a logged 500 without internals.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        ProblemDetails problem = exception switch
+        {
+            RequestValidationException v => new HttpValidationProblemDetails(v.Errors)
+            { Status = 400, Type = ProblemTypes.Validation, Title = "The request is invalid.", Detail = v.Message },
+            DomainException d => new ProblemDetails { Status = d.Status, Type = ProblemTypes.ForCode(d.Code), Title = d.Message, Detail = d.Message },
+            BadHttpRequestException b => new ProblemDetails
+            {
+                Status = b.StatusCode, Type = b.StatusCode == 413 ? ProblemTypes.PayloadTooLarge : ProblemTypes.Validation,
+                Title = "The request could not be read.", Detail = b.Message,
+            },
+            _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "An unexpected error occurred." },
+        };
+        if (problem.Status == 500) Log.UnhandledError(logger, exception);
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,29 @@
+namespace Centric.Server.Platform;
+
+/// <summary>Platform log messages (event ids 1000–1999). Only ids, never personal data.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Error, "Unhandled error while serving a request")]
+    public static partial void UnhandledError(ILogger logger, Exception exception);
+
+    [LoggerMessage(1001, LogLevel.Information, "Database migrated ({Provider})")]
+    public static partial void Migrated(ILogger logger, string provider);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Subscriber {Subscriber} failed on a batch starting after position {Position}; it will be retried")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception, string subscriber, long position);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Outbox position {Position} stayed missing for {Seconds}s; treating it as a rolled-back write")]
+    public static partial void GapSkipped(ILogger logger, long position, double seconds);
+
+    [LoggerMessage(1020, LogLevel.Information, "Webhook delivery {DeliveryId} attempt {Attempt} answered {Status}")]
+    public static partial void WebhookAttempt(ILogger logger, Guid deliveryId, int attempt, int status);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Webhook delivery {DeliveryId} attempt {Attempt} failed: {Error}")]
+    public static partial void WebhookAttemptFailed(ILogger logger, Guid deliveryId, int attempt, string error);
+
+    [LoggerMessage(1030, LogLevel.Information, "Bootstrap API key created ({KeyId})")]
+    public static partial void BootstrapKeyCreated(ILogger logger, Guid keyId);
+
+    [LoggerMessage(1040, LogLevel.Error, "Background worker {Worker} failed; retrying")]
+    public static partial void WorkerFailed(ILogger logger, Exception exception, string worker);
+}

@@ -1,0 +1,32 @@
+using System.Text.Encodings.Web;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Identity;
+using Microsoft.AspNetCore.Identity;
+
+namespace Centric.Server.Platform.Mail;
+
+/// <summary>
+/// Sends mail by writing it to the local outbox (readable at /console/mail). An SMTP relay can be added
+/// behind this interface; the embedded default never needs a network.
+/// </summary>
+public sealed class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock) : IEmailSender<CentricUser>
+{
+    public async Task SendAsync(string to, string subject, string htmlBody, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = subject, HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task SendConfirmationLinkAsync(CentricUser user, string email, string confirmationLink) =>
+        SendAsync(email, "Confirm your email",
+            $"<p>Welcome to Centric.</p><p>Please confirm your account: <a href=\"{confirmationLink}\">confirm my email</a>.</p>");
+
+    public Task SendPasswordResetLinkAsync(CentricUser user, string email, string resetLink) =>
+        SendAsync(email, "Reset your password",
+            $"<p>Someone asked to reset your password. If it was you, <a href=\"{resetLink}\">choose a new password</a>.</p>");
+
+    public Task SendPasswordResetCodeAsync(CentricUser user, string email, string resetCode) =>
+        SendAsync(email, "Your password reset code", $"<p>Your password reset code is <b>{HtmlEncoder.Default.Encode(resetCode)}</b>.</p>");
+}

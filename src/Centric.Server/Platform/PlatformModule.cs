@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Centric.Server.Platform.ApiKeys;
+using Centric.Server.Platform.Audit;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Identity;
+using Centric.Server.Platform.Mail;
+using Centric.Server.Platform.Outbox;
+using Centric.Server.Platform.Webhooks;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Centric.Server.Platform;
+
+public sealed class RateLimitOptions
+{
+    public int SignInPerMinute { get; set; } = 20;
+    public int ApiRequestsPerMinute { get; set; } = 6000;
+}
+
+internal static class PlatformModule
+{
+    public static IHostApplicationBuilder AddPlatform(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddMemoryCache();
+        services.AddOptions<CentricOptions>().BindConfiguration(CentricOptions.Section).ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits");
+        services.AddOptions<DispatcherOptions>().BindConfiguration("Dispatcher");
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+
+        if (!builder.Environment.IsDevelopment())
+            builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+
+        // Errors are ProblemDetails everywhere, with a stable type.
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Identity: customers and staff share one user store; staff are told apart by role.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddIdentityCore<CentricUser>(o =>
+            {
+                o.SignIn.RequireConfirmedAccount = true;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CentricDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        // Sign out everywhere works by rotating the security stamp; other sessions notice within this interval.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+        });
+        services.AddSingleton<MailOutbox>();
+        services.AddSingleton<IEmailSender<CentricUser>>(sp => sp.GetRequiredService<MailOutbox>());
+
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, StaffMfaHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.CustomerData, p => p.RequireRole(Roles.Staff).AddRequirements(new StaffMfaRequirement()));
+        foreach (var scope in ApiScopes.All)
+        {
+            services.AddAuthorizationBuilder().AddPolicy("scope:" + scope, p => p
+                .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, scope) || c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Admin)));
+        }
+
+        services.AddScoped<AuditLog>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<WebhookAdmin>();
+        services.AddScoped<StaffDirectory>();
+
+        // The interaction stream and its subscribers.
+        services.AddSingleton<InteractionDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<InteractionDispatcher>());
+        services.AddSingleton<IInteractionSubscriber, WebhookFanout>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
+        services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Webhooks/1.0"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(GlobalPartition);
+            o.OnRejected = async (context, ct) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
+                context.HttpContext.Response.StatusCode = 429;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = 429, Type = ProblemTypes.RateLimited, Title = "Too many requests.",
+                        Detail = $"Try again in {seconds} seconds.",
+                    },
+                });
+            };
+        });
+
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Sign-in and registration posts are limited per client address; the API per key (or address).</summary>
+    private static RateLimitPartition<string> GlobalPartition(HttpContext http)
+    {
+        var limits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions>>().CurrentValue;
+        var path = http.Request.Path;
+        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (HttpMethods.IsPost(http.Request.Method) &&
+            (path.StartsWithSegments("/Account/Login") || path.StartsWithSegments("/Account/Register")
+             || path.StartsWithSegments("/Account/LoginWith2fa") || path.StartsWithSegments("/Account/LoginWithRecoveryCode")
+             || path.StartsWithSegments("/Account/ForgotPassword")))
+        {
+            return RateLimitPartition.GetFixedWindowLimiter("signin:" + ip, _ => new FixedWindowRateLimiterOptions
+            { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        }
+        if (path.StartsWithSegments("/api"))
+        {
+            var auth = http.Request.Headers.Authorization.ToString();
+            var key = auth.Length > 0 ? "key:" + ApiKey.Hash(auth) : "ip:" + ip;
+            return RateLimitPartition.GetFixedWindowLimiter("api:" + key, _ => new FixedWindowRateLimiterOptions
+            { PermitLimit = limits.ApiRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        }
+        return RateLimitPartition.GetNoLimiter("none");
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = async (http, report) =>
+            {
+                http.Response.ContentType = "application/json";
+                await JsonSerializer.SerializeAsync(http.Response.Body, new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+                    durationMs = (int)report.TotalDuration.TotalMilliseconds,
+                }, JsonSerializerOptions.Web);
+            },
+        }).DisableRateLimiting();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        AdminApi.Map(app);
+        return app;
+    }
+}
+
+internal sealed class DatabaseHealthCheck(CentricDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database unreachable");
+}

@@ -1,0 +1,40 @@
+using Centric.Server.Customers.Demo;
+using Centric.Server.Platform.ApiKeys;
+using Centric.Server.Platform.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Centric.Server;
+
+/// <summary>What happens before the first request: migrations, roles, the bootstrap key and the demo business.</summary>
+internal static class Startup
+{
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Centric.Startup");
+        if (options.MigrateOnStartup)
+        {
+            await DatabaseSetup.MigrateAsync(app.Services, CancellationToken.None);
+            Platform.Log.Migrated(logger, options.Provider);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await DemoSeeder.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+
+        var bootstrap = Environment.GetEnvironmentVariable("CENTRIC_BOOTSTRAP_API_KEY") ?? app.Configuration["CENTRIC_BOOTSTRAP_API_KEY"];
+        if (await scope.ServiceProvider.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(bootstrap, CancellationToken.None) is { } keyId)
+            Platform.Log.BootstrapKeyCreated(logger, keyId);
+
+        if (options.SeedDemoData && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None))
+        {
+            // Printed for the person who just ran the demo; these accounts exist only in a seeded demo database.
+            Console.WriteLine();
+            Console.WriteLine("Centric demo business seeded. Sign in at /Account/Login with:");
+            foreach (var login in DemoSeeder.Logins)
+                Console.WriteLine($"  {login.Role,-9} {login.Email,-26} password: {login.Password}");
+            Console.WriteLine("Staff console: /console   Customer portal: /");
+            Console.WriteLine();
+        }
+    }
+}
