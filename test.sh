@@ -1,6 +1,65 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need when it is missing.
+# Runs every test: the analytics engine, the server on SQLite and on PostgreSQL, and the browser tests
+# on both. Installs what the tests need when it is missing (PostgreSQL, Chromium) and starts a throwaway
+# PostgreSQL cluster on a free port, removed again on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
+root=$(pwd)
 
-dotnet test tests/Centric.Analytics.Tests -c Release
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- what the tests need ---------------------------------------------------------------------------
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required (dotnet on PATH)" >&2; exit 1; }
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- a throwaway PostgreSQL cluster -------------------------------------------------------------------
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pgdir=$(mktemp -d /tmp/centric-pg.XXXXXX)
+port=$(for p in $(seq 55432 55532); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; break; }; done)
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$pgdir"
+cleanup() {
+  run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+}
+trap cleanup EXIT
+run_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+# Durability is pointless for a cluster that lives for one test run.
+run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+export CENTRIC_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Include Error Detail=true"
+echo "test.sh: PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $port"
+
+# --- build once, then run every suite --------------------------------------------------------------
+export CENTRIC_TEST_RUN=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build Centric.slnx -c Release -v quiet -nologo
+
+log=$(mktemp /tmp/centric-tests.XXXXXX)
+status=0
+run_suite() {
+  local name=$1; shift
+  echo "== $name"
+  if ! dotnet test "$@" -c Release --no-build --nologo 2>&1 | tee -a "$log"; then status=1; fi
+}
+run_suite "analytics" tests/Centric.Analytics.Tests
+run_suite "server (SQLite and PostgreSQL)" tests/Centric.Server.Tests
+if [ -d tests/Centric.E2E.Tests ]; then
+  CENTRIC_E2E_PROVIDER=sqlite run_suite "browser (SQLite)" tests/Centric.E2E.Tests
+  CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL)" tests/Centric.E2E.Tests
+fi
+
+# One closing line for the whole run.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+[ "$failed" -gt 0 ] && status=1
+[ "$passed" -eq 0 ] && { echo "test.sh: no test ran" >&2; status=1; }
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Centric.Server.Platform.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Centric.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in process, on a real database of the given provider. Each factory owns a fresh database,
+/// created on first use and dropped on dispose. PostgreSQL comes from ./test.sh (CENTRIC_TEST_PG).
+/// </summary>
+public class CentricAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "ck_test_bootstrap_admin_key_0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings = [];
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private readonly string? _sqlitePath;
+    private readonly string? _pgDatabase;
+
+    public CentricAppFactory(string provider, string? sharedDatabase = null)
+    {
+        Provider = provider;
+        if (provider == "postgres")
+        {
+            _pgDatabase = sharedDatabase ?? "centric_t_" + Guid.NewGuid().ToString("N")[..12];
+            if (PostgresConnection is { } pg)
+                ConnectionString = new NpgsqlConnectionStringBuilder(pg) { Database = _pgDatabase }.ConnectionString;
+        }
+        else
+        {
+            _sqlitePath = sharedDatabase ?? Path.Combine(Path.GetTempPath(), "centric-test-" + Guid.NewGuid().ToString("N") + ".db");
+            ConnectionString = $"Data Source={_sqlitePath}";
+        }
+        With("Database:Provider", provider);
+        With("ConnectionStrings:Default", ConnectionString);
+        With("Database:SeedDemoData", "false");
+        With("CENTRIC_BOOTSTRAP_API_KEY", AdminKey);
+        With("Dispatcher:IdleDelay", "00:00:00.050");
+        With("Logging:LogLevel:Default", "Warning");
+    }
+
+    public string Provider { get; }
+    public string? ConnectionString { get; }
+
+    public static string? PostgresConnection => Environment.GetEnvironmentVariable("CENTRIC_TEST_PG") is { Length: > 0 } s ? s : null;
+
+    /// <summary>PostgreSQL tests skip only outside ./test.sh; inside it a missing database is a failure.</summary>
+    public void SkipIfUnavailable()
+    {
+        if (Provider != "postgres" || PostgresConnection is not null) return;
+        if (Environment.GetEnvironmentVariable("CENTRIC_TEST_RUN") == "1")
+            throw new InvalidOperationException("CENTRIC_TEST_PG is not set although ./test.sh is running");
+        throw new SkipException("PostgreSQL tests run in ./test.sh, which provides a database (CENTRIC_TEST_PG is not set)");
+    }
+
+    public CentricAppFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public CentricAppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _services) configure(services);
+        });
+    }
+
+    public HttpClient ClientWithKey(string key)
+    {
+        SkipIfUnavailable();
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public HttpClient AdminClient() => ClientWithKey(AdminKey);
+
+    /// <summary>A fresh key holding exactly these scopes.</summary>
+    public async Task<string> CreateKeyAsync(params string[] scopes)
+    {
+        using var admin = AdminClient();
+        var response = await admin.PostAsJsonAsync("/api/v1/apikeys", new { name = "test " + string.Join('+', scopes), scopes });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return body.GetProperty("secret").GetString()!;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<CentricDbContext, Task<T>> work)
+    {
+        SkipIfUnavailable();
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CentricDbContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        try
+        {
+            if (_sqlitePath is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                foreach (var f in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" }) File.Delete(f);
+            }
+            else if (_pgDatabase is not null && PostgresConnection is { } pg)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(pg) { Database = "postgres", Pooling = false }.ConnectionString);
+                await conn.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgDatabase}\" WITH (FORCE)", conn);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        catch (Exception e) when (e is IOException or NpgsqlException)
+        {
+            // Best effort: the database lives in a throwaway place anyway.
+        }
+    }
+}
+
+public sealed class SqliteApp() : CentricAppFactory("sqlite");
+
+public sealed class PostgresApp() : CentricAppFactory("postgres");
