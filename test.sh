@@ -49,7 +49,7 @@ run_suite() {
 }
 run_suite "analytics" tests/Centric.Analytics.Tests
 run_suite "server (SQLite and PostgreSQL)" tests/Centric.Server.Tests
-if [ -d tests/Centric.E2E.Tests ]; then
+if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
   CENTRIC_E2E_PROVIDER=sqlite run_suite "browser (SQLite)" tests/Centric.E2E.Tests
   CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL)" tests/Centric.E2E.Tests
 fi

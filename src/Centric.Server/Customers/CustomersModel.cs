@@ -49,6 +49,8 @@ public partial class CentricDbContext
             e.HasIndex(i => i.EventId).IsUnique();
             // The timeline reads newest first per profile.
             e.HasIndex(i => new { i.ProfileId, i.OccurredAt, i.Id }).IsDescending(false, true, true);
+            // KPIs and segments read by type over a time range.
+            e.HasIndex(i => new { i.Type, i.OccurredAt });
         });
         builder.Entity<ConsentState>(e =>
         {

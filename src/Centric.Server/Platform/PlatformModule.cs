@@ -159,6 +159,12 @@ internal static class PlatformModule
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "Centric API v1");
+            o.RoutePrefix = "swagger";
+            o.DocumentTitle = "Centric API";
+        });
         return app;
     }
 

@@ -21,10 +21,13 @@ public class CentricAppFactory : WebApplicationFactory<Program>
     private readonly List<Action<IServiceCollection>> _services = [];
     private readonly string? _sqlitePath;
     private readonly string? _pgDatabase;
+    /// <summary>A database shared between hosts (two processes, or a restart) is left for the test run's cleanup.</summary>
+    private readonly bool _ownsDatabase;
 
     public CentricAppFactory(string provider, string? sharedDatabase = null)
     {
         Provider = provider;
+        _ownsDatabase = sharedDatabase is null;
         if (provider == "postgres")
         {
             _pgDatabase = sharedDatabase ?? "centric_t_" + Guid.NewGuid().ToString("N")[..12];
@@ -111,6 +114,7 @@ public class CentricAppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (!_ownsDatabase) return;
         try
         {
             if (_sqlitePath is not null)

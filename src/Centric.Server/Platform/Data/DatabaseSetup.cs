@@ -73,7 +73,7 @@ internal static class DatabaseSetup
         await db.Database.MigrateAsync(ct);
     }
 
-    private static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken ct)
+    public static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken ct)
     {
         var csb = new NpgsqlConnectionStringBuilder(connectionString);
         var database = csb.Database ?? "centric";

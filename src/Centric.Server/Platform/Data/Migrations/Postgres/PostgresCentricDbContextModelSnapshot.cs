@@ -143,6 +143,8 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("EventId")
                         .IsUnique();
 
+                    b.HasIndex("Type", "OccurredAt");
+
                     b.HasIndex("ProfileId", "OccurredAt", "Id")
                         .IsDescending(false, true, true);
 

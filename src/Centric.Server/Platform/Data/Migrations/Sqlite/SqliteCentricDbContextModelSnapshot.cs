@@ -138,6 +138,8 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("EventId")
                         .IsUnique();
 
+                    b.HasIndex("Type", "OccurredAt");
+
                     b.HasIndex("ProfileId", "OccurredAt", "Id")
                         .IsDescending(false, true, true);
 

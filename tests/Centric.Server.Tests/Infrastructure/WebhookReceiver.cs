@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Centric.Server.Tests.Infrastructure;
+
+public sealed record ReceivedHook(string Body, string? Signature, string? EventType, string? DeliveryId, DateTime At);
+
+/// <summary>A real HTTP endpoint on loopback that records webhook calls and answers with scripted status codes.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<int> _script = new();
+
+    public ConcurrentQueue<ReceivedHook> Received { get; } = new();
+    public int DefaultStatus { get; set; } = 200;
+    public string Url { get; }
+
+    private WebhookReceiver(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        WebhookReceiver? receiver = null;
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            receiver!.Received.Enqueue(new ReceivedHook(body, request.Headers["Centric-Signature"], request.Headers["Centric-Event-Type"],
+                request.Headers["Centric-Delivery-Id"], DateTime.UtcNow));
+            var status = receiver._script.TryDequeue(out var s) ? s : receiver.DefaultStatus;
+            return Results.Text(status == 200 ? "thanks" : "nope", statusCode: status);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver = new WebhookReceiver(app, address + "/hook");
+        return receiver;
+    }
+
+    public void Answer(params int[] statuses)
+    {
+        foreach (var s in statuses) _script.Enqueue(s);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
