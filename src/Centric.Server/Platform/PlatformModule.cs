@@ -10,6 +10,7 @@ using Centric.Server.Platform.Mail;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Platform.Webhooks;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -43,6 +44,8 @@ internal static class PlatformModule
         // Errors are ProblemDetails everywhere, with a stable type.
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddDataProtection().SetApplicationName("Centric").PersistKeysToDbContext<CentricDbContext>();
 
         // Identity: customers and staff share one user store; staff are told apart by role.
         services.AddAuthentication(o =>

@@ -42,33 +42,21 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             return TypedResults.LocalRedirect("~/Account/Login");
         });
 
+        // A customer downloads everything held about them: the same export staff and integrators get.
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<CentricUser> userManager,
-            [FromServices] AuthenticationStateProvider authenticationStateProvider) =>
+            [FromServices] Centric.Server.Customers.Privacy.PrivacyService privacy) =>
         {
             var user = await userManager.GetUserAsync(context.User);
-            if (user is null)
+            if (user is null) return Results.NotFound();
+            var export = user.ProfileId is { } profileId ? await privacy.ExportAsync(profileId, context.RequestAborted) : null;
+            var document = new System.Text.Json.Nodes.JsonObject
             {
-                return Results.NotFound($"Unable to load user with ID '{userManager.GetUserId(context.User)}'.");
-            }
-
-            var userId = await userManager.GetUserIdAsync(user);
-
-            // Only include personal data for download
-            var personalData = new Dictionary<string, string>();
-            var personalDataProps = typeof(CentricUser).GetProperties().Where(
-                prop => Attribute.IsDefined(prop, typeof(PersonalDataAttribute)));
-            foreach (var p in personalDataProps)
-            {
-                personalData.Add(p.Name, p.GetValue(user)?.ToString() ?? "null");
-            }
-
-            personalData.Add("Authenticator Key", (await userManager.GetAuthenticatorKeyAsync(user))!);
-            var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
-
-            context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");
-            return TypedResults.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");
+                ["account"] = JsonSerializer.SerializeToNode(new { user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.TwoFactorEnabled, user.CreatedAt }, JsonSerializerOptions.Web),
+                ["customer"] = export,
+            };
+            return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(document, JsonSerializerOptions.Web), "application/json", "my-data.json");
         });
 
         return accountGroup;

@@ -1,4 +1,5 @@
 using Centric.Server.Platform.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,12 +9,16 @@ namespace Centric.Server.Platform.Data;
 /// The one DbContext. Each module adds its sets and mappings in its own partial file;
 /// provider-specific subclasses exist only so each provider keeps its own migrations.
 /// </summary>
-public partial class CentricDbContext(DbContextOptions options) : IdentityDbContext<CentricUser>(options)
+public partial class CentricDbContext(DbContextOptions options) : IdentityDbContext<CentricUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring lives in the database, so every node reads the same cookies and tokens.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.Entity<CentricUser>().ToTable("platform_users");
+        builder.Entity<DataProtectionKey>().ToTable("platform_data_protection_keys");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityRole>().ToTable("platform_roles");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserRole<string>>().ToTable("platform_user_roles");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<string>>().ToTable("platform_user_claims");
