@@ -42,7 +42,7 @@ public class Customer360Tests(DemoServerFixture fixture)
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/customers/[0-9a-f-]{36}"));
-        await Expect(page.Locator("dl.facts")).ToContainTextAsync(email);
+        await Expect(page.Locator("dl.facts dd").Filter(new() { HasText = email })).ToHaveCountAsync(1);
         var entry = page.Locator($"#timeline li[data-type='{type}']");
         await Expect(entry).ToHaveCountAsync(1);
         await Expect(entry).ToContainTextAsync(type);

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Centric.E2E.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -24,6 +26,14 @@ public class StaffMfaTests(ProductionServerFixture fixture) : IClassFixture<Prod
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Enrol an authenticator app" }).First).ToBeVisibleAsync();
         await Expect(page.Locator("table.grid")).ToHaveCountAsync(0);
         await Expect(page.GetByText("ana.silva@example.com")).ToHaveCountAsync(0);
+
+        // Nor does a customer 360 opened by its address.
+        using var api = fixture.Server.ApiClient();
+        var found = await api.GetFromJsonAsync<JsonElement>("/api/v1/customers?email=ana.silva%40example.com");
+        var id = found.GetProperty("items")[0].GetProperty("id").GetString();
+        await page.GotoAsync($"console/customers/{id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#timeline")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 }

@@ -72,6 +72,8 @@ public sealed class CentricServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        // Outside Development the host only serves published assets; the build's manifest stands in for them.
+        builder.UseStaticWebAssets();
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
