@@ -1,4 +1,5 @@
 using Centric.Server;
+using Centric.Server.Commerce;
 using Centric.Server.Components;
 using Centric.Server.Customers;
 using Centric.Server.Platform;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCentricDatabase();
 builder.AddPlatform();
 builder.AddCustomers();
+builder.AddCommerce();
 builder.AddWebUi();
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ app.UsePlatform();
 app.MapStaticAssets();
 app.MapPlatformApi();
 app.MapCustomersApi();
+app.MapCommerceApi();
 app.MapWebUi();
 
 await app.RunAsync();

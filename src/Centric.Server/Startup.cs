@@ -26,6 +26,7 @@ internal static class Startup
         if (await scope.ServiceProvider.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(bootstrap, CancellationToken.None) is { } keyId)
             Platform.Log.BootstrapKeyCreated(logger, keyId);
 
+        if (options.SeedDemoData) await scope.ServiceProvider.GetRequiredService<Commerce.Catalog.DemoCatalog>().SeedIfEmptyAsync(CancellationToken.None);
         if (options.SeedDemoData && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None))
         {
             // Printed for the person who just ran the demo; these accounts exist only in a seeded demo database.

@@ -27,10 +27,12 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>>().ToTable("platform_role_claims");
         ConfigurePlatform(builder);
         ConfigureCustomers(builder);
+        ConfigureCommerce(builder);
     }
 
     static partial void ConfigurePlatform(ModelBuilder builder);
     static partial void ConfigureCustomers(ModelBuilder builder);
+    static partial void ConfigureCommerce(ModelBuilder builder);
 
     /// <summary>True when the underlying provider is PostgreSQL (for the few provider-specific paths).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";

@@ -1,0 +1,146 @@
+using Centric.Server.Commerce.Catalog;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Commerce.Carts;
+
+public sealed record CartLineView(Guid LineId, Guid VariantId, Guid ProductId, string Slug, string Name, string Options, string Sku, string Category,
+    Money UnitPrice, int Quantity, Money LineTotal, int Available);
+
+public sealed record CartView(Guid CartId, IReadOnlyList<CartLineView> Lines, Money Subtotal, string? PromoCode)
+{
+    public int ItemCount => Lines.Sum(l => l.Quantity);
+}
+
+/// <summary>Carts for signed-in customers and anonymous visitors; an anonymous cart merges into the account on sign-in.</summary>
+public sealed class CartService(CentricDbContext db, InteractionLog interactions, ProfileDirectory profiles, TimeProvider clock)
+{
+    public const int MaxQuantity = 99;
+
+    /// <summary>The cart for this shopper. A visitor's cart and anonymous history move into the profile once they sign in.</summary>
+    public async Task<Cart?> FindAsync(Guid? profileId, string? token, CancellationToken ct)
+    {
+        var mine = profileId is null ? null : await db.Carts.Include(c => c.Lines).FirstOrDefaultAsync(c => c.ProfileId == profileId, ct);
+        var visitor = token is null ? null : await db.Carts.Include(c => c.Lines).FirstOrDefaultAsync(c => c.Token == token && c.ProfileId == null, ct);
+        if (profileId is null) return visitor;
+        if (visitor is not null)
+        {
+            mine = await MergeAsync(visitor, mine, profileId.Value, ct);
+            await MergeVisitorProfileAsync(profileId.Value, token!, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        return mine;
+    }
+
+    private async Task<Cart> MergeAsync(Cart visitor, Cart? mine, Guid profileId, CancellationToken ct)
+    {
+        if (mine is null)
+        {
+            visitor.ProfileId = profileId;
+            visitor.Token = null;
+            return visitor;
+        }
+        foreach (var line in visitor.Lines)
+        {
+            var same = mine.Lines.FirstOrDefault(l => l.VariantId == line.VariantId);
+            if (same is null) AddLine(mine, line.VariantId, line.Quantity);
+            else same.Quantity = Math.Min(MaxQuantity, same.Quantity + line.Quantity);
+        }
+        mine.PromoCode ??= visitor.PromoCode;
+        mine.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        db.Carts.Remove(visitor);
+        await Task.CompletedTask;
+        return mine;
+    }
+
+    /// <summary>What the visitor did before signing in joins their profile's timeline.</summary>
+    private async Task MergeVisitorProfileAsync(Guid profileId, string token, CancellationToken ct)
+    {
+        var key = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, token);
+        var anonymousId = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
+        if (anonymousId is null) return;
+        var anonymous = await profiles.FindAsync(anonymousId.Value, ct);
+        var known = await profiles.FindAsync(profileId, ct);
+        if (anonymous is { Kind: ProfileKind.Anonymous } && known is not null && anonymous.Id != known.Id)
+            await profiles.MergeAsync(known, anonymous, "signed in", ct);
+    }
+
+    /// <summary>New lines are added to the set explicitly: a client-made key found only through the navigation would read as an update.</summary>
+    private void AddLine(Cart cart, Guid variantId, int quantity)
+    {
+        var line = new CartLine { CartId = cart.Id, VariantId = variantId, Quantity = quantity };
+        db.CartLines.Add(line);
+        if (!cart.Lines.Contains(line)) cart.Lines.Add(line);
+    }
+
+    public async Task<Cart> GetOrCreateAsync(Guid? profileId, string token, CancellationToken ct)
+    {
+        var cart = await FindAsync(profileId, token, ct);
+        if (cart is not null) return cart;
+        cart = new Cart { ProfileId = profileId, Token = profileId is null ? token : null, UpdatedAt = clock.GetUtcNow().UtcDateTime };
+        db.Carts.Add(cart);
+        return cart;
+    }
+
+    public async Task AddAsync(Cart cart, Guid variantId, int quantity, Guid trackingProfile, CancellationToken ct)
+    {
+        if (quantity is < 1 or > MaxQuantity) throw RequestValidationException.For("quantity", $"Choose between 1 and {MaxQuantity}.");
+        var item = await (from v in db.Variants
+                          join p in db.Products on v.ProductId equals p.Id
+                          join c in db.Categories on p.CategoryId equals c.Id
+                          where v.Id == variantId && p.Active
+                          select new { v.Sku, v.PriceMinor, v.Currency, ProductId = p.Id, Category = c.Slug }).FirstOrDefaultAsync(ct)
+            ?? throw new DomainException("product-not-found", "That product is not for sale.", 404);
+        var line = cart.Lines.FirstOrDefault(l => l.VariantId == variantId);
+        if (line is null) AddLine(cart, variantId, quantity);
+        else line.Quantity = Math.Min(MaxQuantity, line.Quantity + quantity);
+        cart.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        interactions.Append(db, trackingProfile, "cart_item_added", "web",
+            new { productId = item.ProductId, sku = item.Sku, category = item.Category, quantity, price = item.PriceMinor / 100m, currency = item.Currency },
+            sourceKind: "product", sourceId: item.ProductId.ToString());
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task SetQuantityAsync(Cart cart, Guid lineId, int quantity, Guid trackingProfile, CancellationToken ct)
+    {
+        if (quantity is < 0 or > MaxQuantity) throw RequestValidationException.For("quantity", $"Choose between 0 and {MaxQuantity}.");
+        var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new DomainException("cart-line-not-found", "That item is not in your cart.", 404);
+        if (quantity == 0)
+        {
+            cart.Lines.Remove(line);
+            db.CartLines.Remove(line);
+            var sku = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => new { v.Sku, v.ProductId }).FirstAsync(ct);
+            interactions.Append(db, trackingProfile, "cart_item_removed", "web", new { productId = sku.ProductId, sku = sku.Sku, quantity = line.Quantity },
+                sourceKind: "product", sourceId: sku.ProductId.ToString());
+        }
+        else line.Quantity = quantity;
+        cart.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<CartView> ViewAsync(Cart? cart, CancellationToken ct)
+    {
+        if (cart is null || cart.Lines.Count == 0) return new CartView(cart?.Id ?? Guid.Empty, [], Money.Zero("EUR"), cart?.PromoCode);
+        var ids = cart.Lines.Select(l => l.VariantId).ToList();
+        var rows = await (from v in db.Variants
+                          join p in db.Products on v.ProductId equals p.Id
+                          join c in db.Categories on p.CategoryId equals c.Id
+                          where ids.Contains(v.Id)
+                          select new { v.Id, v.Sku, v.Options, v.PriceMinor, v.Currency, ProductId = p.Id, p.Slug, p.Name, Category = c.Slug })
+            .ToDictionaryAsync(r => r.Id, ct);
+        var stock = await db.StockLevels.Where(s => ids.Contains(s.VariantId)).GroupBy(s => s.VariantId)
+            .Select(g => new { g.Key, Available = g.Sum(s => s.OnHand - s.Reserved) }).ToDictionaryAsync(s => s.Key, s => s.Available, ct);
+        var lines = cart.Lines.Where(l => rows.ContainsKey(l.VariantId)).Select(l =>
+        {
+            var r = rows[l.VariantId];
+            var price = new Money(r.PriceMinor, r.Currency);
+            return new CartLineView(l.Id, l.VariantId, r.ProductId, r.Slug, r.Name, r.Options, r.Sku, r.Category, price, l.Quantity, price.Times(l.Quantity),
+                stock.GetValueOrDefault(l.VariantId));
+        }).ToList();
+        var currency = lines.Count > 0 ? lines[0].UnitPrice.Currency : "EUR";
+        return new CartView(cart.Id, lines, lines.Aggregate(Money.Zero(currency), (sum, l) => sum + l.LineTotal), cart.PromoCode);
+    }
+}

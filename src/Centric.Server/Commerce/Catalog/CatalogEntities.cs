@@ -1,0 +1,48 @@
+namespace Centric.Server.Commerce.Catalog;
+
+public sealed class Category
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+}
+
+/// <summary>What the shop sells. Prices, stock and barcodes belong to its variants.</summary>
+public sealed class Product
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public Guid CategoryId { get; set; }
+    public string? Brand { get; set; }
+    /// <summary>Lower-cased name, brand, category and description words, for search.</summary>
+    public string SearchText { get; set; } = "";
+    public string? ImageUrl { get; set; }
+    /// <summary>Average review rating ×100 (0–500), kept with the count so lists can sort and filter on it.</summary>
+    public int RatingX100 { get; set; }
+    public int ReviewCount { get; set; }
+    public bool Active { get; set; } = true;
+    public DateTime CreatedAt { get; set; }
+    /// <summary>The lowest variant price, kept here so lists filter and sort without a join.</summary>
+    public long PriceFromMinor { get; set; }
+    public string Currency { get; set; } = "EUR";
+
+    public double Rating => RatingX100 / 100.0;
+}
+
+public sealed class ProductVariant
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProductId { get; set; }
+    public required string Sku { get; set; }
+    /// <summary>Global trade item number (EAN/UPC barcode).</summary>
+    public string? Gtin { get; set; }
+    /// <summary>e.g. "Size M, Blue"; empty for a product with one variant.</summary>
+    public string Options { get; set; } = "";
+    public long PriceMinor { get; set; }
+    public required string Currency { get; set; }
+    public int WeightGrams { get; set; }
+
+    public Money Price => new(PriceMinor, Currency);
+}

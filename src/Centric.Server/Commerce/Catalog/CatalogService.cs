@@ -1,0 +1,146 @@
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Centric.Server.Commerce.Catalog;
+
+public sealed record CatalogQuery(string? Text, string? Category, decimal? MinPrice, decimal? MaxPrice, int? MinRating, bool InStockOnly, string? Sort, int Page = 1, int PageSize = 24);
+
+public sealed record ProductCard(Guid Id, string Slug, string Name, string Category, Money PriceFrom, double Rating, int ReviewCount, bool InStock, string? ImageUrl);
+
+public sealed record Facet(string Key, string Label, int Count);
+
+public sealed record CatalogPage(IReadOnlyList<ProductCard> Items, int Total, int Page, int PageSize, IReadOnlyList<Facet> Categories,
+    string? CorrectedText);
+
+public sealed record ProductDetail(Product Product, Category Category, IReadOnlyList<(ProductVariant Variant, int Available)> Variants);
+
+/// <summary>Browsing and search. Matching is word-prefix on a lower-cased search column; a query with no hits is retried with spelling corrected from the catalog's own words.</summary>
+public sealed class CatalogService(CentricDbContext db, IMemoryCache cache)
+{
+    public async Task<CatalogPage> SearchAsync(CatalogQuery q, CancellationToken ct)
+    {
+        var page = await RunAsync(q, q.Text, ct);
+        if (page.Total > 0 || string.IsNullOrWhiteSpace(q.Text)) return page;
+        var corrected = await CorrectAsync(q.Text, ct);
+        return corrected is null ? page : (await RunAsync(q, corrected, ct)) with { CorrectedText = corrected };
+    }
+
+    private async Task<CatalogPage> RunAsync(CatalogQuery q, string? text, CancellationToken ct)
+    {
+        var products = db.Products.AsNoTracking().Where(p => p.Active);
+        foreach (var term in Terms(text)) products = products.Where(p => p.SearchText.Contains(term));
+        if (q.MinPrice is { } min) { var m = (long)(min * 100); products = products.Where(p => p.PriceFromMinor >= m); }
+        if (q.MaxPrice is { } max) { var m = (long)(max * 100); products = products.Where(p => p.PriceFromMinor <= m); }
+        if (q.MinRating is { } r) { var x = r * 100; products = products.Where(p => p.RatingX100 >= x); }
+        if (q.InStockOnly)
+            products = products.Where(p => db.Variants.Any(v => v.ProductId == p.Id && db.StockLevels.Any(s => s.VariantId == v.Id && s.OnHand - s.Reserved > 0)));
+
+        // Facet counts ignore the category filter itself, so people can switch between categories.
+        var facets = await (from p in products
+                            join c in db.Categories on p.CategoryId equals c.Id
+                            group c by new { c.Slug, c.Name } into g
+                            select new Facet(g.Key.Slug, g.Key.Name, g.Count())).ToListAsync(ct);
+        if (!string.IsNullOrEmpty(q.Category))
+            products = products.Where(p => db.Categories.Any(c => c.Id == p.CategoryId && c.Slug == q.Category));
+
+        var total = await products.CountAsync(ct);
+        products = q.Sort switch
+        {
+            "price_asc" => products.OrderBy(p => p.PriceFromMinor).ThenBy(p => p.Id),
+            "price_desc" => products.OrderByDescending(p => p.PriceFromMinor).ThenBy(p => p.Id),
+            "rating" => products.OrderByDescending(p => p.RatingX100).ThenBy(p => p.Id),
+            _ => products.OrderByDescending(p => p.ReviewCount).ThenBy(p => p.Id),
+        };
+        var pageSize = Math.Clamp(q.PageSize, 1, 60);
+        var pageNumber = Math.Max(1, q.Page);
+        var rows = await (from p in products.Skip((pageNumber - 1) * pageSize).Take(pageSize)
+                          join c in db.Categories on p.CategoryId equals c.Id
+                          select new
+                          {
+                              p.Id, p.Slug, p.Name, Category = c.Name, p.PriceFromMinor, p.Currency, p.RatingX100, p.ReviewCount, p.ImageUrl,
+                              InStock = db.Variants.Any(v => v.ProductId == p.Id && db.StockLevels.Any(s => s.VariantId == v.Id && s.OnHand - s.Reserved > 0)),
+                          }).ToListAsync(ct);
+        var items = rows.Select(r => new ProductCard(r.Id, r.Slug, r.Name, r.Category, new Money(r.PriceFromMinor, r.Currency), r.RatingX100 / 100.0,
+            r.ReviewCount, r.InStock, r.ImageUrl)).ToList();
+        return new CatalogPage(items, total, pageNumber, pageSize, [.. facets.OrderByDescending(f => f.Count)], null);
+    }
+
+    public static IEnumerable<string> Terms(string? text) =>
+        (text ?? "").ToLowerInvariant().Split([' ', ',', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(t => t.Length >= 2).Distinct().Take(6);
+
+    /// <summary>Suggestions as you type: product names that contain every word typed so far.</summary>
+    public async Task<IReadOnlyList<string>> SuggestAsync(string? text, CancellationToken ct)
+    {
+        var terms = Terms(text).ToList();
+        if (terms.Count == 0) return [];
+        var query = db.Products.AsNoTracking().Where(p => p.Active);
+        foreach (var t in terms) query = query.Where(p => p.SearchText.Contains(t));
+        var names = await query.OrderByDescending(p => p.ReviewCount).Select(p => p.Name).Take(8).ToListAsync(ct);
+        if (names.Count > 0) return names;
+        return await CorrectAsync(text!, ct) is { } corrected ? [corrected] : [];
+    }
+
+    /// <summary>Replaces each unknown word by the closest catalog word (edit distance ≤ 2, preferring frequent words).</summary>
+    public async Task<string?> CorrectAsync(string text, CancellationToken ct)
+    {
+        var vocabulary = await VocabularyAsync(ct);
+        var changed = false;
+        var words = Terms(text).Select(w =>
+        {
+            if (vocabulary.ContainsKey(w)) return w;
+            var best = vocabulary.Where(v => Math.Abs(v.Key.Length - w.Length) <= 2)
+                .Select(v => (Word: v.Key, Distance: EditDistance(w, v.Key), Count: v.Value))
+                .Where(x => x.Distance <= (w.Length <= 4 ? 1 : 2))
+                .OrderBy(x => x.Distance).ThenByDescending(x => x.Count).FirstOrDefault();
+            if (best.Word is null) return w;
+            changed = true;
+            return best.Word;
+        }).ToList();
+        return changed ? string.Join(' ', words) : null;
+    }
+
+    private async Task<Dictionary<string, int>> VocabularyAsync(CancellationToken ct) =>
+        (await cache.GetOrCreateAsync("catalog:vocabulary", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+            var texts = await db.Products.AsNoTracking().Where(p => p.Active).Select(p => p.SearchText).ToListAsync(ct);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var word in texts.SelectMany(t => t.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length >= 3))
+                counts[word] = counts.GetValueOrDefault(word) + 1;
+            return counts;
+        }))!;
+
+    /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions).</summary>
+    public static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        for (var j = 1; j <= b.Length; j++)
+        {
+            var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+        }
+        return d[a.Length, b.Length];
+    }
+
+    public async Task<ProductDetail?> ProductAsync(string slug, CancellationToken ct)
+    {
+        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug && p.Active, ct);
+        if (product is null) return null;
+        var category = await db.Categories.AsNoTracking().FirstAsync(c => c.Id == product.CategoryId, ct);
+        var variants = await db.Variants.AsNoTracking().Where(v => v.ProductId == product.Id).OrderBy(v => v.PriceMinor).ToListAsync(ct);
+        var ids = variants.Select(v => v.Id).ToList();
+        var stock = await db.StockLevels.Where(s => ids.Contains(s.VariantId)).GroupBy(s => s.VariantId)
+            .Select(g => new { g.Key, Available = g.Sum(s => s.OnHand - s.Reserved) }).ToDictionaryAsync(s => s.Key, s => s.Available, ct);
+        return new ProductDetail(product, category, variants.Select(v => (v, stock.GetValueOrDefault(v.Id))).ToList());
+    }
+
+    /// <summary>The product a scanned barcode names.</summary>
+    public Task<string?> SlugForGtinAsync(string gtin, CancellationToken ct) =>
+        (from v in db.Variants join p in db.Products on v.ProductId equals p.Id where v.Gtin == gtin && p.Active select p.Slug).FirstOrDefaultAsync(ct);
+}

@@ -1,0 +1,79 @@
+using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Orders;
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Commerce.Catalog;
+
+/// <summary>A small, deterministic demo shop: categories, products with variants and barcodes, two stores and a warehouse, promo codes.</summary>
+public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock)
+{
+    private static readonly (string Slug, string Name, string[] Nouns, string[] Adjectives, bool Sized)[] Categories =
+    [
+        ("bed_bath_table", "Bed, bath & table", ["towel set", "duvet cover", "pillow", "table runner", "bath mat", "sheet set"], ["cotton", "linen", "soft", "striped", "classic"], false),
+        ("health_beauty", "Health & beauty", ["face cream", "shampoo", "body lotion", "lip balm", "hair dryer", "perfume"], ["organic", "gentle", "fresh", "daily", "rich"], false),
+        ("sports_leisure", "Sports & leisure", ["running shoes", "yoga mat", "water bottle", "gym bag", "tennis racket", "cycling jersey"], ["light", "pro", "trail", "compact", "breathable"], true),
+        ("furniture_decor", "Furniture & decor", ["table lamp", "wall clock", "picture frame", "side table", "vase", "cushion"], ["oak", "modern", "rustic", "minimal", "velvet"], false),
+        ("computers_accessories", "Computers & accessories", ["wireless mouse", "keyboard", "usb hub", "laptop stand", "webcam", "headset"], ["silent", "ergonomic", "compact", "wireless", "pro"], false),
+        ("housewares", "Housewares", ["frying pan", "knife set", "coffee maker", "kettle", "storage jars", "cutting board"], ["steel", "non-stick", "bamboo", "glass", "smart"], false),
+        ("watches_gifts", "Watches & gifts", ["wrist watch", "gift box", "leather wallet", "keyring", "photo album", "scented candle"], ["elegant", "vintage", "silver", "handmade", "classic"], false),
+        ("toys", "Toys", ["building blocks", "puzzle", "plush bear", "toy car", "board game", "kite"], ["colourful", "wooden", "giant", "mini", "family"], false),
+    ];
+
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken ct)
+    {
+        if (await db.Products.AnyAsync(ct)) return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var random = new Random(4242);
+        var warehouse = new StockLocation { Code = "WH1", Name = "Central warehouse" };
+        var lisbon = new StockLocation { Code = "LIS", Name = "Lisbon store, Rua Augusta 100", IsStore = true };
+        var porto = new StockLocation { Code = "OPO", Name = "Porto store, Rua de Santa Catarina 50", IsStore = true };
+        db.StockLocations.AddRange(warehouse, lisbon, porto);
+        var gtin = 560000000000L;
+        foreach (var (slug, name, nouns, adjectives, sized) in Categories)
+        {
+            var category = new Category { Slug = slug, Name = name };
+            db.Categories.Add(category);
+            foreach (var noun in nouns)
+            {
+                var adjective = adjectives[random.Next(adjectives.Length)];
+                var title = char.ToUpperInvariant(adjective[0]) + adjective[1..] + " " + noun;
+                var price = (long)(random.Next(5, 120) * 100 + (random.NextDouble() < 0.5 ? 99 : 50));
+                var product = new Product
+                {
+                    Slug = (adjective + "-" + noun).Replace(' ', '-'), Name = title, CategoryId = category.Id, Brand = "Centric Home",
+                    Description = $"A {adjective} {noun} from our {name.ToLowerInvariant()} range. Made to last, easy to care for, and backed by our 30-day returns.",
+                    RatingX100 = random.Next(300, 500), ReviewCount = random.Next(0, 250), CreatedAt = now, PriceFromMinor = price, Currency = "EUR",
+                };
+                product.SearchText = $"{title} {noun} {adjective} {name} {product.Brand}".ToLowerInvariant();
+                db.Products.Add(product);
+                var sizes = sized ? new[] { "Size S", "Size M", "Size L" } : new[] { "" };
+                foreach (var size in sizes)
+                {
+                    var variant = new ProductVariant
+                    {
+                        ProductId = product.Id, Sku = $"{slug[..3].ToUpperInvariant()}-{random.Next(10000, 99999)}{(size.Length > 0 ? "-" + size[^1] : "")}",
+                        Gtin = WithCheckDigit(++gtin), Options = size, PriceMinor = price, Currency = "EUR", WeightGrams = random.Next(100, 3000),
+                    };
+                    db.Variants.Add(variant);
+                    db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = warehouse.Id, OnHand = random.Next(0, 60) });
+                    db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = lisbon.Id, OnHand = random.Next(0, 8) });
+                    db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = porto.Id, OnHand = random.Next(0, 8) });
+                }
+            }
+        }
+        db.PromoCodes.Add(new PromoCode { Code = "WELCOME10", PercentOff = 10 });
+        db.PromoCodes.Add(new PromoCode { Code = "SAVE5", AmountOffMinor = 500, MinimumSubtotalMinor = 3000 });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>EAN-13: twelve digits and the GS1 check digit.</summary>
+    public static string WithCheckDigit(long twelveDigits)
+    {
+        var s = twelveDigits.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
+        var sum = 0;
+        for (var i = 0; i < 12; i++) sum += (s[i] - '0') * (i % 2 == 0 ? 1 : 3);
+        return s + ((10 - sum % 10) % 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Centric.Server.Commerce.Carts;
+using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Orders;
+using Centric.Server.Commerce.Payments;
+using Centric.Server.Customers.Events;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Centric.Server.Commerce.Checkout;
+
+public sealed record Address(string? Name, string? Line1, string? Line2, string? City, string? PostalCode, string? Country);
+
+public sealed record PlaceOrder(Guid CartId, string Email, string ShippingMethod, Address? Address, Guid? PickupLocationId, string? PromoCode, string IdempotencyKey);
+
+/// <summary>Turns a cart into an order: quote, validate, reserve stock and place, in one transaction.</summary>
+public sealed partial class CheckoutService(CentricDbContext db, CartService carts, InventoryService inventory, ProfileDirectory profiles,
+    InteractionLog interactions, IOptions<CommerceOptions> options, TimeProvider clock)
+{
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]{2,9}$")]
+    private static partial Regex PostalCode();
+
+    public async Task<Quote> QuoteAsync(CartView cart, string? promoCode, string? shippingMethod, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var currency = cart.Subtotal.Currency;
+        var (discount, promoError, promo) = await DiscountAsync(cart.Subtotal, promoCode, ct);
+        var goods = cart.Subtotal - discount;
+        var standard = goods.Minor >= o.FreeStandardShippingFromMinor ? Money.Zero(currency) : new Money(490, currency);
+        var shippingOptions = new List<ShippingOption>
+        {
+            new("standard", "Standard delivery", standard, now.Date.AddDays(3), now.Date.AddDays(5), true, false),
+            new("express", "Express delivery", new Money(990, currency), now.Date.AddDays(1), now.Date.AddDays(2), true, false),
+            new("click_and_collect", "Click and collect at a store", Money.Zero(currency), now.AddHours(2), now.AddDays(1), false, true),
+            new("curbside", "Curbside pickup at a store", Money.Zero(currency), now.AddHours(2), now.AddDays(1), false, true),
+        };
+        var shipping = shippingOptions.FirstOrDefault(s => s.Code == shippingMethod) ?? shippingOptions[0];
+        var net = goods + shipping.Price;
+        var tax = net.Percent(o.TaxRate);
+        return new Quote(cart, cart.Subtotal, discount, shipping, tax, net + tax, shippingOptions, promo, promoError, o.TaxRate);
+    }
+
+    private async Task<(Money Discount, string? Error, string? Code)> DiscountAsync(Money subtotal, string? code, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return (Money.Zero(subtotal.Currency), null, null);
+        var normal = code.Trim().ToUpperInvariant();
+        var promo = await db.PromoCodes.AsNoTracking().FirstOrDefaultAsync(p => p.Code == normal, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (promo is null || !promo.Active || promo.ValidUntil < now) return (Money.Zero(subtotal.Currency), $"The code {normal} is not valid.", null);
+        if (subtotal.Minor < promo.MinimumSubtotalMinor)
+            return (Money.Zero(subtotal.Currency), $"The code {normal} needs an order of at least {new Money(promo.MinimumSubtotalMinor, subtotal.Currency)}.", null);
+        var off = promo.PercentOff > 0 ? subtotal.Percent(promo.PercentOff / 100m) : new Money(Math.Min(promo.AmountOffMinor, subtotal.Minor), subtotal.Currency);
+        return (off, null, normal);
+    }
+
+    public static string NewIdempotencyKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Places the order (status Placed, stock held for 15 minutes) or, for a repeated key, returns the order placed first.</summary>
+    public async Task<Order> PlaceAsync(PlaceOrder request, Guid? signedInProfile, string? visitorToken, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 64)
+            throw RequestValidationException.For("idempotencyKey", "Reload the checkout page and try again.");
+        if (await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == request.IdempotencyKey, ct) is { } placed)
+            return Owned(placed, signedInProfile);
+
+        var email = EventBatchParser.NormaliseEmail(request.Email ?? "") ?? throw RequestValidationException.For("email", "Enter a valid email address.");
+        var cart = await db.Carts.Include(c => c.Lines).FirstOrDefaultAsync(c => c.Id == request.CartId, ct);
+        if (cart is null || cart.Lines.Count == 0 || (cart.ProfileId is { } owner && owner != signedInProfile) || (cart.ProfileId is null && cart.Token != visitorToken))
+            throw new DomainException("cart-empty", "Your cart is empty.", 422);
+        var view = await carts.ViewAsync(cart, ct);
+        var quote = await QuoteAsync(view, request.PromoCode, request.ShippingMethod, ct);
+        if (request.PromoCode is { Length: > 0 } && quote.PromoError is not null) throw RequestValidationException.For("promoCode", quote.PromoError);
+        var shipping = quote.ShippingOptions.FirstOrDefault(s => s.Code == request.ShippingMethod)
+            ?? throw RequestValidationException.For("shippingMethod", "Choose a delivery option.");
+        ValidateDestination(shipping, request);
+        if (shipping.NeedsStore && !await db.StockLocations.AnyAsync(l => l.Id == request.PickupLocationId && l.IsStore, ct))
+            throw RequestValidationException.For("pickupLocationId", "Choose a store.");
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var profileId = signedInProfile ?? await GuestProfileAsync(email, visitorToken, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var order = new Order
+            {
+                Number = NewNumber(), ProfileId = profileId, Email = email, Status = OrderStatus.Placed, Currency = quote.Total.Currency,
+                SubtotalMinor = quote.Subtotal.Minor, DiscountMinor = quote.Discount.Minor, ShippingMinor = shipping.Price.Minor,
+                TaxMinor = quote.Tax.Minor, TotalMinor = quote.Total.Minor, PromoCode = quote.PromoCode, ShippingMethod = shipping.Code,
+                PickupLocationId = shipping.NeedsStore ? request.PickupLocationId : null,
+                ShipName = request.Address?.Name?.Trim(), ShipLine1 = request.Address?.Line1?.Trim(), ShipLine2 = request.Address?.Line2?.Trim(),
+                ShipCity = request.Address?.City?.Trim(), ShipPostalCode = request.Address?.PostalCode?.Trim().ToUpperInvariant(),
+                ShipCountry = request.Address?.Country?.Trim().ToUpperInvariant(),
+                EstimatedDeliveryFrom = shipping.From, EstimatedDeliveryTo = shipping.To,
+                IdempotencyKey = request.IdempotencyKey, PlacedAt = now, UpdatedAt = now,
+            };
+            order.Lines.AddRange(view.Lines.Select(l => new OrderLine
+            {
+                OrderId = order.Id, VariantId = l.VariantId, ProductId = l.ProductId, Sku = l.Sku, Name = l.Name, Category = l.Category,
+                UnitPriceMinor = l.UnitPrice.Minor, Quantity = l.Quantity, LineTotalMinor = l.LineTotal.Minor,
+            }));
+            db.Orders.Add(order);
+            await inventory.ReserveAsync(order, order.PickupLocationId, ct);
+            db.CartLines.RemoveRange(cart.Lines);
+            cart.PromoCode = null;
+            interactions.Append(db, profileId, "order_placed", "web", new
+            {
+                orderId = order.Id, orderNumber = order.Number, total = order.TotalMinor / 100m, currency = order.Currency,
+                shippingMethod = order.ShippingMethod, promoCode = order.PromoCode,
+                items = order.Lines.Select(l => new { productId = l.ProductId, sku = l.Sku, category = l.Category, quantity = l.Quantity, price = l.UnitPriceMinor / 100m }),
+                categories = order.Lines.Select(l => l.Category).Distinct(),
+            }, sourceKind: "order", sourceId: order.Number);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // The same form was submitted twice at once and the other submit won: show its order.
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                var winner = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == request.IdempotencyKey, ct);
+                if (winner is null) throw;
+                return Owned(winner, signedInProfile);
+            }
+            await tx.CommitAsync(ct);
+            return order;
+        });
+    }
+
+    private static Order Owned(Order order, Guid? profile) =>
+        profile is null || order.ProfileId == profile ? order : throw new DomainException("order-not-found", "No such order.", 404);
+
+    private void ValidateDestination(ShippingOption shipping, PlaceOrder request)
+    {
+        if (!shipping.NeedsAddress) return;
+        var a = request.Address;
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(a?.Name) || a.Name.Length > 100) errors["address.name"] = ["Enter the recipient's name."];
+        if (string.IsNullOrWhiteSpace(a?.Line1) || a.Line1.Length > 200) errors["address.line1"] = ["Enter the street and number."];
+        if (a?.Line2?.Length > 200) errors["address.line2"] = ["At most 200 characters."];
+        if (string.IsNullOrWhiteSpace(a?.City) || a.City.Length > 100) errors["address.city"] = ["Enter the town or city."];
+        if (string.IsNullOrWhiteSpace(a?.PostalCode) || !PostalCode().IsMatch(a.PostalCode.Trim())) errors["address.postalCode"] = ["Enter a valid postal code."];
+        if (string.IsNullOrWhiteSpace(a?.Country) || !options.Value.ShipToCountries.Contains(a.Country.Trim().ToUpperInvariant()))
+            errors["address.country"] = [$"We deliver to {string.Join(", ", options.Value.ShipToCountries)}."];
+        if (errors.Count > 0) throw new RequestValidationException(errors.First().Value[0], errors);
+    }
+
+    /// <summary>A guest's order lands on the profile that holds their email (history from anywhere), or on a new one.</summary>
+    private async Task<Guid> GuestProfileAsync(string email, string? visitorToken, CancellationToken ct)
+    {
+        var key = ProfileIdentity.KeyOf(IdentityKinds.Email, email);
+        var holder = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
+        var profile = holder is { } id ? await profiles.FindAsync(id, ct) : null;
+        if (profile is not null) return profile.Id;
+        profile = profiles.Create(ProfileKind.Known);
+        profiles.AddIdentity(profile, IdentityKinds.Email, email, verified: false);
+        // Only a profile made for this checkout takes in the visitor's anonymous history: an email typed at a
+        // guest checkout is unverified, and must not tie this browser to someone else's existing profile.
+        if (visitorToken is not null)
+        {
+            var anonKey = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, visitorToken);
+            var anonymousId = await db.Identities.Where(i => i.Key == anonKey).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
+            if (anonymousId is { } a && await profiles.FindAsync(a, ct) is { Kind: ProfileKind.Anonymous } anonymous && anonymous.Id != profile.Id)
+                await profiles.MergeAsync(profile, anonymous, "guest checkout", ct);
+        }
+        return profile.Id;
+    }
+
+    private static string NewNumber()
+    {
+        const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+        Span<char> chars = stackalloc char[8];
+        for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        return "CO-" + new string(chars);
+    }
+}

@@ -1,0 +1,17 @@
+using Centric.Server.Commerce.Carts;
+
+namespace Centric.Server.Commerce.Checkout;
+
+public sealed record ShippingOption(string Code, string Name, Money Price, DateTime From, DateTime To, bool NeedsAddress, bool NeedsStore);
+
+/// <summary>Everything the customer pays, computed on the server from the cart and today's prices; shown before payment.</summary>
+public sealed record Quote(CartView Cart, Money Subtotal, Money Discount, ShippingOption Shipping, Money Tax, Money Total,
+    IReadOnlyList<ShippingOption> ShippingOptions, string? PromoCode, string? PromoError, decimal TaxRate);
+
+public sealed class CommerceOptions
+{
+    /// <summary>VAT added to the net amount (goods − discount + shipping).</summary>
+    public decimal TaxRate { get; set; } = 0.23m;
+    public long FreeStandardShippingFromMinor { get; set; } = 5000;
+    public string[] ShipToCountries { get; set; } = ["PT", "ES", "FR", "DE", "IE", "NL", "BE", "IT"];
+}

@@ -1,0 +1,125 @@
+using Centric.Server.Commerce.Carts;
+using Centric.Server.Commerce.Catalog;
+using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Orders;
+using Centric.Server.Commerce.Payments;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Platform.Data;
+
+public partial class CentricDbContext
+{
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<ProductVariant> Variants => Set<ProductVariant>();
+    public DbSet<StockLocation> StockLocations => Set<StockLocation>();
+    public DbSet<StockLevel> StockLevels => Set<StockLevel>();
+    public DbSet<StockReservation> StockReservations => Set<StockReservation>();
+    public DbSet<Cart> Carts => Set<Cart>();
+    public DbSet<CartLine> CartLines => Set<CartLine>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<PromoCode> PromoCodes => Set<PromoCode>();
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    static partial void ConfigureCommerce(ModelBuilder builder)
+    {
+        builder.Entity<Category>(e =>
+        {
+            e.ToTable("commerce_categories");
+            e.Property(c => c.Slug).HasMaxLength(100);
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.HasIndex(c => c.Slug).IsUnique();
+        });
+        builder.Entity<Product>(e =>
+        {
+            e.ToTable("commerce_products");
+            e.Property(p => p.Slug).HasMaxLength(200);
+            e.Property(p => p.Name).HasMaxLength(300);
+            e.Property(p => p.Brand).HasMaxLength(100);
+            e.Property(p => p.SearchText).HasMaxLength(2000);
+            e.HasIndex(p => p.Slug).IsUnique();
+            e.HasIndex(p => p.CategoryId);
+            e.Ignore(p => p.Rating);
+        });
+        builder.Entity<ProductVariant>(e =>
+        {
+            e.ToTable("commerce_variants");
+            e.Property(v => v.Sku).HasMaxLength(64);
+            e.Property(v => v.Gtin).HasMaxLength(14);
+            e.Property(v => v.Options).HasMaxLength(200);
+            e.Property(v => v.Currency).HasMaxLength(3);
+            e.HasIndex(v => v.Sku).IsUnique();
+            e.HasIndex(v => v.Gtin);
+            e.HasIndex(v => v.ProductId);
+            e.Ignore(v => v.Price);
+        });
+        builder.Entity<StockLocation>(e =>
+        {
+            e.ToTable("commerce_stock_locations");
+            e.Property(l => l.Code).HasMaxLength(20);
+            e.HasIndex(l => l.Code).IsUnique();
+        });
+        builder.Entity<StockLevel>(e =>
+        {
+            e.ToTable("commerce_stock_levels");
+            e.HasKey(s => new { s.VariantId, s.LocationId });
+            e.Ignore(s => s.Available);
+        });
+        builder.Entity<StockReservation>(e =>
+        {
+            e.ToTable("commerce_stock_reservations");
+            e.HasIndex(r => r.OrderId);
+            e.HasIndex(r => new { r.Status, r.ExpiresAt });
+        });
+        builder.Entity<Cart>(e =>
+        {
+            e.ToTable("commerce_carts");
+            e.Property(c => c.Token).HasMaxLength(64);
+            e.Property(c => c.PromoCode).HasMaxLength(40);
+            e.HasIndex(c => c.Token).IsUnique();
+            e.HasIndex(c => c.ProfileId);
+            e.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<CartLine>(e => e.ToTable("commerce_cart_lines"));
+        builder.Entity<Order>(e =>
+        {
+            e.ToTable("commerce_orders");
+            e.Property(o => o.Number).HasMaxLength(20);
+            e.Property(o => o.Email).HasMaxLength(320);
+            e.Property(o => o.Currency).HasMaxLength(3);
+            e.Property(o => o.ShippingMethod).HasMaxLength(30);
+            e.Property(o => o.IdempotencyKey).HasMaxLength(64);
+            e.HasIndex(o => o.Number).IsUnique();
+            e.HasIndex(o => o.IdempotencyKey).IsUnique();
+            e.HasIndex(o => new { o.ProfileId, o.PlacedAt });
+            e.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
+            e.Ignore(o => o.Total);
+            // Two nodes (or a payment and the expiry job) moving the same order: the second write fails instead of doubling side effects.
+            e.Property(o => o.Status).IsConcurrencyToken();
+            e.Ignore(o => o.CanCancel);
+        });
+        builder.Entity<OrderLine>(e =>
+        {
+            e.ToTable("commerce_order_lines");
+            e.Property(l => l.Sku).HasMaxLength(64);
+            e.Property(l => l.Name).HasMaxLength(300);
+            e.Property(l => l.Category).HasMaxLength(100);
+        });
+        builder.Entity<PromoCode>(e =>
+        {
+            e.ToTable("commerce_promo_codes");
+            e.HasKey(p => p.Code);
+            e.Property(p => p.Code).HasMaxLength(40);
+        });
+        builder.Entity<Payment>(e =>
+        {
+            e.ToTable("commerce_payments");
+            e.Property(p => p.Currency).HasMaxLength(3);
+            e.Property(p => p.Gateway).HasMaxLength(30);
+            e.Property(p => p.IdempotencyKey).HasMaxLength(100);
+            e.HasIndex(p => p.IdempotencyKey).IsUnique();
+            e.HasIndex(p => p.OrderId);
+        });
+    }
+}

@@ -1,0 +1,79 @@
+using Centric.Server.Commerce.Orders;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Commerce.Inventory;
+
+/// <summary>Holds, commits and releases stock. Runs inside the caller's transaction.</summary>
+public sealed class InventoryService(CentricDbContext db, TimeProvider clock)
+{
+    public static readonly TimeSpan Hold = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Reserves every line, from the pickup store when one is given, else from whichever location has most.
+    /// Each hold is one conditional UPDATE that succeeds only while enough is available — the database
+    /// serialises concurrent checkouts on the row, so the last unit goes to exactly one of them.
+    /// </summary>
+    public async Task ReserveAsync(Order order, Guid? onlyLocation, CancellationToken ct)
+    {
+        var expires = clock.GetUtcNow().UtcDateTime + Hold;
+        foreach (var line in order.Lines)
+        {
+            var candidates = await db.StockLevels.AsNoTracking()
+                .Where(s => s.VariantId == line.VariantId && (onlyLocation == null || s.LocationId == onlyLocation))
+                .OrderByDescending(s => s.OnHand - s.Reserved).Select(s => s.LocationId).ToListAsync(ct);
+            Guid? taken = null;
+            foreach (var location in candidates)
+            {
+                var quantity = line.Quantity;
+                var rows = await db.StockLevels
+                    .Where(s => s.VariantId == line.VariantId && s.LocationId == location && s.OnHand - s.Reserved >= quantity)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + quantity), ct);
+                if (rows == 1)
+                {
+                    taken = location;
+                    break;
+                }
+            }
+            if (taken is null)
+                throw new DomainException("out-of-stock", $"Not enough stock of {line.Name} for {line.Quantity}.");
+            db.StockReservations.Add(new StockReservation
+            {
+                OrderId = order.Id, VariantId = line.VariantId, LocationId = taken.Value, Quantity = line.Quantity,
+                Status = ReservationStatus.Held, ExpiresAt = expires,
+            });
+        }
+    }
+
+    /// <summary>Payment succeeded: held units leave the shelf.</summary>
+    public async Task CommitAsync(Guid orderId, CancellationToken ct)
+    {
+        foreach (var r in await db.StockReservations.Where(r => r.OrderId == orderId && r.Status == ReservationStatus.Held).ToListAsync(ct))
+        {
+            var q = r.Quantity;
+            await db.StockLevels.Where(s => s.VariantId == r.VariantId && s.LocationId == r.LocationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - q).SetProperty(x => x.OnHand, x => x.OnHand - q), ct);
+            r.Status = ReservationStatus.Committed;
+        }
+    }
+
+    /// <summary>Cancel, decline for good, or timeout: held units become available again; committed ones go back on the shelf.</summary>
+    public async Task ReleaseAsync(Guid orderId, CancellationToken ct)
+    {
+        foreach (var r in await db.StockReservations.Where(r => r.OrderId == orderId && r.Status != ReservationStatus.Released).ToListAsync(ct))
+        {
+            var q = r.Quantity;
+            if (r.Status == ReservationStatus.Held)
+                await db.StockLevels.Where(s => s.VariantId == r.VariantId && s.LocationId == r.LocationId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - q), ct);
+            else
+                await db.StockLevels.Where(s => s.VariantId == r.VariantId && s.LocationId == r.LocationId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + q), ct);
+            r.Status = ReservationStatus.Released;
+        }
+    }
+
+    public async Task<int> AvailableAsync(Guid variantId, CancellationToken ct) =>
+        await db.StockLevels.Where(s => s.VariantId == variantId).SumAsync(s => s.OnHand - s.Reserved, ct);
+}

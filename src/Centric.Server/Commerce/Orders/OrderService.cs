@@ -1,0 +1,84 @@
+using Centric.Server.Commerce.Inventory;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Commerce.Orders;
+
+/// <summary>Order lookups scoped to their owner, and the moves of the state machine with their side effects.</summary>
+public sealed class OrderService(CentricDbContext db, InventoryService inventory, InteractionLog interactions, TimeProvider clock)
+{
+    /// <summary>A customer's own order; someone else's number is simply not found.</summary>
+    public Task<Order?> FindOwnAsync(string number, Guid profileId, CancellationToken ct) =>
+        db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number && o.ProfileId == profileId, ct);
+
+    /// <summary>A guest's order, opened with the secret key from their confirmation link.</summary>
+    public async Task<Order?> FindByKeyAsync(string number, string key, CancellationToken ct)
+    {
+        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number, ct);
+        return order is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(order.AccessKey), System.Text.Encoding.ASCII.GetBytes(key)) ? order : null;
+    }
+
+    public Task<List<Order>> ListOwnAsync(Guid profileId, CancellationToken ct) =>
+        db.Orders.AsNoTracking().Include(o => o.Lines).Where(o => o.ProfileId == profileId).OrderByDescending(o => o.PlacedAt).Take(100).ToListAsync(ct);
+
+    public async Task MoveAsync(Order order, OrderStatus to, string by, CancellationToken ct)
+    {
+        var from = order.Status;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            order.MoveTo(to, now);
+            if (to == OrderStatus.Cancelled) await inventory.ReleaseAsync(order.Id, ct);
+            interactions.Append(db, order.ProfileId, "order_status_changed", "web",
+                new { orderId = order.Id, orderNumber = order.Number, from = from.ToString(), to = to.ToString(), by },
+                sourceKind: "order", sourceId: order.Number);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+    }
+
+    /// <summary>The customer cancels before shipping.</summary>
+    public async Task CancelByCustomerAsync(Order order, CancellationToken ct)
+    {
+        if (!order.CanCancel) throw new DomainException("order-not-cancellable", "This order has shipped and can no longer be cancelled; you can return it once it arrives.");
+        await MoveAsync(order, OrderStatus.Cancelled, "customer", ct);
+    }
+
+    /// <summary>Placed orders not paid within the hold are cancelled and their stock released. Returns how many.</summary>
+    public async Task<int> ExpireUnpaidAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime - InventoryService.Hold;
+        var stale = await db.Orders.Include(o => o.Lines).Where(o => o.Status == OrderStatus.Placed && o.PlacedAt < cutoff).Take(50).ToListAsync(ct);
+        foreach (var order in stale)
+        {
+            try { await MoveAsync(order, OrderStatus.Cancelled, "timeout", ct); }
+            catch (DbUpdateConcurrencyException) { db.ChangeTracker.Clear(); }
+        }
+        return stale.Count;
+    }
+}
+
+/// <summary>Releases stock held by orders whose payment never came.</summary>
+internal sealed class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UnpaidOrderExpiry> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<OrderService>().ExpireUnpaidAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { Platform.Log.WorkerFailed(logger, e, nameof(UnpaidOrderExpiry)); }
+            try { await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Encodings.Web;
+using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Orders;
+using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Commerce.Payments;
+
+public sealed record PaymentOutcome(Payment Payment, Order Order)
+{
+    public bool Paid => Payment.Status == PaymentStatus.Succeeded;
+    public bool NeedsChallenge => Payment.Status == PaymentStatus.RequiresAction;
+}
+
+/// <summary>Pays placed orders through the gateway. One payment row per idempotency key: a double submit never charges twice.</summary>
+public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
+    InteractionLog interactions, MailOutbox mail, IConsent consent, TimeProvider clock)
+{
+    public async Task<PaymentOutcome> PayAsync(Order order, string cardNumber, string idempotencyKey, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
+            throw RequestValidationException.For("idempotencyKey", "Reload the page and try again.");
+        var digits = new string((cardNumber ?? "").Where(char.IsDigit).ToArray());
+        if (digits.Length is < 12 or > 19 || !SandboxGateway.Luhn(digits))
+            throw RequestValidationException.For("cardNumber", "That card number is not valid.");
+        var key = order.Id.ToString("N") + ":" + idempotencyKey;
+        if (await db.Payments.FirstOrDefaultAsync(p => p.IdempotencyKey == key, ct) is { } earlier) return new PaymentOutcome(earlier, order);
+        if (order.Status != OrderStatus.Placed) throw new DomainException("order-not-payable", $"This order is {order.Status} and cannot be paid.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var payment = new Payment
+        {
+            OrderId = order.Id, ProfileId = order.ProfileId, AmountMinor = order.TotalMinor, Currency = order.Currency,
+            Status = PaymentStatus.Pending, Gateway = SandboxGateway.Name, IdempotencyKey = key, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Payments.Add(payment);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent double submit created it first: answer with that payment.
+            db.ChangeTracker.Clear();
+            var first = await db.Payments.FirstAsync(p => p.IdempotencyKey == key, ct);
+            return new PaymentOutcome(first, await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == order.Id, ct));
+        }
+        var result = await gateway.ChargeAsync(new ChargeRequest(payment.Id, payment.AmountMinor, payment.Currency, digits, key), ct);
+        await ApplyAsync(payment, order, result, ct);
+        return new PaymentOutcome(payment, order);
+    }
+
+    public async Task<PaymentOutcome> CompleteChallengeAsync(Payment payment, Order order, bool approved, CancellationToken ct)
+    {
+        if (payment.Status != PaymentStatus.RequiresAction) return new PaymentOutcome(payment, order);
+        var result = await gateway.CompleteChallengeAsync(payment.GatewayReference!, approved, ct);
+        await ApplyAsync(payment, order, result, ct);
+        return new PaymentOutcome(payment, order);
+    }
+
+    private async Task ApplyAsync(Payment payment, Order order, GatewayResult result, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        payment.GatewayReference = result.Reference;
+        payment.CardBrand = result.CardBrand;
+        payment.CardLast4 = result.CardLast4;
+        payment.UpdatedAt = now;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            switch (result.Outcome)
+            {
+                case GatewayOutcome.Succeeded:
+                    payment.Status = PaymentStatus.Succeeded;
+                    var from = order.Status;
+                    order.MoveTo(OrderStatus.Paid, now);
+                    await inventory.CommitAsync(order.Id, ct);
+                    interactions.Append(db, order.ProfileId, "order_status_changed", "web",
+                        new { orderId = order.Id, orderNumber = order.Number, from = from.ToString(), to = order.Status.ToString(), total = order.TotalMinor / 100m, currency = order.Currency },
+                        sourceKind: "order", sourceId: order.Number);
+                    break;
+                case GatewayOutcome.Declined:
+                    payment.Status = PaymentStatus.Failed;
+                    payment.FailureCode = result.DeclineCode;
+                    interactions.Append(db, order.ProfileId, "payment_failed", "web",
+                        new { orderId = order.Id, orderNumber = order.Number, reason = result.DeclineCode, amount = order.TotalMinor / 100m, currency = order.Currency },
+                        sourceKind: "order", sourceId: order.Number);
+                    break;
+                default:
+                    payment.Status = PaymentStatus.RequiresAction;
+                    break;
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+        if (payment.Status == PaymentStatus.Succeeded && await consent.MayContactAsync(order.ProfileId, "email", ConsentPurposes.Service, ct))
+            await SendReceiptAsync(order, payment, ct);
+    }
+
+    private Task SendReceiptAsync(Order order, Payment payment, CancellationToken ct)
+    {
+        var e = HtmlEncoder.Default;
+        var lines = string.Concat(order.Lines.Select(l =>
+            $"<tr><td>{e.Encode(l.Name)}</td><td>{l.Quantity}</td><td>{e.Encode(new Money(l.LineTotalMinor, order.Currency).ToString())}</td></tr>"));
+        var html = $"""
+            <p>Thank you for your order <b>{e.Encode(order.Number)}</b>. We have received your payment.</p>
+            <table>{lines}</table>
+            <p>Subtotal {e.Encode(new Money(order.SubtotalMinor, order.Currency).ToString())} · discount {e.Encode(new Money(order.DiscountMinor, order.Currency).ToString())}
+            · delivery {e.Encode(new Money(order.ShippingMinor, order.Currency).ToString())} · VAT {e.Encode(new Money(order.TaxMinor, order.Currency).ToString())}</p>
+            <p><b>Total paid {e.Encode(order.Total.ToString())}</b> with {e.Encode(payment.CardBrand ?? "card")} ending {e.Encode(payment.CardLast4 ?? "")}.</p>
+            <p>Expected {order.EstimatedDeliveryFrom:d MMM} – {order.EstimatedDeliveryTo:d MMM}. <a href="/orders/{e.Encode(order.Number)}?key={order.AccessKey}">Track your order</a>.</p>
+            """;
+        return mail.SendAsync(order.Email, $"Your order {order.Number}", html, ct);
+    }
+}

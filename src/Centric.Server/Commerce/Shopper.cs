@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Commerce;
+
+/// <summary>
+/// Who is shopping: a signed-in customer's profile, or an anonymous visitor known by a cookie token.
+/// The token is also the visitor's anonymous id, so what they do before signing in joins their profile later.
+/// </summary>
+public sealed class Shopper(IHttpContextAccessor http, CentricDbContext db, ProfileDirectory profiles)
+{
+    public const string Cookie = "centric_visitor";
+    private Guid? _profileId;
+    private bool _looked;
+
+    private HttpContext Http => http.HttpContext ?? throw new InvalidOperationException("No request.");
+
+    public bool IsSignedIn => Http.User.Identity?.IsAuthenticated == true;
+
+    public async Task<Guid?> SignedInProfileAsync(CancellationToken ct)
+    {
+        if (_looked) return _profileId;
+        _looked = true;
+        if (Http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+            _profileId = await db.Users.Where(u => u.Id == userId).Select(u => u.ProfileId).FirstOrDefaultAsync(ct);
+        return _profileId;
+    }
+
+    /// <summary>The visitor token, issued on first use (HttpOnly, a year, first-party only).</summary>
+    public string Token(bool issue = true)
+    {
+        if (Http.Request.Cookies.TryGetValue(Cookie, out var token) && token.Length is >= 20 and <= 64) return token;
+        if (Http.Items[Cookie] is string issued) return issued;
+        token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        if (issue && !Http.Response.HasStarted)
+        {
+            Http.Response.Cookies.Append(Cookie, token, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365), Secure = Http.Request.IsHttps,
+            });
+        }
+        Http.Items[Cookie] = token;
+        return token;
+    }
+
+    public string? ExistingToken() =>
+        Http.Request.Cookies.TryGetValue(Cookie, out var token) && token.Length is >= 20 and <= 64 ? token : Http.Items[Cookie] as string;
+
+    /// <summary>The profile to record interactions on: the customer's, or the anonymous visitor's (created on demand).</summary>
+    public async Task<Guid> TrackingProfileAsync(CancellationToken ct)
+    {
+        if (await SignedInProfileAsync(ct) is { } known) return known;
+        var key = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, Token());
+        var existing = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
+        if (existing is { } id && await profiles.FindAsync(id, ct) is { } live) return live.Id;
+        var profile = profiles.Create(ProfileKind.Anonymous);
+        profiles.AddIdentity(profile, IdentityKinds.Anonymous, Token(), verified: false);
+        await db.SaveChangesAsync(ct);
+        return profile.Id;
+    }
+}
