@@ -36,6 +36,9 @@ internal static class CommerceModule
         app.MapGet("/shop/gtin/{gtin}", async (string gtin, CatalogService catalog, CancellationToken ct) =>
                 await catalog.SlugForGtinAsync(gtin.Trim(), ct) is { } slug ? Results.Redirect($"/shop/{slug}") : Results.Redirect($"/shop?q={Uri.EscapeDataString(gtin)}&notfound=1"))
             .ExcludeFromDescription();
+        app.MapGet("/shop/barcode", (string? gtin) =>
+                Results.Redirect(string.IsNullOrWhiteSpace(gtin) ? "/shop" : $"/shop/gtin/{Uri.EscapeDataString(gtin.Trim())}"))
+            .ExcludeFromDescription();
         return app;
     }
 }

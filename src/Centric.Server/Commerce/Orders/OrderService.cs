@@ -21,6 +21,13 @@ public sealed class OrderService(CentricDbContext db, InventoryService inventory
             System.Text.Encoding.ASCII.GetBytes(order.AccessKey), System.Text.Encoding.ASCII.GetBytes(key)) ? order : null;
     }
 
+    /// <summary>The order if this viewer may see it: its signed-in owner, or anyone holding the confirmation link's key.</summary>
+    public async Task<Order?> FindForViewerAsync(string number, string? key, Guid? signedInProfile, CancellationToken ct)
+    {
+        if (signedInProfile is { } p && await FindOwnAsync(number, p, ct) is { } own) return own;
+        return string.IsNullOrEmpty(key) ? null : await FindByKeyAsync(number, key, ct);
+    }
+
     public Task<List<Order>> ListOwnAsync(Guid profileId, CancellationToken ct) =>
         db.Orders.AsNoTracking().Include(o => o.Lines).Where(o => o.ProfileId == profileId).OrderByDescending(o => o.PlacedAt).Take(100).ToListAsync(ct);
 
