@@ -24,12 +24,17 @@ public static class RecoCommand
 
         var defaults = new RecommenderOptions();
         if (options.Get("lambda") is { } l) defaults = defaults with { EaseLambda = float.Parse(l, System.Globalization.CultureInfo.InvariantCulture) };
+        if (options.Get("popularity-ridge") is { } pr) defaults = defaults with { PopularityRidge = float.Parse(pr, System.Globalization.CultureInfo.InvariantCulture) };
+        if (options.Get("half-life-days") is { } h)
+        {
+            var days = double.Parse(h, System.Globalization.CultureInfo.InvariantCulture);
+            defaults = defaults with { DecayHalfLife = days > 0 ? TimeSpan.FromDays(days) : null };
+        }
         var models = new (string Name, RecommenderOptions Options, bool Default)[]
         {
             ("popularity", defaults with { Model = RecommenderModelKind.Popularity }, false),
             // Recommenders' SAR benchmark settings: Jaccard, 30-day time decay.
-            ("sar-jaccard", defaults with { Model = RecommenderModelKind.ItemSimilarity, Similarity = ItemSimilarityMeasure.Jaccard }, false),
-            ("sar-lift", defaults with { Model = RecommenderModelKind.ItemSimilarity, Similarity = ItemSimilarityMeasure.Lift }, false),
+            ("sar-jaccard", defaults with { Model = RecommenderModelKind.ItemSimilarity, Similarity = ItemSimilarityMeasure.Jaccard, DecayHalfLife = TimeSpan.FromDays(30) }, false),
             ("auto", defaults, true),
         };
         foreach (var (name, modelOptions, isDefault) in models)
@@ -119,11 +124,12 @@ public static class RecoCommand
     {
         var (train, _) = InteractionSplit.ByUser(rows, r => r.UserId, 0.75, 42);
         var (fit, validation) = InteractionSplit.ByUser(train, r => r.UserId, 0.75, 4242);
-        foreach (var lambda in new[] { 25f, 50f, 100f, 150f, 200f, 300f, 400f, 600f, 1000f })
+        foreach (var ridge in new[] { 0.25f, 0.5f, 1f, 2f })
+        foreach (var lambda in new[] { 100f, 200f, 400f, 600f, 800f })
         {
-            var model = RecommenderTrainer.Train(fit, new RecommenderOptions { Model = RecommenderModelKind.Ease, EaseLambda = lambda });
+            var model = RecommenderTrainer.Train(fit, new RecommenderOptions { Model = RecommenderModelKind.Ease, EaseLambda = lambda, PopularityRidge = ridge });
             var m = Score(model, validation, null);
-            Console.WriteLine(JsonSerializer.Serialize(new { model = "ease-validation", lambda, ndcg_at_10 = Math.Round(m.Ndcg, 4), precision_at_10 = Math.Round(m.Precision, 4) }));
+            Console.WriteLine(JsonSerializer.Serialize(new { model = "ease-validation", lambda, popularity_ridge = ridge, ndcg_at_10 = Math.Round(m.Ndcg, 4), precision_at_10 = Math.Round(m.Precision, 4) }));
         }
         return 0;
     }

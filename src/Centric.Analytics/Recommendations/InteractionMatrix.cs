@@ -36,27 +36,31 @@ internal sealed class InteractionMatrix
         var itemIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var users = new List<string>();
         var items = new List<string>();
-        var reference = options.ReferenceTime ?? MaxTime(interactions);
         var halfLifeSeconds = options.DecayHalfLife?.TotalSeconds;
         var keys = new long[interactions.Count];
         var weights = new float[interactions.Count];
+        var latest = new List<DateTimeOffset>();
         for (var k = 0; k < interactions.Count; k++)
         {
             var e = interactions[k];
             if (string.IsNullOrEmpty(e.UserId)) throw new AnalyticsException($"interaction {k} has no user id");
             if (string.IsNullOrEmpty(e.ItemId)) throw new AnalyticsException($"interaction {k} has no item id");
             if (!Enum.IsDefined(e.Kind)) throw new AnalyticsException($"interaction {k} has an unknown kind {(int)e.Kind}");
-            if (!userIndex.TryGetValue(e.UserId, out var u)) { u = users.Count; userIndex.Add(e.UserId, u); users.Add(e.UserId); }
+            if (!userIndex.TryGetValue(e.UserId, out var u)) { u = users.Count; userIndex.Add(e.UserId, u); users.Add(e.UserId); latest.Add(e.OccurredAt); }
             if (!itemIndex.TryGetValue(e.ItemId, out var i)) { i = items.Count; itemIndex.Add(e.ItemId, i); items.Add(e.ItemId); }
-            var w = options.Weights.Of(e.Kind);
-            if (halfLifeSeconds is { } h)
-            {
-                // Events after the reference time count as now rather than more than now.
-                var age = Math.Max(0, (reference - e.OccurredAt).TotalSeconds);
-                w *= (float)Math.Pow(2, -age / h);
-            }
+            if (e.OccurredAt > latest[u]) latest[u] = e.OccurredAt;
             keys[k] = ((long)u << 32) | (uint)i;
-            weights[k] = w;
+            weights[k] = options.Weights.Of(e.Kind);
+        }
+        if (halfLifeSeconds is { } h)
+        {
+            // Decay runs from each customer's own latest event: within a history newer interests count more,
+            // but a customer who has been away still teaches which items go together.
+            for (var k = 0; k < interactions.Count; k++)
+            {
+                var age = (latest[(int)(keys[k] >> 32)] - interactions[k].OccurredAt).TotalSeconds;
+                weights[k] *= (float)Math.Pow(2, -age / h);
+            }
         }
         Array.Sort(keys, weights);
         var rowStart = new int[users.Count + 1];
@@ -89,11 +93,4 @@ internal sealed class InteractionMatrix
         };
     }
 
-    private static DateTimeOffset MaxTime(IReadOnlyList<Interaction> interactions)
-    {
-        var max = DateTimeOffset.MinValue;
-        for (var k = 0; k < interactions.Count; k++)
-            if (interactions[k].OccurredAt > max) max = interactions[k].OccurredAt;
-        return max;
-    }
 }

@@ -57,7 +57,9 @@ internal sealed class PopularityScorer(float[] popularity) : ItemScorer
     public override void Write(BinaryWriter writer) { }
 }
 
-/// <summary>EASE: score(j) = Σ_i x_i·B[i,j] with B = I − P·diag(1/diag P), P = (XᵀX + λI)⁻¹ and a zero diagonal.</summary>
+/// <summary>EASE family linear item-to-item model: score(j) = Σ_i x_i·B[i,j]. Trained in closed form as the emphasised
+/// denoising linear autoencoder (EDLAE, Steck 2020, a refinement of EASE, Steck 2019): with G = XᵀX and a per-item ridge
+/// Λ = diag(λ + r·G_ii), P = (G + Λ)⁻¹ and B = I − P·Λ, the diagonal then zeroed as the item itself is never recommended.</summary>
 internal sealed class EaseScorer : ItemScorer
 {
     /// <summary>Beyond this the dense matrix would not fit in memory or in row arithmetic, whatever the options say.</summary>
@@ -74,7 +76,7 @@ internal sealed class EaseScorer : ItemScorer
 
     internal float Weight(int from, int to) => _weights[(long)from * _n + to];
 
-    public static EaseScorer Train(InteractionMatrix m, float lambda, int maxThreads)
+    public static EaseScorer Train(InteractionMatrix m, float lambda, float popularityRidge, int maxThreads)
     {
         var n = m.ItemCount;
         if (n > HardItemLimit) throw new AnalyticsException($"EASE holds an items × items matrix and supports at most {HardItemLimit} items; this catalog has {n}. Use the item-similarity model.");
@@ -91,19 +93,22 @@ internal sealed class EaseScorer : ItemScorer
                 for (var q = 0; q <= p; q++) g[row + items[q]] += xp * values[q];
             }
         }
-        for (var i = 0; i < n; i++) g[(long)i * n + i] += lambda;
-        var p2 = SymmetricInverse.Invert(g, n, maxThreads);
-        var diag = new float[n];
-        for (var i = 0; i < n; i++) diag[i] = p2[(long)i * n + i];
-        var inv = new float[n];
-        for (var j = 0; j < n; j++) inv[j] = -1f / diag[j];
+        // Ridge per item: λ plus a share of the item's own popularity, as dropout training implies.
+        var ridge = new float[n];
         for (var i = 0; i < n; i++)
         {
-            var row = p2.AsSpan((int)((long)i * n), n);
-            for (var j = 0; j < n; j++) row[j] *= inv[j];
+            ridge[i] = lambda + popularityRidge * g[(long)i * n + i];
+            g[(long)i * n + i] += ridge[i];
+        }
+        var weights = SymmetricInverse.Invert(g, n, maxThreads);
+        // B = I − P·Λ: off the diagonal B[i,j] = −P[i,j]·Λ_j. The diagonal (an item predicting itself) is never used.
+        for (var i = 0; i < n; i++)
+        {
+            var row = weights.AsSpan((int)((long)i * n), n);
+            for (var j = 0; j < n; j++) row[j] *= -ridge[j];
             row[i] = 0;
         }
-        return new EaseScorer(p2, n);
+        return new EaseScorer(weights, n);
     }
 
     public override void ScoreHistory(ReadOnlySpan<int> items, ReadOnlySpan<float> affinities, Span<float> scores)

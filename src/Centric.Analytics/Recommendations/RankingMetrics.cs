@@ -88,7 +88,7 @@ public static class InteractionSplit
         }
         var random = new Random(seed);
         var train = new List<T>((int)(rows.Count * trainRatio) + order.Count);
-        var test = new List<T>(rows.Count - train.Capacity + order.Count);
+        var test = new List<T>(Math.Max(0, rows.Count - train.Capacity + order.Count));
         foreach (var g in order)
         {
             for (var k = g.Count - 1; k > 0; k--)

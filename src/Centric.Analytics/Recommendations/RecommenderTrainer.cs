@@ -22,7 +22,7 @@ public static class RecommenderTrainer
         ItemScorer scorer = kind switch
         {
             RecommenderModelKind.Popularity => new PopularityScorer(popularity),
-            RecommenderModelKind.Ease => EaseScorer.Train(matrix, options.EaseLambda, options.MaxThreads),
+            RecommenderModelKind.Ease => EaseScorer.Train(matrix, options.EaseLambda, options.PopularityRidge, options.MaxThreads),
             RecommenderModelKind.ItemSimilarity => SimilarityScorer.Train(matrix, options),
             _ => throw new AnalyticsException($"unknown model kind {(int)options.Model}"),
         };
