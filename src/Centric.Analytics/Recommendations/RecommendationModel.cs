@@ -72,6 +72,10 @@ public sealed class RecommendationModel
         _popularOrder = order;
     }
 
+    internal ItemScorer Scorer => _scorer;
+
+    internal int IndexOf(string itemId) => _itemIndex.TryGetValue(itemId, out var i) ? i : -1;
+
     /// <summary>The model that scores customers and items.</summary>
     public RecommenderModelKind Kind => _scorer.Kind;
 
