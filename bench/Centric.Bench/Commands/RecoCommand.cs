@@ -8,7 +8,8 @@ namespace Centric.Bench.Commands;
 /// <summary>Recommendations on MovieLens 100k with Microsoft Recommenders' protocol: every rating is an interaction,
 /// each user's ratings split 75/25 at random (per user, fixed seeds), training items excluded, top 10.
 /// Options: --data DIR (u.data or u.data.gz), --seeds N (default 5), --lambda L (EASE), --tune (lambda search on a
-/// validation split of the first seed's training part), --scale ITEMS:INTERACTIONS (synthetic retraining time).</summary>
+/// validation split of the first seed's training part), --popularity-ridge R, --half-life-days D (0 = no decay),
+/// --scale ITEMS:INTERACTIONS (synthetic retraining time with the Auto choice).</summary>
 public static class RecoCommand
 {
     private const int K = 10;
