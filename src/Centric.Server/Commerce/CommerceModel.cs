@@ -3,6 +3,7 @@ using Centric.Server.Commerce.Catalog;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Commerce.Shipments;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Platform.Data;
@@ -111,6 +112,24 @@ public partial class CentricDbContext
             e.ToTable("commerce_promo_codes");
             e.HasKey(p => p.Code);
             e.Property(p => p.Code).HasMaxLength(40);
+        });
+        builder.Entity<Shipment>(e =>
+        {
+            e.ToTable("commerce_shipments");
+            e.Property(x => x.Carrier).HasMaxLength(30);
+            e.Property(x => x.TrackingNumber).HasMaxLength(40);
+            e.HasIndex(x => new { x.Carrier, x.TrackingNumber }).IsUnique();
+            e.HasIndex(x => x.OrderId);
+        });
+        builder.Entity<ShipmentEvent>(e =>
+        {
+            e.ToTable("commerce_shipment_events");
+            e.Property(x => x.ExternalId).HasMaxLength(140);
+            e.Property(x => x.Code).HasMaxLength(30);
+            e.Property(x => x.Description).HasMaxLength(300);
+            e.Property(x => x.Location).HasMaxLength(100);
+            e.HasIndex(x => x.ExternalId).IsUnique();
+            e.HasIndex(x => x.ShipmentId);
         });
         builder.Entity<Payment>(e =>
         {

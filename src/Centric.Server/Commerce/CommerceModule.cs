@@ -23,6 +23,10 @@ internal static class CommerceModule
         services.AddScoped<OrderService>();
         services.AddKeyedSingleton<IPaymentGateway, SandboxGateway>(SandboxGateway.Name);
         services.AddHostedService<UnpaidOrderExpiry>();
+        services.AddOptions<Shipments.CarrierOptions>().BindConfiguration("Carriers");
+        services.AddScoped<Shipments.CarrierEvents>();
+        services.AddSingleton<Shipments.OrderLiveFeed>();
+        services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();
         return builder;
     }
 
@@ -39,6 +43,23 @@ internal static class CommerceModule
         app.MapGet("/shop/barcode", (string? gtin) =>
                 Results.Redirect(string.IsNullOrWhiteSpace(gtin) ? "/shop" : $"/shop/gtin/{Uri.EscapeDataString(gtin.Trim())}"))
             .ExcludeFromDescription();
+        // Carrier tracking webhook: HMAC-signed with the carrier's shared secret (see docs/commerce.md).
+        app.MapPost("/api/v1/carriers/{carrier}/events", async (string carrier, HttpRequest request, Shipments.CarrierEvents carriers, CancellationToken ct) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                var body = await reader.ReadToEndAsync(ct);
+                if (body.Length > 64 * 1024) return Results.Problem(statusCode: 413, type: Platform.Errors.ProblemTypes.PayloadTooLarge, title: "Too large.");
+                if (!carriers.Verify(carrier, request.Headers["Carrier-Signature"], body))
+                    return Results.Problem(statusCode: 401, type: Platform.Errors.ProblemTypes.Unauthorized, title: "Bad or stale signature.");
+                Shipments.CarrierEvent? e;
+                try { e = System.Text.Json.JsonSerializer.Deserialize<Shipments.CarrierEvent>(body, System.Text.Json.JsonSerializerOptions.Web); }
+                catch (System.Text.Json.JsonException) { e = null; }
+                if (e is null || string.IsNullOrWhiteSpace(e.TrackingNumber) || string.IsNullOrWhiteSpace(e.Code))
+                    return Results.Problem(statusCode: 400, type: Platform.Errors.ProblemTypes.Validation, title: "Expected {trackingNumber, eventId, code, description, location, occurredAt}.");
+                var applied = await carriers.ApplyAsync(carrier, e, ct);
+                return Results.Ok(new { applied });
+            })
+            .DisableAntiforgery().WithTags("Commerce").WithName("CarrierEvent").WithSummary("A carrier reports a tracking event (signed).");
         return app;
     }
 }

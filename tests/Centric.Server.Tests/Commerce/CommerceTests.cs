@@ -327,3 +327,112 @@ public sealed class CommerceOnSqlite(SqliteApp app) : CommerceTests(app), IClass
 
 [Trait("Provider", "Postgres")]
 public sealed class CommerceOnPostgres(PostgresApp app) : CommerceTests(app), IClassFixture<PostgresApp>;
+
+public abstract class ShipmentTests(CentricAppFactory app)
+{
+    private static async Task<(Order Order, Centric.Server.Commerce.Shipments.Shipment Shipment)> ShippedOrderAsync(IServiceProvider s)
+    {
+        var db = s.GetRequiredService<CentricDbContext>();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var category = new Category { Slug = "s-" + suffix, Name = "Ship" };
+        var product = new Product { Slug = "ship-" + suffix, Name = "Parcel " + suffix, CategoryId = category.Id, PriceFromMinor = 1000 };
+        var variant = new ProductVariant { ProductId = product.Id, Sku = "SHIP-" + suffix, Currency = "EUR", PriceMinor = 1000 };
+        var location = new StockLocation { Code = suffix[..8], Name = "WH " + suffix };
+        db.AddRange(category, product, variant, location, new StockLevel { VariantId = variant.Id, LocationId = location.Id, OnHand = 5 });
+        await db.SaveChangesAsync();
+        var token = Guid.NewGuid().ToString("N");
+        var carts = s.GetRequiredService<CartService>();
+        var cart = await carts.GetOrCreateAsync(null, token, default);
+        var directory = s.GetRequiredService<ProfileDirectory>();
+        var anonymous = directory.Create(ProfileKind.Anonymous);
+        await db.SaveChangesAsync();
+        await carts.AddAsync(cart, variant.Id, 1, anonymous.Id, default);
+        var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(
+            new PlaceOrder(cart.Id, Json.NewEmail(), "express", new Address("Ana", "Rua 1", null, "Porto", "4000-001", "PT"), null, null, CheckoutService.NewIdempotencyKey()),
+            null, token, default);
+        await s.GetRequiredService<PaymentService>().PayAsync(order, "4242424242424242", Guid.NewGuid().ToString("N"), default);
+        var orders = s.GetRequiredService<OrderService>();
+        await orders.MoveAsync(order, OrderStatus.Picking, "staff", default);
+        await orders.MoveAsync(order, OrderStatus.Packed, "staff", default);
+        var shipment = await s.GetRequiredService<Centric.Server.Commerce.Shipments.CarrierEvents>().ShipAsync(order, "simulator", default);
+        return (order, shipment);
+    }
+
+    private static HttpRequestMessage Signed(string body, long unix, string secret = "demo-carrier-secret") => new(HttpMethod.Post, "/api/v1/carriers/simulator/events")
+    {
+        Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        Headers = { { "Carrier-Signature", Centric.Server.Commerce.Shipments.CarrierEvents.Sign(secret, unix, body) } },
+    };
+
+    [SkippableFact]
+    public async Task Signed_carrier_events_move_the_order_and_bad_or_stale_signatures_are_refused()
+    {
+        app.SkipIfUnavailable();
+        await using var scope = app.Services.CreateAsyncScope();
+        var (order, shipment) = await ShippedOrderAsync(scope.ServiceProvider);
+        using var client = app.CreateClient();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        string Body(string code, string id) => System.Text.Json.JsonSerializer.Serialize(new { trackingNumber = shipment.TrackingNumber, eventId = id, code, description = code, location = "Porto" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.SendAsync(Signed(Body("out_for_delivery", "e1"), now, "wrong-secret"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.SendAsync(Signed(Body("out_for_delivery", "e1"), now - 3600))).StatusCode);
+        var unsigned = await client.PostAsync("/api/v1/carriers/simulator/events", new StringContent(Body("delivered", "e0"), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(OrderStatus.Shipped, await app.WithDbAsync(db => db.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync()));
+
+        var ok = await client.SendAsync(Signed(Body("out_for_delivery", "e1"), now));
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+        Assert.True((await ok.ReadJsonAsync()).GetProperty("applied").GetBoolean());
+        var again = await client.SendAsync(Signed(Body("out_for_delivery", "e1"), now));
+        Assert.False((await again.ReadJsonAsync()).GetProperty("applied").GetBoolean());   // a redelivered webhook changes nothing
+        Assert.Equal(OrderStatus.OutForDelivery, await app.WithDbAsync(db => db.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync()));
+
+        var bad = await client.SendAsync(Signed(Body("teleported", "e2"), now));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        var unknown = await client.SendAsync(Signed(System.Text.Json.JsonSerializer.Serialize(new { trackingNumber = "SIM000", eventId = "x", code = "delivered" }), now));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+
+        await client.SendAsync(Signed(Body("delivered", "e3"), now));
+        Assert.Equal(OrderStatus.Delivered, await app.WithDbAsync(db => db.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync()));
+        var types = await app.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == order.ProfileId).Select(i => i.Type).ToListAsync());
+        Assert.Equal(2, types.Count(t => t == "shipment_event"));
+        var mails = await app.WithDbAsync(db => db.Mail.Where(m => m.To == order.Email).Select(m => m.Subject).ToListAsync());
+        Assert.Contains(mails, m => m.Contains("on its way", StringComparison.Ordinal));
+        Assert.Contains(mails, m => m.Contains("out for delivery", StringComparison.Ordinal));
+        Assert.Contains(mails, m => m.Contains("was delivered", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task The_simulator_walks_a_parcel_to_delivery_and_live_pages_hear_each_step()
+    {
+        app.SkipIfUnavailable();
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var (order, shipment) = await ShippedOrderAsync(s);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var feed = app.Services.GetRequiredService<Centric.Server.Commerce.Shipments.OrderLiveFeed>();
+        void OnChanged(string number) { if (number == order.Number) heard.Enqueue(number); }
+        feed.Changed += OnChanged;
+        try
+        {
+            var carriers = s.GetRequiredService<Centric.Server.Commerce.Shipments.CarrierEvents>();
+            var db = s.GetRequiredService<CentricDbContext>();
+            for (var i = 0; i < 3; i++)
+            {
+                var current = await db.Set<Centric.Server.Commerce.Shipments.Shipment>().SingleAsync(x => x.Id == shipment.Id);
+                Assert.True(await carriers.SimulateNextAsync(current, default));
+            }
+            Assert.Equal(OrderStatus.Delivered, await app.WithDbAsync(d => d.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync()));
+            await Json.EventuallyAsync(() => Task.FromResult(!heard.IsEmpty), "the live feed heard the order change");
+        }
+        finally
+        {
+            feed.Changed -= OnChanged;
+        }
+    }
+}
+
+public sealed class ShipmentsOnSqlite(SqliteApp app) : ShipmentTests(app), IClassFixture<SqliteApp>;
+
+[Trait("Provider", "Postgres")]
+public sealed class ShipmentsOnPostgres(PostgresApp app) : ShipmentTests(app), IClassFixture<PostgresApp>;

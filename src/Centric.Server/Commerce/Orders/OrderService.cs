@@ -49,6 +49,22 @@ public sealed class OrderService(CentricDbContext db, InventoryService inventory
         });
     }
 
+    /// <summary>Staff's list: newest first, optionally by status or number.</summary>
+    public Task<List<Order>> ListAsync(OrderStatus? status, string? number, int take, CancellationToken ct)
+    {
+        var query = db.Orders.AsNoTracking().Include(o => o.Lines).AsQueryable();
+        if (status is { } s) query = query.Where(o => o.Status == s);
+        if (!string.IsNullOrWhiteSpace(number))
+        {
+            var normal = number.Trim().ToUpperInvariant();
+            query = query.Where(o => o.Number == normal);
+        }
+        return query.OrderByDescending(o => o.PlacedAt).Take(take).ToListAsync(ct);
+    }
+
+    public Task<Order?> FindAsync(string number, CancellationToken ct) =>
+        db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number, ct);
+
     /// <summary>The customer cancels before shipping.</summary>
     public async Task CancelByCustomerAsync(Order order, CancellationToken ct)
     {

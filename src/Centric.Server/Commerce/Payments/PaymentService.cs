@@ -62,6 +62,25 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         return new PaymentOutcome(payment, order);
     }
 
+    /// <summary>Refunds the order's successful payment in full (idempotent: a second call finds it refunded).</summary>
+    public async Task RefundAsync(Order order, string reason, CancellationToken ct)
+    {
+        var payment = await db.Payments.FirstOrDefaultAsync(p => p.OrderId == order.Id && (p.Status == PaymentStatus.Succeeded || p.Status == PaymentStatus.Refunded), ct)
+            ?? throw new DomainException("order-not-paid", "This order has no payment to refund.");
+        if (payment.Status == PaymentStatus.Refunded) return;
+        var result = await gateway.RefundAsync(payment.GatewayReference!, payment.AmountMinor, "refund:" + payment.Id.ToString("N"), ct);
+        if (result.Outcome != GatewayOutcome.Succeeded) throw new DomainException("refund-failed", "The gateway refused the refund.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        payment.Status = PaymentStatus.Refunded;
+        payment.UpdatedAt = now;
+        var from = order.Status;
+        order.MoveTo(OrderStatus.Refunded, now);
+        interactions.Append(db, order.ProfileId, "refund_issued", "web",
+            new { orderId = order.Id, orderNumber = order.Number, amount = payment.AmountMinor / 100m, currency = payment.Currency, reason, from = from.ToString() },
+            sourceKind: "order", sourceId: order.Number);
+        await db.SaveChangesAsync(ct);
+    }
+
     private async Task ApplyAsync(Payment payment, Order order, GatewayResult result, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -15,6 +15,9 @@ public interface IInteractionSubscriber
     /// <summary>Stable name: the checkpoint key.</summary>
     string Name { get; }
 
+    /// <summary>A new subscriber starts at the end of the stream instead of replaying history (live views).</summary>
+    bool StartsAtEnd => false;
+
     Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct);
 }
 
@@ -76,7 +79,7 @@ public sealed class InteractionDispatcher(
         var now = clock.GetUtcNow().UtcDateTime;
         var token = _node;
 
-        if (!await TryTakeLeaseAsync(db, subscriber.Name, token, now, ct)) return 0;
+        if (!await TryTakeLeaseAsync(db, subscriber, token, now, ct)) return 0;
         var checkpoint = await db.Checkpoints.AsNoTracking().FirstAsync(c => c.Subscriber == subscriber.Name, ct);
 
         var rows = await db.Outbox.AsNoTracking().Where(m => m.Position > checkpoint.Position)
@@ -115,11 +118,13 @@ public sealed class InteractionDispatcher(
         return batch.Count;
     }
 
-    private async Task<bool> TryTakeLeaseAsync(CentricDbContext db, string name, Guid token, DateTime now, CancellationToken ct)
+    private async Task<bool> TryTakeLeaseAsync(CentricDbContext db, IInteractionSubscriber subscriber, Guid token, DateTime now, CancellationToken ct)
     {
+        var name = subscriber.Name;
         if (!await db.Checkpoints.AnyAsync(c => c.Subscriber == name, ct))
         {
-            db.Checkpoints.Add(new SubscriberCheckpoint { Subscriber = name, Position = 0, UpdatedAt = now });
+            var start = subscriber.StartsAtEnd ? await db.Outbox.MaxAsync(m => (long?)m.Position, ct) ?? 0 : 0;
+            db.Checkpoints.Add(new SubscriberCheckpoint { Subscriber = name, Position = start, UpdatedAt = now });
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateException) { /* another node created it first */ }
             db.ChangeTracker.Clear();
