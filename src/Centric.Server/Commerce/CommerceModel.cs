@@ -3,6 +3,7 @@ using Centric.Server.Commerce.Catalog;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Commerce.Returns;
 using Centric.Server.Commerce.Shipments;
 using Microsoft.EntityFrameworkCore;
 
@@ -131,6 +132,18 @@ public partial class CentricDbContext
             e.HasIndex(x => x.ExternalId).IsUnique();
             e.HasIndex(x => x.ShipmentId);
         });
+        builder.Entity<ReturnRequest>(e =>
+        {
+            e.ToTable("commerce_returns");
+            e.Property(r => r.Number).HasMaxLength(20);
+            e.Property(r => r.Reason).HasMaxLength(40);
+            e.Property(r => r.Comment).HasMaxLength(1000);
+            e.HasIndex(r => r.Number).IsUnique();
+            e.HasIndex(r => r.OrderId);
+            e.HasIndex(r => new { r.Status, r.CreatedAt });
+            e.HasMany(r => r.Lines).WithOne().HasForeignKey(l => l.ReturnRequestId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ReturnLine>(e => e.ToTable("commerce_return_lines"));
         builder.Entity<Payment>(e =>
         {
             e.ToTable("commerce_payments");

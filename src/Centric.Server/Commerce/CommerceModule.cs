@@ -25,6 +25,8 @@ internal static class CommerceModule
         services.AddHostedService<UnpaidOrderExpiry>();
         services.AddOptions<Shipments.CarrierOptions>().BindConfiguration("Carriers");
         services.AddScoped<Shipments.CarrierEvents>();
+        services.AddOptions<Returns.ReturnOptions>().BindConfiguration("Returns");
+        services.AddScoped<Returns.ReturnService>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
         services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();
         return builder;

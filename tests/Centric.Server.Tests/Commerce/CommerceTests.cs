@@ -432,6 +432,97 @@ public abstract class ShipmentTests(CentricAppFactory app)
     }
 }
 
+public abstract class ReturnTests(CentricAppFactory app)
+{
+    private static async Task<Order> DeliveredOrderAsync(IServiceProvider s, int quantity = 2, bool sized = false)
+    {
+        var db = s.GetRequiredService<CentricDbContext>();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var category = new Category { Slug = "r-" + suffix, Name = "Returns" };
+        var product = new Product { Slug = "ret-" + suffix, Name = "Shirt " + suffix, CategoryId = category.Id, PriceFromMinor = 2000 };
+        var small = new ProductVariant { ProductId = product.Id, Sku = "RS-" + suffix, Options = "Size S", Currency = "EUR", PriceMinor = 2000 };
+        var large = new ProductVariant { ProductId = product.Id, Sku = "RL-" + suffix, Options = "Size L", Currency = "EUR", PriceMinor = 2000 };
+        var location = new StockLocation { Code = suffix[..8], Name = "WH " + suffix };
+        db.AddRange(category, product, small, large, location,
+            new StockLevel { VariantId = small.Id, LocationId = location.Id, OnHand = 5 }, new StockLevel { VariantId = large.Id, LocationId = location.Id, OnHand = 5 });
+        await db.SaveChangesAsync();
+        var token = Guid.NewGuid().ToString("N");
+        var carts = s.GetRequiredService<CartService>();
+        var cart = await carts.GetOrCreateAsync(null, token, default);
+        var anonymous = s.GetRequiredService<ProfileDirectory>().Create(ProfileKind.Anonymous);
+        await db.SaveChangesAsync();
+        await carts.AddAsync(cart, small.Id, quantity, anonymous.Id, default);
+        var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(
+            new PlaceOrder(cart.Id, Json.NewEmail(), "standard", new Address("Ana", "Rua 1", null, "Porto", "4000-001", "PT"), null, null, CheckoutService.NewIdempotencyKey()),
+            null, token, default);
+        await s.GetRequiredService<PaymentService>().PayAsync(order, "4242424242424242", Guid.NewGuid().ToString("N"), default);
+        var orders = s.GetRequiredService<OrderService>();
+        foreach (var step in new[] { OrderStatus.Picking, OrderStatus.Packed, OrderStatus.Shipped, OrderStatus.Delivered }) await orders.MoveAsync(order, step, "staff", default);
+        return order;
+    }
+
+    [SkippableFact]
+    public async Task A_return_in_the_window_is_approved_received_and_refunded_in_part()
+    {
+        app.SkipIfUnavailable();
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var order = await DeliveredOrderAsync(s, quantity: 2);
+        var returns = s.GetRequiredService<Centric.Server.Commerce.Returns.ReturnService>();
+        var line = order.Lines.Single();
+        var request = await returns.RequestAsync(order, [new(line.Id, 1)], "too_small", "fits tight", Centric.Server.Commerce.Returns.ReturnResolution.Refund, null, default);
+        // One of two €20 shirts: €20 of goods plus its VAT share; delivery is not refunded.
+        Assert.Equal(2000 + (long)Math.Round(order.TaxMinor * 2000m / (order.SubtotalMinor + order.ShippingMinor), MidpointRounding.AwayFromZero), request.RefundMinor);
+        var twice = await Assert.ThrowsAsync<RequestValidationException>(() => returns.RequestAsync(order, [new(line.Id, 2)], "too_small", null, Centric.Server.Commerce.Returns.ReturnResolution.Refund, null, default));
+        Assert.Contains("at most 1", twice.Message, StringComparison.Ordinal);
+
+        await Assert.ThrowsAsync<DomainException>(() => returns.ReceiveAsync(request, default));      // must be approved first
+        await returns.ApproveAsync(request, default);
+        await returns.ReceiveAsync(request, default);
+        Assert.Equal(Centric.Server.Commerce.Returns.ReturnStatus.Refunded, request.Status);
+        var after = await app.WithDbAsync(db => db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id));
+        Assert.Equal(request.RefundMinor, after.RefundedMinor);
+        Assert.Equal(OrderStatus.Delivered, after.Status);
+        Assert.Equal(4, await app.WithDbAsync(db => db.StockLevels.Where(l => l.VariantId == line.VariantId).Select(l => l.OnHand).SingleAsync()));
+        var types = await app.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == order.ProfileId).Select(i => i.Type).ToListAsync());
+        Assert.Contains("return_requested", types);
+        Assert.Contains("refund_issued", types);
+    }
+
+    [SkippableFact]
+    public async Task Returns_after_the_window_or_before_delivery_are_refused_and_exchanges_ship_a_replacement()
+    {
+        app.SkipIfUnavailable();
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var returns = s.GetRequiredService<Centric.Server.Commerce.Returns.ReturnService>();
+        var order = await DeliveredOrderAsync(s, quantity: 1);
+        var line = order.Lines.Single();
+
+        order.DeliveredAt = DateTime.UtcNow.AddDays(-31);
+        var late = await Assert.ThrowsAsync<DomainException>(() => returns.RequestAsync(order, [new(line.Id, 1)], "changed_mind", null, Centric.Server.Commerce.Returns.ReturnResolution.Refund, null, default));
+        Assert.Equal("return-window-closed", late.Code);
+        order.DeliveredAt = DateTime.UtcNow.AddDays(-2);
+
+        var large = await app.WithDbAsync(db => db.Variants.Where(v => v.ProductId == line.ProductId && v.Id != line.VariantId).Select(v => v.Id).SingleAsync());
+        var exchange = await returns.RequestAsync(order, [new(line.Id, 1)], "too_small", null, Centric.Server.Commerce.Returns.ReturnResolution.Exchange, large, default);
+        Assert.Equal(0, exchange.RefundMinor);
+        await returns.ApproveAsync(exchange, default);
+        await returns.ReceiveAsync(exchange, default);
+        Assert.Equal(Centric.Server.Commerce.Returns.ReturnStatus.Exchanged, exchange.Status);
+        var replacement = await app.WithDbAsync(db => db.Orders.Include(o => o.Lines).SingleAsync(o => o.IdempotencyKey == "exchange:" + exchange.Id.ToString("N")));
+        Assert.Equal(OrderStatus.Paid, replacement.Status);
+        Assert.Equal(0, replacement.TotalMinor);
+        Assert.Equal(large, replacement.Lines.Single().VariantId);
+        Assert.Equal(4, await app.WithDbAsync(db => db.StockLevels.Where(l => l.VariantId == large).Select(l => l.OnHand).SingleAsync()));
+    }
+}
+
+public sealed class ReturnsOnSqlite(SqliteApp app) : ReturnTests(app), IClassFixture<SqliteApp>;
+
+[Trait("Provider", "Postgres")]
+public sealed class ReturnsOnPostgres(PostgresApp app) : ReturnTests(app), IClassFixture<PostgresApp>;
+
 public sealed class ShipmentsOnSqlite(SqliteApp app) : ShipmentTests(app), IClassFixture<SqliteApp>;
 
 [Trait("Provider", "Postgres")]

@@ -35,6 +35,9 @@ public sealed class Order
     public string AccessKey { get; set; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     public DateTime PlacedAt { get; set; }
     public DateTime? PaidAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    /// <summary>Money already given back (returns, refunds), so partial refunds never exceed what was paid.</summary>
+    public long RefundedMinor { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
 
@@ -65,6 +68,7 @@ public sealed class Order
         Status = to;
         UpdatedAt = at;
         if (to == OrderStatus.Paid) PaidAt = at;
+        if (to == OrderStatus.Delivered) DeliveredAt = at;
     }
 }
 

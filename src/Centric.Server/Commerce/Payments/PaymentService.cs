@@ -62,6 +62,23 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         return new PaymentOutcome(payment, order);
     }
 
+    /// <summary>Gives part of an order's payment back (a return); the order keeps its status, the refunded total grows.</summary>
+    public async Task RefundPartAsync(Order order, long amountMinor, string reason, CancellationToken ct)
+    {
+        if (amountMinor <= 0) return;
+        if (amountMinor > order.TotalMinor - order.RefundedMinor) throw new DomainException("refund-too-large", "That is more than is left to refund.");
+        var payment = await db.Payments.FirstOrDefaultAsync(p => p.OrderId == order.Id && p.Status == PaymentStatus.Succeeded, ct)
+            ?? throw new DomainException("order-not-paid", "This order has no payment to refund.");
+        var result = await gateway.RefundAsync(payment.GatewayReference!, amountMinor, reason + ":" + payment.Id.ToString("N"), ct);
+        if (result.Outcome != GatewayOutcome.Succeeded) throw new DomainException("refund-failed", "The gateway refused the refund.");
+        order.RefundedMinor += amountMinor;
+        order.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        interactions.Append(db, order.ProfileId, "refund_issued", "web",
+            new { orderId = order.Id, orderNumber = order.Number, amount = amountMinor / 100m, currency = order.Currency, reason },
+            sourceKind: "order", sourceId: order.Number);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Refunds the order's successful payment in full (idempotent: a second call finds it refunded).</summary>
     public async Task RefundAsync(Order order, string reason, CancellationToken ct)
     {
@@ -73,6 +90,7 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         var now = clock.GetUtcNow().UtcDateTime;
         payment.Status = PaymentStatus.Refunded;
         payment.UpdatedAt = now;
+        order.RefundedMinor = order.TotalMinor;
         var from = order.Status;
         order.MoveTo(OrderStatus.Refunded, now);
         interactions.Append(db, order.ProfileId, "refund_issued", "web",

@@ -304,6 +304,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("DiscountMinor")
                         .HasColumnType("bigint");
 
@@ -342,6 +345,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
                     b.Property<string>("PromoCode")
                         .HasColumnType("text");
+
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ShipCity")
                         .HasColumnType("text");
@@ -529,6 +535,84 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("OrderId");
 
                     b.ToTable("commerce_payments", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrderLineId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ReturnRequestId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReturnRequestId");
+
+                    b.ToTable("commerce_return_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ExchangeVariantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("RefundMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("commerce_returns", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Commerce.Shipments.Shipment", b =>
@@ -1398,6 +1482,15 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnLine", b =>
+                {
+                    b.HasOne("Centric.Server.Commerce.Returns.ReturnRequest", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ReturnRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1455,6 +1548,11 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Centric.Server.Commerce.Orders.Order", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnRequest", b =>
                 {
                     b.Navigation("Lines");
                 });

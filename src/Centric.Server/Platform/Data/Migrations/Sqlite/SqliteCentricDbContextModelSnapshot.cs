@@ -299,6 +299,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DiscountMinor")
                         .HasColumnType("INTEGER");
 
@@ -337,6 +340,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
                     b.Property<string>("PromoCode")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedMinor")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ShipCity")
                         .HasColumnType("TEXT");
@@ -524,6 +530,84 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("OrderId");
 
                     b.ToTable("commerce_payments", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderLineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReturnRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReturnRequestId");
+
+                    b.ToTable("commerce_return_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ExchangeVariantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("commerce_returns", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Commerce.Shipments.Shipment", b =>
@@ -1385,6 +1469,15 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnLine", b =>
+                {
+                    b.HasOne("Centric.Server.Commerce.Returns.ReturnRequest", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ReturnRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1442,6 +1535,11 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Centric.Server.Commerce.Orders.Order", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnRequest", b =>
                 {
                     b.Navigation("Lines");
                 });
