@@ -4,6 +4,7 @@ using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
 using Centric.Server.Commerce.Returns;
+using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Commerce.Shipments;
 using Microsoft.EntityFrameworkCore;
 
@@ -144,6 +145,15 @@ public partial class CentricDbContext
             e.HasMany(r => r.Lines).WithOne().HasForeignKey(l => l.ReturnRequestId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<ReturnLine>(e => e.ToTable("commerce_return_lines"));
+        builder.Entity<Subscription>(e =>
+        {
+            e.ToTable("commerce_subscriptions");
+            e.Property(x => x.Email).HasMaxLength(320);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.PaymentToken).HasMaxLength(200);
+            e.HasIndex(x => x.ProfileId);
+            e.HasIndex(x => new { x.Status, x.NextRenewalAt });
+        });
         builder.Entity<Payment>(e =>
         {
             e.ToTable("commerce_payments");

@@ -27,6 +27,8 @@ internal static class CommerceModule
         services.AddScoped<Shipments.CarrierEvents>();
         services.AddOptions<Returns.ReturnOptions>().BindConfiguration("Returns");
         services.AddScoped<Returns.ReturnService>();
+        services.AddScoped<Subscriptions.SubscriptionService>();
+        services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
         services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();
         return builder;

@@ -22,6 +22,7 @@ public class ManualClockApp : CentricAppFactory
     {
         With("Dispatcher:Enabled", "false");
         With("Webhooks:Enabled", "false");
+        With("Commerce:BackgroundJobs", "false");
         WithServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 

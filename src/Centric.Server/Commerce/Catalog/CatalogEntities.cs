@@ -43,6 +43,10 @@ public sealed class ProductVariant
     public long PriceMinor { get; set; }
     public required string Currency { get; set; }
     public int WeightGrams { get; set; }
+    /// <summary>When set, the variant can also be bought as a subscription renewing every this many days.</summary>
+    public int? SubscriptionIntervalDays { get; set; }
+    /// <summary>Price per renewal for subscribers (usually below the one-off price).</summary>
+    public long? SubscriptionPriceMinor { get; set; }
 
     public Money Price => new(PriceMinor, Currency);
 }

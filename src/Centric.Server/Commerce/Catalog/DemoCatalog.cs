@@ -55,6 +55,12 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock)
                         ProductId = product.Id, Sku = $"{slug[..3].ToUpperInvariant()}-{random.Next(10000, 99999)}{(size.Length > 0 ? "-" + size[^1] : "")}",
                         Gtin = WithCheckDigit(++gtin), Options = size, PriceMinor = price, Currency = "EUR", WeightGrams = random.Next(100, 3000),
                     };
+                    // Everyday consumables can also be had on subscription, 10 % cheaper.
+                    if (slug is "health_beauty" or "housewares")
+                    {
+                        variant.SubscriptionIntervalDays = 30;
+                        variant.SubscriptionPriceMinor = price * 90 / 100;
+                    }
                     db.Variants.Add(variant);
                     db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = warehouse.Id, OnHand = random.Next(0, 60) });
                     db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = lisbon.Id, OnHand = random.Next(0, 8) });

@@ -87,10 +87,11 @@ public sealed class OrderService(CentricDbContext db, InventoryService inventory
 }
 
 /// <summary>Releases stock held by orders whose payment never came.</summary>
-internal sealed class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UnpaidOrderExpiry> logger) : BackgroundService
+internal sealed class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Checkout.CommerceOptions> options, ILogger<UnpaidOrderExpiry> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.BackgroundJobs) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

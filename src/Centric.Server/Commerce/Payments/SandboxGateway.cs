@@ -17,9 +17,23 @@ public sealed class SandboxGateway : IPaymentGateway
 
     public int Charges { get; private set; }
 
+    /// <summary>
+    /// Sandbox tokens carry the test card they stand for (tok_sbx_&lt;digits&gt;_&lt;random&gt;), so they survive restarts
+    /// without the sandbox keeping a card vault. A real gateway's tokens are opaque.
+    /// </summary>
+    public Task<SavedCard> TokenizeAsync(string cardNumber, CancellationToken ct)
+    {
+        var digits = new string(cardNumber.Where(char.IsDigit).ToArray());
+        if (digits.Length is < 12 or > 19 || !Luhn(digits)) throw RequestValidationException.For("cardNumber", "That card number is not valid.");
+        var token = $"tok_sbx_{digits}_{Guid.NewGuid():N}";
+        return Task.FromResult(new SavedCard(token, digits[0] == '4' ? "visa" : digits[0] == '5' ? "mastercard" : "card", digits[^4..]));
+    }
+
     public Task<GatewayResult> ChargeAsync(ChargeRequest request, CancellationToken ct)
     {
-        var digits = new string(request.CardNumber.Where(char.IsDigit).ToArray());
+        var digits = request.CardNumber.StartsWith("tok_sbx_", StringComparison.Ordinal)
+            ? request.CardNumber.Split('_')[2]
+            : new string(request.CardNumber.Where(char.IsDigit).ToArray());
         if (digits.Length is < 12 or > 19 || !Luhn(digits))
             throw RequestValidationException.For("cardNumber", "That card number is not valid.");
         return Task.FromResult(_byKey.GetOrAdd(request.IdempotencyKey, _ =>

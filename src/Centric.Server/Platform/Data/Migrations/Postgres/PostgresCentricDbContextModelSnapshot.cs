@@ -193,6 +193,12 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("SubscriptionIntervalDays")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("SubscriptionPriceMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("WeightGrams")
                         .HasColumnType("integer");
 
@@ -698,6 +704,99 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("ShipmentId");
 
                     b.ToTable("commerce_shipment_events", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Subscriptions.Subscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CardBrand")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CardLast4")
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IntervalDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("NextRenewalAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PaymentToken")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RemindedFor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ShipCity")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ShipCountry")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ShipLine1")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ShipName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ShipPostalCode")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId");
+
+                    b.HasIndex("Status", "NextRenewalAt");
+
+                    b.ToTable("commerce_subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Customers.Consent.ConsentChange", b =>

@@ -188,6 +188,12 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SubscriptionIntervalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SubscriptionPriceMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("WeightGrams")
                         .HasColumnType("INTEGER");
 
@@ -693,6 +699,99 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ShipmentId");
 
                     b.ToTable("commerce_shipment_events", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Subscriptions.Subscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CardBrand")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CardLast4")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntervalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("NextRenewalAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentToken")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RemindedFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipCity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipCountry")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipLine1")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipPostalCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId");
+
+                    b.HasIndex("Status", "NextRenewalAt");
+
+                    b.ToTable("commerce_subscriptions", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Customers.Consent.ConsentChange", b =>

@@ -1,0 +1,267 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using Centric.Server.Commerce.Checkout;
+using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Orders;
+using Centric.Server.Commerce.Payments;
+using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Centric.Server.Commerce.Subscriptions;
+
+/// <summary>Subscribing, the customer's controls (pause, skip, resume, cancel, change card) and renewals with dunning.</summary>
+public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
+    InteractionLog interactions, MailOutbox mail, IConsent consent, IOptions<CommerceOptions> options, TimeProvider clock)
+{
+    /// <summary>After a failed renewal: retry after 1, 3 and 7 days, then the subscription is cancelled.</summary>
+    public static readonly TimeSpan[] RetrySchedule = [TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7)];
+    public static readonly TimeSpan ReminderAhead = TimeSpan.FromDays(3);
+
+    public async Task<Subscription> SubscribeAsync(Guid profileId, string email, Guid variantId, int quantity, string cardNumber,
+        Address shipTo, CancellationToken ct)
+    {
+        if (quantity is < 1 or > 20) throw RequestValidationException.For("quantity", "Between 1 and 20.");
+        var variant = await db.Variants.FirstOrDefaultAsync(v => v.Id == variantId, ct);
+        if (variant?.SubscriptionIntervalDays is not { } interval || variant.SubscriptionPriceMinor is not { } price)
+            throw new DomainException("not-subscribable", "This product is not sold as a subscription.", 422);
+        var card = await gateway.TokenizeAsync(cardNumber, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var subscription = new Subscription
+        {
+            ProfileId = profileId, Email = email, VariantId = variantId, Quantity = quantity, IntervalDays = interval, PriceMinor = price,
+            Currency = variant.Currency, Status = SubscriptionStatus.Active, NextRenewalAt = now, PaymentToken = card.Token,
+            CardBrand = card.Brand, CardLast4 = card.Last4, ShipName = shipTo.Name, ShipLine1 = shipTo.Line1, ShipCity = shipTo.City,
+            ShipPostalCode = shipTo.PostalCode, ShipCountry = shipTo.Country, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Add(subscription);
+        interactions.Append(db, profileId, "subscription_started", "web",
+            new { subscriptionId = subscription.Id, sku = variant.Sku, intervalDays = interval, price = price / 100m, currency = variant.Currency },
+            sourceKind: "subscription", sourceId: subscription.Id.ToString());
+        await db.SaveChangesAsync(ct);
+        await RenewAsync(subscription, ct);   // the first delivery is charged and sent now
+        return subscription;
+    }
+
+    public Task<List<Subscription>> ListOwnAsync(Guid profileId, CancellationToken ct) =>
+        db.Set<Subscription>().Where(s => s.ProfileId == profileId).OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
+
+    public Task<Subscription?> FindOwnAsync(Guid id, Guid profileId, CancellationToken ct) =>
+        db.Set<Subscription>().FirstOrDefaultAsync(s => s.Id == id && s.ProfileId == profileId, ct);
+
+    public async Task PauseAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "paused", () =>
+    {
+        if (s.Status != SubscriptionStatus.Active) throw new DomainException("subscription-not-active", "Only an active subscription can be paused.");
+        s.Status = SubscriptionStatus.Paused;
+    }, ct);
+
+    public async Task ResumeAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "resumed", () =>
+    {
+        if (s.Status != SubscriptionStatus.Paused) throw new DomainException("subscription-not-paused", "Only a paused subscription can be resumed.");
+        s.Status = SubscriptionStatus.Active;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (s.NextRenewalAt < now) s.NextRenewalAt = now;
+    }, ct);
+
+    public async Task SkipAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "skipped", () =>
+    {
+        if (s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Paused)) throw new DomainException("subscription-not-active", "Nothing to skip.");
+        s.NextRenewalAt = s.NextRenewalAt.AddDays(s.IntervalDays);
+    }, ct);
+
+    public async Task CancelAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "cancelled", () =>
+    {
+        if (s.Status == SubscriptionStatus.Cancelled) throw new DomainException("subscription-cancelled", "Already cancelled.");
+        s.Status = SubscriptionStatus.Cancelled;
+    }, ct);
+
+    /// <summary>A new card; a subscription waiting on a failed payment is retried at once.</summary>
+    public async Task ChangeCardAsync(Subscription s, string cardNumber, CancellationToken ct)
+    {
+        var card = await gateway.TokenizeAsync(cardNumber, ct);
+        await ChangeAsync(s, "card_changed", () =>
+        {
+            (s.PaymentToken, s.CardBrand, s.CardLast4) = (card.Token, card.Brand, card.Last4);
+            if (s.Status == SubscriptionStatus.PastDue) s.RetryAt = clock.GetUtcNow().UtcDateTime;
+        }, ct);
+    }
+
+    private async Task ChangeAsync(Subscription s, string what, Action change, CancellationToken ct)
+    {
+        change();
+        s.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        interactions.Append(db, s.ProfileId, "subscription_" + what, "web", new { subscriptionId = s.Id, status = s.Status.ToString(), nextRenewalAt = s.NextRenewalAt },
+            sourceKind: "subscription", sourceId: s.Id.ToString());
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// One pass of the scheduler: reminders for renewals coming up, then due renewals and retries. Each subscription
+    /// is claimed with a conditional update first, so two nodes never renew the same one. Returns renewals attempted.
+    /// </summary>
+    public async Task<int> RunDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var s in await db.Set<Subscription>().Where(s => s.Status == SubscriptionStatus.Active && s.NextRenewalAt <= now + ReminderAhead
+                     && s.NextRenewalAt > now && (s.RemindedFor == null || s.RemindedFor != s.NextRenewalAt)).Take(100).ToListAsync(ct))
+        {
+            s.RemindedFor = s.NextRenewalAt;
+            interactions.Append(db, s.ProfileId, "subscription_renewal_due", "web",
+                new { subscriptionId = s.Id, renewsAt = s.NextRenewalAt, amount = s.PriceMinor * s.Quantity / 100m, currency = s.Currency },
+                sourceKind: "subscription", sourceId: s.Id.ToString());
+        }
+        await db.SaveChangesAsync(ct);
+
+        var due = await db.Set<Subscription>().AsNoTracking()
+            .Where(s => (s.Status == SubscriptionStatus.Active && s.NextRenewalAt <= now) || (s.Status == SubscriptionStatus.PastDue && s.RetryAt <= now))
+            .Where(s => s.ClaimedUntil == null || s.ClaimedUntil < now).Select(s => s.Id).Take(50).ToListAsync(ct);
+        var attempted = 0;
+        foreach (var id in due)
+        {
+            var token = Guid.NewGuid();
+            var claimed = await db.Set<Subscription>().Where(s => s.Id == id && (s.ClaimedUntil == null || s.ClaimedUntil < now))
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.ClaimToken, token).SetProperty(s => s.ClaimedUntil, now.AddMinutes(5)), ct);
+            if (claimed != 1) continue;
+            var subscription = await db.Set<Subscription>().FirstAsync(s => s.Id == id, ct);
+            await db.Entry(subscription).ReloadAsync(ct);   // the claim was written behind the tracker's back
+            await RenewAsync(subscription, ct);
+            attempted++;
+        }
+        return attempted;
+    }
+
+    /// <summary>Places and charges one delivery. Success moves the next renewal on; failure starts or continues dunning.</summary>
+    private async Task RenewAsync(Subscription s, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var variant = await db.Variants.FirstAsync(v => v.Id == s.VariantId, ct);
+        var product = await db.Products.FirstAsync(p => p.Id == variant.ProductId, ct);
+        var category = await db.Categories.Where(c => c.Id == product.CategoryId).Select(c => c.Slug).FirstAsync(ct);
+        var subtotal = new Money(s.PriceMinor * s.Quantity, s.Currency);
+        var tax = subtotal.Percent(options.Value.TaxRate);
+        var key = $"renewal:{s.Id:N}:{s.NextRenewalAt:yyyyMMdd}:{s.FailedAttempts}";
+        // A run that stopped after placing this renewal must not place it twice: finish the order it left.
+        var left = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == key, ct);
+        if (left is { Status: not OrderStatus.Placed })
+        {
+            if (left.Status == OrderStatus.Paid) s.NextRenewalAt = s.NextRenewalAt.AddDays(s.IntervalDays);
+            s.ClaimToken = null;
+            s.ClaimedUntil = null;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        if (left is not null)
+        {
+            await inventory.ReleaseAsync(left.Id, ct);
+            left.MoveTo(OrderStatus.Cancelled, now);
+            await db.SaveChangesAsync(ct);
+            key += ":again";
+        }
+        var order = new Order
+        {
+            Number = "CS-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)), ProfileId = s.ProfileId, Email = s.Email, Status = OrderStatus.Placed,
+            Currency = s.Currency, SubtotalMinor = subtotal.Minor, TaxMinor = tax.Minor, TotalMinor = subtotal.Minor + tax.Minor, ShippingMethod = "standard",
+            ShipName = s.ShipName, ShipLine1 = s.ShipLine1, ShipCity = s.ShipCity, ShipPostalCode = s.ShipPostalCode, ShipCountry = s.ShipCountry,
+            IdempotencyKey = key, PlacedAt = now, UpdatedAt = now,
+            EstimatedDeliveryFrom = now.Date.AddDays(3), EstimatedDeliveryTo = now.Date.AddDays(5),
+        };
+        order.Lines.Add(new OrderLine
+        {
+            OrderId = order.Id, VariantId = variant.Id, ProductId = product.Id, Sku = variant.Sku, Name = product.Name, Category = category,
+            UnitPriceMinor = s.PriceMinor, Quantity = s.Quantity, LineTotalMinor = subtotal.Minor,
+        });
+        db.Orders.Add(order);
+        string? failure = null;
+        try
+        {
+            await inventory.ReserveAsync(order, null, ct);
+            await db.SaveChangesAsync(ct);
+            var payment = new Payment
+            {
+                OrderId = order.Id, ProfileId = s.ProfileId, AmountMinor = order.TotalMinor, Currency = s.Currency, Status = PaymentStatus.Pending,
+                Gateway = SandboxGateway.Name, IdempotencyKey = order.IdempotencyKey, CreatedAt = now, UpdatedAt = now, CardBrand = s.CardBrand, CardLast4 = s.CardLast4,
+            };
+            db.Payments.Add(payment);
+            var result = await gateway.ChargeAsync(new ChargeRequest(payment.Id, payment.AmountMinor, payment.Currency, s.PaymentToken, order.IdempotencyKey), ct);
+            payment.GatewayReference = result.Reference;
+            if (result.Outcome == GatewayOutcome.Succeeded)
+            {
+                payment.Status = PaymentStatus.Succeeded;
+                order.MoveTo(OrderStatus.Paid, now);
+                await inventory.CommitAsync(order.Id, ct);
+            }
+            else
+            {
+                payment.Status = PaymentStatus.Failed;
+                payment.FailureCode = result.DeclineCode ?? "requires_action";
+                failure = payment.FailureCode;
+            }
+        }
+        catch (DomainException e) when (e.Code == "out-of-stock")
+        {
+            failure = "out_of_stock";
+        }
+
+        if (failure is null)
+        {
+            s.FailedAttempts = 0;
+            s.RetryAt = null;
+            s.Status = SubscriptionStatus.Active;
+            s.NextRenewalAt = s.NextRenewalAt.AddDays(s.IntervalDays);
+            if (s.NextRenewalAt <= now) s.NextRenewalAt = now.AddDays(s.IntervalDays);
+            interactions.Append(db, s.ProfileId, "subscription_renewed", "web",
+                new { subscriptionId = s.Id, orderId = order.Id, orderNumber = order.Number, amount = order.TotalMinor / 100m, currency = s.Currency, nextRenewalAt = s.NextRenewalAt },
+                sourceKind: "order", sourceId: order.Number);
+        }
+        else
+        {
+            if (order.Status == OrderStatus.Placed) order.MoveTo(OrderStatus.Cancelled, now);
+            await db.SaveChangesAsync(ct);
+            await inventory.ReleaseAsync(order.Id, ct);
+            s.FailedAttempts++;
+            var giveUp = s.FailedAttempts > RetrySchedule.Length;
+            s.Status = giveUp ? SubscriptionStatus.Cancelled : SubscriptionStatus.PastDue;
+            s.RetryAt = giveUp ? null : now + RetrySchedule[s.FailedAttempts - 1];
+            interactions.Append(db, s.ProfileId, "subscription_renewal_failed", "web",
+                new { subscriptionId = s.Id, reason = failure, attempt = s.FailedAttempts, retryAt = s.RetryAt, cancelled = giveUp, amount = order.TotalMinor / 100m, currency = s.Currency },
+                sourceKind: "subscription", sourceId: s.Id.ToString());
+            if (await consent.MayContactAsync(s.ProfileId, "email", ConsentPurposes.Service, ct))
+            {
+                var text = giveUp
+                    ? "We could not take payment for your subscription after several tries, so it has been cancelled."
+                    : $"We could not take payment for your subscription. We will try again on {s.RetryAt:d MMM}. You can update your card in your account.";
+                await mail.SendAsync(s.Email, giveUp ? "Your subscription was cancelled" : "Payment for your subscription failed",
+                    $"<p>{HtmlEncoder.Default.Encode(text)}</p><p><a href=\"/account/subscriptions\">Manage your subscription</a></p>", ct);
+            }
+        }
+        s.ClaimToken = null;
+        s.ClaimedUntil = null;
+        s.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>Runs renewals, retries and reminders every minute.</summary>
+internal sealed class SubscriptionRenewals(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Checkout.CommerceOptions> options, ILogger<SubscriptionRenewals> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.BackgroundJobs) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SubscriptionService>().RunDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e) { Platform.Log.WorkerFailed(logger, e, nameof(SubscriptionRenewals)); }
+            try { await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}

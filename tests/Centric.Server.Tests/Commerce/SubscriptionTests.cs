@@ -1,0 +1,126 @@
+using Centric.Server.Commerce.Catalog;
+using Centric.Server.Commerce.Checkout;
+using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Orders;
+using Centric.Server.Commerce.Subscriptions;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Centric.Server.Tests.Infrastructure;
+using Centric.Server.Tests.Platform;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Tests.Commerce;
+
+/// <summary>Each test owns its server: the fake clock jumps months ahead, which must not disturb other tests.</summary>
+public abstract class SubscriptionTests(string provider)
+{
+    private static readonly Address Home = new("Ana Silva", "Rua Augusta 1", null, "Lisboa", "1100-048", "PT");
+
+    private static async Task<(Guid Profile, string Email, Guid Variant)> SetUpAsync(IServiceProvider s)
+    {
+        var db = s.GetRequiredService<CentricDbContext>();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var category = new Category { Slug = "sub-" + suffix, Name = "Coffee" };
+        var product = new Product { Slug = "beans-" + suffix, Name = "Coffee beans " + suffix, CategoryId = category.Id, PriceFromMinor = 1200 };
+        var variant = new ProductVariant { ProductId = product.Id, Sku = "BEAN-" + suffix, Currency = "EUR", PriceMinor = 1200, SubscriptionIntervalDays = 30, SubscriptionPriceMinor = 1000 };
+        var location = new StockLocation { Code = suffix[..8], Name = "WH " + suffix };
+        db.AddRange(category, product, variant, location, new StockLevel { VariantId = variant.Id, LocationId = location.Id, OnHand = 50 });
+        var directory = s.GetRequiredService<ProfileDirectory>();
+        var profile = directory.Create(ProfileKind.Known);
+        var email = Json.NewEmail();
+        directory.AddIdentity(profile, IdentityKinds.Email, email, true);
+        await db.SaveChangesAsync();
+        return (profile.Id, email, variant.Id);
+    }
+
+    private static async Task<List<string>> TypesAsync(ManualClockApp app, Guid profile) =>
+        await app.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == profile).OrderBy(i => i.ReceivedAt).Select(i => i.Type).ToListAsync());
+
+    [SkippableFact]
+    public async Task A_renewal_that_fails_is_retried_and_succeeds_after_the_card_is_updated()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var (profile, email, variant) = await SetUpAsync(s);
+        var subscriptions = s.GetRequiredService<SubscriptionService>();
+        var start = app.Clock.GetUtcNow().UtcDateTime;
+
+        var sub = await subscriptions.SubscribeAsync(profile, email, variant, 1, "4242424242424242", Home, default);
+        Assert.Equal(SubscriptionStatus.Active, sub.Status);
+        Assert.Equal(start.AddDays(30), sub.NextRenewalAt);
+        Assert.StartsWith("tok_", sub.PaymentToken, StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Orders.CountAsync(o => o.ProfileId == profile && o.Status == OrderStatus.Paid)));
+
+        await subscriptions.ChangeCardAsync(sub, "4000000000000002", default);
+        app.Clock.Advance(TimeSpan.FromDays(28));
+        Assert.Equal(0, await subscriptions.RunDueAsync(default));
+        Assert.Contains("subscription_renewal_due", await TypesAsync(app, profile));
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, await subscriptions.RunDueAsync(default));
+        var failed = await app.WithDbAsync(db => db.Set<Subscription>().AsNoTracking().SingleAsync(x => x.Id == sub.Id));
+        Assert.Equal(SubscriptionStatus.PastDue, failed.Status);
+        Assert.Equal(1, failed.FailedAttempts);
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddDays(1), failed.RetryAt);
+        Assert.Contains("subscription_renewal_failed", await TypesAsync(app, profile));
+        Assert.True(await app.WithDbAsync(db => db.Mail.AnyAsync(m => m.To == email && m.Subject == "Payment for your subscription failed")));
+        Assert.Equal(0, await subscriptions.RunDueAsync(default));   // no retry before its time
+
+        var tracked = await s.GetRequiredService<CentricDbContext>().Set<Subscription>().SingleAsync(x => x.Id == sub.Id);
+        await s.GetRequiredService<CentricDbContext>().Entry(tracked).ReloadAsync();
+        await subscriptions.ChangeCardAsync(tracked, "4242424242424242", default);
+        Assert.Equal(1, await subscriptions.RunDueAsync(default));
+        var renewed = await app.WithDbAsync(db => db.Set<Subscription>().AsNoTracking().SingleAsync(x => x.Id == sub.Id));
+        Assert.Equal(SubscriptionStatus.Active, renewed.Status);
+        Assert.Equal(0, renewed.FailedAttempts);
+        Assert.Equal(start.AddDays(60), renewed.NextRenewalAt);
+        Assert.Equal(2, await app.WithDbAsync(db => db.Orders.CountAsync(o => o.ProfileId == profile && o.Status == OrderStatus.Paid)));
+        Assert.Contains("subscription_renewed", await TypesAsync(app, profile));
+    }
+
+    [SkippableFact]
+    public async Task Pausing_skipping_and_repeated_failures_behave_as_promised()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var (profile, email, variant) = await SetUpAsync(s);
+        var subscriptions = s.GetRequiredService<SubscriptionService>();
+        var sub = await subscriptions.SubscribeAsync(profile, email, variant, 2, "4242424242424242", Home, default);
+        var next = sub.NextRenewalAt;
+
+        await subscriptions.SkipAsync(sub, default);
+        Assert.Equal(next.AddDays(30), sub.NextRenewalAt);
+        await subscriptions.PauseAsync(sub, default);
+        app.Clock.Advance(TimeSpan.FromDays(70));
+        await subscriptions.RunDueAsync(default);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Orders.CountAsync(o => o.ProfileId == profile)));   // paused: nothing charged
+        var e = await Assert.ThrowsAsync<DomainException>(() => subscriptions.PauseAsync(sub, default));
+        Assert.Equal("subscription-not-active", e.Code);
+        await subscriptions.ResumeAsync(sub, default);
+        await subscriptions.ChangeCardAsync(sub, "4000000000009995", default);
+
+        // Renewal fails, then three retries fail: the subscription is cancelled.
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(1, await subscriptions.RunDueAsync(default));
+            app.Clock.Advance(TimeSpan.FromDays(8));
+        }
+        var final = await app.WithDbAsync(db => db.Set<Subscription>().AsNoTracking().SingleAsync(x => x.Id == sub.Id));
+        Assert.Equal(SubscriptionStatus.Cancelled, final.Status);
+        Assert.Equal(4, final.FailedAttempts);
+        Assert.True(await app.WithDbAsync(db => db.Mail.AnyAsync(m => m.To == email && m.Subject == "Your subscription was cancelled")));
+        Assert.Equal(0, await subscriptions.RunDueAsync(default));
+        // Failed renewals released their stock: 50 − 2 (first delivery).
+        Assert.Equal(48, await app.WithDbAsync(db => db.StockLevels.Where(l => l.VariantId == variant).Select(l => l.OnHand - l.Reserved).SingleAsync()));
+    }
+}
+
+public sealed class SubscriptionsOnSqlite() : SubscriptionTests("sqlite");
+
+[Trait("Provider", "Postgres")]
+public sealed class SubscriptionsOnPostgres() : SubscriptionTests("postgres");
