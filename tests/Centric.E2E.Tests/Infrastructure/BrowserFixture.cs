@@ -56,10 +56,17 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
         throw new SkipException(_unavailable);
     }
 
-    /// <summary>A fresh browser context: no cookies, its own storage.</summary>
-    public async Task<IPage> NewPageAsync(string? storageState = null)
+    /// <summary>A fresh browser context: no cookies, its own storage; a phone-sized one when a viewport is given.</summary>
+    public async Task<IPage> NewPageAsync(string? storageState = null, ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl.ToString(), StorageState = storageState });
+        var options = new BrowserNewContextOptions { BaseURL = BaseUrl.ToString(), StorageState = storageState };
+        if (viewport is not null)
+        {
+            options.ViewportSize = viewport;
+            options.IsMobile = true;
+            options.HasTouch = true;
+        }
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
@@ -93,9 +100,9 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
         await Assertions.Expect(SignedInAs(page, email)).ToBeVisibleAsync();
     }
 
-    /// <summary>The account link in the top bar, present only while signed in.</summary>
+    /// <summary>The account link in the top bar ("Account", named with the email for assistive technology), present only while signed in.</summary>
     public static ILocator SignedInAs(IPage page, string email) =>
-        page.Locator("nav.topnav").GetByRole(AriaRole.Link, new() { Name = email, Exact = true });
+        page.Locator("nav.topnav").GetByRole(AriaRole.Link, new() { Name = $"Account {email}", Exact = true });
 
     public async Task DisposeAsync()
     {

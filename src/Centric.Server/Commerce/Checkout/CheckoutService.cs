@@ -88,15 +88,17 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var profileId = signedInProfile ?? await GuestProfileAsync(email, visitorToken, ct);
             var now = clock.GetUtcNow().UtcDateTime;
+            // A pickup order has no delivery address, even when the form came prefilled with the customer's name.
+            var address = shipping.NeedsAddress ? request.Address : null;
             var order = new Order
             {
                 Number = NewNumber(), ProfileId = profileId, Email = email, Status = OrderStatus.Placed, Currency = quote.Total.Currency,
                 SubtotalMinor = quote.Subtotal.Minor, DiscountMinor = quote.Discount.Minor, ShippingMinor = shipping.Price.Minor,
                 TaxMinor = quote.Tax.Minor, TotalMinor = quote.Total.Minor, PromoCode = quote.PromoCode, ShippingMethod = shipping.Code,
                 PickupLocationId = shipping.NeedsStore ? request.PickupLocationId : null,
-                ShipName = request.Address?.Name?.Trim(), ShipLine1 = request.Address?.Line1?.Trim(), ShipLine2 = request.Address?.Line2?.Trim(),
-                ShipCity = request.Address?.City?.Trim(), ShipPostalCode = request.Address?.PostalCode?.Trim().ToUpperInvariant(),
-                ShipCountry = request.Address?.Country?.Trim().ToUpperInvariant(),
+                ShipName = address?.Name?.Trim(), ShipLine1 = address?.Line1?.Trim(), ShipLine2 = address?.Line2?.Trim(),
+                ShipCity = address?.City?.Trim(), ShipPostalCode = address?.PostalCode?.Trim().ToUpperInvariant(),
+                ShipCountry = address?.Country?.Trim().ToUpperInvariant(),
                 EstimatedDeliveryFrom = shipping.From, EstimatedDeliveryTo = shipping.To,
                 IdempotencyKey = request.IdempotencyKey, PlacedAt = now, UpdatedAt = now,
             };
