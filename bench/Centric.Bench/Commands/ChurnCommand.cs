@@ -34,9 +34,15 @@ public static class ChurnCommand
         var gbt = GbtOptions(options, seed);
         foreach (var model in models)
         {
+            var treeCounts = new List<int>();
             ChurnTrainer trainer = model switch
             {
-                "gbt" => (x, y) => GradientBoostedChurnModel.Train(x, y, gbt).PredictProbabilities,
+                "gbt" => (x, y) =>
+                {
+                    var trained = GradientBoostedChurnModel.Train(x, y, gbt);
+                    treeCounts.Add(trained.TreeCount);
+                    return trained.PredictProbabilities;
+                },
                 "logistic" => (x, y) => LogisticChurnModel.Train(x, y).PredictProbabilities,
                 "mlnet-lightgbm" => (x, y) => MlNetTrainers.LightGbm(x, y, seed),
                 "mlnet-fasttree" => (x, y) => MlNetTrainers.FastTree(x, y, seed),
@@ -58,6 +64,7 @@ public static class ChurnCommand
                 ["seed"] = seed,
                 ["data"] = Path.GetFileName(csv),
             };
+            if (treeCounts.Count > 0) line["trees_median"] = treeCounts.Order().ElementAt(treeCounts.Count / 2);
             if (model == "gbt") line["default"] = true;
             Console.WriteLine(JsonSerializer.Serialize(line));
         }
@@ -80,8 +87,9 @@ public static class ChurnCommand
             ValidationFraction = Num("validation", d.ValidationFraction),
             EarlyStoppingRounds = options.GetInt("patience", d.EarlyStoppingRounds),
             MaxIterations = options.GetInt("iterations", d.MaxIterations),
+            MaxBins = options.GetInt("max-bins", d.MaxBins),
             Calibrate = !options.Has("no-calibration"),
-            Seed = seed,
+            Seed = options.GetInt("model-seed", seed),
         };
     }
 }

@@ -4,7 +4,7 @@ namespace Centric.Analytics.Churn;
 public sealed record GradientBoostingOptions
 {
     /// <summary>Shrinkage applied to every tree's output.</summary>
-    public double LearningRate { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.03;
 
     /// <summary>Upper bound on boosting rounds; early stopping usually ends sooner.</summary>
     public int MaxIterations { get; init; } = 1000;
@@ -34,10 +34,10 @@ public sealed record GradientBoostingOptions
     public int MaxBins { get; init; } = 255;
 
     /// <summary>Share of rows each tree sees (1 = all).</summary>
-    public double RowFraction { get; init; } = 1.0;
+    public double RowFraction { get; init; } = 0.8;
 
     /// <summary>Share of features each tree may split on (1 = all).</summary>
-    public double FeatureFraction { get; init; } = 1.0;
+    public double FeatureFraction { get; init; } = 0.7;
 
     /// <summary>
     /// Share of training rows (stratified) held out to stop boosting when log loss stops improving and to
