@@ -20,10 +20,12 @@ internal static class MlNetTrainers
         {
             NumberOfLeaves = 15,
             MinimumExampleCountPerLeaf = 20,
-            LearningRate = 0.05,
-            NumberOfIterations = 200,
+            // The same settings as the project's default trees (which stop early at about 260 rounds).
+            LearningRate = 0.03,
+            NumberOfIterations = 260,
             Seed = seed,
             NumberOfThreads = 1,
+            Booster = new GradientBooster.Options { L2Regularization = 1, SubsampleFraction = 0.8, SubsampleFrequency = 1, FeatureFraction = 0.7 },
         }));
 
     public static Func<TabularTable, double[]> FastTree(TabularTable features, bool[] churned, int seed) =>
