@@ -69,6 +69,7 @@ public static class ChurnCommand
                 ["log_loss"] = Math.Round(run.LogLoss, 4),
                 ["brier"] = Math.Round(run.Brier, 4),
                 ["train_seconds"] = Math.Round(run.TrainSecondsMedian, 3),
+                ["train_cpu_seconds"] = Math.Round(run.TrainCpuSecondsMedian, 3),
                 ["score_microseconds_per_row"] = Math.Round(run.ScoreMicroseconds, 2),
                 ["roc_auc_folds"] = run.FoldRocAuc.Select(a => Math.Round(a, 4)).ToArray(),
                 ["rows"] = data.Features.RowCount,

@@ -75,6 +75,8 @@ public sealed class GradientBoostedChurnModel : ChurnModel
         var allRows = Enumerable.Range(0, fitRows.Length).ToArray();
         var sampleSize = Math.Max(1, (int)Math.Round(options.RowFraction * fitRows.Length));
         var usable = new bool[features];
+        var leafRanges = new List<(int Node, int Start, int Count)>();
+        var sampled = new bool[fitRows.Length];
         var bestLoss = double.PositiveInfinity;
         var bestCount = 0;
 
@@ -97,10 +99,23 @@ public sealed class GradientBoostedChurnModel : ChurnModel
                 rows = (int[])allRows.Clone();
             }
             ChooseFeatures(usable, options.FeatureFraction, random);
-            var tree = grower.Grow(gradients, hessians, rows, usable);
+            var tree = grower.Grow(gradients, hessians, rows, usable, leafRanges);
             if (tree.Nodes.Length == 1) break; // no split improves the fit any more
             trees.Add(tree);
-            for (var i = 0; i < fitRaw.Length; i++) fitRaw[i] += tree.Predict(fitBins.AsSpan(i * features, features));
+            // Rows the tree was grown on are already grouped by leaf; only the others need walking down the tree.
+            Array.Fill(sampled, false);
+            foreach (var (node, start, count) in leafRanges)
+            {
+                var value = tree.Nodes[node].Value;
+                foreach (var r in rows.AsSpan(start, count))
+                {
+                    fitRaw[r] += value;
+                    sampled[r] = true;
+                }
+            }
+            if (rows.Length < fitRaw.Length)
+                for (var i = 0; i < fitRaw.Length; i++)
+                    if (!sampled[i]) fitRaw[i] += tree.Predict(fitBins.AsSpan(i * features, features));
             if (holdOutRows.Length == 0)
             {
                 bestCount = trees.Count;

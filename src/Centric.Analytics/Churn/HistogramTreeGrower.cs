@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Centric.Analytics.Churn;
 
 /// <summary>
@@ -60,9 +63,13 @@ internal sealed class HistogramTreeGrower
         }
     }
 
-    /// <summary>Grows a tree on <paramref name="rows"/> (reordered in place); leaf values include the learning rate.</summary>
-    public RegressionTree Grow(double[] gradients, double[] hessians, int[] rows, bool[] usableFeature)
+    /// <summary>
+    /// Grows a tree on <paramref name="rows"/> (reordered in place so each leaf's rows are contiguous, as listed
+    /// in <paramref name="leafRanges"/>); leaf values include the learning rate.
+    /// </summary>
+    public RegressionTree Grow(double[] gradients, double[] hessians, int[] rows, bool[] usableFeature, List<(int Node, int Start, int Count)> leafRanges)
     {
+        leafRanges.Clear();
         if (_scratch.Length < rows.Length) _scratch = new int[rows.Length];
         var nodes = new List<TreeNode>();
         var root = new Leaf { Node = 0, Start = 0, Count = rows.Length, Depth = 0 };
@@ -97,6 +104,7 @@ internal sealed class HistogramTreeGrower
         foreach (var leaf in leaves)
         {
             result[leaf.Node].Value = -leaf.G / (leaf.H + l2) * shrink;
+            leafRanges.Add((leaf.Node, leaf.Start, leaf.Count));
             if (leaf.Histogram is not null) _pool.Push(leaf.Histogram);
         }
         return new RegressionTree(result);
@@ -109,14 +117,17 @@ internal sealed class HistogramTreeGrower
         Array.Clear(histogram);
         var features = _features;
         var offset = _offset;
+        ref var first = ref MemoryMarshal.GetArrayDataReference(histogram);
+        ref var offsets = ref MemoryMarshal.GetArrayDataReference(offset);
         foreach (var r in rows)
         {
             var g = gradients[r];
             var h = hessians[r];
-            var row = _bins.AsSpan(r * features, features);
-            for (var f = 0; f < row.Length; f++)
+            ref var row = ref _bins[r * features];
+            // Bins are below each feature's BinCount by construction, so the unchecked indexing stays inside the histogram.
+            for (var f = 0; f < features; f++)
             {
-                ref var b = ref histogram[offset[f] + row[f]];
+                ref var b = ref Unsafe.Add(ref first, Unsafe.Add(ref offsets, f) + Unsafe.Add(ref row, f));
                 b.G += g;
                 b.H += h;
                 b.N++;

@@ -32,7 +32,7 @@ public class TreeTests
         var bins = matrix.Select((v, i) => binnings[i % 2].BinOf(v)).ToArray();
         var (g, h) = FirstRound(churned);
 
-        var tree = new HistogramTreeGrower(bins, binnings, OneStump).Grow(g, h, [.. Enumerable.Range(0, 8)], [true, true]);
+        var tree = new HistogramTreeGrower(bins, binnings, OneStump).Grow(g, h, [.. Enumerable.Range(0, 8)], [true, true], []);
 
         var root = tree.Nodes[0];
         Assert.Equal(0, root.Feature);
@@ -54,7 +54,7 @@ public class TreeTests
         var bins = codes.Select(binnings[0].BinOf).ToArray();
         var (g, h) = FirstRound(churned);
 
-        var tree = new HistogramTreeGrower(bins, binnings, OneStump).Grow(g, h, [.. Enumerable.Range(0, 9)], [true]);
+        var tree = new HistogramTreeGrower(bins, binnings, OneStump).Grow(g, h, [.. Enumerable.Range(0, 9)], [true], []);
 
         var root = tree.Nodes[0];
         Assert.NotNull(root.LeftBins);
