@@ -46,13 +46,20 @@ public static class ChurnCommand
         {
             var treeCounts = new List<int>();
             double? singleRowMicros = null;
+            long? modelBytes = null;
             ChurnTrainer trainer = model switch
             {
                 "gbt" => (x, y) =>
                 {
                     var trained = GradientBoostedChurnModel.Train(x, y, gbt);
                     treeCounts.Add(trained.TreeCount);
-                    if (treeCounts.Count == 1) singleRowMicros = SingleRowMicroseconds(trained, x);
+                    if (treeCounts.Count == 1)
+                    {
+                        singleRowMicros = SingleRowMicroseconds(trained, x);
+                        using var saved = new MemoryStream();
+                        trained.Save(saved);
+                        modelBytes = saved.Length;
+                    }
                     return trained.PredictProbabilities;
                 },
                 "logistic" => (x, y) => LogisticChurnModel.Train(x, y).PredictProbabilities,
@@ -78,6 +85,7 @@ public static class ChurnCommand
                 ["data"] = Path.GetFileName(csv),
             };
             if (singleRowMicros is { } micros) line["score_one_microseconds"] = Math.Round(micros, 2);
+            if (modelBytes is { } bytes) line["model_bytes"] = bytes;
             if (treeCounts.Count > 0) line["trees_median"] = treeCounts.Order().ElementAt(treeCounts.Count / 2);
             if (model == "gbt") line["default"] = true;
             Console.WriteLine(JsonSerializer.Serialize(line));
