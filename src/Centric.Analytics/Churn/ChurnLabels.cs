@@ -24,7 +24,7 @@ public static class ChurnLabels
         positive ??= distinct.FirstOrDefault(d => UsualPositives.Contains(d, StringComparer.OrdinalIgnoreCase))
             ?? throw new AnalyticsException($"target column '{column.Name}' has values {string.Join(", ", distinct)}: say which one means churned");
         if (column.Kind == ColumnKind.Numeric && double.TryParse(positive, System.Globalization.CultureInfo.InvariantCulture, out var p))
-            positive = p.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+            positive = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var rows = new List<int>();
         var churned = new List<bool>();
         for (var i = 0; i < text.Length; i++)

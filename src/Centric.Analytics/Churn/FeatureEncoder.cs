@@ -104,9 +104,6 @@ internal sealed class FeatureEncoder
         return label is not null && _codes[f].TryGetValue(label, out var code) ? code : double.NaN;
     }
 
-    /// <summary>The value as shown in explanations.</summary>
-    public static string? Display(TabularColumn column, int row) => column.TextAt(row);
-
     public void Write(BinaryWriter writer)
     {
         writer.Write(Count);

@@ -70,7 +70,7 @@ public sealed class TabularColumn
     {
         if (_labels is not null) return _labels[row];
         var x = _numbers![row];
-        return double.IsNaN(x) ? null : x.ToString("G6", CultureInfo.InvariantCulture);
+        return double.IsNaN(x) ? null : x.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>A new column holding the given rows, in that order.</summary>

@@ -173,4 +173,23 @@ public class ChurnModelTests
         Assert.Equal(a.PredictProbabilities(train), b.PredictProbabilities(train));
         Assert.InRange(a.TreeCount, 1, Fast.MaxIterations - 1);
     }
+
+    [Fact]
+    public void Without_a_hold_out_boosting_runs_every_round_uncalibrated()
+    {
+        var (train, churned) = Synthetic(1000, 13);
+        var model = GradientBoostedChurnModel.Train(train, churned, Fast with { ValidationFraction = 0, MaxIterations = 20 });
+        Assert.Equal(20, model.TreeCount);
+        Assert.Equal(1.0, model.Calibration.Slope);
+        Assert.Equal(0.0, model.Calibration.Intercept);
+    }
+
+    [Fact]
+    public void Bad_options_are_refused()
+    {
+        var (train, churned) = Synthetic(200, 14);
+        Assert.Throws<AnalyticsException>(() => GradientBoostedChurnModel.Train(train, churned, new GradientBoostingOptions { LearningRate = 0 }));
+        Assert.Throws<AnalyticsException>(() => GradientBoostedChurnModel.Train(train, churned, new GradientBoostingOptions { MaxBins = 1000 }));
+        Assert.Throws<AnalyticsException>(() => LogisticChurnModel.Train(train, churned, new LogisticOptions { L2Regularization = double.NaN }));
+    }
 }
