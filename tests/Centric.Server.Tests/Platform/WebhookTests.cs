@@ -16,7 +16,8 @@ namespace Centric.Server.Tests.Platform;
 /// <summary>Background loops off and a fake clock, so retries and the 24-hour window are stepped through exactly.</summary>
 public class ManualClockApp : CentricAppFactory
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    // Whole seconds: PostgreSQL keeps microseconds, so sub-microsecond ticks would not survive a round trip.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     public ManualClockApp(string provider) : base(provider)
     {
