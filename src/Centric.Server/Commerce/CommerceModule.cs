@@ -16,6 +16,7 @@ internal static class CommerceModule
         services.AddScoped<Shopper>();
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalog>();
+        services.AddScoped<CatalogCsv>();
         services.AddScoped<InventoryService>();
         services.AddScoped<CartService>();
         services.AddScoped<CheckoutService>();
@@ -47,6 +48,10 @@ internal static class CommerceModule
         app.MapGet("/shop/barcode", (string? gtin) =>
                 Results.Redirect(string.IsNullOrWhiteSpace(gtin) ? "/shop" : $"/shop/gtin/{Uri.EscapeDataString(gtin.Trim())}"))
             .ExcludeFromDescription();
+        // Catalog as CSV for staff (download; upload goes through the console page).
+        app.MapGet("/console/products/export.csv", async (CatalogCsv csv, CancellationToken ct) =>
+                Results.File(System.Text.Encoding.UTF8.GetBytes(await csv.ExportAsync(ct)), "text/csv", "catalog.csv"))
+            .RequireAuthorization(Platform.Identity.Policies.Catalog).ExcludeFromDescription();
         // Carrier tracking webhook: HMAC-signed with the carrier's shared secret (see docs/commerce.md).
         app.MapPost("/api/v1/carriers/{carrier}/events", async (string carrier, HttpRequest request, Shipments.CarrierEvents carriers, CancellationToken ct) =>
             {

@@ -82,6 +82,7 @@ internal static class PlatformModule
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Catalog, p => p.RequireRole(Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.CustomerData, p => p.RequireRole(Roles.Staff).AddRequirements(new StaffMfaRequirement()));
         foreach (var scope in ApiScopes.All)
         {

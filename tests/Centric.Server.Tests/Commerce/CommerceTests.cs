@@ -435,6 +435,54 @@ public abstract class ShipmentTests(CentricAppFactory app)
     }
 }
 
+public abstract class CatalogCsvTests(CentricAppFactory app)
+{
+    [SkippableFact]
+    public async Task A_csv_import_loads_good_rows_reports_bad_ones_by_line_and_round_trips_through_export()
+    {
+        app.SkipIfUnavailable();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = $"""
+            sku,product_slug,product_name,category,description,options,price,currency,gtin,stock_location,stock,active
+            A-{tag},mug-{tag},"Mug, large",kitchen_{tag},"Holds ""a lot"" of tea",,12.50,EUR,4006381333931,WH-{tag},7,true
+            B-{tag},mug-{tag},"Mug, large",kitchen_{tag},,Blue,13.00,EUR,,WH-{tag},3,true
+            ,nameless-{tag},Nameless,kitchen_{tag},,,1.00,EUR,,,,true
+            C-{tag},bad-price-{tag},Bad price,kitchen_{tag},,,twelve,EUR,,,,true
+            D-{tag},Bad Slug!,Bad slug,kitchen_{tag},,,1.00,EUR,12,,-4,true
+            """;
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<CatalogCsv>();
+        var result = await importer.ImportAsync(new StringReader(csv), default);
+        Assert.Equal(2, result.Created);
+        Assert.Equal(3, result.Errors.Count);
+        Assert.StartsWith("line 4:", result.Errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("line 5:", result.Errors[1], StringComparison.Ordinal);
+        Assert.Contains("gtin", result.Errors[2], StringComparison.Ordinal);
+        Assert.Contains("stock", result.Errors[2], StringComparison.Ordinal);
+
+        var product = await app.WithDbAsync(db => db.Products.AsNoTracking().SingleAsync(p => p.Slug == "mug-" + tag));
+        Assert.Equal("Mug, large", product.Name);
+        Assert.Equal("Holds \"a lot\" of tea", product.Description);
+        Assert.Equal(1250, product.PriceFromMinor);
+        Assert.Equal(7, await app.WithDbAsync(db => db.StockLevels.Where(l => db.Variants.Any(v => v.Id == l.VariantId && v.Sku == "A-" + tag)).Select(l => l.OnHand).SingleAsync()));
+
+        // Export, change a price, import again: an update, not a duplicate.
+        var exported = await importer.ExportAsync(default);
+        var line = exported.Split('\n').Single(l => l.StartsWith("B-" + tag, StringComparison.Ordinal));
+        var again = await importer.ImportAsync(new StringReader(string.Join('\n', CatalogCsv.Header.Aggregate((a, b) => a + "," + b), line.Replace("13.00", "9.99", StringComparison.Ordinal))), default);
+        Assert.Equal((0, 1), (again.Created, again.Updated));
+        Assert.Empty(again.Errors);
+        Assert.Equal(999, await app.WithDbAsync(db => db.Variants.Where(v => v.Sku == "B-" + tag).Select(v => v.PriceMinor).SingleAsync()));
+        Assert.Equal(999, await app.WithDbAsync(db => db.Products.Where(p => p.Slug == "mug-" + tag).Select(p => p.PriceFromMinor).SingleAsync()));
+        Assert.Single((await importer.ImportAsync(new StringReader("sku,price\n1,2"), default)).Errors);
+    }
+}
+
+public sealed class CatalogCsvOnSqlite(SqliteApp app) : CatalogCsvTests(app), IClassFixture<SqliteApp>;
+
+[Trait("Provider", "Postgres")]
+public sealed class CatalogCsvOnPostgres(PostgresApp app) : CatalogCsvTests(app), IClassFixture<PostgresApp>;
+
 public abstract class ReturnTests(CentricAppFactory app)
 {
     private static async Task<Order> DeliveredOrderAsync(IServiceProvider s, int quantity = 2, bool sized = false)

@@ -33,6 +33,8 @@ public static class Policies
     /// <summary>Any member of staff may open the console.</summary>
     public const string Staff = "staff";
     public const string Admin = "admin";
+    /// <summary>Admins and marketers manage the catalog.</summary>
+    public const string Catalog = "catalog";
     /// <summary>Staff who may open a customer's personal data: MFA enrolled (unless the demo waiver applies).</summary>
     public const string CustomerData = "customer-data";
 }
