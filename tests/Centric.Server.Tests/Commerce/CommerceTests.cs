@@ -304,6 +304,30 @@ public abstract class CommerceTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_sale_that_takes_stock_to_its_threshold_raises_one_replenishment_alert()
+    {
+        app.SkipIfUnavailable();
+        var (variant, _) = await ProductAsync(stock: 7);
+        var sku = await app.WithDbAsync(db => db.Variants.Where(v => v.Id == variant).Select(v => v.Sku).SingleAsync());
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        async Task BuyAsync(int quantity)
+        {
+            var token = Token();
+            var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(Request(await CartAsync(s, null, token, variant, quantity)), null, token, default);
+            await s.GetRequiredService<PaymentService>().PayAsync(order, "4242424242424242", Token(), default);
+        }
+        Task<int> AlertsAsync() => app.WithDbAsync(db => db.Mail.CountAsync(m => m.Subject.StartsWith("Low stock: " + sku)));
+
+        await BuyAsync(1);                  // 6 left: above the threshold of 5
+        Assert.Equal(0, await AlertsAsync());
+        await BuyAsync(1);                  // 5 left: crossed
+        Assert.Equal(1, await AlertsAsync());
+        await BuyAsync(2);                  // 3 left: already low, no second alert
+        Assert.Equal(1, await AlertsAsync());
+    }
+
+    [SkippableFact]
     public async Task Cancelling_releases_stock_and_a_shipped_order_cannot_be_cancelled()
     {
         app.SkipIfUnavailable();

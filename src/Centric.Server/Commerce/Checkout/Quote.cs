@@ -14,6 +14,8 @@ public sealed class CommerceOptions
     public decimal TaxRate { get; set; } = 0.23m;
     public long FreeStandardShippingFromMinor { get; set; } = 5000;
     public string[] ShipToCountries { get; set; } = ["PT", "ES", "FR", "DE", "IE", "NL", "BE", "IT"];
+    /// <summary>Who hears about stock falling to its low-stock threshold.</summary>
+    public string ReplenishmentEmail { get; set; } = "stock@centric.local";
     /// <summary>Run the scheduled jobs (unpaid-order expiry, subscription renewals) in this process.</summary>
     public bool BackgroundJobs { get; set; } = true;
 }

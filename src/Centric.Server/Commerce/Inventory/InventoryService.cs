@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Centric.Server.Commerce.Inventory;
 
 /// <summary>Holds, commits and releases stock. Runs inside the caller's transaction.</summary>
-public sealed class InventoryService(CentricDbContext db, TimeProvider clock)
+public sealed class InventoryService(CentricDbContext db, TimeProvider clock, Platform.Mail.MailOutbox mail,
+    Microsoft.Extensions.Options.IOptions<Checkout.CommerceOptions> options)
 {
     public static readonly TimeSpan Hold = TimeSpan.FromMinutes(15);
 
@@ -55,7 +56,21 @@ public sealed class InventoryService(CentricDbContext db, TimeProvider clock)
             await db.StockLevels.Where(s => s.VariantId == r.VariantId && s.LocationId == r.LocationId)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - q).SetProperty(x => x.OnHand, x => x.OnHand - q), ct);
             r.Status = ReservationStatus.Committed;
+            await AlertIfLowAsync(r.VariantId, r.LocationId, q, ct);
         }
+    }
+
+    /// <summary>A replenishment alert when this sale took the shelf to or below its threshold (once per crossing).</summary>
+    private async Task AlertIfLowAsync(Guid variantId, Guid locationId, int sold, CancellationToken ct)
+    {
+        var level = await db.StockLevels.AsNoTracking().FirstOrDefaultAsync(s => s.VariantId == variantId && s.LocationId == locationId, ct);
+        if (level is null || level.OnHand > level.LowStockThreshold || level.OnHand + sold <= level.LowStockThreshold) return;
+        var what = await (from v in db.Variants join p in db.Products on v.ProductId equals p.Id where v.Id == variantId select new { v.Sku, p.Name, p.Id }).FirstAsync(ct);
+        var where = await db.StockLocations.Where(l => l.Id == locationId).Select(l => l.Name).FirstAsync(ct);
+        var e = System.Text.Encodings.Web.HtmlEncoder.Default;
+        mail.Add(db, options.Value.ReplenishmentEmail, $"Low stock: {what.Sku} at {where} ({level.OnHand} left)",
+            $"<p>{e.Encode(what.Name)} ({e.Encode(what.Sku)}) is down to {level.OnHand} at {e.Encode(where)}; the threshold is {level.LowStockThreshold}.</p>" +
+            $"<p><a href=\"/console/products/{what.Id}\">Restock it in the console</a>.</p>");
     }
 
     /// <summary>Cancel, decline for good, or timeout: held units become available again; committed ones go back on the shelf.</summary>

@@ -19,6 +19,10 @@ public sealed class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock) 
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Adds a message to the caller's unit of work, so it is sent only if the caller's transaction commits.</summary>
+    public void Add(CentricDbContext db, string to, string subject, string htmlBody) =>
+        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = subject, HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
+
     public Task SendConfirmationLinkAsync(CentricUser user, string email, string confirmationLink) =>
         SendAsync(email, "Confirm your email",
             $"<p>Welcome to Centric.</p><p>Please confirm your account: <a href=\"{confirmationLink}\">confirm my email</a>.</p>");
