@@ -43,6 +43,7 @@ public static class SentimentCommand
         if (options.Has("variants"))
         {
             foreach (var (name, variant) in Variants(settings)) Measure(name, variant, data, runs: 1, isDefault: false);
+            MeasureNested(settings, data);
         }
         Measure("nb-logreg+lexicon", settings, data, runs, isDefault: true);
         MeasureLexicon(data, runs);
@@ -71,6 +72,21 @@ public static class SentimentCommand
             train_seconds = Math.Round(trainSeconds, 3),
             evaluation_seconds = Math.Round(evaluationSeconds, 2),
             settings = Describe(settings),
+        });
+    }
+
+    private static void MeasureNested(SentimentTrainingOptions settings, SentimentCorpus data)
+    {
+        double[] costs = [0.3, 1, 3, 10];
+        var (accuracy, chosen) = SentimentEvaluation.NestedCrossValidate(data.Texts, data.Positive, costs, settings, Folds, innerFolds: 5, FoldSeed);
+        Print(new
+        {
+            model = "nb-logreg+lexicon, C tuned by inner 5-fold CV",
+            @default = false,
+            cv_accuracy = Round(accuracy.Accuracy),
+            cv_folds = Folds,
+            costs,
+            chosen_costs = chosen,
         });
     }
 

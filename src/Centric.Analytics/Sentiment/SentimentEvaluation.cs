@@ -38,26 +38,77 @@ public static class SentimentEvaluation
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(positive);
         options ??= new SentimentTrainingOptions();
-        if (folds < 2) throw new AnalyticsException("Cross-validation needs at least 2 folds.");
         var corpus = FeaturizedCorpus.Build(texts, positive, options);
-        if (corpus.Count < folds) throw new AnalyticsException($"Only {corpus.Count} usable texts for {folds} folds.");
-
-        var fold = new int[corpus.Count];
-        var random = new Random(seed);
-        foreach (var cls in new[] { true, false })
-        {
-            var members = Enumerable.Range(0, corpus.Count).Where(i => corpus.Positive[i] == cls).ToArray();
-            random.Shuffle(members);
-            for (var k = 0; k < members.Length; k++) fold[members[k]] = k % folds;
-        }
+        var rows = corpus.AllRows();
+        var fold = StratifiedFolds(corpus, rows, folds, seed);
         var perFold = new double[folds];
         for (var f = 0; f < folds; f++)
         {
-            var train = Enumerable.Range(0, corpus.Count).Where(i => fold[i] != f).ToArray();
-            var test = Enumerable.Range(0, corpus.Count).Where(i => fold[i] == f).ToArray();
-            perFold[f] = TestAccuracy(corpus, train, test, options);
+            perFold[f] = TestAccuracy(corpus, rows.Where((_, k) => fold[k] != f).ToArray(), rows.Where((_, k) => fold[k] == f).ToArray(), options);
         }
         return new SentimentAccuracy(perFold.Average(), perFold);
+    }
+
+    /// <summary>
+    /// Nested cross-validation: in each outer fold, the cost C is chosen from <paramref name="costs"/>
+    /// by an inner stratified cross-validation on the training part only, and the model refitted
+    /// with it is tested on the held-out fold. An honest estimate of "tune C, then train".
+    /// </summary>
+    /// <returns>The outer accuracy, and the cost chosen in each outer fold.</returns>
+    public static (SentimentAccuracy Accuracy, IReadOnlyList<double> ChosenCosts) NestedCrossValidate(
+        IReadOnlyList<string?> texts, IReadOnlyList<bool> positive, IReadOnlyList<double> costs,
+        SentimentTrainingOptions? options = null, int folds = 10, int innerFolds = 5, int seed = 42)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(positive);
+        ArgumentNullException.ThrowIfNull(costs);
+        if (costs.Count == 0) throw new AnalyticsException("Give at least one cost to choose from.");
+        options ??= new SentimentTrainingOptions();
+        var corpus = FeaturizedCorpus.Build(texts, positive, options);
+        var rows = corpus.AllRows();
+        var fold = StratifiedFolds(corpus, rows, folds, seed);
+        var perFold = new double[folds];
+        var chosen = new double[folds];
+        for (var f = 0; f < folds; f++)
+        {
+            var train = rows.Where((_, k) => fold[k] != f).ToArray();
+            var test = rows.Where((_, k) => fold[k] == f).ToArray();
+            var inner = StratifiedFolds(corpus, train, innerFolds, seed + 1 + f);
+            var best = double.NegativeInfinity;
+            foreach (var cost in costs)
+            {
+                var candidate = options with { Cost = cost };
+                double sum = 0;
+                for (var g = 0; g < innerFolds; g++)
+                {
+                    sum += TestAccuracy(corpus, train.Where((_, k) => inner[k] != g).ToArray(), train.Where((_, k) => inner[k] == g).ToArray(), candidate);
+                }
+                // Ties keep the earlier (listed first) cost, so list costs from most to least regularised.
+                if (sum > best)
+                {
+                    best = sum;
+                    chosen[f] = cost;
+                }
+            }
+            perFold[f] = TestAccuracy(corpus, train, test, options with { Cost = chosen[f] });
+        }
+        return (new SentimentAccuracy(perFold.Average(), perFold), chosen);
+    }
+
+    // Fold number for each of the given rows: each class shuffled with the seed, then dealt round-robin.
+    private static int[] StratifiedFolds(FeaturizedCorpus corpus, int[] rows, int folds, int seed)
+    {
+        if (folds < 2) throw new AnalyticsException("Cross-validation needs at least 2 folds.");
+        if (rows.Length < folds) throw new AnalyticsException($"Only {rows.Length} usable texts for {folds} folds.");
+        var fold = new int[rows.Length];
+        var random = new Random(seed);
+        foreach (var cls in new[] { true, false })
+        {
+            var members = Enumerable.Range(0, rows.Length).Where(k => corpus.Positive[rows[k]] == cls).ToArray();
+            random.Shuffle(members);
+            for (var k = 0; k < members.Length; k++) fold[members[k]] = k % folds;
+        }
+        return fold;
     }
 
     /// <summary>

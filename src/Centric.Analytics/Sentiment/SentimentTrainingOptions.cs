@@ -20,7 +20,7 @@ public enum SentimentFeatureWeighting
 public sealed record SentimentTrainingOptions
 {
     /// <summary>Features are hashed into 2^HashBits buckets (10 to 24).</summary>
-    public int HashBits { get; init; } = 20;
+    public int HashBits { get; init; } = 18;
 
     /// <summary>Inverse regularisation strength C of the logistic regression (larger fits the data harder).</summary>
     public double Cost { get; init; } = 1;
