@@ -106,16 +106,16 @@ internal static class SentimentLexicon
         =(:-1.5 :/:-1 :-/:-1 :|:-0.5 :-|:-0.5 :[:-1.5 </3:-2 :o:-0.5
         """;
 
-    private static readonly FrozenDictionary<string, float> Words;
-    private static readonly FrozenDictionary<string, float> Stems;
-    private static readonly FrozenDictionary<string, float> BoosterWords;
+    private static readonly FrozenDictionary<string, double> Words;
+    private static readonly FrozenDictionary<string, double> Stems;
+    private static readonly FrozenDictionary<string, double> BoosterWords;
     private static readonly FrozenSet<string> NegatorWords;
-    private static readonly FrozenDictionary<string, float> Emoji;
-    private static readonly FrozenDictionary<string, float>.AlternateLookup<ReadOnlySpan<char>> WordLookup;
-    private static readonly FrozenDictionary<string, float>.AlternateLookup<ReadOnlySpan<char>> StemLookup;
-    private static readonly FrozenDictionary<string, float>.AlternateLookup<ReadOnlySpan<char>> BoosterLookup;
+    private static readonly FrozenDictionary<string, double> Emoji;
+    private static readonly FrozenDictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> WordLookup;
+    private static readonly FrozenDictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> StemLookup;
+    private static readonly FrozenDictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> BoosterLookup;
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NegatorLookup;
-    private static readonly FrozenDictionary<string, float>.AlternateLookup<ReadOnlySpan<char>> EmojiLookup;
+    private static readonly FrozenDictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> EmojiLookup;
     private static readonly int MinStem;
     private static readonly int MaxStem;
 
@@ -123,13 +123,13 @@ internal static class SentimentLexicon
     static SentimentLexicon()
 #pragma warning restore CA1810
     {
-        var words = new Dictionary<string, float>(StringComparer.Ordinal);
-        var stems = new Dictionary<string, float>(StringComparer.Ordinal);
+        var words = new Dictionary<string, double>(StringComparer.Ordinal);
+        var stems = new Dictionary<string, double>(StringComparer.Ordinal);
         // Later (stronger) lists win where a word appears twice, so order from weak to strong.
         AddWords(Plus1, 1, words, stems);
-        AddWords(Minus1, -1.5f, words, stems);
+        AddWords(Minus1, -1.5, words, stems);
         AddWords(Plus2, 2, words, stems);
-        AddWords(Minus2, -2.5f, words, stems);
+        AddWords(Minus2, -2.5, words, stems);
         AddWords(Plus3, 3, words, stems);
         Words = words.ToFrozenDictionary(StringComparer.Ordinal);
         Stems = stems.ToFrozenDictionary(StringComparer.Ordinal);
@@ -149,7 +149,7 @@ internal static class SentimentLexicon
     internal static int Size => Words.Count + Stems.Count;
 
     /// <summary>The valence of a lowercased word, 0 when the list does not know it.</summary>
-    internal static float Valence(ReadOnlySpan<char> word)
+    internal static double Valence(ReadOnlySpan<char> word)
     {
         if (WordLookup.TryGetValue(word, out var v)) return v;
         if (word.Length > 2 && word[^2] == '\'' && word[^1] == 's' && WordLookup.TryGetValue(word[..^2], out v)) return v;
@@ -165,7 +165,7 @@ internal static class SentimentLexicon
         NegatorLookup.Contains(word) || (word.Length > 3 && word.EndsWith("n't", StringComparison.Ordinal));
 
     /// <summary>Extra strength for the next sentiment word: positive intensifies, negative softens, 0 neither.</summary>
-    internal static float Booster(ReadOnlySpan<char> word) => BoosterLookup.TryGetValue(word, out var b) ? b : 0;
+    internal static double Booster(ReadOnlySpan<char> word) => BoosterLookup.TryGetValue(word, out var b) ? b : 0;
 
     /// <summary>Words after which the second clause carries the writer's verdict ("good food but slow service").</summary>
     internal static bool IsContrast(ReadOnlySpan<char> word) =>
@@ -173,9 +173,9 @@ internal static class SentimentLexicon
         || word.SequenceEqual("though") || word.SequenceEqual("yet") || word.SequenceEqual("except");
 
     /// <summary>The valence of an emoji or emoticon token, 0 when unknown.</summary>
-    internal static float EmojiValence(ReadOnlySpan<char> token) => EmojiLookup.TryGetValue(token, out var v) ? v : 0;
+    internal static double EmojiValence(ReadOnlySpan<char> token) => EmojiLookup.TryGetValue(token, out var v) ? v : 0;
 
-    private static void AddWords(string list, float valence, Dictionary<string, float> words, Dictionary<string, float> stems)
+    private static void AddWords(string list, double valence, Dictionary<string, double> words, Dictionary<string, double> stems)
     {
         foreach (var entry in list.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -184,13 +184,13 @@ internal static class SentimentLexicon
         }
     }
 
-    private static FrozenDictionary<string, float> ParsePairs(string list)
+    private static FrozenDictionary<string, double> ParsePairs(string list)
     {
-        var pairs = new Dictionary<string, float>(StringComparer.Ordinal);
+        var pairs = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var entry in list.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var colon = entry.LastIndexOf(':');
-            pairs[entry[..colon]] = float.Parse(entry[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            pairs[entry[..colon]] = double.Parse(entry[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         }
         return pairs.ToFrozenDictionary(StringComparer.Ordinal);
     }
