@@ -58,7 +58,7 @@ internal static class SentimentLexicon
         freezes freezing died dies dead dropped drops dropping static unreliable inconsistent uncomfortable unfriendly
         unhelpful unpleasant unhappy unsatisfied dissatisfied unacceptable unprofessional impolite rude mad angry
         annoyed annoying annoys frustrated frustrating frustration irritated irritating upset dull pointless senseless
-        mindless shallow contrived hokey flat wooden aimless pretentious unconvincing outdated breaks
+        mindless shallow contrived hokey flat wooden pretentious unconvincing outdated breaks
         """;
 
     private const string Minus2 = """

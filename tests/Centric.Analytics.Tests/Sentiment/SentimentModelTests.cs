@@ -152,3 +152,54 @@ public class LabelledSentencesTests
         Assert.Contains("Line 2", error.Message, StringComparison.Ordinal);
     }
 }
+
+public class FeatureBagTests
+{
+    [Fact]
+    public void Counts_repeats_and_keeps_counting_after_growing()
+    {
+        var bag = new FeatureBag();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var key = 0; key < 5000; key++) bag.Add(key * 2);
+        }
+        bag.Add(42);
+        Assert.Equal(5000, bag.Count);
+        Assert.All(bag.Counts.ToArray(), c => Assert.True(c >= 2));
+        Assert.Equal(3, bag.Counts[bag.Keys.IndexOf(42)]);
+        bag.Clear();
+        bag.Add(7);
+        Assert.Equal(1, bag.Count);
+        Assert.Equal(1, bag.Counts[0]);
+    }
+}
+
+public class SentimentEvaluationTests
+{
+    private static readonly string[] Texts =
+    [
+        "good", "good food", "really good", "good service", "great", "great food", "loved it", "good value",
+        "not good", "bad", "bad food", "not good service", "terrible", "awful service", "hated it", "not good at all",
+    ];
+
+    private static readonly bool[] Labels = [.. Enumerable.Repeat(true, 8), .. Enumerable.Repeat(false, 8)];
+
+    [Fact]
+    public void Nested_cross_validation_picks_each_fold_a_cost_from_the_list()
+    {
+        var (accuracy, chosen) = SentimentEvaluation.NestedCrossValidate(Texts, Labels, [0.5, 5], folds: 4, innerFolds: 2, seed: 3);
+        Assert.Equal(4, chosen.Count);
+        Assert.All(chosen, c => Assert.Contains(c, new[] { 0.5, 5 }));
+        Assert.InRange(accuracy.Accuracy, 0.75, 1);
+    }
+
+    [Fact]
+    public void Cross_validation_deals_stratified_folds_and_refuses_too_few_texts()
+    {
+        var cv = SentimentEvaluation.CrossValidate(Texts, Labels, folds: 4, seed: 1);
+        Assert.Equal(4, cv.PerFold.Count);
+        Assert.InRange(cv.Accuracy, 0.75, 1);
+        Assert.Throws<AnalyticsException>(() => SentimentEvaluation.CrossValidate(Texts[..3], Labels[..3], folds: 4));
+        Assert.Throws<AnalyticsException>(() => SentimentEvaluation.LeaveOneGroupOut(Texts, Labels, Texts.Select(_ => "one").ToArray()));
+    }
+}
