@@ -4,6 +4,7 @@ using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
 using Centric.Server.Commerce.Returns;
+using Centric.Server.Commerce.Reviews;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Commerce.Shipments;
 using Microsoft.EntityFrameworkCore;
@@ -153,6 +154,15 @@ public partial class CentricDbContext
             e.Property(x => x.PaymentToken).HasMaxLength(200);
             e.HasIndex(x => x.ProfileId);
             e.HasIndex(x => new { x.Status, x.NextRenewalAt });
+        });
+        builder.Entity<Review>(e =>
+        {
+            e.ToTable("commerce_reviews");
+            e.Property(r => r.Title).HasMaxLength(200);
+            e.Property(r => r.Body).HasMaxLength(4000);
+            e.Property(r => r.AuthorName).HasMaxLength(100);
+            e.HasIndex(r => new { r.ProductId, r.ProfileId }).IsUnique();
+            e.HasIndex(r => new { r.ProductId, r.CreatedAt });
         });
         builder.Entity<Payment>(e =>
         {

@@ -29,6 +29,7 @@ internal static class CommerceModule
         services.AddOptions<Returns.ReturnOptions>().BindConfiguration("Returns");
         services.AddScoped<Returns.ReturnService>();
         services.AddScoped<Subscriptions.SubscriptionService>();
+        services.AddScoped<Reviews.ReviewService>();
         services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
         services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();

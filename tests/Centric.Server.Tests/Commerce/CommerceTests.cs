@@ -304,6 +304,31 @@ public abstract class CommerceTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task Reviews_update_the_rating_once_per_customer_and_mark_verified_purchases()
+    {
+        app.SkipIfUnavailable();
+        var (variant, _) = await ProductAsync(stock: 5);
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var productId = await app.WithDbAsync(db => db.Variants.Where(v => v.Id == variant).Select(v => v.ProductId).SingleAsync());
+        var token = Token();
+        var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(Request(await CartAsync(s, null, token, variant, 1)), null, token, default);
+        await s.GetRequiredService<PaymentService>().PayAsync(order, "4242424242424242", Token(), default);
+        var reviews = s.GetRequiredService<Centric.Server.Commerce.Reviews.ReviewService>();
+
+        var buyer = await reviews.SubmitAsync(productId, order.ProfileId, "Ana", 5, "Great", "Works well", default);
+        Assert.True(buyer.VerifiedPurchase);
+        var stranger = await reviews.SubmitAsync(productId, Guid.NewGuid(), "Bo", 2, null, "Meh", default);
+        Assert.False(stranger.VerifiedPurchase);
+        var product = await app.WithDbAsync(db => db.Products.AsNoTracking().SingleAsync(p => p.Id == productId));
+        Assert.Equal((2, 350), (product.ReviewCount, product.RatingX100));
+        var again = await Assert.ThrowsAsync<DomainException>(() => reviews.SubmitAsync(productId, order.ProfileId, "Ana", 1, null, null, default));
+        Assert.Equal("review-exists", again.Code);
+        await Assert.ThrowsAsync<RequestValidationException>(() => reviews.SubmitAsync(productId, Guid.NewGuid(), "X", 6, null, null, default));
+        Assert.Contains("review_submitted", await app.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == order.ProfileId).Select(i => i.Type).ToListAsync()));
+    }
+
+    [SkippableFact]
     public async Task A_sale_that_takes_stock_to_its_threshold_raises_one_replenishment_alert()
     {
         app.SkipIfUnavailable();

@@ -621,6 +621,51 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("commerce_returns", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Commerce.Reviews.Review", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("VerifiedPurchase")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "CreatedAt");
+
+                    b.HasIndex("ProductId", "ProfileId")
+                        .IsUnique();
+
+                    b.ToTable("commerce_reviews", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Commerce.Shipments.Shipment", b =>
                 {
                     b.Property<Guid>("Id")

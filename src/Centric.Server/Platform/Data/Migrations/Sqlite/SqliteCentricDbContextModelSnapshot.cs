@@ -616,6 +616,51 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("commerce_returns", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Commerce.Reviews.Review", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("VerifiedPurchase")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "CreatedAt");
+
+                    b.HasIndex("ProductId", "ProfileId")
+                        .IsUnique();
+
+                    b.ToTable("commerce_reviews", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Commerce.Shipments.Shipment", b =>
                 {
                     b.Property<Guid>("Id")
