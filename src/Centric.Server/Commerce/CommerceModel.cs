@@ -5,6 +5,7 @@ using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
 using Centric.Server.Commerce.Returns;
 using Centric.Server.Commerce.Reviews;
+using Centric.Server.Commerce.Wallet;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Commerce.Shipments;
 using Microsoft.EntityFrameworkCore;
@@ -163,6 +164,25 @@ public partial class CentricDbContext
             e.Property(r => r.AuthorName).HasMaxLength(100);
             e.HasIndex(r => new { r.ProductId, r.ProfileId }).IsUnique();
             e.HasIndex(r => new { r.ProductId, r.CreatedAt });
+        });
+        builder.Entity<SavedCard>(e =>
+        {
+            e.ToTable("commerce_saved_cards");
+            e.Property(c => c.Token).HasMaxLength(200);
+            e.Property(c => c.Brand).HasMaxLength(20);
+            e.Property(c => c.Last4).HasMaxLength(4);
+            e.HasIndex(c => c.ProfileId);
+        });
+        builder.Entity<SavedAddress>(e =>
+        {
+            e.ToTable("commerce_saved_addresses");
+            e.Property(a => a.Name).HasMaxLength(100);
+            e.Property(a => a.Line1).HasMaxLength(200);
+            e.Property(a => a.Line2).HasMaxLength(200);
+            e.Property(a => a.City).HasMaxLength(100);
+            e.Property(a => a.PostalCode).HasMaxLength(10);
+            e.Property(a => a.Country).HasMaxLength(2);
+            e.HasIndex(a => a.ProfileId);
         });
         builder.Entity<Payment>(e =>
         {

@@ -30,6 +30,7 @@ internal static class CommerceModule
         services.AddScoped<Returns.ReturnService>();
         services.AddScoped<Subscriptions.SubscriptionService>();
         services.AddScoped<Reviews.ReviewService>();
+        services.AddScoped<Wallet.WalletService>();
         services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
         services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();

@@ -329,6 +329,33 @@ public abstract class CommerceTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task Saved_cards_pay_by_token_and_belong_to_their_owner_only()
+    {
+        app.SkipIfUnavailable();
+        var (variant, _) = await ProductAsync(stock: 5);
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var wallet = s.GetRequiredService<Centric.Server.Commerce.Wallet.WalletService>();
+        var token = Token();
+        var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(Request(await CartAsync(s, null, token, variant, 1)), null, token, default);
+        var card = await wallet.AddCardAsync(order.ProfileId, "4242 4242 4242 4242", default);
+        Assert.Equal("4242", card.Last4);
+        Assert.DoesNotContain("4242424242424242", await app.WithDbAsync(db => db.Set<Centric.Server.Commerce.Wallet.SavedCard>().Select(c => c.Brand + c.Last4).SingleAsync(c => c.EndsWith("4242"))), StringComparison.Ordinal);
+
+        Assert.Null(await wallet.TokenAsync(Guid.NewGuid(), card.Id, default));              // someone else's card id: unknown
+        Assert.False(await wallet.RemoveCardAsync(Guid.NewGuid(), card.Id, default));
+        var paid = await s.GetRequiredService<PaymentService>().PayAsync(order, (await wallet.TokenAsync(order.ProfileId, card.Id, default))!, Token(), default);
+        Assert.True(paid.Paid);
+        Assert.Equal("4242", paid.Payment.CardLast4);
+
+        var bad = await Assert.ThrowsAsync<RequestValidationException>(() => wallet.AddAddressAsync(order.ProfileId, new Address("", "x", null, "", "1", "ZZ"), true, default));
+        Assert.Contains("country", bad.Errors.Keys);
+        var first = await wallet.AddAddressAsync(order.ProfileId, Home, false, default);
+        Assert.True(first.IsDefault);
+        Assert.Empty(await wallet.AddressesAsync(Guid.NewGuid(), default));
+    }
+
+    [SkippableFact]
     public async Task A_sale_that_takes_stock_to_its_threshold_raises_one_replenishment_alert()
     {
         app.SkipIfUnavailable();

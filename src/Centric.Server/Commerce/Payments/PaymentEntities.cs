@@ -33,10 +33,10 @@ public interface IPaymentGateway
     Task<GatewayResult> RefundAsync(string reference, long amountMinor, string idempotencyKey, CancellationToken ct);
 
     /// <summary>Saves a card at the gateway; Centric keeps only the returned token, brand and last four digits.</summary>
-    Task<SavedCard> TokenizeAsync(string cardNumber, CancellationToken ct);
+    Task<GatewayCard> TokenizeAsync(string cardNumber, CancellationToken ct);
 }
 
-public sealed record SavedCard(string Token, string Brand, string Last4);
+public sealed record GatewayCard(string Token, string Brand, string Last4);
 
 /// <summary><paramref name="CardNumber"/> is either a card number typed at checkout or a saved card's token.</summary>
 public sealed record ChargeRequest(Guid PaymentId, long AmountMinor, string Currency, string CardNumber, string IdempotencyKey);

@@ -21,12 +21,12 @@ public sealed class SandboxGateway : IPaymentGateway
     /// Sandbox tokens carry the test card they stand for (tok_sbx_&lt;digits&gt;_&lt;random&gt;), so they survive restarts
     /// without the sandbox keeping a card vault. A real gateway's tokens are opaque.
     /// </summary>
-    public Task<SavedCard> TokenizeAsync(string cardNumber, CancellationToken ct)
+    public Task<GatewayCard> TokenizeAsync(string cardNumber, CancellationToken ct)
     {
         var digits = new string(cardNumber.Where(char.IsDigit).ToArray());
         if (digits.Length is < 12 or > 19 || !Luhn(digits)) throw RequestValidationException.For("cardNumber", "That card number is not valid.");
         var token = $"tok_sbx_{digits}_{Guid.NewGuid():N}";
-        return Task.FromResult(new SavedCard(token, digits[0] == '4' ? "visa" : digits[0] == '5' ? "mastercard" : "card", digits[^4..]));
+        return Task.FromResult(new GatewayCard(token, digits[0] == '4' ? "visa" : digits[0] == '5' ? "mastercard" : "card", digits[^4..]));
     }
 
     public Task<GatewayResult> ChargeAsync(ChargeRequest request, CancellationToken ct)
