@@ -440,7 +440,7 @@ public abstract class ShipmentTests(CentricAppFactory app)
     private static HttpRequestMessage Signed(string body, long unix, string secret = "demo-carrier-secret") => new(HttpMethod.Post, "/api/v1/carriers/simulator/events")
     {
         Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
-        Headers = { { "Carrier-Signature", Centric.Server.Commerce.Shipments.CarrierEvents.Sign(secret, unix, body) } },
+        Headers = { { "Carrier-Signature", Centric.Server.Platform.Signing.HmacSignature.Sign(secret, unix, body) } },
     };
 
     [SkippableFact]

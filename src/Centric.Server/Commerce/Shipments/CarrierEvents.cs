@@ -43,19 +43,10 @@ public sealed class CarrierEvents(CentricDbContext db, OrderService orders, Inte
         return shipment;
     }
 
-    /// <summary>Checks <c>Carrier-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;</c> and its age.</summary>
-    public bool Verify(string carrier, string? header, string body)
-    {
-        if (header is null || !options.Value.Secrets.TryGetValue(carrier, out var secret)) return false;
-        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
-        if (!parts.TryGetValue("t", out var t) || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var unix) || !parts.TryGetValue("v1", out var v1)) return false;
-        if (Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - unix) > options.Value.SignatureTolerance.TotalSeconds) return false;
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(t + "." + body)));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(v1));
-    }
-
-    public static string Sign(string secret, long unix, string body) =>
-        $"t={unix.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(unix.ToString(CultureInfo.InvariantCulture) + "." + body)))}";
+    /// <summary>Checks the <c>Carrier-Signature</c> header (the same recipe as outgoing webhooks) with the carrier's secret.</summary>
+    public bool Verify(string carrier, string? header, string body) =>
+        header is not null && options.Value.Secrets.TryGetValue(carrier, out var secret)
+        && Platform.Signing.HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance);
 
     /// <summary>Applies a tracking event once; returns false for a duplicate.</summary>
     public async Task<bool> ApplyAsync(string carrier, CarrierEvent e, CancellationToken ct)

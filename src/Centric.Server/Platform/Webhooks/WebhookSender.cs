@@ -24,6 +24,7 @@ public sealed class WebhookSender(IServiceScopeFactory scopes, IHttpClientFactor
     TimeProvider clock, ILogger<WebhookSender> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
+    public const string SignatureHeader = "Centric-Signature";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -94,7 +95,7 @@ public sealed class WebhookSender(IServiceScopeFactory scopes, IHttpClientFactor
                 {
                     Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
                 };
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(subscription.Secret, started.ToUnixTimeSeconds(), delivery.Payload));
+                request.Headers.Add(WebhookSender.SignatureHeader, Signing.HmacSignature.Sign(subscription.Secret, started.ToUnixTimeSeconds(), delivery.Payload));
                 request.Headers.Add("Centric-Delivery-Id", delivery.Id.ToString());
                 request.Headers.Add("Centric-Event-Id", delivery.InteractionId.ToString());
                 request.Headers.Add("Centric-Event-Type", delivery.EventType);

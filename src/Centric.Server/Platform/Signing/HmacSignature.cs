@@ -2,15 +2,15 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Centric.Server.Platform.Webhooks;
+namespace Centric.Server.Platform.Signing;
 
 /// <summary>
-/// Signature header: <c>Centric-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;.&lt;body&gt;")&gt;</c>.
+/// The signature every signed HTTP call uses, in and out: <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;.&lt;body&gt;")&gt;</c>.
 /// The timestamp is signed too, so a receiver can refuse replays older than a few minutes.
+/// Outgoing webhooks send it as <c>Centric-Signature</c>; carriers send it to us as <c>Carrier-Signature</c>.
 /// </summary>
-public static class WebhookSignature
+public static class HmacSignature
 {
-    public const string Header = "Centric-Signature";
 
     public static string Sign(string secret, long unixSeconds, string body)
     {
@@ -19,7 +19,7 @@ public static class WebhookSignature
         return $"t={unixSeconds.ToString(CultureInfo.InvariantCulture)},v1={Convert.ToHexStringLower(mac)}";
     }
 
-    /// <summary>The receiver's check, as documented for integrators.</summary>
+    /// <summary>The receiver's check: well-formed, within the tolerance of now, and the MAC matches (in constant time).</summary>
     public static bool Verify(string secret, string header, string body, DateTimeOffset now, TimeSpan tolerance)
     {
         long? t = null;
