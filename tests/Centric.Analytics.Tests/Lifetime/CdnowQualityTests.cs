@@ -62,5 +62,18 @@ public class CdnowQualityTests
         }
     }
 
+    [Fact]
+    public void Fitting_in_days_instead_of_weeks_gives_the_same_customers_the_same_model()
+    {
+        var (customers, dates, amounts) = CdnowData.ReadTransactions();
+        var weeks = BgNbdModel.Fit(TransactionSummary.Summarize<int>(customers, dates, amounts, CdnowData.CalibrationEnd, PurchaseTimeUnit.Weeks).History);
+        var days = BgNbdModel.Fit(TransactionSummary.Summarize<int>(customers, dates, amounts, CdnowData.CalibrationEnd, PurchaseTimeUnit.Days).History);
+        Assert.Equal(weeks.R, days.R, 4);
+        Assert.Equal(weeks.Alpha * 7, days.Alpha, 2);
+        Assert.Equal(weeks.A, days.A, 4);
+        Assert.Equal(weeks.B, days.B, 4);
+        Assert.Equal(weeks.ProbabilityAlive(2, 30.43, 38.86), days.ProbabilityAlive(2, 30.43 * 7, 38.86 * 7), 6);
+    }
+
     private static decimal TwoDecimals(double value) => Math.Round((decimal)value, 2, MidpointRounding.AwayFromZero);
 }
