@@ -25,7 +25,7 @@ public static class ClvCommand
         var transactionsPath = options.Get("transactions") ?? Path.Combine(cdnow, "CDNOW_sample.txt.gz");
         var runs = options.GetInt("runs", 21);
 
-        FitSummary(summaryPath, isDefault: options.Get("summary") is null, runs);
+        FitSummary(summaryPath, runs);
         CheckSummary(transactionsPath, Path.Combine(cdnow, "cdnow_customers_summary.csv.gz"), runs);
         if (options.Has("segmentation"))
         {
@@ -34,7 +34,7 @@ public static class ClvCommand
         return 0;
     }
 
-    private static void FitSummary(string path, bool isDefault, int runs)
+    private static void FitSummary(string path, int runs)
     {
         var history = CdnowFiles.ToHistory(CdnowFiles.ReadSummary(path));
         var first = Stopwatch.StartNew();
@@ -73,7 +73,7 @@ public static class ClvCommand
         Print(new Dictionary<string, object>
         {
             ["model"] = "bgnbd_gamma_gamma",
-            ["default"] = isDefault,
+            ["default"] = true, // the one (default) CLV model; "data" says which summary it was fitted on
             ["data"] = Path.GetFileName(path),
             ["customers"] = history.Count,
             ["r"] = Round(bg.R, 4),
