@@ -93,3 +93,23 @@ public sealed class TicketMessage
     public string? CallOutcome { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>Words for the pages.</summary>
+public static class TicketText
+{
+    public static string Status(TicketStatus s) => s switch
+    {
+        TicketStatus.PendingCustomer => "Pending customer",
+        TicketStatus.OnHold => "On hold",
+        _ => s.ToString(),
+    };
+
+    /// <summary>What a customer sees: internal states collapse into "we're on it".</summary>
+    public static string ForCustomer(TicketStatus s) => s switch
+    {
+        TicketStatus.New or TicketStatus.Open or TicketStatus.OnHold => "We're on it",
+        TicketStatus.PendingCustomer => "Waiting for your reply",
+        TicketStatus.Solved => "Solved",
+        _ => "Closed",
+    };
+}
