@@ -255,6 +255,52 @@ public abstract class SupportTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task The_portal_shows_a_signed_in_customer_their_own_ticket_and_not_found_for_anyone_elses()
+    {
+        app.SkipIfUnavailable();
+        using var webhook = app.CreateClient();
+        var email = Json.NewEmail();
+        var (profile, number, _) = await OpenByEmailAsync(webhook, email);
+        var (_, otherNumber, _) = await OpenByEmailAsync(webhook);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Centric.Server.Platform.Identity.CentricUser>>();
+            var user = new Centric.Server.Platform.Identity.CentricUser { UserName = email, Email = email, EmailConfirmed = true, ProfileId = profile, DisplayName = "Ana Silva" };
+            Assert.True((await users.CreateAsync(user, "Portal-pass-1234")).Succeeded);
+        }
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = "Portal-pass-1234",
+            ["__RequestVerificationToken"] = await TokenAsync(client, "/Account/Login"),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        var own = await client.GetAsync($"/support/{number}");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains("Parcel missing", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/support/{otherNumber}")).StatusCode);
+        Assert.Contains(number, await client.GetStringAsync("/support"), StringComparison.Ordinal);
+        Assert.DoesNotContain(otherNumber, await client.GetStringAsync("/support"), StringComparison.Ordinal);
+
+        var reply = await client.PostAsync($"/support/{number}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "reply", ["Text"] = "Replying from the portal", ["__RequestVerificationToken"] = await TokenAsync(client, $"/support/{number}"),
+        }));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.True(await app.WithDbAsync(db => db.TicketMessages.AnyAsync(m => m.ProfileId == profile && m.Channel == "web" && m.BodyText == "Replying from the portal")));
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client, string path)
+    {
+        var html = await client.GetStringAsync(path);
+        var input = System.Text.RegularExpressions.Regex.Match(html, "<input[^>]*__RequestVerificationToken[^>]*>").Value;
+        var token = System.Text.RegularExpressions.Regex.Match(input, "value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
+        return System.Net.WebUtility.HtmlDecode(token);
+    }
+
+    [SkippableFact]
     public async Task Help_search_ranks_title_matches_first_and_hides_drafts()
     {
         app.SkipIfUnavailable();
