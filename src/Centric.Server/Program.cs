@@ -4,6 +4,7 @@ using Centric.Server.Components;
 using Centric.Server.Customers;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Data;
+using Centric.Server.Support;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.AddCentricDatabase();
 builder.AddPlatform();
 builder.AddCustomers();
 builder.AddCommerce();
+builder.AddSupport();
 builder.AddWebUi();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapStaticAssets();
 app.MapPlatformApi();
 app.MapCustomersApi();
 app.MapCommerceApi();
+app.MapSupportApi();
 app.MapWebUi();
 
 await app.RunAsync();

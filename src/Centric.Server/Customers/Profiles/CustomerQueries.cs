@@ -69,6 +69,14 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
     public static CustomerSummary Summary(CustomerProfile p) =>
         new(p.Id, p.Kind.ToString().ToLowerInvariant(), p.DisplayName, p.Email, p.Phone, p.FirstSeenAt, p.LastSeenAt, p.InteractionCount, p.ErasedAt is not null);
 
+    /// <summary>Display names for a list of profiles (other modules' lists show who a row belongs to).</summary>
+    public async Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        var found = await db.Profiles.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToListAsync(ct);
+        return found.ToDictionary(p => p.Id, p => p.DisplayName);
+    }
+
     public async Task<CustomerDetail?> DetailAsync(Guid id, CancellationToken ct)
     {
         var p = await directory.FindAsync(id, ct);

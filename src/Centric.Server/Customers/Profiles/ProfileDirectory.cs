@@ -21,6 +21,26 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
         return profile;
     }
 
+    /// <summary>
+    /// The live profile holding the identity <c>email:&lt;address&gt;</c>, or a new known profile with that (unverified) identity,
+    /// added to the caller's unit of work. Used by channels that only know an address (inbound email).
+    /// </summary>
+    public async Task<CustomerProfile> FindOrCreateByEmailAsync(string email, string? displayName, CancellationToken ct)
+    {
+        var address = email.Trim().ToLowerInvariant();
+        var key = ProfileIdentity.KeyOf(IdentityKinds.Email, address);
+        var identity = await db.Identities.FirstOrDefaultAsync(i => i.Key == key, ct);
+        if (identity is not null && await FindAsync(identity.ProfileId, ct) is { } known) return known;
+        var profile = Create(ProfileKind.Known);
+        if (displayName?.Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } names)
+        {
+            profile.FirstName = names[0][..Math.Min(names[0].Length, 100)];
+            profile.LastName = names.Length > 1 ? names[1][..Math.Min(names[1].Length, 100)] : null;
+        }
+        AddIdentity(profile, IdentityKinds.Email, address, verified: false);
+        return profile;
+    }
+
     public CustomerProfile Create(ProfileKind kind)
     {
         var now = clock.GetUtcNow().UtcDateTime;

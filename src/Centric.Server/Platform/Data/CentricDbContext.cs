@@ -28,11 +28,13 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
         ConfigurePlatform(builder);
         ConfigureCustomers(builder);
         ConfigureCommerce(builder);
+        ConfigureSupport(builder);
     }
 
     static partial void ConfigurePlatform(ModelBuilder builder);
     static partial void ConfigureCustomers(ModelBuilder builder);
     static partial void ConfigureCommerce(ModelBuilder builder);
+    static partial void ConfigureSupport(ModelBuilder builder);
 
     /// <summary>True when the underlying provider is PostgreSQL (for the few provider-specific paths).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";

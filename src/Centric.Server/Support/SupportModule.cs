@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Webhooks;
+using Centric.Server.Support.Email;
+using Centric.Server.Support.Knowledge;
+using Centric.Server.Support.Tickets;
+using Ganss.Xss;
+using Microsoft.Extensions.Options;
+
+namespace Centric.Server.Support;
+
+internal static class SupportModule
+{
+    public static IHostApplicationBuilder AddSupport(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SupportOptions>().BindConfiguration("Support").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<TicketService>();
+        services.AddScoped<EmailChannel>();
+        services.AddScoped<KnowledgeBase>();
+        services.AddSingleton(_ =>
+        {
+            var sanitizer = new HtmlSanitizer();
+            // Remote images in customer mail are tracking pixels and leak that an agent opened it.
+            sanitizer.AllowedTags.Remove("img");
+            return sanitizer;
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSupportApi(this IEndpointRouteBuilder app)
+    {
+        // Inbound email from a mail service's parse webhook, HMAC-signed with Support:InboundSecret (see docs/support.md).
+        app.MapPost("/api/v1/support/inbound/email", async (HttpRequest request, EmailChannel email, IOptions<SupportOptions> options, TimeProvider clock, CancellationToken ct) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                var body = await reader.ReadToEndAsync(ct);
+                if (body.Length > 1024 * 1024) return Results.Problem(statusCode: 413, type: ProblemTypes.PayloadTooLarge, title: "Too large.");
+                if (options.Value.InboundSecret is not { } secret || request.Headers[EmailChannel.SignatureHeader].ToString() is not { Length: > 0 } header
+                    || !WebhookSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
+                    return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
+                InboundEmail? message;
+                try { message = JsonSerializer.Deserialize<InboundEmail>(body, JsonSerializerOptions.Web); }
+                catch (JsonException) { message = null; }
+                if (message is null)
+                    return Results.Problem(statusCode: 400, type: ProblemTypes.MalformedJson, title: "Expected {from, to, subject, text, html, messageId, inReplyTo, references, attachments}.");
+                var result = await email.ReceiveAsync(message, ct);
+                return Results.Ok(result);
+            })
+            .DisableAntiforgery().WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
+        return app;
+    }
+}
