@@ -37,7 +37,7 @@ internal static class SupportModule
                 var body = await reader.ReadToEndAsync(ct);
                 if (body.Length > 1024 * 1024) return Results.Problem(statusCode: 413, type: ProblemTypes.PayloadTooLarge, title: "Too large.");
                 if (options.Value.InboundSecret is not { } secret || request.Headers[EmailChannel.SignatureHeader].ToString() is not { Length: > 0 } header
-                    || !WebhookSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
+                    || !Centric.Server.Platform.Signing.HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
                     return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
                 InboundEmail? message;
                 try { message = JsonSerializer.Deserialize<InboundEmail>(body, JsonSerializerOptions.Web); }

@@ -24,7 +24,7 @@ public abstract class SupportTests(CentricAppFactory app)
         return new(HttpMethod.Post, "/api/v1/support/inbound/email")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            Headers = { { EmailChannel.SignatureHeader, WebhookSignature.Sign(secret, unix ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body) } },
+            Headers = { { EmailChannel.SignatureHeader, Centric.Server.Platform.Signing.HmacSignature.Sign(secret, unix ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body) } },
         };
     }
 
