@@ -31,6 +31,7 @@ internal static class CommerceModule
         services.AddScoped<Subscriptions.SubscriptionService>();
         services.AddScoped<Reviews.ReviewService>();
         services.AddScoped<Wallet.WalletService>();
+        services.AddSingleton<Customers.Privacy.IPersonalData, CommercePersonalData>();
         services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
         services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();

@@ -25,6 +25,7 @@ internal static class SupportModule
             sanitizer.AllowedTags.Remove("img");
             return sanitizer;
         });
+        builder.Services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
         return builder;
     }
 

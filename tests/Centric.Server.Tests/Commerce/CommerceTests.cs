@@ -356,6 +356,33 @@ public abstract class CommerceTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task Export_includes_orders_and_erasure_scrubs_them_but_keeps_the_amounts()
+    {
+        app.SkipIfUnavailable();
+        var (variant, _) = await ProductAsync(stock: 5);
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var token = Token();
+        var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(Request(await CartAsync(s, null, token, variant, 1)), null, token, default);
+        await s.GetRequiredService<PaymentService>().PayAsync(order, "4242424242424242", Token(), default);
+        await s.GetRequiredService<Centric.Server.Commerce.Wallet.WalletService>().AddAddressAsync(order.ProfileId, Home, true, default);
+        var privacy = s.GetRequiredService<Centric.Server.Customers.Privacy.PrivacyService>();
+
+        var export = await privacy.ExportAsync(order.ProfileId, default);
+        var orders = export!["commerce"]!["orders"]!.AsArray();
+        Assert.Equal(order.Number, orders.Single()!["number"]!.GetValue<string>());
+        Assert.Equal("Rua Augusta 1", orders.Single()!["shipLine1"]!.GetValue<string>());
+        Assert.NotNull(export["support"]);
+
+        await privacy.EraseAsync(order.ProfileId, default);
+        var after = await app.WithDbAsync(db => db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id));
+        Assert.Equal("erased@invalid", after.Email);
+        Assert.Null(after.ShipLine1);
+        Assert.Equal(order.TotalMinor, after.TotalMinor);
+        Assert.Empty(await app.WithDbAsync(db => db.Set<Centric.Server.Commerce.Wallet.SavedAddress>().Where(a => a.ProfileId == order.ProfileId).ToListAsync()));
+    }
+
+    [SkippableFact]
     public async Task A_sale_that_takes_stock_to_its_threshold_raises_one_replenishment_alert()
     {
         app.SkipIfUnavailable();

@@ -12,7 +12,7 @@ public sealed record ErasureResult(Guid ProfileId, DateTime ErasedAt, int Identi
 
 /// <summary>Data-subject rights: export everything held about a person, and erase them.</summary>
 public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directory, CustomerQueries queries, AuditLog audit,
-    InteractionLog interactions, TimeProvider clock)
+    InteractionLog interactions, IEnumerable<IPersonalData> holders, TimeProvider clock)
 {
     /// <summary>
     /// Property names kept when an interaction is scrubbed: they describe what happened, not who it happened to.
@@ -46,7 +46,7 @@ public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directo
         await db.SaveChangesAsync(ct);
 
         var options = JsonSerializerOptions.Web;
-        return new JsonObject
+        var export = new JsonObject
         {
             ["exportedAt"] = clock.GetUtcNow().UtcDateTime,
             ["profile"] = JsonSerializer.SerializeToNode(detail, options),
@@ -54,6 +54,8 @@ public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directo
             ["messages"] = JsonSerializer.SerializeToNode(mail, options),
             ["interactions"] = JsonSerializer.SerializeToNode(all.Select(CustomerQueries.Entry), options),
         };
+        foreach (var holder in holders) export[holder.Section] = await holder.ExportAsync(db, detail.Id, ct);
+        return export;
     }
 
     public async Task<ErasureResult?> EraseAsync(Guid id, CancellationToken ct)
@@ -84,6 +86,8 @@ public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directo
             await db.WebhookDeliveries.Where(d => d.ProfileId == profile.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, "{}"), ct);
             if (email is not null) await db.Mail.Where(m => m.To == email).ExecuteDeleteAsync(ct);
             var accounts = await db.Users.Where(u => u.ProfileId != null && profileIds.Contains(u.ProfileId.Value)).ExecuteDeleteAsync(ct);
+            var held = 0;
+            foreach (var holder in holders) held += await holder.EraseAsync(db, profile.Id, ct);
 
             foreach (var p in await db.Profiles.Where(p => profileIds.Contains(p.Id)).ToListAsync(ct))
             {
@@ -94,7 +98,7 @@ public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directo
                 target.ErasedAt = now;
                 target.UpdatedAt = now;
             }
-            audit.Record("customer.erased", profile.Id, $"identities removed: {identities}, interactions scrubbed: {scrubbed}, accounts removed: {accounts}");
+            audit.Record("customer.erased", profile.Id, $"identities removed: {identities}, interactions scrubbed: {scrubbed}, accounts removed: {accounts}, module rows: {held}");
             interactions.Append(db, profile.Id, "profile_erased", "system");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Centric.Server.Commerce.Carts;
+using Centric.Server.Commerce.Returns;
+using Centric.Server.Commerce.Reviews;
+using Centric.Server.Commerce.Subscriptions;
+using Centric.Server.Commerce.Wallet;
+using Centric.Server.Customers.Privacy;
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Commerce;
+
+/// <summary>What the shop holds about a person, for export and erasure. Orders keep their amounts for the books.</summary>
+internal sealed class CommercePersonalData : IPersonalData
+{
+    public string Section => "commerce";
+
+    public async Task<JsonNode?> ExportAsync(CentricDbContext db, Guid profileId, CancellationToken ct)
+    {
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Lines).Where(o => o.ProfileId == profileId).OrderBy(o => o.PlacedAt).ToListAsync(ct);
+        var data = new
+        {
+            orders = orders.Select(o => new
+            {
+                o.Number, Status = o.Status.ToString(), o.PlacedAt, o.Email, o.Currency, Total = o.TotalMinor / 100m, Refunded = o.RefundedMinor / 100m,
+                o.ShippingMethod, o.ShipName, o.ShipLine1, o.ShipLine2, o.ShipCity, o.ShipPostalCode, o.ShipCountry,
+                Lines = o.Lines.Select(l => new { l.Sku, l.Name, l.Quantity, UnitPrice = l.UnitPriceMinor / 100m }),
+            }),
+            payments = await db.Payments.AsNoTracking().Where(p => p.ProfileId == profileId)
+                .Select(p => new { p.OrderId, Status = p.Status.ToString(), Amount = p.AmountMinor / 100m, p.Currency, p.CardBrand, p.CardLast4, p.CreatedAt }).ToListAsync(ct),
+            returns = await db.Set<ReturnRequest>().AsNoTracking().Where(r => r.ProfileId == profileId)
+                .Select(r => new { r.Number, Status = r.Status.ToString(), r.Reason, r.Comment, Refund = r.RefundMinor / 100m, r.CreatedAt }).ToListAsync(ct),
+            subscriptions = await db.Set<Subscription>().AsNoTracking().Where(s => s.ProfileId == profileId)
+                .Select(s => new { s.Id, Status = s.Status.ToString(), s.IntervalDays, Price = s.PriceMinor / 100m, s.CardBrand, s.CardLast4, s.ShipName, s.ShipLine1, s.ShipCity, s.ShipPostalCode }).ToListAsync(ct),
+            savedCards = await db.Set<SavedCard>().AsNoTracking().Where(c => c.ProfileId == profileId).Select(c => new { c.Brand, c.Last4, c.CreatedAt }).ToListAsync(ct),
+            addresses = await db.Set<SavedAddress>().AsNoTracking().Where(a => a.ProfileId == profileId).ToListAsync(ct),
+            reviews = await db.Set<Review>().AsNoTracking().Where(r => r.ProfileId == profileId).Select(r => new { r.ProductId, r.Rating, r.Title, r.Body, r.CreatedAt }).ToListAsync(ct),
+        };
+        return JsonSerializer.SerializeToNode(data, JsonSerializerOptions.Web);
+    }
+
+    public async Task<int> EraseAsync(CentricDbContext db, Guid profileId, CancellationToken ct)
+    {
+        var rows = await db.Orders.Where(o => o.ProfileId == profileId).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.Email, "erased@invalid").SetProperty(o => o.ShipName, (string?)null).SetProperty(o => o.ShipLine1, (string?)null)
+            .SetProperty(o => o.ShipLine2, (string?)null).SetProperty(o => o.ShipCity, (string?)null).SetProperty(o => o.ShipPostalCode, (string?)null), ct);
+        rows += await db.Set<ReturnRequest>().Where(r => r.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Comment, (string?)null), ct);
+        rows += await db.Set<Subscription>().Where(s => s.ProfileId == profileId).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.Status, SubscriptionStatus.Cancelled).SetProperty(s => s.Email, "erased@invalid").SetProperty(s => s.PaymentToken, "erased")
+            .SetProperty(s => s.ShipName, (string?)null).SetProperty(s => s.ShipLine1, (string?)null).SetProperty(s => s.ShipCity, (string?)null)
+            .SetProperty(s => s.ShipPostalCode, (string?)null), ct);
+        rows += await db.Set<SavedCard>().Where(c => c.ProfileId == profileId).ExecuteDeleteAsync(ct);
+        rows += await db.Set<SavedAddress>().Where(a => a.ProfileId == profileId).ExecuteDeleteAsync(ct);
+        // A review's rating stays in the product's average; the words and the name go.
+        rows += await db.Set<Review>().Where(r => r.ProfileId == profileId).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.AuthorName, "Former customer").SetProperty(r => r.Title, (string?)null).SetProperty(r => r.Body, ""), ct);
+        var carts = await db.Carts.Where(c => c.ProfileId == profileId).Select(c => c.Id).ToListAsync(ct);
+        rows += await db.CartLines.Where(l => carts.Contains(l.CartId)).ExecuteDeleteAsync(ct);
+        rows += await db.Carts.Where(c => c.ProfileId == profileId).ExecuteDeleteAsync(ct);
+        return rows;
+    }
+}
