@@ -34,7 +34,8 @@ internal static class Startup
             Console.WriteLine("Centric demo business seeded. Sign in at /Account/Login with:");
             foreach (var login in DemoSeeder.Logins)
                 Console.WriteLine($"  {login.Role,-9} {login.Email,-26} password: {login.Password}");
-            Console.WriteLine("Staff console: /console   Customer portal: /");
+            await scope.ServiceProvider.GetRequiredService<Support.SupportDemo>().SeedIfEmptyAsync(CancellationToken.None);
+            Console.WriteLine("Staff console: /console   Customer portal: /   Help centre: /help");
             Console.WriteLine();
         }
     }

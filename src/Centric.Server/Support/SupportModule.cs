@@ -26,6 +26,7 @@ internal static class SupportModule
             return sanitizer;
         });
         builder.Services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
+        builder.Services.AddScoped<SupportDemo>();
         return builder;
     }
 
