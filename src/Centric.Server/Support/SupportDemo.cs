@@ -29,7 +29,7 @@ public sealed class SupportDemo(CentricDbContext db, KnowledgeBase knowledge, Ti
             new NewMessage(MessageDirection.Inbound, "email", "Ana Silva", "Hi, my order was due yesterday and the tracking has not moved. Can you check? Thanks, Ana"), null, ct);
         await tickets.AddMessageAsync(late, new NewMessage(MessageDirection.Note, "email", "Demo Agent", "Carrier shows a delay at the Lisbon hub; promised an update tomorrow."), ct);
         await tickets.OpenAsync(profile, "Question about sizes",
-            new NewMessage(MessageDirection.Inbound, "chat", "Ana Silva", "Do the running shoes run small? I am usually a 39."), null, ct);
+            new NewMessage(MessageDirection.Inbound, "web", "Ana Silva", "Do the running shoes run small? I am usually a 39."), null, ct);
         return true;
     }
 }
