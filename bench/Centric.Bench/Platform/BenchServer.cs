@@ -74,6 +74,10 @@ public sealed class BenchServer : IAsyncDisposable
         start.Environment["Diagnostics__ServerTiming"] = "true";
         // Keep request logs out of the measurement; warnings and errors still reach the log file.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Diagnostics only, e.g. --server-env Dispatcher__Enabled=false to see what the outbox dispatcher costs.
+        if (options.Get("server-env") is { } extra)
+            foreach (var pair in extra.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         var writer = new StreamWriter(log) { AutoFlush = true };
@@ -90,6 +94,14 @@ public sealed class BenchServer : IAsyncDisposable
         server._process = process;
         await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
         return server;
+    }
+
+    /// <summary>CPU time the child server has used so far (user + system), when this harness started it.</summary>
+    public TimeSpan? CpuTime()
+    {
+        if (_process is not { HasExited: false } p) return null;
+        p.Refresh();
+        return p.TotalProcessorTime;
     }
 
     public HttpClient CreateClient(int connections)

@@ -32,7 +32,9 @@ public static class IngestCommand
         using var client = server.CreateClient(clients);
         if (warmupBatches.Count > 0) await BatchSender.SendAsync(client, warmupBatches, clients);
 
+        var cpuBefore = server.CpuTime();
         var result = await BatchSender.SendAsync(client, batches, clients);
+        var serverCpu = server.CpuTime() - cpuBefore;
         var lag = server.PostgresDatabase is { } pgDb ? await DispatcherLagAsync(pgDb) : null;
         JsonLine.Write(new
         {
@@ -53,6 +55,8 @@ public static class IngestCommand
             failedBatches = result.Failed,
             firstError = result.FirstError,
             dispatcherBacklogAtEnd = lag,
+            // Server CPU (all threads, including the outbox dispatcher) per event: steadier than wall time on a busy machine.
+            serverCpuMicrosecondsPerEvent = serverCpu is { } cpu ? Math.Round(cpu.TotalMicroseconds / events, 1) : (double?)null,
             serverLog = server.LogFile,
         });
 

@@ -47,46 +47,62 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ids = events.Select(e => e.Id).Distinct().ToList();
-            var known = await db.Interactions.Where(i => ids.Contains(i.EventId)).Select(i => i.EventId).ToListAsync(ct);
-            var seen = new HashSet<string>(known, StringComparer.Ordinal);
-            var fresh = new List<IncomingEvent>(events.Count);
-            foreach (var e in events)
-                if (seen.Add(e.Id)) fresh.Add(e);
-
-            var resolver = await BatchResolver.LoadAsync(db, profiles, fresh, ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            var resolved = new List<(Interaction Interaction, CustomerProfile Profile)>(fresh.Count);
-            foreach (var e in fresh)
+            // Changes are detected once, before saving: merges look through the tracked entities several times
+            // per batch, and each look would otherwise scan every tracked entity for changes.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            try
             {
-                var profile = await resolver.ResolveAsync(e, ct);
-                var interaction = new Interaction
-                {
-                    ProfileId = profile.Id, EventId = e.Id, Type = e.Type, Channel = e.Channel,
-                    OccurredAt = e.OccurredAt, ReceivedAt = now, AnonymousId = e.AnonymousId, Properties = e.Properties,
-                };
-                resolved.Add((interaction, profile));
-                if (e.Type == "consent_changed") await ApplyConsentAsync(profile, e, ct);
+                return await WriteAsync(events, ct);
             }
-
-            // The batch's own rows bypass EF's change tracking (its per-entity cost dominated ingestion): they are
-            // bulk-written into this transaction. A profile merged away later in the batch hands its events to the survivor.
-            var interactions = new List<Interaction>(resolved.Count);
-            foreach (var (interaction, profile) in resolved)
+            finally
             {
-                interaction.ProfileId = resolver.Survivor(profile).Id;
-                interactions.Add(interaction);
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
             }
-            await BulkInsert.WriteAsync(db, TakeAdded<CustomerProfile>(), ct);
-            await BulkInsert.WriteAsync(db, TakeAdded<ProfileIdentity>(), ct);
-            var stored = await InteractionLog.WriteBatchAsync(db, interactions, ct);
-            // What remains tracked is small: changed profiles and identities, merges, consent, audit.
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            return new IngestResult(stored, events.Count - stored);
         });
+    }
+
+    private async Task<IngestResult> WriteAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = events.Select(e => e.Id).Distinct().ToList();
+        var known = await db.Interactions.Where(i => ids.Contains(i.EventId)).Select(i => i.EventId).ToListAsync(ct);
+        var seen = new HashSet<string>(known, StringComparer.Ordinal);
+        var fresh = new List<IncomingEvent>(events.Count);
+        foreach (var e in events)
+            if (seen.Add(e.Id)) fresh.Add(e);
+
+        var resolver = await BatchResolver.LoadAsync(db, profiles, fresh, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var resolved = new List<(Interaction Interaction, CustomerProfile Profile)>(fresh.Count);
+        foreach (var e in fresh)
+        {
+            var profile = await resolver.ResolveAsync(e, ct);
+            var interaction = new Interaction
+            {
+                ProfileId = profile.Id, EventId = e.Id, Type = e.Type, Channel = e.Channel,
+                OccurredAt = e.OccurredAt, ReceivedAt = now, AnonymousId = e.AnonymousId, Properties = e.Properties,
+            };
+            resolved.Add((interaction, profile));
+            if (e.Type == "consent_changed") await ApplyConsentAsync(profile, e, ct);
+        }
+
+        // The batch's own rows bypass EF's change tracking (its per-entity cost dominated ingestion): they are
+        // bulk-written into this transaction. A profile merged away later in the batch hands its events to the survivor.
+        var interactions = new List<Interaction>(resolved.Count);
+        foreach (var (interaction, profile) in resolved)
+        {
+            interaction.ProfileId = resolver.Survivor(profile).Id;
+            interactions.Add(interaction);
+        }
+        await BulkInsert.WriteAsync(db, TakeAdded<CustomerProfile>(), ct);
+        await BulkInsert.WriteAsync(db, TakeAdded<ProfileIdentity>(), ct);
+        var stored = await InteractionLog.WriteBatchAsync(db, interactions, ct);
+        // What remains tracked is small: changed profiles and identities, merges, consent, audit.
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return new IngestResult(stored, events.Count - stored);
     }
 
     /// <summary>New entities of one type, taken out of the change tracker's hands: the caller writes them itself.</summary>

@@ -477,6 +477,8 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Position");
 
+                    b.HasIndex("ProfileId");
+
                     b.ToTable("platform_outbox", (string)null);
                 });
 
