@@ -40,7 +40,10 @@ public static class TimelineCommand
         await WalkAsync(client, path, 100, depth, new(), new(), new(), new());
 
         List<double> firstClient = [], firstServer = [], deepClient = [], deepServer = [];
-        var total = await WalkAsync(client, path, requests, depth, firstClient, firstServer, deepClient, deepServer);
+        await WalkAsync(client, path, requests, depth, firstClient, firstServer, deepClient, deepServer);
+        // The profile's own count (kept by the aggregates subscriber) confirms every interaction landed on it.
+        using var detail = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/v1/customers/{profileId}", UriKind.Relative)));
+        var count = detail.RootElement.GetProperty("interactionCount").GetInt64();
         var all = firstClient.Concat(deepClient).ToList();
         var allServer = firstServer.Concat(deepServer).ToList();
         JsonLine.Write(new
@@ -48,7 +51,7 @@ public static class TimelineCommand
             bench = "timeline",
             provider = server.Provider,
             interactions,
-            stored = total,
+            profileInteractionCount = count,
             limit,
             depth,
             requests,
@@ -62,13 +65,12 @@ public static class TimelineCommand
         return 0;
     }
 
-    /// <summary>Reads pages until <paramref name="requests"/> are done; returns how many entries one full walk saw.</summary>
-    private static async Task<int> WalkAsync(HttpClient client, string path, int requests, int depth,
+    /// <summary>Reads pages until <paramref name="requests"/> are done.</summary>
+    private static async Task WalkAsync(HttpClient client, string path, int requests, int depth,
         List<double> firstClient, List<double> firstServer, List<double> deepClient, List<double> deepServer)
     {
         string? next = null;
         var page = 0;
-        var seen = 0;
         for (var i = 0; i < requests; i++)
         {
             var uri = new Uri(next is null ? path : $"{path}&before={Uri.EscapeDataString(next)}", UriKind.Relative);
@@ -78,14 +80,12 @@ public static class TimelineCommand
             var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             response.EnsureSuccessStatusCode();
             using var doc = JsonDocument.Parse(body);
-            seen += doc.RootElement.GetProperty("items").GetArrayLength();
             (page == 0 ? firstClient : deepClient).Add(ms);
             if (ServerMs(response) is { } server) (page == 0 ? firstServer : deepServer).Add(server);
             next = doc.RootElement.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
             page++;
             if (next is null || page >= depth) { next = null; page = 0; }
         }
-        return seen;
     }
 
     /// <summary>The `app;dur=` value of a Server-Timing header, in milliseconds.</summary>
