@@ -1,5 +1,6 @@
 using Centric.Bench;
 using Centric.Bench.Commands;
+using Centric.Bench.Platform;
 
 // Quality and speed figures for the analytics engine, one JSON object per line.
 // Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
@@ -16,6 +17,7 @@ return args[0] switch
     "churn" => ChurnCommand.Run(options),
     "clv" => ClvCommand.Run(options),
     "sentiment" => SentimentCommand.Run(options),
+    "ingest" or "timeline" => await PlatformBench.RunAsync(args[0], options),
     _ => Unknown(args[0]),
 };
 

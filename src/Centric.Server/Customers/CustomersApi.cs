@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Centric.Server.Customers.Consent;
@@ -52,19 +53,34 @@ internal static class CustomersApi
         if (request.ContentLength > MaxBatchBytes) return TooLarge();
         if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             throw RequestValidationException.For("body", "Send the batch as application/json.");
-        // Read at most 1 MiB (+1 byte to notice more), whatever Content-Length claims.
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        // Read at most 1 MiB (+1 byte to notice more), whatever Content-Length claims. The buffer is pooled: batches
+        // are large-object-heap sized, and allocating one per request made the GC run full collections under load.
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBatchBytes + 1);
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBatchBytes) return TooLarge();
+            var length = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBatchBytes + 1 - length), ct)) > 0)
+            {
+                length += read;
+                if (length > MaxBatchBytes) return TooLarge();
+            }
+            return await IngestAsync(buffer.AsMemory(0, length), ingestion, clock, ct);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<Results<Accepted<IngestResult>, ProblemHttpResult>> IngestAsync(ReadOnlyMemory<byte> body, EventIngestion ingestion,
+        TimeProvider clock, CancellationToken ct)
+    {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 32 });
+            // The document reads the pooled buffer in place; it is disposed before the buffer goes back.
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {

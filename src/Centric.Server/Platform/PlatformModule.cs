@@ -157,6 +157,22 @@ internal static class PlatformModule
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // Opt-in (Diagnostics:ServerTiming) for benchmarks: time spent in the app per request, as a standard
+        // Server-Timing header, so a client can tell server time from network and client overhead.
+        if (app.Configuration.GetValue<bool>("Diagnostics:ServerTiming"))
+        {
+            app.Use((http, next) =>
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                http.Response.OnStarting(() =>
+                {
+                    var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    http.Response.Headers["Server-Timing"] = "app;dur=" + ms.ToString("0.###", CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                });
+                return next(http);
+            });
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

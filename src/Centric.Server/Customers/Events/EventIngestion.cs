@@ -26,44 +26,91 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
             {
                 return await IngestOnceAsync(events, ct);
             }
-            catch (DbUpdateException) when (attempt < 4)
+            catch (Exception e) when (attempt < 4 && IsConflict(e))
             {
                 db.ChangeTracker.Clear();
             }
         }
     }
 
+    /// <summary>A unique-key collision or deadlock with a concurrent writer: worth running again on fresh state.</summary>
+    private static bool IsConflict(Exception e) => e switch
+    {
+        DbUpdateException => true,
+        Npgsql.PostgresException pg => pg.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DeadlockDetected
+            or Npgsql.PostgresErrorCodes.SerializationFailure,
+        _ => false,
+    };
+
     private async Task<IngestResult> IngestOnceAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ids = events.Select(e => e.Id).Distinct().ToList();
-            var stored = await db.Interactions.Where(i => ids.Contains(i.EventId)).Select(i => i.EventId).ToListAsync(ct);
-            var seen = new HashSet<string>(stored, StringComparer.Ordinal);
-            var fresh = new List<IncomingEvent>(events.Count);
-            foreach (var e in events)
-                if (seen.Add(e.Id)) fresh.Add(e);
-
-            var resolver = await BatchResolver.LoadAsync(db, profiles, fresh, ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var e in fresh)
+            // Changes are detected once, before saving: merges look through the tracked entities several times
+            // per batch, and each look would otherwise scan every tracked entity for changes.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            try
             {
-                var profile = await resolver.ResolveAsync(e, ct);
-                var interaction = new Interaction
-                {
-                    ProfileId = profile.Id, EventId = e.Id, Type = e.Type, Channel = e.Channel,
-                    OccurredAt = e.OccurredAt, ReceivedAt = now, AnonymousId = e.AnonymousId, Properties = e.Properties,
-                };
-                InteractionLog.Add(db, interaction);
-                if (e.Type == "consent_changed") await ApplyConsentAsync(profile, e, ct);
+                return await WriteAsync(events, ct);
             }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
-            return new IngestResult(fresh.Count, events.Count - fresh.Count);
+            finally
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
+            }
         });
+    }
+
+    private async Task<IngestResult> WriteAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = events.Select(e => e.Id).Distinct().ToList();
+        var known = await db.Interactions.Where(i => ids.Contains(i.EventId)).Select(i => i.EventId).ToListAsync(ct);
+        var seen = new HashSet<string>(known, StringComparer.Ordinal);
+        var fresh = new List<IncomingEvent>(events.Count);
+        foreach (var e in events)
+            if (seen.Add(e.Id)) fresh.Add(e);
+
+        var resolver = await BatchResolver.LoadAsync(db, profiles, fresh, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var resolved = new List<(Interaction Interaction, CustomerProfile Profile)>(fresh.Count);
+        foreach (var e in fresh)
+        {
+            var profile = await resolver.ResolveAsync(e, ct);
+            var interaction = new Interaction
+            {
+                ProfileId = profile.Id, EventId = e.Id, Type = e.Type, Channel = e.Channel,
+                OccurredAt = e.OccurredAt, ReceivedAt = now, AnonymousId = e.AnonymousId, Properties = e.Properties,
+            };
+            resolved.Add((interaction, profile));
+            if (e.Type == "consent_changed") await ApplyConsentAsync(profile, e, ct);
+        }
+
+        // The batch's own rows bypass EF's change tracking (its per-entity cost dominated ingestion): they are
+        // bulk-written into this transaction. A profile merged away later in the batch hands its events to the survivor.
+        var interactions = new List<Interaction>(resolved.Count);
+        foreach (var (interaction, profile) in resolved)
+        {
+            interaction.ProfileId = resolver.Survivor(profile).Id;
+            interactions.Add(interaction);
+        }
+        await BulkInsert.WriteAsync(db, TakeAdded<CustomerProfile>(), ct);
+        await BulkInsert.WriteAsync(db, TakeAdded<ProfileIdentity>(), ct);
+        var stored = await InteractionLog.WriteBatchAsync(db, interactions, ct);
+        // What remains tracked is small: changed profiles and identities, merges, consent, audit.
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return new IngestResult(stored, events.Count - stored);
+    }
+
+    /// <summary>New entities of one type, taken out of the change tracker's hands: the caller writes them itself.</summary>
+    private List<T> TakeAdded<T>() where T : class
+    {
+        var added = db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).ToList();
+        foreach (var entry in added) entry.State = EntityState.Unchanged;
+        return added.ConvertAll(e => e.Entity);
     }
 
     /// <summary>A consent_changed event ({channel, purpose, granted}) updates consent like any other source.</summary>
@@ -90,9 +137,15 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
         {
             var resolver = new BatchResolver(db, directory);
             var keys = events.SelectMany(KeysOf).Distinct().ToList();
-            foreach (var chunk in keys.Chunk(500))
-                foreach (var identity in await db.Identities.Where(i => chunk.Contains(i.Key)).ToListAsync(ct))
-                    resolver._identities[identity.Key] = identity;
+            await resolver.LoadIdentitiesAsync(keys, ct);
+            var unknown = keys.Where(k => !resolver._identities.ContainsKey(k)).ToList();
+            if (unknown.Count > 0 && db.IsPostgres)
+            {
+                // This batch will create identities; a concurrent batch may be creating the same ones. Wait for it,
+                // then look again: what it committed meanwhile is now visible (read committed) and is used, not duplicated.
+                await IdentityKeyLocks.AcquireAsync(db, unknown, ct);
+                await resolver.LoadIdentitiesAsync(unknown, ct);
+            }
 
             var profileIds = resolver._identities.Values.Select(i => i.ProfileId)
                 .Concat(events.Where(e => e.Customer?.ProfileId is not null).Select(e => e.Customer!.ProfileId!.Value))
@@ -108,6 +161,21 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
                     errors[$"events[{e.Index}].customer.profileId"] = [$"No profile has the id {id}."];
             if (errors.Count > 0) throw new RequestValidationException(errors.First().Key + ": " + errors.First().Value[0], errors);
             return resolver;
+        }
+
+        private async Task LoadIdentitiesAsync(List<string> keys, CancellationToken ct)
+        {
+            foreach (var chunk in keys.Chunk(2000))
+                foreach (var identity in await db.Identities.Where(i => chunk.Contains(i.Key)).ToListAsync(ct))
+                    _identities[identity.Key] = identity;
+        }
+
+        /// <summary>The profile a (possibly merged) profile lives on as, from what this batch holds.</summary>
+        public CustomerProfile Survivor(CustomerProfile profile)
+        {
+            for (var hops = 0; profile.MergedIntoId is { } next && _profiles.TryGetValue(next, out var survivor) && hops < 20; hops++)
+                profile = survivor;
+            return profile;
         }
 
         private static IEnumerable<string> KeysOf(IncomingEvent e)

@@ -44,6 +44,8 @@ public partial class CentricDbContext
             e.HasKey(m => m.Position);
             e.Property(m => m.Position).ValueGeneratedOnAdd();
             e.Property(m => m.Type).HasMaxLength(100);
+            // A profile merge re-points the merged profile's rows; without this it scans the whole outbox each time.
+            e.HasIndex(m => m.ProfileId);
         });
         builder.Entity<SubscriberCheckpoint>(e =>
         {

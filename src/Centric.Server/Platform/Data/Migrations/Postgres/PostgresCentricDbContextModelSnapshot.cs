@@ -1386,6 +1386,8 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Position");
 
+                    b.HasIndex("ProfileId");
+
                     b.ToTable("platform_outbox", (string)null);
                 });
 

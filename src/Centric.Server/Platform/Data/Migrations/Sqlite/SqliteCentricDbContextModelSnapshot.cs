@@ -1379,6 +1379,8 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Position");
 
+                    b.HasIndex("ProfileId");
+
                     b.ToTable("platform_outbox", (string)null);
                 });
 

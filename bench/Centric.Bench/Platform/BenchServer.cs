@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace Centric.Bench.Platform;
+
+/// <summary>
+/// The server under test: either one the caller already runs (--url and --key), or a fresh Release build of
+/// Centric.Server started here as a child process on a free loopback port with an empty database.
+/// </summary>
+public sealed class BenchServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    public required Uri BaseUrl { get; init; }
+    public required string ApiKey { get; init; }
+    public required string Provider { get; init; }
+    /// <summary>The PostgreSQL connection string of the database the server writes, when known.</summary>
+    public string? PostgresDatabase { get; init; }
+    public string? LogFile { get; init; }
+    public bool Owned => _process is not null;
+
+    public static async Task<BenchServer> StartOrAttachAsync(BenchOptions options, string label)
+    {
+        var provider = options.Get("provider", "sqlite").ToLowerInvariant();
+        if (provider is not ("sqlite" or "postgres")) throw new ArgumentException("--provider is sqlite or postgres");
+        if (options.Get("url") is { } url)
+        {
+            return new BenchServer
+            {
+                BaseUrl = new Uri(url), ApiKey = options.Get("key") ?? throw new ArgumentException("--url needs --key"),
+                Provider = provider, PostgresDatabase = options.Get("pg"),
+            };
+        }
+
+        var dll = options.Get("server-dll") ?? FindServerDll();
+        var port = FreePort();
+        var key = "bench-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Environment.ProcessId;
+        var scratch = Directory.CreateTempSubdirectory("centric-bench-").FullName;
+        string connection;
+        string? pgDatabase = null;
+        if (provider == "postgres")
+        {
+            var pg = options.Get("pg") ?? throw new ArgumentException("--provider postgres needs --pg \"Host=...;Port=...;Username=...\"");
+            var csb = new NpgsqlConnectionStringBuilder(pg) { Database = $"centric_bench_{label}_{stamp}" };
+            connection = csb.ConnectionString;
+            pgDatabase = connection;
+        }
+        else
+        {
+            connection = $"Data Source={Path.Combine(scratch, "centric.db")}";
+        }
+
+        var log = Path.Combine(scratch, "server.log");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = provider;
+        start.Environment["ConnectionStrings__Default"] = connection;
+        start.Environment["Database__SeedDemoData"] = "false";
+        start.Environment["CENTRIC_BOOTSTRAP_API_KEY"] = key;
+        // One key sends everything; the default per-key limit (6,000 requests a minute) is for integrators, not this test.
+        start.Environment["RateLimits__ApiRequestsPerMinute"] = "10000000";
+        start.Environment["Diagnostics__ServerTiming"] = "true";
+        // Keep request logs out of the measurement; warnings and errors still reach the log file.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Diagnostics only, e.g. --server-env Dispatcher__Enabled=false to see what the outbox dispatcher costs.
+        if (options.Get("server-env") is { } extra)
+            foreach (var pair in extra.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        var gate = new Lock();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) writer.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new BenchServer
+        {
+            BaseUrl = new Uri($"http://127.0.0.1:{port}"), ApiKey = key, Provider = provider, PostgresDatabase = pgDatabase, LogFile = log,
+        };
+        server._process = process;
+        await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
+        return server;
+    }
+
+    /// <summary>CPU time the child server has used so far (user + system), when this harness started it.</summary>
+    public TimeSpan? CpuTime()
+    {
+        if (_process is not { HasExited: false } p) return null;
+        p.Refresh();
+        return p.TotalProcessorTime;
+    }
+
+    public HttpClient CreateClient(int connections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        };
+        var client = new HttpClient(handler) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var until = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            if (_process is { HasExited: true }) throw new InvalidOperationException($"the server exited early; see {LogFile}");
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"the server did not become healthy in {timeout}; see {LogFile}");
+    }
+
+    /// <summary>Stops the child server (if this harness started it) so later phases run on a quiet machine.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } p) return;
+        p.Kill(entireProcessTree: false);
+        await p.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>src/Centric.Server/bin/&lt;same configuration as this harness&gt;/net10.0/Centric.Server.dll above this binary.</summary>
+    private static string FindServerDll()
+    {
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Centric.Server", "bin", configuration, "net10.0", "Centric.Server.dll");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"Centric.Server.dll ({configuration}) not found; build the server or pass --server-dll");
+    }
+}
