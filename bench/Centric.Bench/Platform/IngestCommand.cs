@@ -5,7 +5,7 @@ namespace Centric.Bench.Platform;
 /// <summary>
 /// `ingest`: event ingestion over HTTP on loopback, then (PostgreSQL) the binary COPY ceiling for the same rows.
 /// Options: --provider sqlite|postgres, --events 1000000, --batch 500, --clients 8, --customers 100000,
-/// --warmup 5000 (events sent first, untimed), --seed 42, --pg "Host=...;Port=...;Username=..." (PostgreSQL),
+/// --warmup 50000 (events sent first, untimed, so the server is past JIT tiering), --seed 42, --pg "Host=...;Port=...;Username=..." (PostgreSQL),
 /// --url and --key to use a running server instead of starting one, --no-copy, --keep (keep the database).
 /// </summary>
 public static class IngestCommand
@@ -16,7 +16,7 @@ public static class IngestCommand
         var batchSize = options.GetInt("batch", 500);
         var clients = options.GetInt("clients", 8);
         var customers = options.GetInt("customers", 100_000);
-        var warmup = options.GetInt("warmup", 5_000);
+        var warmup = options.GetInt("warmup", 50_000);
         var seed = options.GetInt("seed", 42);
         var runId = "bench-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
 

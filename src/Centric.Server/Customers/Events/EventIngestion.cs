@@ -63,6 +63,7 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
 
     private async Task<IngestResult> WriteAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
     {
+        if (db.IsPostgres) await CreateIdentitiesAsync(events, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ids = events.Select(e => e.Id).Distinct().ToList();
         var known = await db.Interactions.Where(i => ids.Contains(i.EventId)).Select(i => i.EventId).ToListAsync(ct);
@@ -105,6 +106,31 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
         return new IngestResult(stored, events.Count - stored);
     }
 
+    /// <summary>
+    /// PostgreSQL: the profiles and identities a batch introduces are created first, in a short transaction of their
+    /// own. Creating an identity key must wait for any concurrent batch creating the same key (IdentityKeyLocks), so
+    /// that wait covers only this step; the bulk of the batch (interactions and outbox rows) then runs concurrently
+    /// with other batches. A batch whose keys all exist skips this step after one indexed lookup.
+    /// </summary>
+    private async Task CreateIdentitiesAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
+    {
+        var keys = events.SelectMany(BatchResolver.KeysOf).Distinct().ToList();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(2000))
+            existing.UnionWith(await db.Identities.Where(i => chunk.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct));
+        if (existing.Count == keys.Count) return;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var resolver = await BatchResolver.LoadAsync(db, profiles, events, ct);
+        foreach (var e in events) await resolver.ResolveAsync(e, ct);
+        await BulkInsert.WriteAsync(db, TakeAdded<CustomerProfile>(), ct);
+        await BulkInsert.WriteAsync(db, TakeAdded<ProfileIdentity>(), ct);
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
     /// <summary>New entities of one type, taken out of the change tracker's hands: the caller writes them itself.</summary>
     private List<T> TakeAdded<T>() where T : class
     {
@@ -133,7 +159,7 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
         private readonly Dictionary<string, ProfileIdentity> _identities = new(StringComparer.Ordinal);
         private readonly Dictionary<Guid, CustomerProfile> _profiles = [];
 
-        public static async Task<BatchResolver> LoadAsync(CentricDbContext db, ProfileDirectory directory, List<IncomingEvent> events, CancellationToken ct)
+        public static async Task<BatchResolver> LoadAsync(CentricDbContext db, ProfileDirectory directory, IReadOnlyList<IncomingEvent> events, CancellationToken ct)
         {
             var resolver = new BatchResolver(db, directory);
             var keys = events.SelectMany(KeysOf).Distinct().ToList();
@@ -178,7 +204,7 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
             return profile;
         }
 
-        private static IEnumerable<string> KeysOf(IncomingEvent e)
+        public static IEnumerable<string> KeysOf(IncomingEvent e)
         {
             if (e.Customer?.Email is { } email) yield return ProfileIdentity.KeyOf(IdentityKinds.Email, email);
             if (e.Customer?.Phone is { } phone) yield return ProfileIdentity.KeyOf(IdentityKinds.Phone, phone);

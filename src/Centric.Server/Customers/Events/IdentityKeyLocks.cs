@@ -21,8 +21,9 @@ internal static class IdentityKeyLocks
     private const string LockAll = "SELECT pg_advisory_xact_lock(1128875009, 0)";
     private const string LockEach = "SELECT pg_advisory_xact_lock_shared(1128875009, 0); " +
         "SELECT pg_advisory_xact_lock(1128875010, h) FROM (SELECT unnest(@hashes) AS h ORDER BY 1) AS sorted;";
-    /// <summary>Above this many new keys a batch locks everything rather than each key.</summary>
-    private const int MaxKeyLocks = 128;
+    /// <summary>Above this many new keys a batch locks everything rather than each key. Several concurrent batches at this
+    /// size still fit PostgreSQL's default lock table (max_locks_per_transaction 64 × max_connections slots).</summary>
+    private const int MaxKeyLocks = 512;
 
     public static async Task AcquireAsync(CentricDbContext db, IReadOnlyCollection<string> keys, CancellationToken ct)
     {

@@ -31,14 +31,19 @@ internal static class DatabaseSetup
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=data/centric.db";
 
+        // `ids.Contains(x.Id)` becomes one array parameter (PostgreSQL `= ANY(@ids)`, SQLite `json_each`) rather than
+        // EF 10's default of one parameter per element: a batch of any size then reuses one cached query and one
+        // SQL plan, instead of compiling a new query shape for each list length.
         if (options.IsPostgres)
         {
-            builder.Services.AddDbContext<CentricDbContext, PostgresCentricDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddDbContext<CentricDbContext, PostgresCentricDbContext>(o =>
+                o.UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
         }
         else
         {
             connectionString = PrepareSqlite(connectionString, builder.Environment.ContentRootPath);
-            builder.Services.AddDbContext<CentricDbContext, SqliteCentricDbContext>(o => o.UseSqlite(connectionString));
+            builder.Services.AddDbContext<CentricDbContext, SqliteCentricDbContext>(o =>
+                o.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
         }
         return builder;
     }
