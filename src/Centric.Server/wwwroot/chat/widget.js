@@ -198,6 +198,7 @@
     const text = $('chat-input').value.trim();
     if (!text) return;
     $('chat-input').value = '';
+    lastTypingSent = 0; // the next keystroke announces typing again
     sendText(text).catch(showError);
   };
   $('chat-input').oninput = () => {

@@ -77,6 +77,7 @@ if ((agentChat || inbox) && window.signalR) {
       const text = input.value.trim();
       if (!text) return;
       input.value = '';
+      lastTypingSent = 0;
       send(e.submitter?.id === 'agent-chat-note' ? 'Note' : 'Send', text);
     });
     agentChat.querySelector('#agent-chat-offer').addEventListener('click', () => send('OfferCallback', null));
