@@ -323,3 +323,48 @@ public sealed class ChatOnSqlite(ChatSqliteApp app) : ChatTests(app), IClassFixt
 
 [Trait("Provider", "Postgres")]
 public sealed class ChatOnPostgres(ChatPostgresApp app) : ChatTests(app), IClassFixture<ChatPostgresApp>;
+
+public abstract class ChatRateLimitTests(CentricAppFactory app)
+{
+    [SkippableFact]
+    public async Task Hub_sends_and_widget_requests_over_their_limits_are_refused()
+    {
+        app.SkipIfUnavailable();
+        using var http = app.CreateClient();
+        var token = (await (await http.PostAsync("/chat/api/visitor", null)).ReadJsonAsync()).GetProperty("visitorToken").GetString()!;
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(app.Server.BaseAddress, "/chat/hub"), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+            o.Headers[ChatVisitors.Header] = token;
+        }).Build();
+        await hub.StartAsync();
+        for (var i = 0; i < 3; i++) await hub.InvokeAsync<JsonElement>("Send", Guid.NewGuid().ToString("N"), $"message {i}");
+        var limited = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<JsonElement>("Send", Guid.NewGuid().ToString("N"), "one too many"));
+        Assert.Contains("rate-limited", limited.Message, StringComparison.Ordinal);
+
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 10 && refused is null; i++)
+        {
+            var response = await http.PostAsync("/chat/api/visitor", null);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) refused = response;
+        }
+        Assert.NotNull(refused);
+        Assert.Equal(ProblemTypes.RateLimited, (await refused.ReadJsonAsync()).GetProperty("type").GetString());
+    }
+}
+
+public sealed class ChatLimitedSqliteApp : CentricAppFactory
+{
+    public ChatLimitedSqliteApp() : base("sqlite") => With("Support:Chat:MessagesPerMinute", "3").With("Support:Chat:WidgetRequestsPerMinute", "4");
+}
+
+public sealed class ChatLimitedPostgresApp : CentricAppFactory
+{
+    public ChatLimitedPostgresApp() : base("postgres") => With("Support:Chat:MessagesPerMinute", "3").With("Support:Chat:WidgetRequestsPerMinute", "4");
+}
+
+public sealed class ChatRateLimitOnSqlite(ChatLimitedSqliteApp app) : ChatRateLimitTests(app), IClassFixture<ChatLimitedSqliteApp>;
+
+[Trait("Provider", "Postgres")]
+public sealed class ChatRateLimitOnPostgres(ChatLimitedPostgresApp app) : ChatRateLimitTests(app), IClassFixture<ChatLimitedPostgresApp>;

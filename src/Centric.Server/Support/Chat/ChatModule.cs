@@ -51,7 +51,8 @@ internal static class ChatModule
 
     public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapHub<ChatHub>("/chat/hub").RequireCors(WidgetPolicy).RequireRateLimiting(WidgetPolicy);
+        // Hub sends are limited per customer or visitor by ChatHubFilter; long-polling clients would exhaust a per-request limit.
+        app.MapHub<ChatHub>("/chat/hub").RequireCors(WidgetPolicy);
         app.MapHub<AgentChatHub>("/console/chat/hub");
 
         var widget = app.MapGroup("/chat/api").RequireCors(WidgetPolicy).RequireRateLimiting(WidgetPolicy).DisableAntiforgery().WithTags("Chat");
