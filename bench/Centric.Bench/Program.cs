@@ -6,7 +6,7 @@ using Centric.Bench.Platform;
 // Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment> [options]");
+    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|chat> [options]");
     return 2;
 }
 
@@ -18,6 +18,7 @@ return args[0] switch
     "clv" => ClvCommand.Run(options),
     "sentiment" => SentimentCommand.Run(options),
     "ingest" or "timeline" => await PlatformBench.RunAsync(args[0], options),
+    "chat" => await Centric.Bench.Support.ChatCommand.RunAsync(options),
     _ => Unknown(args[0]),
 };
 

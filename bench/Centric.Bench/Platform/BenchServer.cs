@@ -72,6 +72,8 @@ public sealed class BenchServer : IAsyncDisposable
         // One key sends everything; the default per-key limit (6,000 requests a minute) is for integrators, not this test.
         start.Environment["RateLimits__ApiRequestsPerMinute"] = "10000000";
         start.Environment["Diagnostics__ServerTiming"] = "true";
+        // All chat sessions come from this one address; the widget's per-address limit is for the public internet.
+        start.Environment["Support__Chat__WidgetRequestsPerMinute"] = "1000000";
         // Keep request logs out of the measurement; warnings and errors still reach the log file.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // Diagnostics only, e.g. --server-env Dispatcher__Enabled=false to see what the outbox dispatcher costs.

@@ -175,6 +175,8 @@ internal static class PlatformModule
         }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Endpoints opt in with RequireCors (the chat widget embedded on other websites); everything else stays same-origin.
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

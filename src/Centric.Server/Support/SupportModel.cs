@@ -12,6 +12,7 @@ public partial class CentricDbContext
 
     static partial void ConfigureSupport(ModelBuilder builder)
     {
+        ConfigureChat(builder);
         builder.Entity<Ticket>(e =>
         {
             e.ToTable("support_tickets");
@@ -39,6 +40,13 @@ public partial class CentricDbContext
             e.HasIndex(m => m.ProfileId);
             // A redelivered inbound email is recognised by its Message-ID and never stored twice.
             e.HasIndex(m => m.ExternalMessageId).IsUnique();
+            e.Property(m => m.CallRecordingUrl).HasMaxLength(1000);
+            e.Property(m => m.Kind).HasMaxLength(30);
+            e.Property(m => m.ClientMessageId).HasMaxLength(64);
+            // Live clients resume "after sequence n"; messages from before sequences existed keep 0.
+            e.HasIndex(m => new { m.TicketId, m.Sequence }).IsUnique().HasFilter("\"Sequence\" > 0");
+            // A live client's resend of the same message id is recognised, never stored twice.
+            e.HasIndex(m => new { m.TicketId, m.ClientMessageId }).IsUnique();
             e.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Article>(e =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Webhooks;
+using Centric.Server.Support.Chat;
 using Centric.Server.Support.Email;
 using Centric.Server.Support.Knowledge;
 using Centric.Server.Support.Tickets;
@@ -27,6 +28,7 @@ internal static class SupportModule
         });
         builder.Services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
         builder.Services.AddScoped<SupportDemo>();
+        builder.AddChat();
         return builder;
     }
 
@@ -50,6 +52,7 @@ internal static class SupportModule
                 return Results.Ok(result);
             })
             .DisableAntiforgery().WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
+        app.MapChat();
         return app;
     }
 }

@@ -27,6 +27,9 @@ internal sealed class SupportPersonalData : IPersonalData
         var rows = await db.Tickets.Where(t => t.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(t => t.Subject, "(erased)"), ct);
         rows += await db.TicketMessages.Where(m => m.ProfileId == profileId).ExecuteUpdateAsync(u => u
             .SetProperty(m => m.BodyText, "(erased)").SetProperty(m => m.BodyHtml, (string?)null).SetProperty(m => m.Attachments, (string?)null), ct);
+        // Chat files are the customer's content: removed outright; the visitor id would re-identify the device.
+        rows += await db.ChatAttachments.Where(a => a.ProfileId == profileId).ExecuteDeleteAsync(ct);
+        await db.ChatConversations.Where(c => c.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.VisitorId, (string?)null), ct);
         await db.TicketMessages.Where(m => m.ProfileId == profileId && m.Direction == Tickets.MessageDirection.Inbound)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.AuthorName, "Former customer"), ct);
         return rows;

@@ -17,8 +17,9 @@ public static class SupportChannels
     public const string Email = "email";
     public const string Web = "web";
     public const string Phone = "phone";
+    public const string Chat = "chat";
 
-    public static readonly string[] All = [Email, Web, Phone];
+    public static readonly string[] All = [Email, Web, Phone, Chat];
 }
 
 /// <summary>A customer's request, worked by agents across channels until solved.</summary>
@@ -44,6 +45,8 @@ public sealed class Ticket
     public DateTime? FirstResponseAt { get; set; }
     /// <summary>When the ticket was last solved (KPI: resolution time); cleared when it reopens.</summary>
     public DateTime? SolvedAt { get; set; }
+    /// <summary>Sequence number of the thread's latest message; live clients resume after the last one they saw.</summary>
+    public long LastSequence { get; set; }
 
     public bool IsOpen => Status is not (TicketStatus.Solved or TicketStatus.Closed);
 
@@ -91,7 +94,23 @@ public sealed class TicketMessage
     /// <summary>Logged phone calls: length and outcome.</summary>
     public int? CallSeconds { get; set; }
     public string? CallOutcome { get; set; }
+    /// <summary>Link to the call recording, from the telephony provider.</summary>
+    public string? CallRecordingUrl { get; set; }
+    /// <summary>What the message is beyond text: null for a plain message, else one of <see cref="MessageKinds"/>.</summary>
+    public string? Kind { get; set; }
+    /// <summary>Position in the ticket's thread (1, 2, 3…), unique per ticket; 0 on messages stored before sequences existed.</summary>
+    public long Sequence { get; set; }
+    /// <summary>The id a live client gave the message, so a resend after a dropped connection is not stored twice.</summary>
+    public string? ClientMessageId { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+public static class MessageKinds
+{
+    public const string Call = "call";
+    public const string CallbackRequest = "callback_request";
+    public const string CallbackOffer = "callback_offer";
+    public const string Attachment = "attachment";
 }
 
 /// <summary>Words for the pages.</summary>

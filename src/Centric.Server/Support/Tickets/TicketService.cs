@@ -8,7 +8,7 @@ namespace Centric.Server.Support.Tickets;
 /// <summary>What a new message says and where it came from. <see cref="Author"/> is the staff user for outbound messages and notes.</summary>
 public sealed record NewMessage(MessageDirection Direction, string Channel, string AuthorName, string Text,
     string? Html = null, string? ExternalMessageId = null, string? Attachments = null, string? Author = null,
-    int? CallSeconds = null, string? CallOutcome = null);
+    int? CallSeconds = null, string? CallOutcome = null, string? Kind = null, string? ClientMessageId = null, string? CallRecordingUrl = null, Guid? Id = null);
 
 public sealed record InboxQuery(string View = InboxViews.Open, string? UserId = null, string? Channel = null, TicketStatus? Status = null,
     TicketPriority? Priority = null, int Limit = 200);
@@ -29,7 +29,7 @@ public sealed class TicketService(CentricDbContext db, InteractionLog interactio
     public const int MaxText = 20_000;
 
     /// <summary>Opens a ticket with its first (inbound) message. Anything else the caller tracked (a new profile) commits with it.</summary>
-    public async Task<Ticket> OpenAsync(Guid profileId, string subject, NewMessage first, string? orderNumber, CancellationToken ct)
+    public async Task<Ticket> OpenAsync(Guid profileId, string subject, NewMessage first, string? orderNumber, CancellationToken ct, Guid? ticketId = null)
     {
         subject = Clean(subject, 300, "subject");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -37,7 +37,7 @@ public sealed class TicketService(CentricDbContext db, InteractionLog interactio
         while (await db.Tickets.AnyAsync(t => t.Number == number, ct)) number = Ticket.NewNumber();
         var ticket = new Ticket
         {
-            Number = number, ProfileId = profileId, Channel = first.Channel, Status = TicketStatus.New, Subject = subject,
+            Id = ticketId ?? Guid.CreateVersion7(), Number = number, ProfileId = profileId, Channel = first.Channel, Status = TicketStatus.New, Subject = subject,
             OrderNumber = string.IsNullOrWhiteSpace(orderNumber) ? null : orderNumber.Trim()[..Math.Min(orderNumber.Trim().Length, 20)],
             CreatedAt = now, UpdatedAt = now,
         };
@@ -147,10 +147,13 @@ public sealed class TicketService(CentricDbContext db, InteractionLog interactio
         if (!SupportChannels.All.Contains(m.Channel)) throw RequestValidationException.For("channel", $"One of {string.Join(", ", SupportChannels.All)}.");
         var message = new TicketMessage
         {
-            TicketId = ticket.Id, ProfileId = ticket.ProfileId, Direction = m.Direction, Channel = m.Channel,
+            Id = m.Id ?? Guid.CreateVersion7(), TicketId = ticket.Id, ProfileId = ticket.ProfileId, Direction = m.Direction, Channel = m.Channel,
             AuthorUserId = m.Author, AuthorName = m.AuthorName.Trim()[..Math.Min(m.AuthorName.Trim().Length, 200)],
             BodyText = Clean(m.Text, MaxText, "text"), BodyHtml = m.Html, ExternalMessageId = m.ExternalMessageId, Attachments = m.Attachments,
-            CallSeconds = m.CallSeconds, CallOutcome = m.CallOutcome, CreatedAt = now,
+            CallSeconds = m.CallSeconds, CallOutcome = m.CallOutcome, CallRecordingUrl = m.CallRecordingUrl,
+            Kind = m.Kind ?? (m.CallSeconds is null ? null : MessageKinds.Call), ClientMessageId = m.ClientMessageId,
+            // Unique per ticket: two writers racing on one thread collide here instead of sharing a number.
+            Sequence = ++ticket.LastSequence, CreatedAt = now,
         };
         db.TicketMessages.Add(message);
         return message;

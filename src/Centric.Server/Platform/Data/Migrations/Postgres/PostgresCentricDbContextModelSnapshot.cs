@@ -1544,6 +1544,85 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("platform_webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ProfileId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("support_chat_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatConversation", b =>
+                {
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AgentReadSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CustomerReadSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VisitorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("TicketId");
+
+                    b.HasIndex("ProfileId", "UpdatedAt");
+
+                    b.HasIndex("VisitorId", "UpdatedAt");
+
+                    b.ToTable("support_chat_conversations", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Knowledge.Article", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1608,6 +1687,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("FirstResponseAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -1687,6 +1769,10 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("CallRecordingUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<int?>("CallSeconds")
                         .HasColumnType("integer");
 
@@ -1694,6 +1780,10 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ClientMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1705,8 +1795,15 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("Kind")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
                     b.Property<Guid>("ProfileId")
                         .HasColumnType("uuid");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid>("TicketId")
                         .HasColumnType("uuid");
@@ -1718,7 +1815,14 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("ProfileId");
 
+                    b.HasIndex("TicketId", "ClientMessageId")
+                        .IsUnique();
+
                     b.HasIndex("TicketId", "CreatedAt");
+
+                    b.HasIndex("TicketId", "Sequence")
+                        .IsUnique()
+                        .HasFilter("\"Sequence\" > 0");
 
                     b.ToTable("support_ticket_messages", (string)null);
                 });
@@ -1897,6 +2001,24 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasOne("Centric.Server.Commerce.Returns.ReturnRequest", null)
                         .WithMany("Lines")
                         .HasForeignKey("ReturnRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatAttachment", b =>
+                {
+                    b.HasOne("Centric.Server.Support.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatConversation", b =>
+                {
+                    b.HasOne("Centric.Server.Support.Tickets.Ticket", null)
+                        .WithOne()
+                        .HasForeignKey("Centric.Server.Support.Chat.ChatConversation", "TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1537,6 +1537,85 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("platform_webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ProfileId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("support_chat_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatConversation", b =>
+                {
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AgentReadSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerReadSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VisitorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketId");
+
+                    b.HasIndex("ProfileId", "UpdatedAt");
+
+                    b.HasIndex("VisitorId", "UpdatedAt");
+
+                    b.ToTable("support_chat_conversations", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Knowledge.Article", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1601,6 +1680,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("FirstResponseAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -1680,12 +1762,20 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CallRecordingUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("CallSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientMessageId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -1698,8 +1788,15 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProfileId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TicketId")
                         .HasColumnType("TEXT");
@@ -1711,7 +1808,14 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("ProfileId");
 
+                    b.HasIndex("TicketId", "ClientMessageId")
+                        .IsUnique();
+
                     b.HasIndex("TicketId", "CreatedAt");
+
+                    b.HasIndex("TicketId", "Sequence")
+                        .IsUnique()
+                        .HasFilter("\"Sequence\" > 0");
 
                     b.ToTable("support_ticket_messages", (string)null);
                 });
@@ -1884,6 +1988,24 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Centric.Server.Commerce.Returns.ReturnRequest", null)
                         .WithMany("Lines")
                         .HasForeignKey("ReturnRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatAttachment", b =>
+                {
+                    b.HasOne("Centric.Server.Support.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatConversation", b =>
+                {
+                    b.HasOne("Centric.Server.Support.Tickets.Ticket", null)
+                        .WithOne()
+                        .HasForeignKey("Centric.Server.Support.Chat.ChatConversation", "TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

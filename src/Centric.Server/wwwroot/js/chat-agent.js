@@ -1,0 +1,91 @@
+// The agent's side of a chat on the console ticket page, and live inbox updates on the inbox page.
+const agentChat = document.querySelector('[data-agent-chat]');
+const inbox = document.querySelector('[data-inbox-live]');
+if ((agentChat || inbox) && window.signalR) {
+  const connection = new signalR.HubConnectionBuilder().withUrl('console/chat/hub').withAutomaticReconnect().build();
+  const newId = () => crypto.randomUUID().replace(/-/g, '');
+
+  if (inbox) {
+    // Re-render the list in place when a chat arrives or a customer writes; no page reload.
+    let refreshing = null;
+    connection.on('inbox', () => {
+      clearTimeout(refreshing);
+      refreshing = setTimeout(async () => {
+        const html = await (await fetch(location.href, { headers: { 'Accept': 'text/html' } })).text();
+        const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-inbox-live]');
+        if (fresh) inbox.innerHTML = fresh.innerHTML;
+      }, 300);
+    });
+  }
+
+  if (agentChat) {
+    const number = agentChat.dataset.ticket;
+    const list = agentChat.querySelector('#agent-chat-messages');
+    const shown = new Map();
+    let lastSeq = 0, customerRead = 0, typingTimer = null, lastTypingSent = 0;
+    const label = m => m.kind === 'call'
+      ? `phone call ${Math.floor((m.callSeconds || 0) / 60)}:${String((m.callSeconds || 0) % 60).padStart(2, '0')} · ${(m.callOutcome || '').replace(/_/g, ' ')}`
+      : m.kind === 'callback_request' ? 'call-back requested' : m.kind === 'callback_offer' ? 'call-back offered' : m.from === 'note' ? 'internal note' : '';
+    const render = m => {
+      if (shown.has(m.sequence)) return;
+      const li = document.createElement('li');
+      li.className = `card msg chat ${m.from === 'customer' ? 'inbound' : m.from === 'agent' ? 'outbound' : 'note'} ${m.kind || ''}`;
+      li.dataset.seq = m.sequence;
+      const meta = Object.assign(document.createElement('p'), { className: 'muted' });
+      meta.textContent = [m.author, label(m), m.channel, new Date(m.at + (m.at.endsWith('Z') ? '' : 'Z')).toLocaleString()].filter(Boolean).join(' · ');
+      const body = Object.assign(document.createElement('p'), { className: 'body', textContent: m.text });
+      li.append(meta, body);
+      if (m.attachment) li.append(Object.assign(document.createElement('a'), { href: `chat/api/attachments/${m.attachment.id}`, target: '_blank', textContent: '📎 ' + m.attachment.fileName }));
+      if (m.recordingUrl && /^https?:/.test(m.recordingUrl)) li.append(Object.assign(document.createElement('a'), { href: m.recordingUrl, target: '_blank', rel: 'noopener', textContent: ' Recording' }));
+      const after = [...shown.keys()].filter(s => s > m.sequence).sort((a, b) => a - b)[0];
+      if (after !== undefined) list.insertBefore(li, shown.get(after)); else list.append(li);
+      shown.set(m.sequence, li);
+      lastSeq = Math.max(lastSeq, m.sequence);
+      list.scrollTop = list.scrollHeight;
+      connection.invoke('Read', number, lastSeq).catch(() => {});
+      receipt();
+    };
+    const receipt = () => {
+      const mine = [...shown.entries()].filter(([, li]) => li.classList.contains('outbound')).map(([s]) => s);
+      const last = Math.max(0, ...mine);
+      agentChat.querySelector('#agent-chat-read').textContent = last > 0 && customerRead >= last ? 'Seen by the customer' : '';
+    };
+    const join = async () => {
+      const state = await connection.invoke('Join', number, lastSeq);
+      customerRead = state.customerReadSequence;
+      state.messages.forEach(render);
+      receipt();
+    };
+    connection.on('message', (n, m) => { if (n === number) render(m); });
+    connection.on('typing', (who, on) => {
+      if (who !== 'customer') return;
+      const el = agentChat.querySelector('#agent-chat-typing');
+      el.hidden = !on;
+      clearTimeout(typingTimer);
+      if (on) typingTimer = setTimeout(() => el.hidden = true, 6000);
+    });
+    connection.on('read', (who, seq) => { if (who === 'customer') { customerRead = Math.max(customerRead, seq); receipt(); } });
+    connection.onreconnected(() => join());
+    const input = agentChat.querySelector('#agent-chat-input');
+    const error = agentChat.querySelector('#agent-chat-error');
+    const fail = e => { error.textContent = String(e?.message || e).replace(/^.*HubException: [a-z-]+: /, ''); };
+    const send = async (method, text) => {
+      try { render(await connection.invoke(method, number, newId(), text)); } catch (e) { fail(e); }
+    };
+    agentChat.querySelector('#agent-chat-form').addEventListener('submit', e => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      input.value = '';
+      lastTypingSent = 0;
+      send(e.submitter?.id === 'agent-chat-note' ? 'Note' : 'Send', text);
+    });
+    agentChat.querySelector('#agent-chat-offer').addEventListener('click', () => send('OfferCallback', null));
+    input.addEventListener('input', () => {
+      if (Date.now() - lastTypingSent > 3000) { lastTypingSent = Date.now(); connection.invoke('Typing', number, true).catch(() => {}); }
+    });
+    connection.start().then(join).catch(fail);
+  } else {
+    connection.start();
+  }
+}
