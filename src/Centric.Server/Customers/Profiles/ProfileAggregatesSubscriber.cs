@@ -15,22 +15,15 @@ public sealed class ProfileAggregatesSubscriber : IInteractionSubscriber
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
+        // One set-based UPDATE per chunk: each figure is a correlated subquery answered from the
+        // (ProfileId, OccurredAt) index, so nothing is loaded or tracked here however many profiles a batch touches.
         var profileIds = batch.Select(i => i.ProfileId).Distinct().ToList();
-        foreach (var chunk in profileIds.Chunk(200))
+        foreach (var chunk in profileIds.Chunk(1000))
         {
-            var stats = await db.Interactions.Where(i => chunk.Contains(i.ProfileId))
-                .GroupBy(i => i.ProfileId)
-                .Select(g => new { ProfileId = g.Key, Count = g.LongCount(), First = g.Min(i => i.OccurredAt), Last = g.Max(i => i.OccurredAt) })
-                .ToListAsync(ct);
-            var profiles = await db.Profiles.Where(p => chunk.Contains(p.Id)).ToListAsync(ct);
-            foreach (var p in profiles)
-            {
-                var s = stats.FirstOrDefault(x => x.ProfileId == p.Id);
-                if (s is null) continue;
-                p.InteractionCount = s.Count;
-                p.FirstSeenAt = s.First;
-                p.LastSeenAt = s.Last;
-            }
+            await db.Profiles.Where(p => chunk.Contains(p.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.InteractionCount, p => db.Interactions.LongCount(i => i.ProfileId == p.Id))
+                .SetProperty(p => p.FirstSeenAt, p => db.Interactions.Where(i => i.ProfileId == p.Id).Min(i => (DateTime?)i.OccurredAt))
+                .SetProperty(p => p.LastSeenAt, p => db.Interactions.Where(i => i.ProfileId == p.Id).Max(i => (DateTime?)i.OccurredAt)), ct);
         }
     }
 }
