@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the analytics engine, the server on SQLite and on PostgreSQL, and the browser tests
-# on both. Installs what the tests need when it is missing (PostgreSQL, Chromium) and starts a throwaway
+# on both. Installs what the tests need when it is missing (PostgreSQL, Chromium, Node.js and npm) and starts a throwaway
 # PostgreSQL cluster on a free port, removed again on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +13,8 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required (do
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The server's build fetches its front-end packages (package-lock.json) with npm.
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq
