@@ -9,6 +9,8 @@ public partial class CentricDbContext
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
     public DbSet<Article> Articles => Set<Article>();
+    public DbSet<ArticleVersion> ArticleVersions => Set<ArticleVersion>();
+    public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
 
     static partial void ConfigureSupport(ModelBuilder builder)
     {
@@ -57,6 +59,8 @@ public partial class CentricDbContext
             e.Property(a => a.Category).HasMaxLength(100);
             e.HasIndex(a => a.Slug).IsUnique();
             e.HasIndex(a => new { a.Published, a.Category });
+            e.Ignore(a => a.HasDraft);
         });
+        ConfigureKnowledge(builder);
     }
 }

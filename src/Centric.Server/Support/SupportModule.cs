@@ -18,7 +18,7 @@ internal static class SupportModule
         services.AddOptions<SupportOptions>().BindConfiguration("Support").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<TicketService>();
         services.AddScoped<EmailChannel>();
-        services.AddScoped<KnowledgeBase>();
+        services.AddHelpCentre();
         services.AddSingleton(_ =>
         {
             var sanitizer = new HtmlSanitizer();
@@ -53,6 +53,7 @@ internal static class SupportModule
             })
             .DisableAntiforgery().WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
         app.MapChat();
+        app.MapHelpCentre();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Ganss.Xss;
@@ -7,48 +8,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Support.Knowledge;
 
-/// <summary>A help article: markdown written by staff, public once published.</summary>
-public sealed class Article
-{
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-    public required string Slug { get; set; }
-    public required string Title { get; set; }
-    /// <summary>Markdown; raw HTML in it is shown as text, never rendered.</summary>
-    public required string Body { get; set; }
-    public string Category { get; set; } = "General";
-    public bool Published { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-}
-
-public sealed record ArticleInput(string Title, string? Slug, string Body, string? Category, bool Published);
-
-public sealed record ArticleHit(string Slug, string Title, string Category, string Snippet, int Score);
-
 /// <summary>
-/// Articles and search. Search scores published articles in C# (title terms weigh more than body terms, a whole phrase in
-/// the title most), which behaves the same on SQLite and PostgreSQL; it reads every published article, fine for hundreds.
-/// A real full-text index (FTS5 / tsvector) replaces it when a help centre grows past that.
+/// Help articles: versioned editing (every save is a version; publishing one makes it live), full-text search
+/// (<see cref="ArticleSearch"/>), safe rendering, "was this helpful?" votes and the help-centre interactions
+/// (help_searched, help_article_viewed, help_article_rated, help_deflected).
 /// </summary>
-public sealed partial class KnowledgeBase(CentricDbContext db, HtmlSanitizer sanitizer, TimeProvider clock)
+public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch search, HtmlSanitizer sanitizer, InteractionLog interactions, TimeProvider clock)
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    { "a", "an", "and", "are", "as", "at", "be", "can", "do", "for", "from", "how", "i", "in", "is", "it", "my", "of", "on", "or", "the", "to", "what", "with", "you", "your" };
 
+    /// <summary>Published articles best matching <paramref name="query"/>; with no searchable words, the first articles by category.</summary>
     public async Task<List<ArticleHit>> SearchAsync(string? query, int limit, CancellationToken ct)
     {
-        var terms = Terms(query);
-        var articles = await db.Articles.AsNoTracking().Where(a => a.Published).Take(2000).ToListAsync(ct);
-        if (terms.Count == 0)
-            return [.. articles.OrderBy(a => a.Category).ThenBy(a => a.Title).Take(limit).Select(a => new ArticleHit(a.Slug, a.Title, a.Category, Snippet(a.Body, null), 0))];
-        var phrase = string.Join(' ', terms);
-        return [.. articles
-            .Select(a => (Article: a, Score: Score(a, terms, phrase)))
-            .Where(x => x.Score > 0)
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Article.Title)
-            .Take(limit)
-            .Select(x => new ArticleHit(x.Article.Slug, x.Article.Title, x.Article.Category, Snippet(x.Article.Body, terms[0]), x.Score))];
+        limit = Math.Clamp(limit, 1, 50);
+        var terms = ArticleSearch.Terms(query);
+        if (terms.Count > 0) return await search.SearchAsync(terms, limit, ct);
+        var first = await db.Articles.AsNoTracking().Where(a => a.Published).OrderBy(a => a.Category).ThenBy(a => a.Title).Take(limit).ToListAsync(ct);
+        return [.. first.Select(a => new ArticleHit(a.Slug, a.Title, a.Category, ArticleSearch.Snippet(a.Body, []), 0, a.Id))];
     }
 
     public Task<Article?> FindPublishedAsync(string slug, CancellationToken ct) =>
@@ -59,78 +35,142 @@ public sealed partial class KnowledgeBase(CentricDbContext db, HtmlSanitizer san
     public Task<List<Article>> ListAsync(CancellationToken ct) =>
         db.Articles.AsNoTracking().OrderBy(a => a.Category).ThenBy(a => a.Title).Take(1000).ToListAsync(ct);
 
-    /// <summary>Creates an article, or updates the one with <paramref name="existingSlug"/>.</summary>
-    public async Task<Article> SaveAsync(string? existingSlug, ArticleInput input, CancellationToken ct)
+    public Task<List<ArticleVersion>> VersionsAsync(Guid articleId, CancellationToken ct) =>
+        db.ArticleVersions.AsNoTracking().Where(v => v.ArticleId == articleId).OrderByDescending(v => v.Number).Take(200).ToListAsync(ct);
+
+    /// <summary>
+    /// Saves an edit as a new version of the article with <paramref name="existingSlug"/> (or a new article). The live text
+    /// changes only when <see cref="ArticleInput.Published"/> asks to publish this version; otherwise it waits as a draft.
+    /// The address (slug) is not versioned: a new one applies at once.
+    /// </summary>
+    public async Task<Article> SaveAsync(string? existingSlug, ArticleInput input, CancellationToken ct, string? savedBy = null)
     {
         var title = input.Title?.Trim() ?? "";
         if (title.Length is 0 or > 200) throw RequestValidationException.For("title", "Required, at most 200 characters.");
         if (string.IsNullOrWhiteSpace(input.Body) || input.Body.Length > 100_000) throw RequestValidationException.For("body", "Required, at most 100,000 characters.");
         var slug = Slugify(string.IsNullOrWhiteSpace(input.Slug) ? title : input.Slug);
         if (slug.Length == 0) throw RequestValidationException.For("slug", "Letters or digits needed.");
+        var category = string.IsNullOrWhiteSpace(input.Category) ? "General" : input.Category.Trim()[..Math.Min(input.Category.Trim().Length, 100)];
         var now = clock.GetUtcNow().UtcDateTime;
         var article = existingSlug is null ? null : await FindAsync(existingSlug, ct);
         if (slug != article?.Slug && await db.Articles.AnyAsync(a => a.Slug == slug, ct))
             throw new DomainException("article-slug-taken", $"Another article already uses /help/{slug}.");
         if (article is null)
         {
-            article = new Article { Slug = slug, Title = title, Body = input.Body, CreatedAt = now };
+            // Until its first publish an article carries its latest draft, unpublished and outside search.
+            article = new Article { Slug = slug, Title = title, Body = input.Body, Category = category, CreatedAt = now };
             db.Articles.Add(article);
         }
-        (article.Slug, article.Title, article.Body) = (slug, title, input.Body);
-        article.Category = string.IsNullOrWhiteSpace(input.Category) ? "General" : input.Category.Trim()[..Math.Min(input.Category.Trim().Length, 100)];
-        article.Published = input.Published;
+        article.Slug = slug;
+        article.LatestVersion++;
         article.UpdatedAt = now;
+        var version = new ArticleVersion
+        {
+            ArticleId = article.Id, Number = article.LatestVersion, Title = title, Body = input.Body, Category = category, SavedBy = savedBy, CreatedAt = now,
+        };
+        db.ArticleVersions.Add(version);
+        if (input.Published) MakeLive(article, version, now);
+        else if (article.PublishedVersion is null) (article.Title, article.Body, article.Category) = (title, input.Body, category);
         await db.SaveChangesAsync(ct);
         return article;
     }
 
+    /// <summary>Makes a version (by default the newest) the live text; earlier versions stay to go back to.</summary>
+    public async Task<Article> PublishAsync(string slug, int? versionNumber, CancellationToken ct)
+    {
+        var article = await FindAsync(slug, ct) ?? throw new DomainException("article-not-found", $"No article /help/{slug}.", StatusCodes.Status404NotFound);
+        var number = versionNumber ?? article.LatestVersion;
+        var version = await db.ArticleVersions.FirstOrDefaultAsync(v => v.ArticleId == article.Id && v.Number == number, ct)
+            ?? throw new DomainException("article-version-not-found", $"Article /help/{slug} has no version {number}.", StatusCodes.Status404NotFound);
+        MakeLive(article, version, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return article;
+    }
+
+    /// <summary>Takes the article off the help centre and out of search; its versions stay.</summary>
+    public async Task<Article> UnpublishAsync(string slug, CancellationToken ct)
+    {
+        var article = await FindAsync(slug, ct) ?? throw new DomainException("article-not-found", $"No article /help/{slug}.", StatusCodes.Status404NotFound);
+        article.Published = false;
+        article.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return article;
+    }
+
+    private static void MakeLive(Article article, ArticleVersion version, DateTime now)
+    {
+        (article.Title, article.Body, article.Category) = (version.Title, version.Body, version.Category);
+        article.Published = true;
+        article.PublishedVersion = version.Number;
+        article.UpdatedAt = now;
+        version.PublishedAt = now;
+    }
+
     /// <summary>Markdown to HTML that is safe to show: raw HTML is disabled in the pipeline and the result is sanitised as well.</summary>
-    public string Render(Article article) => sanitizer.Sanitize(Markdown.ToHtml(article.Body, Pipeline));
+    public string Render(Article article) => RenderMarkdown(article.Body);
 
-    private static int Score(Article a, List<string> terms, string phrase)
+    public string RenderMarkdown(string markdown) => sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+
+    /// <summary>Records a visitor's "was this helpful?" answer; a second answer from the same visitor replaces the first.</summary>
+    public async Task<ArticleVotes> VoteAsync(Article article, string visitorId, bool helpful, Guid profileId, CancellationToken ct)
     {
-        var title = a.Title.ToLowerInvariant();
-        var body = a.Body.ToLowerInvariant();
-        var score = terms.Count > 1 && title.Contains(phrase, StringComparison.Ordinal) ? 10 : 0;
-        var matched = 0;
-        foreach (var term in terms)
+        var now = clock.GetUtcNow().UtcDateTime;
+        for (var attempt = 1; ; attempt++)
         {
-            var inTitle = title.Contains(term, StringComparison.Ordinal);
-            var inBody = Math.Min(Occurrences(body, term), 5);
-            if (inTitle || inBody > 0) matched++;
-            score += (inTitle ? 5 : 0) + inBody + (a.Category.Contains(term, StringComparison.OrdinalIgnoreCase) ? 2 : 0);
+            try
+            {
+                var vote = await db.ArticleFeedback.FirstOrDefaultAsync(f => f.ArticleId == article.Id && f.VisitorId == visitorId, ct);
+                if (vote is null) db.ArticleFeedback.Add(vote = new ArticleFeedback { ArticleId = article.Id, VisitorId = visitorId, CreatedAt = now });
+                vote.Helpful = helpful;
+                vote.UpdatedAt = now;
+                interactions.Append(db, profileId, "help_article_rated", "web", new { slug = article.Slug, articleId = article.Id, helpful },
+                    sourceKind: "article", sourceId: article.Slug);
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Two clicks from one visitor raced on the (article, visitor) key; the second becomes an update.
+                db.ChangeTracker.Clear();
+            }
         }
-        // Articles that match every term rank above those that match some.
-        return matched == 0 ? 0 : score + (matched == terms.Count ? 5 : 0);
+        return await VotesAsync(article.Id, ct);
     }
 
-    private static int Occurrences(string text, string term)
+    public async Task<ArticleVotes> VotesAsync(Guid articleId, CancellationToken ct)
     {
-        var count = 0;
-        for (var i = text.IndexOf(term, StringComparison.Ordinal); i >= 0 && count < 5; i = text.IndexOf(term, i + term.Length, StringComparison.Ordinal)) count++;
-        return count;
+        var counts = await db.ArticleFeedback.Where(f => f.ArticleId == articleId).GroupBy(f => f.Helpful)
+            .Select(g => new { Helpful = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return new ArticleVotes(counts.Where(c => c.Helpful).Sum(c => c.Count), counts.Where(c => !c.Helpful).Sum(c => c.Count));
     }
 
-    private static List<string> Terms(string? query) =>
-        [.. WordPattern().Matches((query ?? "").ToLowerInvariant()).Select(m => m.Value).Where(t => t.Length > 1 && !StopWords.Contains(t)).Distinct().Take(12)];
-
-    private static string Snippet(string body, string? term)
+    /// <summary>A search someone finished typing (not every keystroke): the query and what it found.</summary>
+    public async Task RecordSearchAsync(Guid profileId, string query, IReadOnlyList<ArticleHit> hits, string place, CancellationToken ct)
     {
-        var plain = MarkupPattern().Replace(body, " ").Trim();
-        var at = term is null ? -1 : plain.IndexOf(term, StringComparison.OrdinalIgnoreCase);
-        var start = Math.Max(0, at - 60);
-        var length = Math.Min(200, plain.Length - start);
-        return string.Concat(start > 0 ? "…" : "", plain.AsSpan(start, length), start + length < plain.Length ? "…" : "");
+        interactions.Append(db, profileId, "help_searched", "web",
+            new { query = query.Trim()[..Math.Min(query.Trim().Length, 200)], results = hits.Count, top = hits.Take(3).Select(h => h.Slug).ToArray(), place });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RecordViewAsync(Guid profileId, Article article, CancellationToken ct)
+    {
+        interactions.Append(db, profileId, "help_article_viewed", "web", new { slug = article.Slug, articleId = article.Id },
+            sourceKind: "article", sourceId: article.Slug);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The customer said an article answered the question they were about to send, and sent nothing.</summary>
+    public async Task RecordDeflectionAsync(Guid profileId, Article article, string? question, CancellationToken ct)
+    {
+        var text = question?.Trim() ?? "";
+        interactions.Append(db, profileId, "help_deflected", "web",
+            new { slug = article.Slug, articleId = article.Id, question = text[..Math.Min(text.Length, 300)] },
+            sourceKind: "article", sourceId: article.Slug);
+        await db.SaveChangesAsync(ct);
     }
 
     public static string Slugify(string text) =>
         SlugPattern().Replace(text.Trim().ToLowerInvariant(), "-").Trim('-') is var s && s.Length > 120 ? s[..120].Trim('-') : s;
-
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex WordPattern();
-
-    [GeneratedRegex(@"[#*_>`\[\]()!\s]+")]
-    private static partial Regex MarkupPattern();
 
     [GeneratedRegex(@"[^a-z0-9]+")]
     private static partial Regex SlugPattern();

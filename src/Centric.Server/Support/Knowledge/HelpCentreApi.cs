@@ -1,0 +1,71 @@
+using System.Threading.RateLimiting;
+using Centric.Server.Commerce;
+using Centric.Server.Platform.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Centric.Server.Support.Knowledge;
+
+public sealed record HelpVote(bool? Helpful);
+
+public sealed record HelpDeflection(string? Question);
+
+/// <summary>
+/// The help centre's small JSON surface for the portal pages: search as you type, "was this helpful?" and "this answered my
+/// question". Public (anonymous visitors use the help centre too), limited per client address.
+/// </summary>
+internal static class HelpCentreApi
+{
+    public const string Policy = "help-centre";
+
+    public static IServiceCollection AddHelpCentre(this IServiceCollection services)
+    {
+        services.AddScoped<ArticleSearch>();
+        services.AddScoped<KnowledgeBase>();
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(Policy, http =>
+            RateLimitPartition.GetFixedWindowLimiter("help:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 600, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHelpCentre(this IEndpointRouteBuilder app)
+    {
+        var help = app.MapGroup("/help/api").RequireRateLimiting(Policy).DisableAntiforgery().WithTags("Help centre");
+        help.MapGet("/search", Search).WithName("HelpSearch")
+            .WithSummary("Published articles matching a query; the last word matches as a prefix. record=true logs help_searched.");
+        help.MapPost("/articles/{slug}/feedback", Vote).WithName("HelpFeedback")
+            .WithSummary("\"Was this helpful?\": one answer per visitor per article; answering again replaces it.");
+        help.MapPost("/articles/{slug}/deflected", Deflected).WithName("HelpDeflected")
+            .WithSummary("The article answered the visitor's question, so no request was sent (logs help_deflected).");
+        return app;
+    }
+
+    private static async Task<Ok<List<ArticleHit>>> Search(string? q, int? limit, bool? record, string? place, KnowledgeBase help, Shopper shopper,
+        CancellationToken ct)
+    {
+        if (q is { Length: > 200 }) throw RequestValidationException.For("q", "At most 200 characters.");
+        var hits = await help.SearchAsync(q, Math.Clamp(limit ?? 8, 1, 20), ct);
+        if (record == true && ArticleSearch.Terms(q).Count > 0)
+            await help.RecordSearchAsync(await shopper.TrackingProfileAsync(ct), q!, hits, place is "new-ticket" ? "new-ticket" : "help-centre", ct);
+        return TypedResults.Ok(hits);
+    }
+
+    private static async Task<Results<Ok<ArticleVotes>, ProblemHttpResult>> Vote(string slug, HelpVote body, KnowledgeBase help, Shopper shopper,
+        CancellationToken ct)
+    {
+        if (body.Helpful is not { } helpful) throw RequestValidationException.For("helpful", "true or false.");
+        if (await help.FindPublishedAsync(slug, ct) is not { } article) return NotFound();
+        return TypedResults.Ok(await help.VoteAsync(article, shopper.Token(), helpful, await shopper.TrackingProfileAsync(ct), ct));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Deflected(string slug, HelpDeflection body, KnowledgeBase help, Shopper shopper,
+        CancellationToken ct)
+    {
+        if (await help.FindPublishedAsync(slug, ct) is not { } article) return NotFound();
+        await help.RecordDeflectionAsync(await shopper.TrackingProfileAsync(ct), article, body.Question, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "No such article.");
+}
