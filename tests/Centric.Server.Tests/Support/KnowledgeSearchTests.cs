@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support.Knowledge;
 using Centric.Server.Tests.Infrastructure;
@@ -142,6 +143,48 @@ public abstract class KnowledgeSearchTests(CentricAppFactory app, ITestOutputHel
 
         var hit = (await app.WithDbAsync(db => db.ArticleVersions.CountAsync(v => v.ArticleId == article.Id)));
         Assert.Equal(2, hit);
+    }
+    [SkippableFact]
+    public async Task Help_centre_votes_once_per_visitor_and_records_searches_views_and_deflections()
+    {
+        app.SkipIfUnavailable();
+        var word = "zq" + Guid.NewGuid().ToString("N")[..8];
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<KnowledgeBase>()
+                .SaveAsync(null, new ArticleInput($"Caring for {word} boots", null, "Brush off mud, then **wax** them.", "Products", true), default);
+        var slug = KnowledgeBase.Slugify($"Caring for {word} boots");
+        using var visitor = app.CreateClient();
+
+        var hits = await (await visitor.GetAsync($"/help/api/search?q={word[..5]}&record=true")).ReadJsonAsync();
+        var hit = hits.EnumerateArray().Single();
+        Assert.Equal(slug, hit.GetProperty("slug").GetString());
+        Assert.Contains("wax", hit.GetProperty("snippet").GetString(), StringComparison.Ordinal);
+        Assert.True(hit.GetProperty("score").GetDouble() > 0);
+        Assert.NotEqual(Guid.Empty, hit.GetProperty("id").GetGuid());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await visitor.GetAsync($"/help/{slug}")).StatusCode);
+        var first = await visitor.PostAsJsonAsync($"/help/api/articles/{slug}/feedback", new { helpful = true });
+        Assert.Equal(1, (await first.ReadJsonAsync()).GetProperty("helpful").GetInt32());
+        // The same visitor changing their mind moves the vote; it does not add one.
+        var again = await (await visitor.PostAsJsonAsync($"/help/api/articles/{slug}/feedback", new { helpful = false })).ReadJsonAsync();
+        Assert.Equal((0, 1), (again.GetProperty("helpful").GetInt32(), again.GetProperty("notHelpful").GetInt32()));
+        using var someoneElse = app.CreateClient();
+        var other = await (await someoneElse.PostAsJsonAsync($"/help/api/articles/{slug}/feedback", new { helpful = true })).ReadJsonAsync();
+        Assert.Equal((1, 1), (other.GetProperty("helpful").GetInt32(), other.GetProperty("notHelpful").GetInt32()));
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent,
+            (await visitor.PostAsJsonAsync($"/help/api/articles/{slug}/deflected", new { question = $"how to clean {word} boots" })).StatusCode);
+        var typed = word[..5];
+        var types = await app.WithDbAsync(db => db.Interactions.Where(i => i.SourceId == slug || (i.Type == "help_searched" && i.Properties.Contains(typed)))
+            .Select(i => i.Type).ToListAsync());
+        Assert.Contains("help_searched", types);
+        Assert.Contains("help_article_viewed", types);
+        Assert.Contains("help_deflected", types);
+        Assert.Equal(3, types.Count(t => t == "help_article_rated"));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await visitor.PostAsJsonAsync("/help/api/articles/no-such-article/feedback", new { helpful = true })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await visitor.PostAsJsonAsync($"/help/api/articles/{slug}/feedback", new { })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await visitor.GetAsync($"/help/api/search?q={new string('a', 201)}")).StatusCode);
     }
 }
 
