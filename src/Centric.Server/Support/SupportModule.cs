@@ -12,6 +12,9 @@ namespace Centric.Server.Support;
 
 internal static class SupportModule
 {
+    /// <summary>Rate-limit policy of the provider webhooks: per client address, counted before the signature is checked.</summary>
+    public const string InboundPolicy = "support-inbound";
+
     public static IHostApplicationBuilder AddSupport(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -28,6 +31,13 @@ internal static class SupportModule
         });
         builder.Services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
         builder.Services.AddScoped<SupportDemo>();
+        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(InboundPolicy, http =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter("inbound:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptionsMonitor<SupportOptions>>().CurrentValue.InboundRequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                })));
         builder.AddChat();
         return builder;
     }
@@ -51,7 +61,7 @@ internal static class SupportModule
                 var result = await email.ReceiveAsync(message, ct);
                 return Results.Ok(result);
             })
-            .DisableAntiforgery().WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
+            .DisableAntiforgery().RequireRateLimiting(InboundPolicy).WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
         app.MapChat();
         app.MapHelpCentre();
         return app;

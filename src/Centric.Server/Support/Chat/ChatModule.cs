@@ -64,7 +64,7 @@ internal static class ChatModule
             .WithMetadata(new RequestSizeLimitAttribute(50 * 1024 * 1024 + 64 * 1024));
         widget.MapGet("/attachments/{id:guid}", Download).WithName("ChatFile").WithSummary("A chat file, for its conversation's customer or staff.");
 
-        app.MapPost("/api/v1/support/inbound/call", ReceiveCall).DisableAntiforgery().WithTags("Support")
+        app.MapPost("/api/v1/support/inbound/call", ReceiveCall).DisableAntiforgery().RequireRateLimiting(SupportModule.InboundPolicy).WithTags("Support")
             .WithName("InboundCall").WithSummary("A call from the telephony provider, joining the referenced ticket (signed).");
         return app;
     }

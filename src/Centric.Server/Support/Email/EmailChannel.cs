@@ -22,6 +22,9 @@ public sealed class SupportOptions
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Right-hand side of the Message-IDs given to outgoing replies.</summary>
     public string MessageIdDomain { get; set; } = "support.centric.local";
+    /// <summary>Requests per minute per client address on the inbound webhooks (email, calls), signed or not.</summary>
+    [Range(1, 1_000_000)]
+    public int InboundRequestsPerMinute { get; set; } = 1200;
 }
 
 /// <summary>The parsed-email shape inbound mail services post (Postmark, SendGrid, Mailgun all map onto it).</summary>
