@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Centric.Server.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class KnowledgeVersions : Migration
+    public partial class SupportKnowledgeAndMessaging : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -71,6 +71,32 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "support_outbound_messages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TicketMessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProfileId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TicketNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClaimToken = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_support_outbound_messages", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_support_article_feedback_ArticleId_VisitorId",
                 table: "support_article_feedback",
@@ -82,6 +108,27 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 table: "support_article_versions",
                 columns: new[] { "ArticleId", "Number" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_support_outbound_messages_ClaimToken",
+                table: "support_outbound_messages",
+                column: "ClaimToken");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_support_outbound_messages_ProfileId",
+                table: "support_outbound_messages",
+                column: "ProfileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_support_outbound_messages_Status_NextAttemptAt",
+                table: "support_outbound_messages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_support_outbound_messages_TicketMessageId",
+                table: "support_outbound_messages",
+                column: "TicketMessageId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -92,6 +139,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "support_article_versions");
+
+            migrationBuilder.DropTable(
+                name: "support_outbound_messages");
 
             migrationBuilder.DropColumn(
                 name: "LatestVersion",
