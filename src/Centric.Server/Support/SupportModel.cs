@@ -62,5 +62,6 @@ public partial class CentricDbContext
             e.Ignore(a => a.HasDraft);
         });
         ConfigureKnowledge(builder);
+        ConfigureMessaging(builder);
     }
 }

@@ -4,6 +4,7 @@ using Centric.Server.Platform.Webhooks;
 using Centric.Server.Support.Chat;
 using Centric.Server.Support.Email;
 using Centric.Server.Support.Knowledge;
+using Centric.Server.Support.Messaging;
 using Centric.Server.Support.Tickets;
 using Ganss.Xss;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ internal static class SupportModule
         services.AddScoped<TicketService>();
         services.AddScoped<EmailChannel>();
         services.AddHelpCentre();
+        services.AddMessaging();
         services.AddSingleton(_ =>
         {
             var sanitizer = new HtmlSanitizer();
@@ -64,6 +66,7 @@ internal static class SupportModule
             .DisableAntiforgery().RequireRateLimiting(InboundPolicy).WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
         app.MapChat();
         app.MapHelpCentre();
+        app.MapMessaging();
         return app;
     }
 }

@@ -38,7 +38,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
-            receiver!.Received.Enqueue(new ReceivedHook(body, request.Headers["Centric-Signature"], request.Headers["Centric-Event-Type"],
+            // Centric's webhooks sign with Centric-Signature; the support messaging provider calls with Support-Signature.
+            var signature = request.Headers.TryGetValue("Centric-Signature", out var centric) ? centric.ToString() : request.Headers["Support-Signature"].ToString();
+            receiver!.Received.Enqueue(new ReceivedHook(body, signature, request.Headers["Centric-Event-Type"],
                 request.Headers["Centric-Delivery-Id"], DateTime.UtcNow));
             var status = receiver._script.TryDequeue(out var s) ? s : receiver.DefaultStatus;
             return Results.Text(status == 200 ? "thanks" : "nope", statusCode: status);

@@ -41,6 +41,24 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
         return profile;
     }
 
+    /// <summary>
+    /// The live profile holding the identity <c>kind:value</c> (a phone number, a social handle), or a new known profile with it
+    /// (unverified) added to the caller's unit of work. The value must already be normalised by the caller.
+    /// </summary>
+    public async Task<CustomerProfile> FindOrCreateByIdentityAsync(string kind, string value, CancellationToken ct)
+    {
+        var key = ProfileIdentity.KeyOf(kind, value);
+        var identity = await db.Identities.FirstOrDefaultAsync(i => i.Key == key, ct);
+        if (identity is not null && await FindAsync(identity.ProfileId, ct) is { } known) return known;
+        var profile = Create(ProfileKind.Known);
+        AddIdentity(profile, kind, value, verified: false);
+        return profile;
+    }
+
+    /// <summary>The value of a profile's identity of one kind (its phone number, its handle on a network); null when it has none.</summary>
+    public Task<string?> IdentityValueAsync(Guid profileId, string kind, CancellationToken ct) =>
+        db.Identities.Where(i => i.ProfileId == profileId && i.Kind == kind).OrderByDescending(i => i.CreatedAt).Select(i => i.Value).FirstOrDefaultAsync(ct);
+
     public CustomerProfile Create(ProfileKind kind)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -18,8 +18,16 @@ public static class SupportChannels
     public const string Web = "web";
     public const string Phone = "phone";
     public const string Chat = "chat";
+    public const string Sms = "sms";
+    public const string WhatsApp = "whatsapp";
+    public const string Facebook = "facebook";
+    public const string Instagram = "instagram";
+    public const string X = "x";
 
-    public static readonly string[] All = [Email, Web, Phone, Chat];
+    /// <summary>Channels that arrive through the messaging provider's webhook and are answered through its HTTP endpoint.</summary>
+    public static readonly string[] Messaging = [Sms, WhatsApp, Facebook, Instagram, X];
+
+    public static readonly string[] All = [Email, Web, Phone, Chat, .. Messaging];
 }
 
 /// <summary>A customer's request, worked by agents across channels until solved.</summary>

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Signing;
+using Centric.Server.Support.Email;
+using Microsoft.Extensions.Options;
+
+namespace Centric.Server.Support.Messaging;
+
+internal static class MessagingModule
+{
+    public static IServiceCollection AddMessaging(this IServiceCollection services)
+    {
+        services.AddOptions<MessagingOptions>().BindConfiguration("Support:Messaging").ValidateDataAnnotations()
+            .Validate(o => o.OutboundUrl is null || (o.OutboundUrl.IsAbsoluteUri && o.OutboundUrl.Scheme is "http" or "https"),
+                "Support:Messaging:OutboundUrl must be an absolute http(s) address.")
+            .ValidateOnStart();
+        services.AddScoped<MessagingChannel>();
+        services.AddSingleton<OutboundMessageSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboundMessageSender>());
+        services.AddHttpClient(OutboundMessageSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Support/1.0"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMessaging(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/support/inbound/message", Receive).DisableAntiforgery().RequireRateLimiting(SupportModule.InboundPolicy).WithTags("Support")
+            .WithName("InboundMessage").WithSummary("An SMS, WhatsApp or social message from the messaging provider (signed).");
+        return app;
+    }
+
+    private static async Task<IResult> Receive(HttpRequest request, MessagingChannel messaging, IOptions<MessagingOptions> options, TimeProvider clock,
+        CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(ct);
+        if (body.Length > 256 * 1024) return Results.Problem(statusCode: 413, type: ProblemTypes.PayloadTooLarge, title: "Too large.");
+        if (options.Value.InboundSecret is not { } secret || request.Headers[EmailChannel.SignatureHeader].ToString() is not { Length: > 0 } header
+            || !HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
+            return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
+        InboundChannelMessage? message;
+        try { message = JsonSerializer.Deserialize<InboundChannelMessage>(body, JsonSerializerOptions.Web); }
+        catch (JsonException) { message = null; }
+        if (message is null)
+            return Results.Problem(statusCode: 400, type: ProblemTypes.MalformedJson, title: "Expected {channel, from, to, text, messageId, attachments}.");
+        return Results.Ok(await messaging.ReceiveAsync(message, ct));
+    }
+}
