@@ -15,6 +15,9 @@ public sealed class BenchServer : IAsyncDisposable
 {
     private Process? _process;
 
+    /// <summary>The inbound-email webhook secret of a server this harness starts.</summary>
+    public const string SupportInboundSecret = "bench-inbound-secret-0123456789";
+
     public required Uri BaseUrl { get; init; }
     public required string ApiKey { get; init; }
     public required string Provider { get; init; }
@@ -74,6 +77,10 @@ public sealed class BenchServer : IAsyncDisposable
         start.Environment["Diagnostics__ServerTiming"] = "true";
         // All chat sessions come from this one address; the widget's per-address limit is for the public internet.
         start.Environment["Support__Chat__WidgetRequestsPerMinute"] = "1000000";
+        // Likewise the support webhooks and the help centre's search: one client address sends everything.
+        start.Environment["Support__InboundRequestsPerMinute"] = "1000000";
+        start.Environment["Support__HelpRequestsPerMinute"] = "1000000";
+        start.Environment["Support__InboundSecret"] = SupportInboundSecret;
         // Keep request logs out of the measurement; warnings and errors still reach the log file.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // Diagnostics only, e.g. --server-env Dispatcher__Enabled=false to see what the outbox dispatcher costs.

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support.Knowledge;
 using Centric.Server.Tests.Infrastructure;
@@ -185,6 +186,16 @@ public abstract class KnowledgeSearchTests(CentricAppFactory app, ITestOutputHel
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await visitor.PostAsJsonAsync("/help/api/articles/no-such-article/feedback", new { helpful = true })).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await visitor.PostAsJsonAsync($"/help/api/articles/{slug}/feedback", new { })).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await visitor.GetAsync($"/help/api/search?q={new string('a', 201)}")).StatusCode);
+
+        // Importing over the API needs an admin key.
+        var imported = new { title = $"Imported {word} guide", slug = (string?)null, body = "From the old help desk.", category = "General", published = true };
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await visitor.PostAsJsonAsync("/api/v1/support/articles", imported)).StatusCode);
+        using var admin = app.AdminClient();
+        var created = await admin.PostAsJsonAsync("/api/v1/support/articles", imported);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(1, (await created.ReadJsonAsync()).GetProperty("version").GetInt32());
+        var found = await visitor.GetFromJsonAsync<JsonElement>($"/help/api/search?q=imported {word}");
+        Assert.Equal(KnowledgeBase.Slugify($"Imported {word} guide"), found[0].GetProperty("slug").GetString());
     }
 }
 

@@ -25,6 +25,9 @@ public sealed class SupportOptions
     /// <summary>Requests per minute per client address on the inbound webhooks (email, calls), signed or not.</summary>
     [Range(1, 1_000_000)]
     public int InboundRequestsPerMinute { get; set; } = 1200;
+    /// <summary>Requests per minute per client address on the help centre's JSON endpoints (search as you type, votes).</summary>
+    [Range(1, 1_000_000)]
+    public int HelpRequestsPerMinute { get; set; } = 600;
 }
 
 /// <summary>The parsed-email shape inbound mail services post (Postmark, SendGrid, Mailgun all map onto it).</summary>

@@ -3,6 +3,9 @@ using Centric.Server.Commerce;
 using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Centric.Server.Platform.ApiKeys;
+using Centric.Server.Support.Email;
 
 namespace Centric.Server.Support.Knowledge;
 
@@ -24,7 +27,11 @@ internal static class HelpCentreApi
         services.AddScoped<KnowledgeBase>();
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(Policy, http =>
             RateLimitPartition.GetFixedWindowLimiter("help:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 600, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptionsMonitor<SupportOptions>>().CurrentValue.HelpRequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                })));
         return services;
     }
 
@@ -37,7 +44,19 @@ internal static class HelpCentreApi
             .WithSummary("\"Was this helpful?\": one answer per visitor per article; answering again replaces it.");
         help.MapPost("/articles/{slug}/deflected", Deflected).WithName("HelpDeflected")
             .WithSummary("The article answered the visitor's question, so no request was sent (logs help_deflected).");
+        // Staff write in the console; this is for importing a help centre from elsewhere (one call per article, published or draft).
+        app.MapPost("/api/v1/support/articles", Import).RequireAuthorization("scope:" + ApiScopes.Admin).WithTags("Help centre")
+            .WithName("ImportArticle").WithSummary("Create an article (or a new version of the one at `slug` when `replace=true`).");
         return app;
+    }
+
+    public sealed record ImportedArticle(Guid Id, string Slug, int Version, bool Published);
+
+    private static async Task<Created<ImportedArticle>> Import(ArticleInput body, bool? replace, KnowledgeBase help, CancellationToken ct)
+    {
+        var existing = replace == true && !string.IsNullOrWhiteSpace(body.Slug) ? KnowledgeBase.Slugify(body.Slug) : null;
+        var article = await help.SaveAsync(existing, body, ct, "api");
+        return TypedResults.Created($"/help/{article.Slug}", new ImportedArticle(article.Id, article.Slug, article.LatestVersion, article.Published));
     }
 
     private static async Task<Ok<List<ArticleHit>>> Search(string? q, int? limit, bool? record, string? place, KnowledgeBase help, Shopper shopper,
