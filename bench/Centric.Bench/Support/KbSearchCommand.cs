@@ -7,13 +7,14 @@ namespace Centric.Bench.Support;
 
 /// <summary>
 /// `kb-search`: help-centre search latency over a large knowledge base, through the whole HTTP path
-/// (GET /help/api/search, as the search-as-you-type box calls it). Articles are generated from a support vocabulary with a
-/// skewed word frequency, imported over the admin API, then searched with 2–6 word queries whose last word is cut short
+/// (GET /help/api/search, as the search-as-you-type box calls it). Articles are generated from a support vocabulary of 180
+/// subjects (each article about three of them, subjects drawn with a skew) and common words, imported over the admin API, then searched with 2–6 word queries whose last word is cut short
 /// half of the time (typing). The baseline, on the same server in the same run, is the same queries over a small help
 /// centre (the first <c>--baseline-articles</c>) before the bulk import.
 /// </summary>
 public static class KbSearchCommand
 {
+    // Subjects a help centre writes about; each generated article is about three of them.
     private static readonly string[] Topics =
     [
         "order", "delivery", "parcel", "return", "refund", "exchange", "payment", "card", "invoice", "subscription", "password",
@@ -21,13 +22,26 @@ public static class KbSearchCommand
         "points", "store", "collect", "customs", "shipping", "damaged", "missing", "cancel", "pause", "renewal", "login", "email",
         "newsletter", "privacy", "data", "battery", "charger", "shoes", "jacket", "bag", "mattress", "sofa", "assembly", "installation",
         "appointment", "booking", "receipt", "stock", "preorder", "backorder", "price", "promotion", "coupon", "bank", "transfer",
+        "label", "printer", "locker", "pickup", "signature", "neighbour", "weekend", "express", "international", "duty", "tax",
+        "vat", "business", "wholesale", "student", "military", "membership", "trial", "upgrade", "downgrade", "plan", "device",
+        "app", "notification", "sms", "phone", "chat", "callback", "complaint", "feedback", "review", "rating", "photo", "recycling",
+        "packaging", "sustainability", "allergy", "ingredient", "food", "fridge", "washing", "cleaning", "care", "fabric", "leather",
+        "wool", "cotton", "fitting", "alteration", "engraving", "personalisation", "bundle", "accessory", "spare", "part", "manual",
+        "firmware", "update", "reset", "pairing", "bluetooth", "wifi", "router", "cable", "adapter", "plug", "voltage", "europe",
+        "ireland", "portugal", "spain", "france", "germany", "italy", "poland", "sweden", "norway", "switzerland", "christmas",
+        "black", "friday", "sale", "clearance", "outlet", "reservation", "deposit", "instalment", "klarna", "paypal", "apple",
+        "google", "wallet", "fraud", "security", "verification", "identity", "age", "children", "pet", "garden", "furniture",
     ];
 
     private static readonly string[] Filler =
     [
         "you", "can", "we", "the", "your", "within", "days", "after", "before", "when", "if", "please", "contact", "team", "choose",
-        "open", "page", "select", "check", "usually", "working", "free", "charge", "online", "app", "link", "code", "new", "old",
-        "first", "next", "time", "again", "help", "support", "customer", "service", "quickly", "easily", "safely", "online",
+        "open", "page", "select", "check", "usually", "working", "free", "charge", "online", "link", "code", "new", "old",
+        "first", "next", "time", "again", "help", "support", "customer", "service", "quickly", "easily", "safely", "this", "that",
+        "will", "be", "is", "are", "to", "of", "and", "in", "for", "on", "with", "as", "by", "from", "at", "it", "our", "all",
+        "more", "about", "up", "out", "one", "two", "three", "any", "most", "also", "only", "other", "some", "such", "may", "must",
+        "should", "would", "need", "want", "find", "see", "get", "make", "take", "give", "keep", "send", "receive", "arrive",
+        "follow", "instructions", "below", "above", "details", "information", "note", "important", "example", "case", "way",
     ];
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -123,20 +137,24 @@ public static class KbSearchCommand
         }));
     }
 
-    // Topic words follow a skewed (roughly Zipf) frequency, as real help centres repeat "order" far more than "sofa".
+    // Some subjects are far more common than others (orders, deliveries, returns): topics are drawn with a skew.
     private static string Topic(Random random) => Topics[(int)(Topics.Length * Math.Pow(random.NextDouble(), 2))];
 
     private static object Article(int n, Random random)
     {
-        var title = $"{Cap(Topic(random))} and {Topic(random)}: {Topic(random)} {n}";
+        string[] own = [Topic(random), Topic(random), Topic(random)];
+        var title = $"{Cap(own[0])} and {own[1]}: {own[2]} ({n})";
         var body = new StringBuilder();
         for (var paragraph = 0; paragraph < 3 + random.Next(4); paragraph++)
         {
             for (var word = 0; word < 40 + random.Next(60); word++)
-                body.Append(random.Next(3) == 0 ? Topic(random) : Filler[random.Next(Filler.Length)]).Append(' ');
+            {
+                var roll = random.Next(100);
+                body.Append(roll < 20 ? own[random.Next(3)] : roll < 24 ? Topic(random) : Filler[random.Next(Filler.Length)]).Append(' ');
+            }
             body.Append("\n\n");
         }
-        return new { title, slug = $"bench-{n}", body = body.ToString(), category = Cap(Topic(random)), published = true };
+        return new { title, slug = $"bench-{n}", body = body.ToString(), category = Cap(own[0]), published = true };
     }
 
     private static string Query(Random random)

@@ -9,7 +9,7 @@ namespace Centric.Server.Support.Knowledge;
 // support_articles' Id, Title, Body, Category and Published columns.
 
 /// <summary>
-/// SQLite: an FTS5 table with porter stemming, filled and kept in step by triggers on support_articles, so every write to an
+/// SQLite: an FTS5 table with porter stemming and prefix indexes (2–4 characters, for search as you type), filled and kept in step by triggers on support_articles, so every write to an
 /// article updates the index in the same transaction whoever makes it. Only published articles are indexed.
 /// A future migration that makes SQLite rebuild support_articles drops these triggers and must create them again.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class ArticleSearchIndexOnSqlite : Migration
     {
         migrationBuilder.Sql("""
             CREATE VIRTUAL TABLE support_articles_fts USING fts5(title, body, category, article_id UNINDEXED,
-                tokenize = 'porter unicode61 remove_diacritics 2');
+                tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3 4');
             """);
         migrationBuilder.Sql("""
             CREATE TRIGGER support_articles_fts_insert AFTER INSERT ON support_articles WHEN new.Published BEGIN

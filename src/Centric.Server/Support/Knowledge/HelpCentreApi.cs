@@ -24,6 +24,7 @@ internal static class HelpCentreApi
     public static IServiceCollection AddHelpCentre(this IServiceCollection services)
     {
         services.AddScoped<ArticleSearch>();
+        services.AddSingleton<ArticleTermStatistics>();
         services.AddScoped<KnowledgeBase>();
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(Policy, http =>
             RateLimitPartition.GetFixedWindowLimiter("help:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),

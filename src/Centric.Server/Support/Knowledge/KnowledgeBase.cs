@@ -13,7 +13,8 @@ namespace Centric.Server.Support.Knowledge;
 /// (<see cref="ArticleSearch"/>), safe rendering, "was this helpful?" votes and the help-centre interactions
 /// (help_searched, help_article_viewed, help_article_rated, help_deflected).
 /// </summary>
-public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch search, HtmlSanitizer sanitizer, InteractionLog interactions, TimeProvider clock)
+public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch search, ArticleTermStatistics statistics, HtmlSanitizer sanitizer,
+    InteractionLog interactions, TimeProvider clock)
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
@@ -72,6 +73,7 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
         if (input.Published) MakeLive(article, version, now);
         else if (article.PublishedVersion is null) (article.Title, article.Body, article.Category) = (title, input.Body, category);
         await db.SaveChangesAsync(ct);
+        if (input.Published) statistics.MarkChanged();
         return article;
     }
 
@@ -84,6 +86,7 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
             ?? throw new DomainException("article-version-not-found", $"Article /help/{slug} has no version {number}.", StatusCodes.Status404NotFound);
         MakeLive(article, version, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        statistics.MarkChanged();
         return article;
     }
 
@@ -94,6 +97,7 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
         article.Published = false;
         article.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        statistics.MarkChanged();
         return article;
     }
 
