@@ -50,5 +50,6 @@ public partial class CentricDbContext
             e.HasIndex(a => a.Slug).IsUnique();
             e.HasIndex(a => new { a.Published, a.Category });
         });
+        ConfigureSupportWork(builder);
     }
 }

@@ -27,6 +27,7 @@ internal static class SupportModule
         });
         builder.Services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
         builder.Services.AddScoped<SupportDemo>();
+        services.AddSupportWork();
         return builder;
     }
 
@@ -50,6 +51,7 @@ internal static class SupportModule
                 return Results.Ok(result);
             })
             .DisableAntiforgery().WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
+        app.MapSupportWorkApi();
         return app;
     }
 }
