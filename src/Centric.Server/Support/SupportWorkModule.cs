@@ -26,6 +26,7 @@ internal static class SupportWorkModule
         services.AddScoped<CsatService>();
         services.AddScoped<SupportMeasuresService>();
         services.AddScoped<SupportSetup>();
+        services.AddScoped<HelpActivity>();
         services.AddSingleton<Platform.Outbox.IInteractionSubscriber, SupportWorkSubscriber>();
         services.AddHostedService<SlaSweep>();
         services.AddAuthorizationBuilder().AddPolicy(MeasuresPolicy, p => p

@@ -14,7 +14,19 @@ namespace Centric.Server.Support.Sla;
 public enum SlaState { None, Paused, OnTrack, AtRisk, Breached }
 
 /// <summary>What the inbox and ticket page show: the nearest running target.</summary>
-public sealed record SlaView(SlaState State, string? Target, DateTime? DueAt);
+public sealed record SlaView(SlaState State, string? Target, DateTime? DueAt)
+{
+    public string Label => State switch
+    {
+        SlaState.None => "—",
+        SlaState.Paused => "paused",
+        SlaState.Breached => $"breached ({Target?.Replace('-', ' ')})",
+        SlaState.AtRisk => $"at risk: {Target?.Replace('-', ' ')} due {DueAt:yyyy-MM-dd HH:mm}",
+        _ => $"{Target?.Replace('-', ' ')} due {DueAt:yyyy-MM-dd HH:mm}",
+    };
+
+    public string CssClass => State switch { SlaState.Breached => "tag danger", SlaState.AtRisk => "tag warning", _ => "tag" };
+}
 
 /// <summary>
 /// Starts, pauses and stops SLA targets as tickets move, and the sweep that warns before and escalates after a breach.
@@ -130,6 +142,15 @@ public sealed class SlaClock(CentricDbContext db, InteractionLog interactions, M
         await new TicketRouter(db, clock, options).AssignWaitingAsync(ct);
         await AutoCloseAsync(now, ct);
         return checkedCount;
+    }
+
+    /// <summary>SLA state of the listed tickets (inbox, ticket page); tickets without a clock are missing from the result.</summary>
+    public async Task<Dictionary<Guid, SlaView>> ViewsAsync(IReadOnlyCollection<Guid> ticketIds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var work = await db.TicketWork.AsNoTracking().Where(w => ticketIds.Contains(w.TicketId)).ToListAsync(ct);
+        var policies = await db.SlaPolicies.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
+        return work.ToDictionary(w => w.TicketId, w => View(w, w.PolicyId is { } id ? policies.GetValueOrDefault(id) : null, now));
     }
 
     /// <summary>The nearest running target of a ticket, for the pages.</summary>
