@@ -28,7 +28,8 @@ public sealed partial class TicketAutomation(CentricDbContext db, InteractionLog
     public async Task<bool> AcknowledgeAsync(Ticket ticket, string text, CancellationToken ct)
     {
         if (!options.Value.AutoAcknowledge || await EmailAsync(ticket, ct) is not { } to) return false;
-        var articles = await new KnowledgeBase(db, sanitizer, clock).SearchAsync(ticket.Subject + " " + text, 3, ct);
+        // A query without searchable words lists any articles with score 0; suggest only articles that match the request.
+        var articles = (await new KnowledgeBase(db, sanitizer, clock).SearchAsync(ticket.Subject + " " + text, 3, ct)).Where(a => a.Score > 0).ToList();
         var list = articles.Count == 0 ? "" :
             "<p>These articles may already help:</p><ul>" + string.Concat(articles.Select(a => $"<li><a href=\"/help/{a.Slug}\">{Html(a.Title)}</a></li>")) + "</ul>";
         mail.Add(db, to.Email!, $"We received your request: {ticket.Subject} [{ticket.Number}]",

@@ -76,7 +76,11 @@ public sealed class SlaClock(CentricDbContext db, InteractionLog interactions, M
     {
         var policy = await PolicyAsync(work, ct);
         if (policy is null || ticket.FirstResponseAt is null || work.NextResponseDueAt is not null) return;
-        work.NextResponseDueAt = (await CalendarAsync(ct)).Add(at, TimeSpan.FromMinutes(policy.NextResponseMinutes));
+        // While the clock is paused the target is set from the pause's start, so that the resume (which moves running
+        // targets later by the paused time) leaves exactly the policy's working time from the resume. The customer's
+        // message and the reopening it causes may reach this class in either order.
+        var start = work.PausedSince is { } since && since < at ? since : at;
+        work.NextResponseDueAt = (await CalendarAsync(ct)).Add(start, TimeSpan.FromMinutes(policy.NextResponseMinutes));
         work.Warned = TicketWork.Without(work.Warned, SlaTargets.NextResponse);
         work.Breached = TicketWork.Without(work.Breached, SlaTargets.NextResponse);
         Reschedule(work, policy);
@@ -127,7 +131,8 @@ public sealed class SlaClock(CentricDbContext db, InteractionLog interactions, M
         foreach (var id in due)
         {
             var token = Guid.NewGuid();
-            var claimed = await db.TicketWork.Where(w => w.TicketId == id && (w.ClaimedUntil == null || w.ClaimedUntil < now))
+            // Still due and unclaimed: a process that read the same list after another finished this row finds it rescheduled.
+            var claimed = await db.TicketWork.Where(w => w.TicketId == id && w.NextCheckAt != null && w.NextCheckAt <= now && (w.ClaimedUntil == null || w.ClaimedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(w => w.ClaimToken, token).SetProperty(w => w.ClaimedUntil, now.AddMinutes(2)), ct);
             if (claimed != 1) continue;
             var work = await db.TicketWork.FirstAsync(w => w.TicketId == id, ct);
