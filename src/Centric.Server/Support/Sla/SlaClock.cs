@@ -79,7 +79,7 @@ public sealed class SlaClock(CentricDbContext db, InteractionLog interactions, M
         // While the clock is paused the target is set from the pause's start, so that the resume (which moves running
         // targets later by the paused time) leaves exactly the policy's working time from the resume. The customer's
         // message and the reopening it causes may reach this class in either order.
-        var start = work.PausedSince is { } since && since < at ? since : at;
+        var start = StoppedAt(work, at);
         work.NextResponseDueAt = (await CalendarAsync(ct)).Add(start, TimeSpan.FromMinutes(policy.NextResponseMinutes));
         work.Warned = TicketWork.Without(work.Warned, SlaTargets.NextResponse);
         work.Breached = TicketWork.Without(work.Breached, SlaTargets.NextResponse);
@@ -96,7 +96,7 @@ public sealed class SlaClock(CentricDbContext db, InteractionLog interactions, M
         {
             // Responses never given count as missed if they were already late; otherwise the ticket simply ended.
             foreach (var (target, due) in work.Running().ToList())
-                if (at > due) work.TargetsMissed++;
+                if (StoppedAt(work, at) > due) work.TargetsMissed++;
             (work.FirstResponseDueAt, work.NextResponseDueAt, work.ResolutionDueAt, work.PausedSince) = (null, null, null, null);
         }
         var pause = to is TicketStatus.PendingCustomer or TicketStatus.Solved || (to == TicketStatus.OnHold && policy?.PauseOnHold == true);
@@ -252,10 +252,13 @@ public sealed class SlaClock(CentricDbContext db, InteractionLog interactions, M
     private static DateTime? Complete(TicketWork work, string target, DateTime? due, DateTime at)
     {
         if (due is not { } d) return null;
-        if (at <= d && !TicketWork.Has(work.Breached, target)) work.TargetsMet++;
+        if (StoppedAt(work, at) <= d && !TicketWork.Has(work.Breached, target)) work.TargetsMet++;
         else work.TargetsMissed++;
         return null;
     }
+
+    /// <summary>Where the clock stands: a paused clock stopped at the pause, so a ticket solved while pending is judged by then.</summary>
+    private static DateTime StoppedAt(TicketWork work, DateTime at) => work.PausedSince is { } since && since < at ? since : at;
 
     private static void Reschedule(TicketWork work, SlaPolicy? policy)
     {
