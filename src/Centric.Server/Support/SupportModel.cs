@@ -63,5 +63,6 @@ public partial class CentricDbContext
         });
         ConfigureKnowledge(builder);
         ConfigureMessaging(builder);
+        ConfigureSupportWork(builder);
     }
 }

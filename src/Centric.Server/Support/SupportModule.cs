@@ -41,6 +41,7 @@ internal static class SupportModule
                     Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
                 })));
         builder.AddChat();
+        services.AddSupportWork();
         return builder;
     }
 
@@ -67,6 +68,7 @@ internal static class SupportModule
         app.MapChat();
         app.MapHelpCentre();
         app.MapMessaging();
+        app.MapSupportWorkApi();
         return app;
     }
 }

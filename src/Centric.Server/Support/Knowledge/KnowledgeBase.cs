@@ -77,6 +77,22 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
         return article;
     }
 
+    /// <summary>
+    /// How much of a question an article covers: the share of the question's searchable words found in the article's
+    /// title, category or text (a word counts when an article word starts with its first five letters, so "refunds" finds
+    /// "refunded"). Unlike search scores it means the same on every database.
+    /// </summary>
+    public async Task<double> CoverageAsync(ArticleHit hit, string question, CancellationToken ct)
+    {
+        var terms = ArticleSearch.Terms(question);
+        if (terms.Count == 0) return 0;
+        var article = await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == hit.Id, ct);
+        if (article is null) return 0;
+        var words = WordPattern().Matches($"{article.Title} {article.Category} {article.Body}".ToLowerInvariant())
+            .Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        return terms.Count(t => words.Any(w => w.StartsWith(t[..Math.Min(t.Length, 5)], StringComparison.Ordinal))) / (double)terms.Count;
+    }
+
     /// <summary>Makes a version (by default the newest) the live text; earlier versions stay to go back to.</summary>
     public async Task<Article> PublishAsync(string slug, int? versionNumber, CancellationToken ct)
     {
@@ -175,6 +191,9 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
 
     public static string Slugify(string text) =>
         SlugPattern().Replace(text.Trim().ToLowerInvariant(), "-").Trim('-') is var s && s.Length > 120 ? s[..120].Trim('-') : s;
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex WordPattern();
 
     [GeneratedRegex(@"[^a-z0-9]+")]
     private static partial Regex SlugPattern();

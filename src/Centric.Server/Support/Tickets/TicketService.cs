@@ -5,10 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Support.Tickets;
 
-/// <summary>What a new message says and where it came from. <see cref="Author"/> is the staff user for outbound messages and notes.</summary>
+/// <summary>
+/// What a new message says and where it came from. <see cref="Author"/> is the staff user for outbound messages and notes;
+/// <see cref="Automated"/> marks answers the product sends itself (the out-of-hours assistant), which are not an agent's first response.
+/// </summary>
 public sealed record NewMessage(MessageDirection Direction, string Channel, string AuthorName, string Text,
     string? Html = null, string? ExternalMessageId = null, string? Attachments = null, string? Author = null,
-    int? CallSeconds = null, string? CallOutcome = null, string? Kind = null, string? ClientMessageId = null, string? CallRecordingUrl = null, Guid? Id = null);
+    int? CallSeconds = null, string? CallOutcome = null, string? Kind = null, string? ClientMessageId = null, string? CallRecordingUrl = null, Guid? Id = null, bool Automated = false);
 
 public sealed record InboxQuery(string View = InboxViews.Open, string? UserId = null, string? Channel = null, TicketStatus? Status = null,
     TicketPriority? Priority = null, int Limit = 200);
@@ -69,10 +72,10 @@ public sealed class TicketService(CentricDbContext db, InteractionLog interactio
                     new { ticketNumber = ticket.Number, messageId = message.Id }, sourceKind: "ticket", sourceId: ticket.Number);
                 break;
             case MessageDirection.Outbound:
-                ticket.FirstResponseAt ??= now;
+                if (!m.Automated) ticket.FirstResponseAt ??= now;
                 ticket.MoveTo(then ?? TicketStatus.PendingCustomer, now);
                 interactions.Append(db, ticket.ProfileId, m.CallSeconds is null ? "ticket_replied" : "ticket_call_logged", m.Channel,
-                    new { ticketNumber = ticket.Number, messageId = message.Id, agentUserId = m.Author, callSeconds = m.CallSeconds, callOutcome = m.CallOutcome },
+                    new { ticketNumber = ticket.Number, messageId = message.Id, agentUserId = m.Author, callSeconds = m.CallSeconds, callOutcome = m.CallOutcome, automated = m.Automated },
                     sourceKind: "ticket", sourceId: ticket.Number);
                 break;
             default:

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Customers.Profiles;
+
+/// <summary>How to address a customer: names and primary email (null when unknown or erased).</summary>
+public sealed record ProfileContact(string? FirstName, string? LastName, string? Email, string DisplayName);
+
+/// <summary>Reads a profile's traits and contact for other modules (Support's routing and SLA use "tier" and "language").</summary>
+public sealed class ProfileTraits(CentricDbContext db)
+{
+    /// <summary>The live profile's names and email, following merges; null when the profile is unknown.</summary>
+    public async Task<ProfileContact?> ContactAsync(Guid profileId, CancellationToken ct)
+    {
+        var profile = await db.Profiles.AsNoTracking().FirstOrDefaultAsync(p => p.Id == profileId, ct);
+        for (var hops = 0; profile?.MergedIntoId is { } next && hops < 20; hops++)
+            profile = await db.Profiles.AsNoTracking().FirstOrDefaultAsync(p => p.Id == next, ct);
+        return profile is null || profile.ErasedAt is not null ? null : new ProfileContact(profile.FirstName, profile.LastName, profile.Email, profile.DisplayName);
+    }
+
+    /// <summary>Scalar traits as lower-case text by name; empty when the profile is missing.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReadAsync(Guid profileId, CancellationToken ct)
+    {
+        var json = await db.Profiles.AsNoTracking().Where(p => p.Id == profileId).Select(p => p.Traits).FirstOrDefaultAsync(ct);
+        var traits = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(json)) return traits;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return traits;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                    traits[p.Name] = (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText()).ToLowerInvariant();
+            }
+        }
+        catch (JsonException)
+        {
+            // Traits are validated on write; an unreadable document is treated as no traits.
+        }
+        return traits;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Mail;
+using Centric.Server.Platform.Outbox;
+using Centric.Server.Support.Routing;
+using Centric.Server.Support.Knowledge;
+using Centric.Server.Support.Sla;
+using Centric.Server.Support.Tickets;
+using Ganss.Xss;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Centric.Server.Support.Automation;
+
+/// <summary>
+/// Reacts to tickets' footprints on the interaction stream: a new ticket is routed, assigned, given its SLA clock,
+/// acknowledged or answered out of hours; replies and status changes move the SLA clock; a solve asks for a rating
+/// and frees room for waiting tickets. The dispatcher's lease means one process handles each interaction, and the
+/// work commits with the checkpoint. It starts at the end of the stream so old tickets are not acknowledged again.
+/// </summary>
+public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbox mail, HtmlSanitizer sanitizer, ArticleTermStatistics termStatistics, TimeProvider clock,
+    IOptions<SupportAutomationOptions> options, ILogger<SupportWorkSubscriber> logger) : IInteractionSubscriber
+{
+    private static readonly HashSet<string> Types = ["ticket_created", "ticket_message_received", "ticket_replied", "ticket_call_logged", "ticket_status_changed"];
+
+    public string Name => "support.work";
+
+    public bool StartsAtEnd => true;
+
+    public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+    {
+        var router = new TicketRouter(db, clock, options);
+        var sla = new SlaClock(db, interactions, mail, clock, options);
+        var knowledge = new KnowledgeBase(db, new ArticleSearch(db, termStatistics), termStatistics, sanitizer, interactions, clock);
+        var automation = new TicketAutomation(db, knowledge, interactions, mail, clock, options);
+        foreach (var i in batch.Where(i => i.SourceKind == "ticket" && Types.Contains(i.Type)))
+        {
+            var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Number == i.SourceId, ct);
+            if (ticket is null) continue;
+            try
+            {
+                await HandleAsync(db, router, sla, automation, ticket, i, ct);
+            }
+            catch (Exception e) when (e is DomainException or RequestValidationException)
+            {
+                // A rule of the ticket refused an automatic step (e.g. closed meanwhile); the rest of the batch goes on.
+                Log.AutomationSkipped(logger, ticket.Number, i.Type, e.Message);
+            }
+        }
+    }
+
+    private static async Task HandleAsync(CentricDbContext db, TicketRouter router, SlaClock sla, TicketAutomation automation, Ticket ticket, Interaction i, CancellationToken ct)
+    {
+        var work = await db.TicketWork.FirstOrDefaultAsync(w => w.TicketId == ticket.Id, ct);
+        if (i.Type == "ticket_created")
+        {
+            if (work is not null) return;   // handled before (a replayed batch)
+            work = new TicketWork { TicketId = ticket.Id, ProfileId = ticket.ProfileId, CreatedAt = i.OccurredAt };
+            db.TicketWork.Add(work);
+            var text = await FirstTextAsync(db, ticket, ct);
+            await router.RouteAsync(ticket, work, text, ct);
+            await sla.StartAsync(ticket, work, ticket.CreatedAt, ct);
+            await db.SaveChangesAsync(ct);
+            if (!await automation.AssistAsync(ticket, work, text, await sla.CalendarAsync(ct), ct))
+                await automation.AcknowledgeAsync(ticket, text, ct);
+            if (ticket.AssigneeUserId is null) await router.AssignAsync(ticket, work, ct);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        if (work is null) return;   // a ticket from before routing and SLAs existed
+        switch (i.Type)
+        {
+            case "ticket_message_received":
+                var text = await db.TicketMessages.Where(m => m.Id == MessageId(i)).Select(m => m.BodyText).FirstOrDefaultAsync(ct) ?? "";
+                await automation.HandOverIfAskedAsync(ticket, work, text, ct);
+                await sla.CustomerWroteAsync(ticket, work, i.OccurredAt, ct);
+                break;
+            case "ticket_replied" or "ticket_call_logged" when !Automated(i):
+                await sla.AgentRepliedAsync(work, i.OccurredAt, ct);
+                break;
+            case "ticket_status_changed" when Enum.TryParse<TicketStatus>(Property(i, "to"), out var to):
+                await sla.StatusChangedAsync(work, to, i.OccurredAt, ct);
+                if (to == TicketStatus.Solved)
+                {
+                    await automation.RequestRatingAsync(ticket, ct);
+                    await router.AssignWaitingAsync(ct, limit: 20);   // the solver has room for another ticket
+                }
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task<string> FirstTextAsync(CentricDbContext db, Ticket ticket, CancellationToken ct) =>
+        await db.TicketMessages.Where(m => m.TicketId == ticket.Id && m.Direction == MessageDirection.Inbound)
+            .OrderBy(m => m.CreatedAt).Select(m => m.BodyText).FirstOrDefaultAsync(ct) ?? "";
+
+    private static Guid MessageId(Interaction i) => Guid.TryParse(Property(i, "messageId"), out var id) ? id : Guid.Empty;
+
+    private static bool Automated(Interaction i) => Property(i, "automated") == "True";
+
+    private static string? Property(Interaction i, string name)
+    {
+        using var doc = JsonDocument.Parse(i.Properties);
+        return doc.RootElement.TryGetProperty(name, out var value)
+            ? value.ValueKind switch { JsonValueKind.String => value.GetString(), JsonValueKind.True => "True", JsonValueKind.False => "False", _ => value.GetRawText() }
+            : null;
+    }
+}
