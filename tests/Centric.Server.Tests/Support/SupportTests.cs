@@ -18,7 +18,7 @@ public abstract class SupportTests(CentricAppFactory app)
 {
     public const string Secret = "test-inbound-secret-0123456789";
 
-    private static HttpRequestMessage Signed(object email, long? unix = null, string secret = Secret)
+    internal static HttpRequestMessage Signed(object email, long? unix = null, string secret = Secret)
     {
         var body = JsonSerializer.Serialize(email, JsonSerializerOptions.Web);
         return new(HttpMethod.Post, "/api/v1/support/inbound/email")
@@ -35,7 +35,7 @@ public abstract class SupportTests(CentricAppFactory app)
         return await response.ReadJsonAsync();
     }
 
-    private static string MessageId() => $"<{Guid.NewGuid():N}@mail.example>";
+    internal static string MessageId() => $"<{Guid.NewGuid():N}@mail.example>";
 
     private async Task<Guid> KnownProfileAsync(string email)
     {
