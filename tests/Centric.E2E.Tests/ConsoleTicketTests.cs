@@ -174,4 +174,37 @@ public class ConsoleTicketTests(DemoServerFixture fixture)
         await Expect(page.Locator("#ticket-merged")).ToContainTextAsync($"Merged into {target}");
         await page.Context.CloseAsync();
     }
+
+    [SkippableFact]
+    public async Task An_agent_splits_ticked_messages_or_everything_from_one_message_into_new_tickets()
+    {
+        fixture.RequireBrowser();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var sender = $"split.{tag}@example.com";
+        var number = await EmailAsync(sender, $"Several things {tag}", $"First: my invoice {tag}.");
+        Assert.Equal(number, await EmailAsync(sender, $"Re: [{number}]", $"Second: my address {tag}."));
+        Assert.Equal(number, await EmailAsync(sender, $"Re: [{number}]", $"Third: my password {tag}."));
+
+        var page = await fixture.AdminPageAsync();
+        await page.GotoAsync($"console/tickets/{number}");
+        var thread = page.Locator("#thread > li");
+        await Expect(thread).ToHaveCountAsync(3);
+        // Ticked messages go to a new ticket with the subject given.
+        await thread.Nth(2).GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.Locator("#split-subject").FillAsync($"Password reset {tag}");
+        await page.Locator("#split-ticket").ClickAsync();
+        await Expect(page.Locator("#ticket-message")).ToContainTextAsync("Split 1 message into T-");
+        await Expect(thread.Filter(new() { HasText = $"Third: my password {tag}" })).ToHaveCountAsync(0);
+
+        // "Split from here" takes that message and everything after it.
+        await thread.Filter(new() { HasText = $"Second: my address {tag}" }).GetByRole(AriaRole.Button, new() { Name = "Split from here" }).ClickAsync();
+        await Expect(page.Locator("#ticket-message")).ToContainTextAsync("Split 2 messages into T-");
+        await Expect(thread).ToHaveCountAsync(2);
+        await Expect(thread.First).ToContainTextAsync($"First: my invoice {tag}");
+        await Expect(thread.Last).ToContainTextAsync("Split 2 messages off into T-");
+
+        await page.GotoAsync("console/inbox?view=open");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"Password reset {tag}" })).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
 }

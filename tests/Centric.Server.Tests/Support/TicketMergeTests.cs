@@ -93,6 +93,31 @@ public abstract class TicketMergeTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_live_chat_merged_into_an_email_ticket_carries_on_in_the_target()
+    {
+        app.SkipIfUnavailable();
+        using var client = app.CreateClient();
+        var email = Json.NewEmail();
+        var (target, _) = await OpenAsync(client, email, "Broken lamp", "My lamp arrived broken.");
+        var profileId = (await TicketAsync(target)).ProfileId;
+        var who = new ChatParticipant(profileId, null);
+        await using var scope = app.Services.CreateAsyncScope();
+        var chat = scope.ServiceProvider.GetRequiredService<ChatService>();
+        var first = await chat.SendAsync(who, Json.NewId(), "Hello, about my lamp", default);
+        var chatTicket = (await chat.ResumeAsync(who, null, 0, default)).TicketNumber!;
+        Assert.NotEqual(target, chatTicket);
+
+        await scope.ServiceProvider.GetRequiredService<TicketMerges>().MergeAsync(chatTicket, target, "agent-1", "Ines", default);
+        // The customer's next chat message joins the target, after everything already in it.
+        var next = await chat.SendAsync(who, Json.NewId(), "Are you still there?", default);
+        var state = await chat.ResumeAsync(who, null, 0, default);
+        Assert.Equal(target, state.TicketNumber);
+        Assert.Equal(["My lamp arrived broken.", "Hello, about my lamp", "Are you still there?"], state.Messages.Select(m => m.Text));
+        Assert.True(next.Sequence > first.Sequence);
+        Assert.Equal(next.Id, (await ThreadAsync(target)).Single(m => m.BodyText == "Are you still there?").Id);
+    }
+
+    [SkippableFact]
     public async Task Only_open_tickets_of_the_same_customer_merge()
     {
         app.SkipIfUnavailable();

@@ -58,7 +58,7 @@ public sealed class TicketMerges(CentricDbContext db, InteractionLog interaction
         target.SetTags(target.Tags + " " + source.Tags);
         if (source.Priority > target.Priority) target.Priority = source.Priority;
         target.UpdatedAt = now;
-        Note(target, $"Merged {source.Number} into this ticket ({moving.Count} messages): {source.Subject}", agentUserId, agentName, now);
+        Note(target, $"Merged {source.Number} into this ticket ({Messages(moving.Count)}): {source.Subject}", agentUserId, agentName, now);
 
         var from = source.Status;
         source.MergedIntoTicketId = target.Id;
@@ -128,7 +128,7 @@ public sealed class TicketMerges(CentricDbContext db, InteractionLog interaction
         var remaining = thread.Except(moving).ToList();
         source.FirstResponseAt = remaining.Where(m => m.Direction == MessageDirection.Outbound).Select(m => (DateTime?)m.CreatedAt).FirstOrDefault();
         source.UpdatedAt = now;
-        Note(source, $"Split {moving.Count} messages off into {created.Number}.", agentUserId, agentName, now);
+        Note(source, $"Split {Messages(moving.Count)} off into {created.Number}.", agentUserId, agentName, now);
         Note(created, $"Split from {source.Number}.", agentUserId, agentName, now);
         interactions.Append(db, source.ProfileId, "ticket_created", created.Channel,
             new { ticketNumber = created.Number, subject = created.Subject, channel = created.Channel, priority = created.Priority.ToString(), splitFromTicketNumber = source.Number },
@@ -173,6 +173,8 @@ public sealed class TicketMerges(CentricDbContext db, InteractionLog interaction
             throw new DomainException("ticket-busy", "The ticket changed while this was saved; nothing was moved. Try again.");
         }
     }
+
+    public static string Messages(int count) => count == 1 ? "1 message" : $"{count} messages";
 
     private static DateTime? Earliest(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }
