@@ -55,6 +55,6 @@ public sealed class ArticleFeedback
 public sealed record ArticleInput(string Title, string? Slug, string Body, string? Category, bool Published);
 
 /// <summary>A search result; the same shape on SQLite and PostgreSQL. Score is the provider's relevance (higher is better).</summary>
-public sealed record ArticleHit(string Slug, string Title, string Category, string Snippet, double Score, Guid Id = default);
+public sealed record ArticleHit(string Slug, string Title, string Category, string Snippet, double Score, Guid Id);
 
 public sealed record ArticleVotes(int Helpful, int NotHelpful);
