@@ -65,11 +65,13 @@ public sealed class LiveTicketUpdates(IHubContext<AgentChatHub> agents) : IInter
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
-        var numbers = batch.Where(i => i.SourceKind == "ticket" && i.SourceId is not null).Select(i => i.SourceId!).Distinct().ToList();
-        foreach (var number in numbers)
+        var changes = batch.Where(i => i.SourceKind == "ticket" && i.SourceId is not null).GroupBy(i => i.SourceId!)
+            .Select(g => (Number: g.Key, At: DateTime.SpecifyKind(g.Max(i => i.OccurredAt), DateTimeKind.Utc)));
+        foreach (var (number, at) in changes)
         {
             await agents.Clients.Group(ChatRelay.InboxGroup).SendAsync("inbox", number, ct);
-            await agents.Clients.Group(TicketPresence.Group(number)).SendAsync("changed", number, ct);
+            // With the time, so a page rendered after the change does not call itself out of date.
+            await agents.Clients.Group(TicketPresence.Group(number)).SendAsync("changed", number, at, ct);
         }
     }
 }

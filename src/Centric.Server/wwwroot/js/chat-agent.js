@@ -36,7 +36,10 @@ if ((agentChat || inbox || ticketPage) && window.signalR) {
       status.classList.toggle('warning', typing.length > 0);
     };
     connection.on('presence', (n, viewers) => { if (n === number) show(viewers); });
-    connection.on('changed', n => { if (n === number) ticketPage.querySelector('#ticket-changed').hidden = false; });
+    // Changes from before this page was rendered (such as the agent's own reply that reloaded it) are already shown.
+    const utc = t => Date.parse(t.endsWith('Z') ? t : t + 'Z');
+    const loaded = utc(ticketPage.dataset.loaded);
+    connection.on('changed', (n, at) => { if (n === number && utc(at) > loaded) ticketPage.querySelector('#ticket-changed').hidden = false; });
     connection.onreconnected(() => watch());
     let composing = false, idle = null;
     const setComposing = on => {

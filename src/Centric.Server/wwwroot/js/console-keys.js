@@ -65,6 +65,8 @@
       if (e.key === 'Escape') e.target.blur();
       return;
     }
+    // Enter on a focused link or button keeps its usual meaning.
+    if (e.key === 'Enter' && e.target instanceof Element && e.target.closest('a, button, summary')) return;
     const gThen = Date.now() - pendingG < 1500;
     pendingG = 0;
     let handled = true;
