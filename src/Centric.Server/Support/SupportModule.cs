@@ -21,6 +21,10 @@ internal static class SupportModule
         var services = builder.Services;
         services.AddOptions<SupportOptions>().BindConfiguration("Support").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<TicketService>();
+        services.AddScoped<TicketMerges>();
+        services.AddSingleton<TicketPresence>();
+        services.AddScoped<ThreadCheck>();
+        services.AddSingleton<Platform.Outbox.IInteractionSubscriber, LiveTicketUpdates>();
         services.AddScoped<EmailChannel>();
         services.AddHelpCentre();
         services.AddMessaging();
@@ -31,7 +35,9 @@ internal static class SupportModule
             sanitizer.AllowedTags.Remove("img");
             return sanitizer;
         });
-        builder.Services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
+        services.AddSingleton<SupportPersonalData>();
+        services.AddSingleton<Customers.Privacy.IPersonalData>(sp => sp.GetRequiredService<SupportPersonalData>());
+        services.AddSingleton<Customers.Profiles.IProfileMergeParticipant>(sp => sp.GetRequiredService<SupportPersonalData>());
         builder.Services.AddScoped<SupportDemo>();
         services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(InboundPolicy, http =>
             System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter("inbound:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
@@ -65,6 +71,7 @@ internal static class SupportModule
                 return Results.Ok(result);
             })
             .DisableAntiforgery().RequireRateLimiting(InboundPolicy).WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
+        app.MapTicketsApi();
         app.MapChat();
         app.MapHelpCentre();
         app.MapMessaging();

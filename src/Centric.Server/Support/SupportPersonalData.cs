@@ -1,37 +1,78 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Centric.Server.Customers.Privacy;
+using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
+using Centric.Server.Support.Messaging;
+using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Support;
 
-/// <summary>Tickets and their messages, for export and erasure. Ticket counts and timings stay for the support measures.</summary>
-internal sealed class SupportPersonalData : IPersonalData
+/// <summary>
+/// Tickets, their messages and chats: exported and erased with the person, and moved to the survivor when profiles merge.
+/// Ticket counts, channels, statuses and timings stay after erasure for the support measures.
+/// </summary>
+internal sealed class SupportPersonalData : IPersonalData, IProfileMergeParticipant
 {
+    public const string Erased = "(erased)";
+
     public string Section => "support";
 
+    /// <summary>The person's tickets with what they wrote and what they were told (internal notes between agents are not part of it).</summary>
     public async Task<JsonNode?> ExportAsync(CentricDbContext db, Guid profileId, CancellationToken ct)
     {
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.ProfileId == profileId).OrderBy(t => t.CreatedAt)
-            .Select(t => new { t.Id, t.Number, t.Subject, t.Channel, Status = t.Status.ToString(), t.CreatedAt, t.SolvedAt }).ToListAsync(ct);
+            .Select(t => new { t.Id, t.Number, t.Subject, t.Channel, Status = t.Status.ToString(), t.OrderNumber, t.CreatedAt, t.FirstResponseAt, t.SolvedAt })
+            .ToListAsync(ct);
         var ids = tickets.Select(t => t.Id).ToList();
-        var messages = await db.TicketMessages.AsNoTracking().Where(m => ids.Contains(m.TicketId) && m.Direction != Tickets.MessageDirection.Note)
-            .OrderBy(m => m.CreatedAt).Select(m => new { m.TicketId, Direction = m.Direction.ToString(), m.Channel, m.AuthorName, m.BodyText, m.CreatedAt }).ToListAsync(ct);
-        return JsonSerializer.SerializeToNode(tickets.Select(t => new { t.Number, t.Subject, t.Channel, t.Status, t.CreatedAt, t.SolvedAt,
-            Messages = messages.Where(m => m.TicketId == t.Id) }), JsonSerializerOptions.Web);
+        var messages = await db.TicketMessages.AsNoTracking().Where(m => ids.Contains(m.TicketId) && m.Direction != MessageDirection.Note)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Sequence)
+            .Select(m => new { m.TicketId, Direction = m.Direction.ToString(), m.Channel, m.Kind, m.AuthorName, m.BodyText, m.Attachments, m.CallSeconds,
+                m.CallOutcome, m.CallRecordingUrl, m.CreatedAt })
+            .ToListAsync(ct);
+        var files = await db.ChatAttachments.AsNoTracking().Where(a => ids.Contains(a.TicketId))
+            .Select(a => new { a.TicketId, a.MessageId, a.FileName, a.ContentType, a.Size, a.CreatedAt }).ToListAsync(ct);
+        return JsonSerializer.SerializeToNode(tickets.Select(t => new
+        {
+            t.Number, t.Subject, t.Channel, t.Status, t.OrderNumber, t.CreatedAt, t.FirstResponseAt, t.SolvedAt,
+            Messages = messages.Where(m => m.TicketId == t.Id).Select(m => new { m.Direction, m.Channel, m.Kind, m.AuthorName, Text = m.BodyText,
+                m.Attachments, m.CallSeconds, m.CallOutcome, m.CallRecordingUrl, m.CreatedAt }),
+            Files = files.Where(f => f.TicketId == t.Id).Select(f => new { f.FileName, f.ContentType, f.Size, f.CreatedAt }),
+        }), JsonSerializerOptions.Web);
     }
 
     public async Task<int> EraseAsync(CentricDbContext db, Guid profileId, CancellationToken ct)
     {
-        var rows = await db.Tickets.Where(t => t.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(t => t.Subject, "(erased)"), ct);
+        var rows = await db.Tickets.Where(t => t.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(t => t.Subject, Erased), ct);
+        // Every message on the person's tickets, whoever wrote it, is about them: the text goes, the message stays for the measures.
+        // Message-IDs and recording links can name the person or their mailbox.
         rows += await db.TicketMessages.Where(m => m.ProfileId == profileId).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.BodyText, "(erased)").SetProperty(m => m.BodyHtml, (string?)null).SetProperty(m => m.Attachments, (string?)null), ct);
+            .SetProperty(m => m.BodyText, Erased).SetProperty(m => m.BodyHtml, (string?)null).SetProperty(m => m.Attachments, (string?)null)
+            .SetProperty(m => m.ExternalMessageId, (string?)null).SetProperty(m => m.CallRecordingUrl, (string?)null), ct);
+        await db.TicketMessages.Where(m => m.ProfileId == profileId && m.Direction == MessageDirection.Inbound)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.AuthorName, "Former customer"), ct);
         // Chat files are the customer's content: removed outright; the visitor id would re-identify the device.
         rows += await db.ChatAttachments.Where(a => a.ProfileId == profileId).ExecuteDeleteAsync(ct);
         await db.ChatConversations.Where(c => c.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.VisitorId, (string?)null), ct);
-        await db.TicketMessages.Where(m => m.ProfileId == profileId && m.Direction == Tickets.MessageDirection.Inbound)
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.AuthorName, "Former customer"), ct);
+        // Replies still queued for SMS or social never go out, and sent ones keep no number or text.
+        rows += await db.OutboundMessages.Where(o => o.ProfileId == profileId && o.Status == OutboundStatus.Pending).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.Status, OutboundStatus.Failed).SetProperty(o => o.LastError, "customer erased"), ct);
+        await db.OutboundMessages.Where(o => o.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(o => o.To, Erased).SetProperty(o => o.Text, Erased), ct);
         return rows;
+    }
+
+    public async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
+    {
+        foreach (var t in db.ChangeTracker.Entries<Ticket>().Where(e => e.Entity.ProfileId == fromProfileId)) t.Entity.ProfileId = toProfileId;
+        foreach (var m in db.ChangeTracker.Entries<TicketMessage>().Where(e => e.Entity.ProfileId == fromProfileId)) m.Entity.ProfileId = toProfileId;
+        foreach (var c in db.ChangeTracker.Entries<Chat.ChatConversation>().Where(e => e.Entity.ProfileId == fromProfileId)) c.Entity.ProfileId = toProfileId;
+        foreach (var a in db.ChangeTracker.Entries<Chat.ChatAttachment>().Where(e => e.Entity.ProfileId == fromProfileId)) a.Entity.ProfileId = toProfileId;
+        foreach (var o in db.ChangeTracker.Entries<OutboundMessage>().Where(e => e.Entity.ProfileId == fromProfileId)) o.Entity.ProfileId = toProfileId;
+        await db.Tickets.Where(t => t.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProfileId, toProfileId), ct);
+        await db.TicketMessages.Where(m => m.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(m => m.ProfileId, toProfileId), ct);
+        await db.ChatConversations.Where(c => c.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, toProfileId), ct);
+        await db.ChatAttachments.Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
+        await db.OutboundMessages.Where(o => o.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ProfileId, toProfileId), ct);
     }
 }

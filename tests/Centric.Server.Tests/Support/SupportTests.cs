@@ -26,7 +26,7 @@ public abstract class SupportTests(CentricAppFactory app)
         .With("Support:Automation:AutoAcknowledge", "false").With("Support:Automation:OutOfHoursAssistant", "false")
         .With("Support:Automation:CsatSurvey", "false");
 
-    private static HttpRequestMessage Signed(object email, long? unix = null, string secret = Secret)
+    internal static HttpRequestMessage Signed(object email, long? unix = null, string secret = Secret)
     {
         var body = JsonSerializer.Serialize(email, JsonSerializerOptions.Web);
         return new(HttpMethod.Post, "/api/v1/support/inbound/email")
@@ -43,7 +43,7 @@ public abstract class SupportTests(CentricAppFactory app)
         return await response.ReadJsonAsync();
     }
 
-    private static string MessageId() => $"<{Guid.NewGuid():N}@mail.example>";
+    internal static string MessageId() => $"<{Guid.NewGuid():N}@mail.example>";
 
     private async Task<Guid> KnownProfileAsync(string email)
     {

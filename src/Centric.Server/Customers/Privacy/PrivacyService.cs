@@ -87,7 +87,9 @@ public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directo
             if (email is not null) await db.Mail.Where(m => m.To == email).ExecuteDeleteAsync(ct);
             var accounts = await db.Users.Where(u => u.ProfileId != null && profileIds.Contains(u.ProfileId.Value)).ExecuteDeleteAsync(ct);
             var held = 0;
-            foreach (var holder in holders) held += await holder.EraseAsync(db, profile.Id, ct);
+            // Profiles merged into this one before their rows moved with the merge still count as the person.
+            foreach (var holder in holders)
+                foreach (var profileId in profileIds) held += await holder.EraseAsync(db, profileId, ct);
 
             foreach (var p in await db.Profiles.Where(p => profileIds.Contains(p.Id)).ToListAsync(ct))
             {

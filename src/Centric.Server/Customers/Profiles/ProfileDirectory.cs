@@ -10,7 +10,8 @@ namespace Centric.Server.Customers.Profiles;
 /// an interaction. Everything is added to the caller's unit of work except the bulk re-pointing of
 /// already-stored rows, which runs in the caller's transaction.
 /// </summary>
-public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, InteractionLog interactions, TimeProvider clock)
+public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, InteractionLog interactions, TimeProvider clock,
+    IEnumerable<IProfileMergeParticipant> participants)
 {
     /// <summary>The live profile for an id: itself, or the profile it was merged into. Null when unknown.</summary>
     public async Task<CustomerProfile?> FindAsync(Guid id, CancellationToken ct)
@@ -84,7 +85,8 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
 
     /// <summary>
     /// Merges <paramref name="merged"/> into <paramref name="survivor"/>: identities, interactions, consent and
-    /// accounts move to the survivor; the merged profile keeps a pointer so its old id still resolves.
+    /// accounts move to the survivor, and every <see cref="IProfileMergeParticipant"/> moves its module's rows; the merged profile
+    /// keeps a pointer so its old id still resolves.
     /// </summary>
     public async Task MergeAsync(CustomerProfile survivor, CustomerProfile merged, string reason, CancellationToken ct)
     {
@@ -109,6 +111,7 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ProfileId, survivor.Id), ct);
         await db.Users.Where(u => u.ProfileId == merged.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.ProfileId, (Guid?)survivor.Id), ct);
+        foreach (var participant in participants) await participant.MoveAsync(db, merged.Id, survivor.Id, ct);
 
         // Consent: the more recent answer per channel and purpose wins.
         var theirs = await db.Consents.Where(c => c.ProfileId == merged.Id).ToListAsync(ct);

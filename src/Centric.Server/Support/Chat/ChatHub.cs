@@ -61,12 +61,27 @@ public sealed class ChatHub(ChatService chat, ChatVisitors visitors) : Hub
 /// (new chats and customer messages) and join the tickets they open.
 /// </summary>
 [Authorize(Policy = Policies.CustomerData)]
-public sealed class AgentChatHub(ChatService chat, Tickets.TicketService tickets) : Hub
+public sealed class AgentChatHub(ChatService chat, Tickets.TicketService tickets, Tickets.TicketPresence presence, Platform.Identity.StaffDirectory staff) : Hub
 {
     private string UserId => Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
     private string UserName => Context.User?.FindFirstValue(ClaimTypes.Name) ?? "Support";
 
     public override Task OnConnectedAsync() => Groups.AddToGroupAsync(Context.ConnectionId, ChatRelay.InboxGroup);
+
+    public override Task OnDisconnectedAsync(Exception? exception) => presence.LeaveAsync(Context.ConnectionId);
+
+    /// <summary>This connection has the ticket open: the other agents on it see who is there (collision warning).</summary>
+    public async Task<IReadOnlyList<Tickets.TicketViewer>> Watch(string ticketNumber)
+    {
+        var ticket = await tickets.FindAsync(ticketNumber ?? "", Context.ConnectionAborted)
+            ?? throw new DomainException("ticket-not-found", "No such ticket.", StatusCodes.Status404NotFound);
+        var name = (await staff.ListAsync(Context.ConnectionAborted)).FirstOrDefault(s => s.Id == UserId) is { } me ? me.DisplayName ?? me.Email : UserName;
+        await presence.WatchAsync(ticket.Number, new Tickets.TicketViewer(Context.ConnectionId, UserId, name, false));
+        return presence.Viewers(ticket.Number);
+    }
+
+    /// <summary>The agent started or stopped writing a reply or note on the ticket they watch.</summary>
+    public Task Composing(bool composing) => presence.ComposingAsync(Context.ConnectionId, composing);
 
     public async Task<ChatState> Join(string ticketNumber, long afterSequence)
     {

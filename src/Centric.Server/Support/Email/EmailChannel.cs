@@ -91,6 +91,8 @@ public sealed partial class EmailChannel(CentricDbContext db, TicketService tick
         var ticket = await tickets.FindByMessageIdsAsync([.. MessageIds(email.InReplyTo).Concat(MessageIds(email.References))], ct);
         if (ticket is null && TokenPattern().Match(email.Subject ?? "") is { Success: true } token)
             ticket = await tickets.FindAsync(token.Groups[1].Value.ToUpperInvariant(), ct);
+        // Mail about a ticket that was merged away belongs in the ticket it was merged into.
+        if (ticket is not null) ticket = await TicketMerges.LiveTicketAsync(db, ticket, ct);
         if (ticket is not null && ticket.ProfileId == profile.Id && ticket.Status != TicketStatus.Closed)
         {
             await tickets.AddMessageAsync(ticket, message, ct);

@@ -14,7 +14,8 @@ public sealed class SupportMeasuresService(CentricDbContext db, IOptions<Support
     /// <summary>Tickets opened in [from, to) and ratings given in it; help sessions starting in it; backlog now.</summary>
     public async Task<SupportMeasures> ComputeAsync(DateTime from, DateTime to, CancellationToken ct)
     {
-        var tickets = await db.Tickets.AsNoTracking().Where(t => t.CreatedAt >= from && t.CreatedAt < to)
+        // A ticket merged into another is the same request: the target counts it, with every message moved there.
+        var tickets = await db.Tickets.AsNoTracking().Where(t => t.CreatedAt >= from && t.CreatedAt < to && t.MergedIntoTicketId == null)
             .Select(t => new { t.Id, t.Channel, t.CreatedAt, t.FirstResponseAt, t.SolvedAt, t.Status }).ToListAsync(ct);
         var ids = tickets.Select(t => t.Id).ToList();
         var responses = new Dictionary<Guid, int>();

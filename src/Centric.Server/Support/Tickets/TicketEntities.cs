@@ -55,6 +55,8 @@ public sealed class Ticket
     public DateTime? SolvedAt { get; set; }
     /// <summary>Sequence number of the thread's latest message; live clients resume after the last one they saw.</summary>
     public long LastSequence { get; set; }
+    /// <summary>Set when this ticket was merged into another (and closed): mail quoting this ticket's number threads there.</summary>
+    public Guid? MergedIntoTicketId { get; set; }
 
     public bool IsOpen => Status is not (TicketStatus.Solved or TicketStatus.Closed);
 

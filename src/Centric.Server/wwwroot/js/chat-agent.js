@@ -1,7 +1,8 @@
-// The agent's side of a chat on the console ticket page, and live inbox updates on the inbox page.
+// The agent's side of a chat on the console ticket page, who else is on the ticket (collision warning), and live inbox updates.
 const agentChat = document.querySelector('[data-agent-chat]');
 const inbox = document.querySelector('[data-inbox-live]');
-if ((agentChat || inbox) && window.signalR) {
+const ticketPage = document.querySelector('[data-ticket-page]');
+if ((agentChat || inbox || ticketPage) && window.signalR) {
   const connection = new signalR.HubConnectionBuilder().withUrl('console/chat/hub').withAutomaticReconnect().build();
   const newId = () => crypto.randomUUID().replace(/-/g, '');
 
@@ -13,9 +14,48 @@ if ((agentChat || inbox) && window.signalR) {
       refreshing = setTimeout(async () => {
         const html = await (await fetch(location.href, { headers: { 'Accept': 'text/html' } })).text();
         const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-inbox-live]');
-        if (fresh) inbox.innerHTML = fresh.innerHTML;
+        if (fresh) {
+          inbox.innerHTML = fresh.innerHTML;
+          document.dispatchEvent(new CustomEvent('inbox:refreshed'));
+        }
       }, 300);
     });
+  }
+
+  if (ticketPage) {
+    // Presence: who else has this ticket open, and who is writing; the page warns before two agents answer at once.
+    const number = ticketPage.dataset.ticket;
+    const status = ticketPage.querySelector('#ticket-presence');
+    const watch = async () => show(await connection.invoke('Watch', number));
+    const show = viewers => {
+      const others = viewers.filter(v => v.connectionId !== connection.connectionId);
+      const names = (list) => [...new Set(list.map(v => v.name))].join(', ');
+      const typing = others.filter(v => v.composing), viewing = others.filter(v => !v.composing);
+      status.textContent = [typing.length ? `${names(typing)} ${typing.length > 1 ? 'are' : 'is'} typing a reply` : '',
+        viewing.length ? `${names(viewing)} ${viewing.length > 1 ? 'are' : 'is'} also viewing` : ''].filter(Boolean).join(' · ');
+      status.classList.toggle('warning', typing.length > 0);
+    };
+    connection.on('presence', (n, viewers) => { if (n === number) show(viewers); });
+    // Changes from before this page was rendered (such as the agent's own reply that reloaded it) are already shown.
+    const utc = t => Date.parse(t.endsWith('Z') ? t : t + 'Z');
+    const loaded = utc(ticketPage.dataset.loaded);
+    connection.on('changed', (n, at) => { if (n === number && utc(at) > loaded) ticketPage.querySelector('#ticket-changed').hidden = false; });
+    connection.onreconnected(() => watch());
+    let composing = false, idle = null;
+    const setComposing = on => {
+      if (on === composing) return;
+      composing = on;
+      connection.invoke('Composing', on).catch(() => {});
+    };
+    document.querySelectorAll('#reply-text, #note-text, #agent-chat-input').forEach(field => {
+      field.addEventListener('input', () => {
+        setComposing(field.value.trim().length > 0);
+        clearTimeout(idle);
+        idle = setTimeout(() => setComposing(false), 15000);
+      });
+      field.form?.addEventListener('submit', () => setComposing(false));
+    });
+    ticketPage.watch = watch;
   }
 
   if (agentChat) {
@@ -84,8 +124,8 @@ if ((agentChat || inbox) && window.signalR) {
     input.addEventListener('input', () => {
       if (Date.now() - lastTypingSent > 3000) { lastTypingSent = Date.now(); connection.invoke('Typing', number, true).catch(() => {}); }
     });
-    connection.start().then(join).catch(fail);
+    connection.start().then(() => Promise.all([join(), ticketPage?.watch()])).catch(fail);
   } else {
-    connection.start();
+    connection.start().then(() => ticketPage?.watch()).catch(() => {});
   }
 }

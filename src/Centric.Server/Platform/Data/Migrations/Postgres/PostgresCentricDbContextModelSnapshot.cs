@@ -2192,6 +2192,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.Property<long>("LastSequence")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("MergedIntoTicketId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -2185,6 +2185,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.Property<long>("LastSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("MergedIntoTicketId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -1,0 +1,111 @@
+// Keyboard shortcuts in the staff console (docs/support.md lists them; "?" shows them). Listeners sit on the document and look
+// the page up when a key is pressed, so they keep working after Blazor's enhanced navigation swaps the page.
+(() => {
+  const shortcuts = [
+    ['j / k', 'Next / previous ticket in the inbox'],
+    ['Enter or o', 'Open the selected ticket'],
+    ['/', 'Filter the inbox list'],
+    ['r', 'Reply (on a ticket)'],
+    ['n', 'Internal note (on a ticket)'],
+    ['s', 'Solve the ticket'],
+    ['g then i', 'Go to the inbox'],
+    ['?', 'Show or hide this help'],
+    ['Esc', 'Leave a text field, close this help'],
+  ];
+  let pendingG = 0;
+
+  const inConsole = () => document.querySelector('.console') !== null;
+  const typingIn = el => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+  const rows = () => [...document.querySelectorAll('#inbox tbody tr')].filter(r => !r.hidden);
+
+  const select = (row) => {
+    document.querySelectorAll('#inbox tbody tr.selected').forEach(r => { r.classList.remove('selected'); r.removeAttribute('aria-selected'); });
+    if (!row) return;
+    row.classList.add('selected');
+    row.setAttribute('aria-selected', 'true');
+    row.scrollIntoView({ block: 'nearest' });
+    sessionStorage.setItem('inbox-selected', row.querySelector('a')?.textContent ?? '');
+  };
+  const move = step => {
+    const list = rows();
+    if (list.length === 0) return;
+    const at = list.findIndex(r => r.classList.contains('selected'));
+    select(list[Math.min(list.length - 1, Math.max(0, at < 0 ? 0 : at + step))]);
+  };
+
+  const help = () => {
+    let dialog = document.getElementById('shortcut-help');
+    if (!dialog) {
+      dialog = document.createElement('dialog');
+      dialog.id = 'shortcut-help';
+      dialog.setAttribute('aria-labelledby', 'shortcut-help-title');
+      const title = Object.assign(document.createElement('h2'), { id: 'shortcut-help-title', textContent: 'Keyboard shortcuts' });
+      const list = document.createElement('dl');
+      list.className = 'facts';
+      for (const [keys, what] of shortcuts) list.append(Object.assign(document.createElement('dt'), { textContent: keys }), Object.assign(document.createElement('dd'), { textContent: what }));
+      const close = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Close' });
+      close.addEventListener('click', () => dialog.close());
+      dialog.append(title, list, close);
+      document.body.append(dialog);
+    }
+    if (dialog.open) dialog.close(); else dialog.showModal();
+  };
+
+  const focus = selector => {
+    const field = document.querySelector(selector);
+    if (!field) return false;
+    field.scrollIntoView({ block: 'center' });
+    field.focus();
+    return true;
+  };
+
+  document.addEventListener('keydown', e => {
+    if (!inConsole() || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (typingIn(e.target)) {
+      if (e.key === 'Escape') e.target.blur();
+      return;
+    }
+    // Enter on a focused link or button keeps its usual meaning.
+    if (e.key === 'Enter' && e.target instanceof Element && e.target.closest('a, button, summary')) return;
+    const gThen = Date.now() - pendingG < 1500;
+    pendingG = 0;
+    let handled = true;
+    switch (e.key) {
+      case '?': help(); break;
+      case 'j': move(1); break;
+      case 'k': move(-1); break;
+      case 'Enter': case 'o': {
+        const link = document.querySelector('#inbox tbody tr.selected a');
+        if (link) location.href = link.href; else handled = false;
+        break;
+      }
+      case '/': handled = focus('[data-search]'); break;
+      case 'r': handled = focus('#reply-text') || focus('#agent-chat-input'); break;
+      case 'n': handled = focus('#note-text') || focus('#agent-chat-input'); break;
+      case 's': {
+        const status = document.getElementById('status'), save = document.getElementById('save-ticket');
+        if (status && save && document.querySelector('[data-ticket-page]')) { status.value = 'Solved'; save.click(); } else handled = false;
+        break;
+      }
+      case 'g': pendingG = Date.now(); break;
+      case 'i': if (gThen) location.href = document.baseURI.replace(/\/?$/, '/') + 'console/inbox'; else handled = false; break;
+      default: handled = false;
+    }
+    if (handled) e.preventDefault();
+  });
+
+  // The inbox's quick filter narrows the rows shown; it is applied again when the live list re-renders.
+  const applyFilter = () => {
+    const field = document.getElementById('inbox-search');
+    if (!field) return;
+    const words = field.value.toLowerCase().split(/\s+/).filter(Boolean);
+    document.querySelectorAll('#inbox tbody tr').forEach(r => { r.hidden = !words.every(w => r.textContent.toLowerCase().includes(w)); });
+    if (document.querySelector('#inbox tbody tr.selected[hidden]')) select(null);
+  };
+  document.addEventListener('input', e => { if (e.target instanceof HTMLElement && e.target.id === 'inbox-search') applyFilter(); });
+  document.addEventListener('inbox:refreshed', () => {
+    applyFilter();
+    const number = sessionStorage.getItem('inbox-selected');
+    if (number) select(rows().find(r => r.querySelector('a')?.textContent === number) ?? null);
+  });
+})();
