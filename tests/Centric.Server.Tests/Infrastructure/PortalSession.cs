@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Centric.Server.Tests.Infrastructure;
 
-/// <summary>A customer signed in to the portal through the real login form; its cookies also open SignalR hubs.</summary>
+/// <summary>A browser-like portal visitor: a guest, or a customer signed in through the real login form (its cookies also open SignalR hubs).</summary>
 public sealed partial class PortalSession : IDisposable
 {
     private PortalSession(CentricAppFactory app, CookieContainer cookies)
@@ -22,6 +22,9 @@ public sealed partial class PortalSession : IDisposable
 
     /// <summary>The Cookie header for requests made outside <see cref="Client"/> (a hub connection).</summary>
     public string CookieHeader => Cookies.GetCookieHeader(App.Server.BaseAddress);
+
+    /// <summary>A visitor who is not signed in (a guest), with cookies kept across requests.</summary>
+    public static PortalSession Guest(CentricAppFactory app) => new(app, new CookieContainer());
 
     public static async Task<PortalSession> SignInAsync(CentricAppFactory app, Guid profileId, string email)
     {
