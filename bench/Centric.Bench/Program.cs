@@ -6,7 +6,7 @@ using Centric.Bench.Platform;
 // Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|chat|kb-search|inbound-email> [options]");
+    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|chat|kb-search|inbound-email|shop-read|checkout|carrier-live> [options]");
     return 2;
 }
 
@@ -21,6 +21,9 @@ return args[0] switch
     "chat" => await Centric.Bench.Support.ChatCommand.RunAsync(options),
     "kb-search" => await Centric.Bench.Support.KbSearchCommand.RunAsync(options),
     "inbound-email" => await Centric.Bench.Support.InboundEmailCommand.RunAsync(options),
+    "shop-read" => await Centric.Bench.Commerce.ShopReadCommand.RunAsync(options),
+    "checkout" => await Centric.Bench.Commerce.CheckoutCommand.RunAsync(options),
+    "carrier-live" => await Centric.Bench.Commerce.CarrierLiveCommand.RunAsync(options),
     _ => Unknown(args[0]),
 };
 

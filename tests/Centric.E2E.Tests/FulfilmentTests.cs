@@ -85,6 +85,51 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
     }
 
     [SkippableFact]
+    public async Task Bell_counts_the_shipping_notice_live_and_the_notifications_page_marks_it_read()
+    {
+        fixture.RequireBrowser();
+        const string password = "Correct-horse-42";
+        var email = Accounts.NewEmail("e2e-bell");
+        var customer = await fixture.NewPageAsync();
+        await Accounts.RegisterAndConfirmAsync(fixture, customer, email, password);
+        await BrowserFixture.SignInAsync(customer, email, password);
+        var (order, _) = await PayAsGuestAsync(customer, email, "Nina Notice", ("cutting board", "cutting board"));
+        var bell = customer.Locator("#notification-bell");
+        var badge = customer.Locator("#notification-count");
+        await Expect(badge).ToBeHiddenAsync();
+        await Expect(bell).ToHaveAttributeAsync("aria-label", "Notifications");
+        await Expect(customer.Locator("html[data-notifications-live='true']")).ToHaveCountAsync(1);
+
+        var navigations = 0;
+        customer.FrameNavigated += (_, frame) => { if (frame == customer.MainFrame) navigations++; };
+        var admin = await fixture.AdminPageAsync();
+        await admin.GotoAsync($"console/orders/{order.Number}");
+        foreach (var step in new[] { "Picking", "Packed", "Shipped" }) await MoveOrderAsync(admin, step);
+        await admin.Context.CloseAsync();
+
+        // The count came over the hub: the customer's tab was not reloaded.
+        await Expect(badge).ToHaveTextAsync("1");
+        await Expect(badge).ToBeVisibleAsync();
+        await Expect(bell).ToHaveAttributeAsync("aria-label", "Notifications, 1 unread");
+        Assert.Equal(0, navigations);
+
+        await bell.ClickAsync();
+        await Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "Notifications", Level = 1 })).ToBeVisibleAsync();
+        var notice = customer.Locator("#notification-list li.unread");
+        await Expect(notice).ToHaveCountAsync(1);
+        await Expect(notice).ToContainTextAsync($"Order {order.Number} has shipped");
+        await customer.Locator("#mark-all-read").ClickAsync();
+        await Expect(customer.Locator("#notification-list li.unread")).ToHaveCountAsync(0);
+        await Expect(customer.Locator("#notifications-unread")).ToHaveTextAsync("0 unread");
+        await Expect(badge).ToBeHiddenAsync();
+
+        // The notice links to the order, which the signed-in customer opens without the email's key.
+        await customer.Locator("#notification-list").GetByRole(AriaRole.Link, new() { Name = $"Order {order.Number} has shipped" }).ClickAsync();
+        await Expect(customer.Locator("#order-status")).ToHaveTextAsync("Shipped");
+        await customer.Context.CloseAsync();
+    }
+
+    [SkippableFact]
     public async Task Delivered_item_sent_back_for_a_refund_is_refunded_once_staff_receive_it()
     {
         fixture.RequireBrowser();

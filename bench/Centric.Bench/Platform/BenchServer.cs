@@ -26,7 +26,8 @@ public sealed class BenchServer : IAsyncDisposable
     public string? LogFile { get; init; }
     public bool Owned => _process is not null;
 
-    public static async Task<BenchServer> StartOrAttachAsync(BenchOptions options, string label)
+    /// <param name="environment">Settings this command needs on a server it starts (e.g. the demo catalog), applied before --server-env.</param>
+    public static async Task<BenchServer> StartOrAttachAsync(BenchOptions options, string label, IReadOnlyDictionary<string, string>? environment = null)
     {
         var provider = options.Get("provider", "sqlite").ToLowerInvariant();
         if (provider is not ("sqlite" or "postgres")) throw new ArgumentException("--provider is sqlite or postgres");
@@ -83,6 +84,7 @@ public sealed class BenchServer : IAsyncDisposable
         start.Environment["Support__InboundSecret"] = SupportInboundSecret;
         // Keep request logs out of the measurement; warnings and errors still reach the log file.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         // Diagnostics only, e.g. --server-env Dispatcher__Enabled=false to see what the outbox dispatcher costs.
         if (options.Get("server-env") is { } extra)
             foreach (var pair in extra.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

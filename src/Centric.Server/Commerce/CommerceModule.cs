@@ -72,6 +72,8 @@ internal static class CommerceModule
                 return Results.Ok(new { applied });
             })
             .DisableAntiforgery().WithTags("Commerce").WithName("CarrierEvent").WithSummary("A carrier reports a tracking event (signed).");
+        // "Pay with wallet" on the payment page (Payment Request API).
+        app.MapBrowserWallet();
         return app;
     }
 }

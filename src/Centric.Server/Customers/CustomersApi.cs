@@ -23,6 +23,9 @@ internal static class CustomersApi
 
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
+        // The bell's live channel in the portal (signed-in customers).
+        app.MapHub<Notifications.NotificationHub>("/notifications/hub");
+
         var api = app.MapGroup("/api/v1").WithTags("Customers");
         api.MapPost("/events", PostEvents).RequireAuthorization("scope:" + ApiScopes.EventsWrite)
             .WithName("IngestEvents").WithSummary("Ingest up to 1,000 events; duplicates (by id) are counted, never stored twice.")

@@ -69,5 +69,16 @@ public partial class CentricDbContext
             e.Property(c => c.ChangedBy).HasMaxLength(200);
             e.HasIndex(c => new { c.ProfileId, c.At });
         });
+        builder.Entity<Customers.Notifications.Notification>(e =>
+        {
+            e.ToTable("customers_notifications");
+            e.Property(n => n.Topic).HasMaxLength(50);
+            e.Property(n => n.Title).HasMaxLength(200);
+            e.Property(n => n.Body).HasMaxLength(1000);
+            e.Property(n => n.Link).HasMaxLength(300);
+            // The centre lists newest first per profile; the bell counts the unread ones.
+            e.HasIndex(n => new { n.ProfileId, n.CreatedAt });
+            e.HasIndex(n => new { n.ProfileId, n.ReadAt });
+        });
     }
 }

@@ -23,6 +23,11 @@ internal static class CustomersModule
         services.AddScoped<CustomerAccounts>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<IInteractionSubscriber, ProfileAggregatesSubscriber>();
+        services.AddScoped<Notifications.NotificationCentre>();
+        services.AddScoped<Notifications.INotifications>(sp => sp.GetRequiredService<Notifications.NotificationCentre>());
+        services.AddSingleton<IPersonalData, Notifications.NotificationPersonalData>();
+        services.AddSignalR();
+        services.AddSingleton<IInteractionSubscriber, Notifications.NotificationPush>();
         return builder;
     }
 }

@@ -436,7 +436,7 @@ public sealed class CommerceOnPostgres(PostgresApp app) : CommerceTests(app), IC
 
 public abstract class ShipmentTests(CentricAppFactory app)
 {
-    private static async Task<(Order Order, Centric.Server.Commerce.Shipments.Shipment Shipment)> ShippedOrderAsync(IServiceProvider s)
+    internal static async Task<(Order Order, Centric.Server.Commerce.Shipments.Shipment Shipment)> ShippedOrderAsync(IServiceProvider s)
     {
         var db = s.GetRequiredService<CentricDbContext>();
         var suffix = Guid.NewGuid().ToString("N")[..10];

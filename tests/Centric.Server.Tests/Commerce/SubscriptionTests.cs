@@ -3,6 +3,7 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Subscriptions;
+using Centric.Server.Customers.Notifications;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
@@ -37,6 +38,9 @@ public abstract class SubscriptionTests(string provider)
     private static async Task<List<string>> TypesAsync(ManualClockApp app, Guid profile) =>
         await app.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == profile).OrderBy(i => i.ReceivedAt).Select(i => i.Type).ToListAsync());
 
+    private static async Task<List<Notification>> NoticesAsync(ManualClockApp app, Guid profile) =>
+        await app.WithDbAsync(db => db.Set<Notification>().AsNoTracking().Where(n => n.ProfileId == profile).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToListAsync());
+
     [SkippableFact]
     public async Task A_renewal_that_fails_is_retried_and_succeeds_after_the_card_is_updated()
     {
@@ -67,6 +71,8 @@ public abstract class SubscriptionTests(string provider)
         Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddDays(1), failed.RetryAt);
         Assert.Contains("subscription_renewal_failed", await TypesAsync(app, profile));
         Assert.True(await app.WithDbAsync(db => db.Mail.AnyAsync(m => m.To == email && m.Subject == "Payment for your subscription failed")));
+        var notice = Assert.Single(await NoticesAsync(app, profile));
+        Assert.Equal(("subscription_renewal_failed", "Payment for your subscription failed", "/account/subscriptions"), (notice.Topic, notice.Title, notice.Link));
         Assert.Equal(0, await subscriptions.RunDueAsync(default));   // no retry before its time
 
         var tracked = await s.GetRequiredService<CentricDbContext>().Set<Subscription>().SingleAsync(x => x.Id == sub.Id);
@@ -114,6 +120,10 @@ public abstract class SubscriptionTests(string provider)
         Assert.Equal(SubscriptionStatus.Cancelled, final.Status);
         Assert.Equal(4, final.FailedAttempts);
         Assert.True(await app.WithDbAsync(db => db.Mail.AnyAsync(m => m.To == email && m.Subject == "Your subscription was cancelled")));
+        // One in-app notice per failed attempt, the last one saying it was cancelled.
+        var notices = await NoticesAsync(app, profile);
+        Assert.Equal(4, notices.Count);
+        Assert.Equal("Your subscription was cancelled", notices[^1].Title);
         Assert.Equal(0, await subscriptions.RunDueAsync(default));
         // Failed renewals released their stock: 50 − 2 (first delivery).
         Assert.Equal(48, await app.WithDbAsync(db => db.StockLevels.Where(l => l.VariantId == variant).Select(l => l.OnHand - l.Reserved).SingleAsync()));

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Customers.Consent;
 using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Notifications;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Mail;
@@ -24,7 +25,7 @@ public sealed record CarrierEvent(string TrackingNumber, string EventId, string 
 
 /// <summary>Shipments and the carrier events that move them (and their order) along.</summary>
 public sealed class CarrierEvents(CentricDbContext db, OrderService orders, InteractionLog interactions, MailOutbox mail, IConsent consent,
-    IOptions<CarrierOptions> options, TimeProvider clock)
+    INotifications notifications, IOptions<CarrierOptions> options, TimeProvider clock)
 {
     public static readonly string[] Codes = ["in_transit", "out_for_delivery", "delivered", "exception"];
 
@@ -86,13 +87,26 @@ public sealed class CarrierEvents(CentricDbContext db, OrderService orders, Inte
         return true;
     }
 
-    /// <summary>Email and in-app notice (the timeline entry) for the milestones customers care about, if service messages are allowed.</summary>
+    /// <summary>
+    /// Email and an in-app notice for the milestones customers care about, each only on the channels where the customer
+    /// allows service messages. Both land on the timeline as <c>message_sent</c> (channel email or in_app).
+    /// </summary>
     private async Task NotifyAsync(Order order, string milestone, string text, CancellationToken ct)
     {
-        if (!await consent.MayContactAsync(order.ProfileId, "email", ConsentPurposes.Service, ct)) return;
-        await mail.SendAsync(order.Email, text, $"<p>{HtmlEncoder.Default.Encode(text)}</p><p><a href=\"/orders/{HtmlEncoder.Default.Encode(order.Number)}?key={order.AccessKey}\">Track your order</a></p>", ct);
-        interactions.Append(db, order.ProfileId, "message_sent", "email", new { orderNumber = order.Number, template = "order_" + milestone, purpose = "service" },
-            sourceKind: "order", sourceId: order.Number);
+        var link = $"/orders/{order.Number}";
+        if (await consent.MayContactAsync(order.ProfileId, "email", ConsentPurposes.Service, ct))
+        {
+            await mail.SendAsync(order.Email, text, $"<p>{HtmlEncoder.Default.Encode(text)}</p><p><a href=\"{HtmlEncoder.Default.Encode(link)}?key={order.AccessKey}\">Track your order</a></p>", ct);
+            interactions.Append(db, order.ProfileId, "message_sent", "email", new { orderNumber = order.Number, template = "order_" + milestone, purpose = "service" },
+                sourceKind: "order", sourceId: order.Number);
+        }
+        var title = milestone switch
+        {
+            "shipped" => $"Order {order.Number} has shipped",
+            "out_for_delivery" => $"Order {order.Number} is out for delivery",
+            _ => $"Order {order.Number} was delivered",
+        };
+        await notifications.NotifyAsync(order.ProfileId, "order_" + milestone, title, text, link, ConsentPurposes.Service, ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -16,7 +16,8 @@ namespace Centric.Server.Commerce.Subscriptions;
 
 /// <summary>Subscribing, the customer's controls (pause, skip, resume, cancel, change card) and renewals with dunning.</summary>
 public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
-    InteractionLog interactions, MailOutbox mail, IConsent consent, IOptions<CommerceOptions> options, TimeProvider clock)
+    InteractionLog interactions, MailOutbox mail, IConsent consent, Customers.Notifications.INotifications notifications,
+    IOptions<CommerceOptions> options, TimeProvider clock)
 {
     /// <summary>After a failed renewal: retry after 1, 3 and 7 days, then the subscription is cancelled.</summary>
     public static readonly TimeSpan[] RetrySchedule = [TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7)];
@@ -229,11 +230,13 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             interactions.Append(db, s.ProfileId, "subscription_renewal_failed", "web",
                 new { subscriptionId = s.Id, reason = failure, attempt = s.FailedAttempts, retryAt = s.RetryAt, cancelled = giveUp, amount = order.TotalMinor / 100m, currency = s.Currency },
                 sourceKind: "subscription", sourceId: s.Id.ToString());
+            var text = giveUp
+                ? "We could not take payment for your subscription after several tries, so it has been cancelled."
+                : $"We could not take payment for your subscription. We will try again on {s.RetryAt:d MMM}. You can update your card in your account.";
+            await notifications.NotifyAsync(s.ProfileId, "subscription_renewal_failed", giveUp ? "Your subscription was cancelled" : "Payment for your subscription failed",
+                text, "/account/subscriptions", ConsentPurposes.Service, ct);
             if (await consent.MayContactAsync(s.ProfileId, "email", ConsentPurposes.Service, ct))
             {
-                var text = giveUp
-                    ? "We could not take payment for your subscription after several tries, so it has been cancelled."
-                    : $"We could not take payment for your subscription. We will try again on {s.RetryAt:d MMM}. You can update your card in your account.";
                 await mail.SendAsync(s.Email, giveUp ? "Your subscription was cancelled" : "Payment for your subscription failed",
                     $"<p>{HtmlEncoder.Default.Encode(text)}</p><p><a href=\"/account/subscriptions\">Manage your subscription</a></p>", ct);
             }

@@ -26,7 +26,9 @@ public sealed class ConsentChange
 
 public static class ConsentChannels
 {
-    public static readonly string[] All = ["email", "sms", "push", "phone"];
+    /// <summary>Notices in the portal's notification centre (the bell); see docs/commerce.md.</summary>
+    public const string InApp = "in_app";
+    public static readonly string[] All = ["email", "sms", "push", "phone", InApp];
 }
 
 public static class ConsentPurposes

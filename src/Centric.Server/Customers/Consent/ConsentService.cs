@@ -8,7 +8,7 @@ namespace Centric.Server.Customers.Consent;
 public interface IConsent
 {
     /// <summary>
-    /// May we contact this profile on this channel (email, sms, push, phone) for this purpose (marketing, service) now?
+    /// May we contact this profile on this channel (email, sms, push, phone, in_app) for this purpose (marketing, service) now?
     /// Without a recorded answer, service messages are allowed and marketing is not (opt-in).
     /// </summary>
     Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct);

@@ -1053,6 +1053,49 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("customers_interactions", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Customers.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId", "CreatedAt");
+
+                    b.HasIndex("ProfileId", "ReadAt");
+
+                    b.ToTable("customers_notifications", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Customers.Profiles.CustomerProfile", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Centric.Bench.Platform;
+using Npgsql;
+
+namespace Centric.Bench.Commerce;
+
+/// <summary>
+/// One shopper's browser, reduced to what the server sees: its own cookies (visitor, antiforgery, sign-in) and the
+/// portal's forms posted the way a browser posts them (no script, no redirects followed).
+/// </summary>
+public sealed partial class PortalVisitor : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly CookieContainer _cookies = new();
+    private string? _token;
+
+    public PortalVisitor(Uri baseUrl)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            CookieContainer = _cookies, UseCookies = true, AllowAutoRedirect = false,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan, AutomaticDecompression = DecompressionMethods.None,
+        };
+        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public HttpClient Http => _http;
+
+    /// <summary>Opens a page and keeps its antiforgery token (valid for every form of this visitor).</summary>
+    public async Task<string> OpenAsync(string path)
+    {
+        var html = await _http.GetStringAsync(new Uri(path, UriKind.Relative));
+        if (AntiforgeryInput().Match(html) is { Success: true } input) _token = WebUtility.HtmlDecode(InputValue().Match(input.Value).Groups[1].Value);
+        return html;
+    }
+
+    /// <summary>Posts a portal form; returns the status and, for a redirect, where it points.</summary>
+    public async Task<(HttpStatusCode Status, string? Location)> PostFormAsync(string path, string form, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var body = new List<KeyValuePair<string, string>>(fields) { new("_handler", form), new("__RequestVerificationToken", _token ?? "") };
+        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(body));
+        await response.Content.LoadIntoBufferAsync();
+        return (response.StatusCode, response.Headers.Location?.OriginalString);
+    }
+
+    public string? AntiforgeryToken => _token;
+
+    /// <summary>The Cookie header this browser sends (for a SignalR connection opened beside it).</summary>
+    public string CookieHeader => _cookies.GetCookieHeader(_http.BaseAddress!);
+
+    /// <summary>Signs in through the login form, then opens <paramref name="landing"/> (a page with a form) for a token that belongs to the signed-in user.</summary>
+    public async Task SignInAsync(string email, string password, string landing)
+    {
+        await OpenAsync("/Account/Login");
+        var (status, location) = await PostFormAsync("/Account/Login", "login", [new("Input.Email", email), new("Input.Password", password)]);
+        if (status != HttpStatusCode.Redirect || location?.Contains("Account/", StringComparison.Ordinal) == true)
+            throw new InvalidOperationException($"sign-in as {email} failed ({(int)status} {location})");
+        await OpenAsync(landing);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    [GeneratedRegex("<input[^>]*__RequestVerificationToken[^>]*>")]
+    private static partial Regex AntiforgeryInput();
+
+    [GeneratedRegex("value=\"([^\"]+)\"")]
+    private static partial Regex InputValue();
+}
+
+/// <summary>What the commerce benches read from (and set up in) the server's PostgreSQL database directly.</summary>
+public static class ShopDatabase
+{
+    public static NpgsqlConnection Open(BenchServer server) =>
+        new(server.PostgresDatabase ?? throw new ArgumentException("the commerce benches need --provider postgres (or --pg with --url)"));
+
+    /// <summary>Slugs of products with exactly one variant (the add-to-cart form needs no choice), with that variant.</summary>
+    public static async Task<List<(string Slug, Guid Variant, string Name)>> SingleVariantProductsAsync(NpgsqlConnection db)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select p."Slug", min(v."Id"::text)::uuid, p."Name" from commerce_products p join commerce_variants v on v."ProductId" = p."Id"
+            group by p."Id", p."Slug", p."Name" having count(*) = 1 order by p."Slug"
+            """, db);
+        var list = new List<(string, Guid, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) list.Add((reader.GetString(0), reader.GetGuid(1), reader.GetString(2)));
+        return list;
+    }
+
+    public static async Task<int> ExecuteAsync(NpgsqlConnection db, string sql, params (string Name, object Value)[] args)
+    {
+        await using var cmd = new NpgsqlCommand(sql, db);
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        return await cmd.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<T> ScalarAsync<T>(NpgsqlConnection db, string sql, params (string Name, object Value)[] args)
+    {
+        await using var cmd = new NpgsqlCommand(sql, db);
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        return (T)Convert.ChangeType((await cmd.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

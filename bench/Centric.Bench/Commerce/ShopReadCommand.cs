@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Centric.Bench.Platform;
+
+namespace Centric.Bench.Commerce;
+
+/// <summary>
+/// `shop-read`: product pages and shop searches at a fixed arrival rate (open loop: requests start on schedule whether or
+/// not earlier ones have finished, and latency counts from the scheduled start, so a stall cannot hide queued requests).
+/// Half the requests open a product page (GET /shop/{slug}, which also writes its product_viewed interaction), half search
+/// (GET /shop?q=..., with its search_performed interaction), from a pool of returning visitors (each with its visitor
+/// cookie). The baseline is GET /health at the same rate on the same server in the same run: the floor of this machine,
+/// client and HTTP stack.
+/// </summary>
+public static class ShopReadCommand
+{
+    private static readonly string[] Searches =
+        ["towel", "lamp", "running shoes", "coffee", "mug", "kettle", "shampoo", "yoga", "mouse", "puzzle", "towl", "bag", "watch", "pan", "candle"];
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var rate = options.GetInt("rate", 200);
+        var seconds = options.GetInt("seconds", 30);
+        var visitors = options.GetInt("visitors", 500);
+        await using var server = await BenchServer.StartOrAttachAsync(options, "shop", new Dictionary<string, string> { ["Database__SeedDemoData"] = "true" });
+        await using var db = ShopDatabase.Open(server);
+        await db.OpenAsync();
+        var products = await ShopDatabase.SingleVariantProductsAsync(db);
+        var catalogSize = await ShopDatabase.ScalarAsync<long>(db, "select count(*) from commerce_products");
+        using var http = server.CreateClient(256);
+        var random = new Random(options.GetInt("seed", 11));
+        var tokens = Enumerable.Range(0, visitors).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
+
+        string Next(Random r) => r.Next(2) == 0
+            ? $"/shop/{products[r.Next(products.Count)].Slug}"
+            : $"/shop?q={Uri.EscapeDataString(Searches[r.Next(Searches.Length)])}";
+
+        // Every visitor once (their first visit creates their anonymous profile), then a warm-up at the target rate.
+        await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) => await GetAsync(http, Next(new Random(t.GetHashCode(StringComparison.Ordinal))), t));
+        await OpenLoopAsync(http, rate, 5, _ => "/health", tokens, random);
+        var baseline = await OpenLoopAsync(http, rate, seconds, _ => "/health", tokens, random);
+        await OpenLoopAsync(http, rate, 5, Next, tokens, random);
+        var cpuBefore = server.CpuTime();
+        var measured = await OpenLoopAsync(http, rate, seconds, Next, tokens, random);
+        var cpu = server.CpuTime() - cpuBefore;
+
+        JsonLine.Write(new
+        {
+            bench = "shop-read",
+            provider = server.Provider,
+            products = catalogSize,
+            rate,
+            seconds,
+            visitors,
+            achievedPerSecond = Math.Round(measured.Latencies.Count / measured.Seconds, 1),
+            all = Percentiles.Summary(measured.Latencies),
+            product = Percentiles.Summary(measured.ByKind["product"]),
+            search = Percentiles.Summary(measured.ByKind["search"]),
+            baseline = Percentiles.Summary(baseline.Latencies),
+            p99OverBaselineP99 = Math.Round(Percentiles.Of(measured.Latencies, 99) / Percentiles.Of(baseline.Latencies, 99), 2),
+            errors = measured.Errors + baseline.Errors,
+            serverCpuSeconds = cpu is { } c ? Math.Round(c.TotalSeconds, 1) : (double?)null,
+        });
+        return 0;
+    }
+
+    private sealed record Run(List<double> Latencies, Dictionary<string, List<double>> ByKind, int Errors, double Seconds);
+
+    private static async Task<bool> GetAsync(HttpClient http, string path, string visitor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Add("Cookie", $"centric_visitor={visitor}");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        return response.IsSuccessStatusCode;
+    }
+
+    private static async Task<Run> OpenLoopAsync(HttpClient http, int rate, int seconds, Func<Random, string> next, string[] visitors, Random random)
+    {
+        var total = rate * seconds;
+        var results = new ConcurrentBag<(string Kind, double Ms, bool Ok)>();
+        var inFlight = new List<Task>(total);
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
+            var path = next(random);
+            var visitor = visitors[random.Next(visitors.Length)];
+            var kind = path.StartsWith("/shop?", StringComparison.Ordinal) ? "search" : path.StartsWith("/shop/", StringComparison.Ordinal) ? "product" : "health";
+            inFlight.Add(Task.Run(async () =>
+            {
+                bool ok;
+                try { ok = await GetAsync(http, path, visitor); }
+                catch (HttpRequestException) { ok = false; }
+                // From the scheduled start: time spent queued in this client counts too.
+                results.Add((kind, Stopwatch.GetElapsedTime(due).TotalMilliseconds, ok));
+            }));
+        }
+        await Task.WhenAll(inFlight);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var all = results.ToList();
+        var byKind = new Dictionary<string, List<double>> { ["product"] = [], ["search"] = [], ["health"] = [] };
+        foreach (var r in all) byKind[r.Kind].Add(r.Ms);
+        return new Run([.. all.Select(r => r.Ms)], byKind, all.Count(r => !r.Ok), elapsed);
+    }
+}

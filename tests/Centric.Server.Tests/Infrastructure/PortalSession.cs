@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Centric.Server.Platform.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+
+namespace Centric.Server.Tests.Infrastructure;
+
+/// <summary>A browser-like portal visitor: a guest, or a customer signed in through the real login form (its cookies also open SignalR hubs).</summary>
+public sealed partial class PortalSession : IDisposable
+{
+    private PortalSession(CentricAppFactory app, CookieContainer cookies)
+    {
+        App = app;
+        Cookies = cookies;
+        Client = new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = app.Server.CreateHandler() }) { BaseAddress = app.Server.BaseAddress };
+    }
+
+    public CentricAppFactory App { get; }
+    public CookieContainer Cookies { get; }
+    public HttpClient Client { get; }
+
+    /// <summary>The Cookie header for requests made outside <see cref="Client"/> (a hub connection).</summary>
+    public string CookieHeader => Cookies.GetCookieHeader(App.Server.BaseAddress);
+
+    /// <summary>A visitor who is not signed in (a guest), with cookies kept across requests.</summary>
+    public static PortalSession Guest(CentricAppFactory app) => new(app, new CookieContainer());
+
+    public static async Task<PortalSession> SignInAsync(CentricAppFactory app, Guid profileId, string email)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<CentricUser>>();
+            var user = new CentricUser { UserName = email, Email = email, EmailConfirmed = true, ProfileId = profileId, DisplayName = "Ana Silva" };
+            Assert.True((await users.CreateAsync(user, "Portal-pass-1234")).Succeeded);
+        }
+        var session = new PortalSession(app, new CookieContainer());
+        var login = await session.Client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = "Portal-pass-1234",
+            ["__RequestVerificationToken"] = await session.AntiforgeryTokenAsync("/Account/Login"),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return session;
+    }
+
+    public async Task<string> AntiforgeryTokenAsync(string path)
+    {
+        var html = await Client.GetStringAsync(new Uri(path, UriKind.Relative));
+        var input = AntiforgeryInput().Match(html).Value;
+        var token = InputValue().Match(input).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
+        return WebUtility.HtmlDecode(token);
+    }
+
+    [GeneratedRegex("<input[^>]*__RequestVerificationToken[^>]*>")]
+    private static partial Regex AntiforgeryInput();
+
+    [GeneratedRegex("value=\"([^\"]+)\"")]
+    private static partial Regex InputValue();
+
+    public void Dispose() => Client.Dispose();
+}
