@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Webhooks;
 using Centric.Server.Support.Chat;
@@ -39,13 +40,7 @@ internal static class SupportModule
         services.AddSingleton<Customers.Privacy.IPersonalData>(sp => sp.GetRequiredService<SupportPersonalData>());
         services.AddSingleton<Customers.Profiles.IProfileMergeParticipant>(sp => sp.GetRequiredService<SupportPersonalData>());
         builder.Services.AddScoped<SupportDemo>();
-        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(InboundPolicy, http =>
-            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter("inbound:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptionsMonitor<SupportOptions>>().CurrentValue.InboundRequestsPerMinute,
-                    Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-                })));
+        services.AddPerClientAddressLimit<SupportOptions>(InboundPolicy, o => o.InboundRequestsPerMinute);
         builder.AddChat();
         services.AddSupportWork();
         return builder;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Identity;
 using Centric.Server.Platform.Signing;
@@ -40,12 +41,7 @@ internal static class ChatModule
         // needed: the widget sends its visitor token, never cookies, across origins.
         var origins = builder.Configuration.GetSection("Support:Chat:AllowedOrigins").Get<string[]>() ?? [];
         services.AddCors(o => o.AddPolicy(WidgetPolicy, p => p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod()));
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(WidgetPolicy, http =>
-        {
-            var perMinute = http.RequestServices.GetRequiredService<IOptionsMonitor<ChatOptions>>().CurrentValue.WidgetRequestsPerMinute;
-            return RateLimitPartition.GetFixedWindowLimiter("chat:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-        }));
+        services.AddPerClientAddressLimit<ChatOptions>(WidgetPolicy, o => o.WidgetRequestsPerMinute);
         return builder;
     }
 

@@ -1,8 +1,7 @@
-using System.Threading.RateLimiting;
 using Centric.Server.Commerce;
+using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Support.Email;
@@ -26,13 +25,7 @@ internal static class HelpCentreApi
         services.AddScoped<ArticleSearch>();
         services.AddSingleton<ArticleTermStatistics>();
         services.AddScoped<KnowledgeBase>();
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(Policy, http =>
-            RateLimitPartition.GetFixedWindowLimiter("help:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptionsMonitor<SupportOptions>>().CurrentValue.HelpRequestsPerMinute,
-                    Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-                })));
+        services.AddPerClientAddressLimit<SupportOptions>(Policy, o => o.HelpRequestsPerMinute);
         return services;
     }
 
