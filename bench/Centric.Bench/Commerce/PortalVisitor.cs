@@ -7,30 +7,45 @@ namespace Centric.Bench.Commerce;
 
 /// <summary>
 /// One shopper's browser, reduced to what the server sees: its own cookies (visitor, antiforgery, sign-in) and the
-/// portal's forms posted the way a browser posts them (no script, no redirects followed).
+/// portal's forms posted the way a browser posts them (no script, no redirects followed). Many visitors may share one
+/// connection pool (<see cref="Browser"/>); the cookies stay each visitor's own.
 /// </summary>
 public sealed partial class PortalVisitor : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
     private readonly CookieContainer _cookies = new();
     private string? _token;
 
-    public PortalVisitor(Uri baseUrl)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            CookieContainer = _cookies, UseCookies = true, AllowAutoRedirect = false,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan, AutomaticDecompression = DecompressionMethods.None,
-        };
-        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(2) };
-    }
+    public PortalVisitor(Uri baseUrl) : this(Browser(baseUrl), owns: true) { }
 
-    public HttpClient Http => _http;
+    public PortalVisitor(HttpClient shared) : this(shared, owns: false) { }
+
+    private PortalVisitor(HttpClient http, bool owns) => (_http, _ownsHttp) = (http, owns);
+
+    /// <summary>A connection pool that leaves cookies to the visitors using it.</summary>
+    public static HttpClient Browser(Uri baseUrl) => new(new SocketsHttpHandler
+    {
+        UseCookies = false, AllowAutoRedirect = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        AutomaticDecompression = DecompressionMethods.None,
+    }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(2) };
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        var uri = new Uri(_http.BaseAddress!, request.RequestUri!);
+        if (_cookies.GetCookieHeader(uri) is { Length: > 0 } cookies) request.Headers.Add("Cookie", cookies);
+        var response = await _http.SendAsync(request);
+        if (response.Headers.TryGetValues("Set-Cookie", out var set))
+            foreach (var cookie in set) _cookies.SetCookies(uri, cookie);
+        return response;
+    }
 
     /// <summary>Opens a page and keeps its antiforgery token (valid for every form of this visitor).</summary>
     public async Task<string> OpenAsync(string path)
     {
-        var html = await _http.GetStringAsync(new Uri(path, UriKind.Relative));
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative)));
+        response.EnsureSuccessStatusCode();
+        var html = await response.Content.ReadAsStringAsync();
         if (AntiforgeryInput().Match(html) is { Success: true } input) _token = WebUtility.HtmlDecode(InputValue().Match(input.Value).Groups[1].Value);
         return html;
     }
@@ -39,7 +54,7 @@ public sealed partial class PortalVisitor : IDisposable
     public async Task<(HttpStatusCode Status, string? Location)> PostFormAsync(string path, string form, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var body = new List<KeyValuePair<string, string>>(fields) { new("_handler", form), new("__RequestVerificationToken", _token ?? "") };
-        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(body));
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent(body) });
         await response.Content.LoadIntoBufferAsync();
         return (response.StatusCode, response.Headers.Location?.OriginalString);
     }
@@ -59,7 +74,10 @@ public sealed partial class PortalVisitor : IDisposable
         await OpenAsync(landing);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
+    }
 
     [GeneratedRegex("<input[^>]*__RequestVerificationToken[^>]*>")]
     private static partial Regex AntiforgeryInput();

@@ -121,26 +121,38 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// The cart priced and stocked, in one query. A page and the checkout it calls both ask for the view of the same
+    /// cart in one request; while its lines are unchanged the view is reused rather than read again.
+    /// </summary>
     public async Task<CartView> ViewAsync(Cart? cart, CancellationToken ct)
     {
         if (cart is null || cart.Lines.Count == 0) return new CartView(cart?.Id ?? Guid.Empty, [], Money.Zero("EUR"), cart?.PromoCode);
+        var signature = string.Join(';', cart.Lines.Select(l => $"{l.Id}:{l.VariantId}:{l.Quantity}"));
+        if (_lastView is { } last && last.Cart == cart && last.Signature == signature) return last.View with { PromoCode = cart.PromoCode };
         var ids = cart.Lines.Select(l => l.VariantId).ToList();
         var rows = await (from v in db.Variants
                           join p in db.Products on v.ProductId equals p.Id
                           join c in db.Categories on p.CategoryId equals c.Id
                           where ids.Contains(v.Id)
-                          select new { v.Id, v.Sku, v.Options, v.PriceMinor, v.Currency, ProductId = p.Id, p.Slug, p.Name, Category = c.Slug })
+                          select new
+                          {
+                              v.Id, v.Sku, v.Options, v.PriceMinor, v.Currency, ProductId = p.Id, p.Slug, p.Name, Category = c.Slug,
+                              Available = db.StockLevels.Where(s => s.VariantId == v.Id).Sum(s => s.OnHand - s.Reserved),
+                          })
             .ToDictionaryAsync(r => r.Id, ct);
-        var stock = await db.StockLevels.Where(s => ids.Contains(s.VariantId)).GroupBy(s => s.VariantId)
-            .Select(g => new { g.Key, Available = g.Sum(s => s.OnHand - s.Reserved) }).ToDictionaryAsync(s => s.Key, s => s.Available, ct);
         var lines = cart.Lines.Where(l => rows.ContainsKey(l.VariantId)).Select(l =>
         {
             var r = rows[l.VariantId];
             var price = new Money(r.PriceMinor, r.Currency);
             return new CartLineView(l.Id, l.VariantId, r.ProductId, r.Slug, r.Name, r.Options, r.Sku, r.Category, price, l.Quantity, price.Times(l.Quantity),
-                stock.GetValueOrDefault(l.VariantId));
+                r.Available);
         }).ToList();
         var currency = lines.Count > 0 ? lines[0].UnitPrice.Currency : "EUR";
-        return new CartView(cart.Id, lines, lines.Aggregate(Money.Zero(currency), (sum, l) => sum + l.LineTotal), cart.PromoCode);
+        var view = new CartView(cart.Id, lines, lines.Aggregate(Money.Zero(currency), (sum, l) => sum + l.LineTotal), cart.PromoCode);
+        _lastView = (cart, signature, view);
+        return view;
     }
+
+    private (Cart Cart, string Signature, CartView View)? _lastView;
 }

@@ -70,7 +70,9 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             return Owned(placed, signedInProfile);
 
         var email = EventBatchParser.NormaliseEmail(request.Email ?? "") ?? throw RequestValidationException.For("email", "Enter a valid email address.");
-        var cart = await db.Carts.Include(c => c.Lines).FirstOrDefaultAsync(c => c.Id == request.CartId, ct);
+        // The page that posted the form has usually loaded this cart already, with its lines.
+        var cart = db.Carts.Local.FirstOrDefault(c => c.Id == request.CartId)
+            ?? await db.Carts.Include(c => c.Lines).FirstOrDefaultAsync(c => c.Id == request.CartId, ct);
         if (cart is null || cart.Lines.Count == 0 || (cart.ProfileId is { } owner && owner != signedInProfile) || (cart.ProfileId is null && cart.Token != visitorToken))
             throw new DomainException("cart-empty", "Your cart is empty.", 422);
         var view = await carts.ViewAsync(cart, ct);
