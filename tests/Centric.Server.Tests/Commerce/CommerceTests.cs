@@ -244,6 +244,45 @@ public abstract class CommerceTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_guest_checkout_makes_the_visitors_own_profile_known_unless_the_email_belongs_to_someone()
+    {
+        app.SkipIfUnavailable();
+        var (variant, _) = await ProductAsync(stock: 5);
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var db = s.GetRequiredService<CentricDbContext>();
+        var checkout = s.GetRequiredService<CheckoutService>();
+
+        // A new email: the visitor's anonymous profile, with the cart_item_added already on it, becomes the customer.
+        var token = Token();
+        var cart = await CartAsync(s, null, token, variant, 1);
+        var visitor = await AnonymousProfileAsync(s, token);
+        var email = Json.NewEmail();
+        var order = await checkout.PlaceAsync(new PlaceOrder(cart.Id, email, "standard", Home, null, null, CheckoutService.NewIdempotencyKey()), null, token, default);
+        Assert.Equal(visitor, order.ProfileId);
+        var profile = await db.Profiles.AsNoTracking().SingleAsync(p => p.Id == visitor);
+        Assert.Equal(ProfileKind.Known, profile.Kind);
+        Assert.Equal(email, profile.Email);
+        Assert.Null(profile.MergedIntoId);
+        Assert.True(await db.Interactions.AnyAsync(i => i.ProfileId == visitor && i.Type == "cart_item_added"));
+
+        // Someone else's email: the order goes to that profile, and this browser's anonymous profile is left alone.
+        var owner = s.GetRequiredService<ProfileDirectory>().Create(ProfileKind.Known);
+        var ownersEmail = Json.NewEmail();
+        s.GetRequiredService<ProfileDirectory>().AddIdentity(owner, IdentityKinds.Email, ownersEmail, true);
+        await db.SaveChangesAsync();
+        var otherToken = Token();
+        var otherCart = await CartAsync(s, null, otherToken, variant, 1);
+        var otherVisitor = await AnonymousProfileAsync(s, otherToken);
+        var second = await checkout.PlaceAsync(new PlaceOrder(otherCart.Id, ownersEmail, "standard", Home, null, null, CheckoutService.NewIdempotencyKey()), null, otherToken, default);
+        Assert.Equal(owner.Id, second.ProfileId);
+        var untouched = await db.Profiles.AsNoTracking().SingleAsync(p => p.Id == otherVisitor);
+        Assert.Equal(ProfileKind.Anonymous, untouched.Kind);
+        Assert.Null(untouched.MergedIntoId);
+        Assert.False(await db.Identities.AnyAsync(i => i.ProfileId == otherVisitor && i.Kind == IdentityKinds.Email));
+    }
+
+    [SkippableFact]
     public async Task Customers_never_reach_another_customers_order_or_cart()
     {
         app.SkipIfUnavailable();

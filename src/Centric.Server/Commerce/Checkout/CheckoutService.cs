@@ -156,24 +156,26 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         if (errors.Count > 0) throw new RequestValidationException(errors.First().Value[0], errors);
     }
 
-    /// <summary>A guest's order lands on the profile that holds their email (history from anywhere), or on a new one.</summary>
+    /// <summary>
+    /// A guest's order lands on the profile that holds their email (history from anywhere); failing that, the visitor's
+    /// own anonymous profile becomes this customer's (what they did before checking out is already on it); failing that,
+    /// on a new profile. Only a profile nobody else holds is given the email: an email typed at a guest checkout is
+    /// unverified, and must not tie this browser to someone else's existing profile.
+    /// </summary>
     private async Task<Guid> GuestProfileAsync(string email, string? visitorToken, CancellationToken ct)
     {
         var key = ProfileIdentity.KeyOf(IdentityKinds.Email, email);
         var holder = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-        var profile = holder is { } id ? await profiles.FindAsync(id, ct) : null;
-        if (profile is not null) return profile.Id;
-        profile = profiles.Create(ProfileKind.Known);
-        profiles.AddIdentity(profile, IdentityKinds.Email, email, verified: false);
-        // Only a profile made for this checkout takes in the visitor's anonymous history: an email typed at a
-        // guest checkout is unverified, and must not tie this browser to someone else's existing profile.
+        if (holder is { } id && await profiles.FindAsync(id, ct) is { } known) return known.Id;
+        CustomerProfile? profile = null;
         if (visitorToken is not null)
         {
             var anonKey = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, visitorToken);
             var anonymousId = await db.Identities.Where(i => i.Key == anonKey).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-            if (anonymousId is { } a && await profiles.FindAsync(a, ct) is { Kind: ProfileKind.Anonymous } anonymous && anonymous.Id != profile.Id)
-                await profiles.MergeAsync(profile, anonymous, "guest checkout", ct);
+            if (anonymousId is { } a && await profiles.FindAsync(a, ct) is { Kind: ProfileKind.Anonymous } anonymous) profile = anonymous;
         }
+        profile ??= profiles.Create(ProfileKind.Known);
+        profiles.AddIdentity(profile, IdentityKinds.Email, email, verified: false);
         return profile.Id;
     }
 
