@@ -56,12 +56,14 @@ public static partial class CheckoutCommand
             var measuredCarts = await FillCartsAsync(server, clients, carts, plenty, limited, limitedShare, new Random(3));
             baseline = await RunShoppersAsync(server, 1, baselineSeconds, baselineCarts, plenty, limited, 0, new Random(4));
             cpuBefore = server.CpuTime();
+            Console.Error.WriteLine($"checkout: measuring {clients} shoppers for {seconds} s");
             measured = await RunShoppersAsync(server, clients, seconds, measuredCarts, plenty, limited, limitedShare, new Random(5));
         }
         else
         {
             baseline = await RunShoppersAsync(server, 1, baselineSeconds, null, plenty, limited, 0, new Random(2));
             cpuBefore = server.CpuTime();
+            Console.Error.WriteLine($"checkout: measuring {clients} shoppers for {seconds} s");
             measured = await RunShoppersAsync(server, clients, seconds, null, plenty, limited, limitedShare, new Random(3));
         }
         cpu = server.CpuTime() - cpuBefore;
