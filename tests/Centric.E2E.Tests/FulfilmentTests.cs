@@ -123,9 +123,29 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
         await Expect(customer.Locator("#notifications-unread")).ToHaveTextAsync("0 unread");
         await Expect(badge).ToBeHiddenAsync();
 
+        // With the page open, the next notice joins the top of the list without a reload, and can be marked read.
+        var before = navigations;
+        var staff = await fixture.AdminPageAsync();
+        await staff.GotoAsync($"console/orders/{order.Number}");
+        await SimulateScanAsync(staff, "Shipped");
+        await SimulateScanAsync(staff, "OutForDelivery");
+        await staff.Context.CloseAsync();
+        var fresh = customer.Locator("#notification-list li.unread");
+        await Expect(fresh).ToHaveCountAsync(1);
+        await Expect(fresh).ToContainTextAsync($"Order {order.Number} is out for delivery");
+        await Expect(fresh).ToContainTextAsync("out for delivery today");
+        await Expect(customer.Locator("#notification-list li").First).ToHaveClassAsync(new Regex("unread"));
+        await Expect(customer.Locator("#notifications-unread")).ToHaveTextAsync("1 unread");
+        await Expect(badge).ToHaveTextAsync("1");
+        Assert.Equal(before, navigations);
+        await fresh.GetByRole(AriaRole.Button, new() { Name = "Mark as read" }).ClickAsync();
+        await Expect(customer.Locator("#notification-list li.unread")).ToHaveCountAsync(0);
+        await Expect(customer.Locator("#notification-list li")).ToHaveCountAsync(2);
+        await Expect(badge).ToBeHiddenAsync();
+
         // The notice links to the order, which the signed-in customer opens without the email's key.
         await customer.Locator("#notification-list").GetByRole(AriaRole.Link, new() { Name = $"Order {order.Number} has shipped" }).ClickAsync();
-        await Expect(customer.Locator("#order-status")).ToHaveTextAsync("Shipped");
+        await Expect(customer.Locator("#order-status")).ToHaveTextAsync("OutForDelivery");
         await customer.Context.CloseAsync();
     }
 

@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Notifications;
 
-/// <summary>What the bell receives when a notice arrives.</summary>
-public sealed record NotificationArrived(Guid Id, string Title, string? Link);
+/// <summary>What an open portal page receives when a notice arrives: the bell counts it, the notifications page lists it.</summary>
+public sealed record NotificationArrived(Guid Id, string Title, string Body, string? Link, DateTime CreatedAt);
 
 /// <summary>
 /// The portal's live channel for a signed-in customer: one group per profile. Clients only listen; everything they
@@ -41,13 +41,13 @@ public sealed class NotificationPush(IHubContext<NotificationHub> hub) : IIntera
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
-        foreach (var i in batch)
-        {
-            if (i.Type != "message_sent" || i.SourceKind != "notification" || !Guid.TryParse(i.SourceId, out var id)) continue;
-            using var props = System.Text.Json.JsonDocument.Parse(i.Properties);
-            var title = props.RootElement.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "";
-            var link = props.RootElement.TryGetProperty("link", out var l) && l.ValueKind == System.Text.Json.JsonValueKind.String ? l.GetString() : null;
-            await hub.Clients.Group(NotificationHub.ProfileGroup(i.ProfileId)).SendAsync("notification", new NotificationArrived(id, title, link), ct);
-        }
+        var notices = batch.Where(i => i.Type == "message_sent" && i.SourceKind == "notification")
+            .Select(i => Guid.TryParse(i.SourceId, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
+        if (notices.Count == 0) return;
+        // A notice erased since it was written is not pushed.
+        var rows = await db.Set<Notification>().AsNoTracking().Where(n => notices.Contains(n.Id)).ToListAsync(ct);
+        foreach (var n in rows.OrderBy(n => n.CreatedAt))
+            await hub.Clients.Group(NotificationHub.ProfileGroup(n.ProfileId))
+                .SendAsync("notification", new NotificationArrived(n.Id, n.Title, n.Body, n.Link, n.CreatedAt), ct);
     }
 }
