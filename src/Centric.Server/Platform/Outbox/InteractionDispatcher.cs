@@ -199,7 +199,9 @@ public sealed class InteractionDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseToken, token).SetProperty(c => c.LeaseUntil, until), ct);
         if (taken != 1)
         {
+            // Another node holds it, or the row is gone: look again next pass.
             _held.Remove(name);
+            _checkpointsKnown.Remove(name);
             return null;
         }
         var position = await db.Checkpoints.AsNoTracking().Where(c => c.Subscriber == name).Select(c => c.Position).FirstAsync(ct);
