@@ -46,27 +46,19 @@ public static partial class CheckoutCommand
         // A server that has run for a while: under load the runtime recompiles hot code for a good half minute, and
         // that compiler work would otherwise be counted against the measured run. The warm-up buys from the product page.
         await RunShoppersAsync(server, clients, warmupSeconds, null, plenty, limited, 0, new Random(1));
-        Run baseline, measured;
-        var cpuBefore = server.CpuTime();
-        TimeSpan? cpu;
         var watch = WatchLimitedStock(server, limited.Variant);
+        // From cart: every order takes a cart filled beforehand; from product: the shopper fills it as part of the order.
+        ConcurrentQueue<FilledCart>? baselineCarts = null, measuredCarts = null;
         if (from == "cart")
         {
-            var baselineCarts = await FillCartsAsync(server, clients, baselineSeconds * 100, plenty, limited, 0, new Random(2));
-            var measuredCarts = await FillCartsAsync(server, clients, carts, plenty, limited, limitedShare, new Random(3));
-            baseline = await RunShoppersAsync(server, 1, baselineSeconds, baselineCarts, plenty, limited, 0, new Random(4));
-            cpuBefore = server.CpuTime();
-            Console.Error.WriteLine($"checkout: measuring {clients} shoppers for {seconds} s");
-            measured = await RunShoppersAsync(server, clients, seconds, measuredCarts, plenty, limited, limitedShare, new Random(5));
+            baselineCarts = await FillCartsAsync(server, clients, baselineSeconds * 100, plenty, limited, 0, new Random(4));
+            measuredCarts = await FillCartsAsync(server, clients, carts, plenty, limited, limitedShare, new Random(5));
         }
-        else
-        {
-            baseline = await RunShoppersAsync(server, 1, baselineSeconds, null, plenty, limited, 0, new Random(2));
-            cpuBefore = server.CpuTime();
-            Console.Error.WriteLine($"checkout: measuring {clients} shoppers for {seconds} s");
-            measured = await RunShoppersAsync(server, clients, seconds, null, plenty, limited, limitedShare, new Random(3));
-        }
-        cpu = server.CpuTime() - cpuBefore;
+        var baseline = await RunShoppersAsync(server, 1, baselineSeconds, baselineCarts, plenty, limited, 0, new Random(2));
+        var cpuBefore = server.CpuTime();
+        Console.Error.WriteLine($"checkout: measuring {clients} shoppers for {seconds} s");
+        var measured = await RunShoppersAsync(server, clients, seconds, measuredCarts, plenty, limited, limitedShare, new Random(3));
+        var cpu = server.CpuTime() - cpuBefore;
         var (lowestAvailable, lowestOnHand) = await watch.StopAsync();
 
         var onHand = await ShopDatabase.ScalarAsync<long>(db, """select sum("OnHand") from commerce_stock_levels where "VariantId" = @v""", ("v", limited.Variant));
