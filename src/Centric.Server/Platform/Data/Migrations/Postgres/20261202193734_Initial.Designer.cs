@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Centric.Server.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCentricDbContext))]
-    [Migration("20261123094636_TicketMerge")]
-    partial class TicketMerge
+    [Migration("20261202193734_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1059,6 +1059,49 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .IsDescending(false, true, true);
 
                     b.ToTable("customers_interactions", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Customers.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId", "CreatedAt");
+
+                    b.HasIndex("ProfileId", "ReadAt");
+
+                    b.ToTable("customers_notifications", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Customers.Profiles.CustomerProfile", b =>
