@@ -19,6 +19,7 @@ internal static class CommerceModule
         services.AddScoped<CatalogCsv>();
         services.AddScoped<InventoryService>();
         services.AddScoped<CartService>();
+        services.AddSingleton<CommerceTelemetry>();
         services.AddScoped<CheckoutService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<OrderService>();

@@ -7,6 +7,7 @@ using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Identity;
 using Centric.Server.Platform.Mail;
+using Centric.Server.Platform.Observability;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Platform.Webhooks;
 using Microsoft.AspNetCore.Authentication;
@@ -127,7 +128,7 @@ internal static class PlatformModule
         });
 
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddObservability();
         return builder;
     }
 
@@ -194,17 +195,9 @@ internal static class PlatformModule
     {
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
-            ResponseWriter = async (http, report) =>
-            {
-                http.Response.ContentType = "application/json";
-                await JsonSerializer.SerializeAsync(http.Response.Body, new
-                {
-                    status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
-                    durationMs = (int)report.TotalDuration.TotalMilliseconds,
-                }, JsonSerializerOptions.Web);
-            },
+            ResponseWriter = ObservabilityModule.WriteAsync,
         }).DisableRateLimiting();
+        app.MapObservability();
         app.MapOpenApi("/openapi/{documentName}.json");
         AdminApi.Map(app);
         return app;

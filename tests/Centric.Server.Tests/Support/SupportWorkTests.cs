@@ -5,6 +5,7 @@ using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Identity;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Support.Automation;
 using Centric.Server.Support.Knowledge;
 using Centric.Server.Support.Measures;
@@ -758,7 +759,9 @@ public abstract class SupportWorkTests(SupportWorkApp app)
         Task HelpAsync(Guid profile, string type) => InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<CentricDbContext>();
-            s.GetRequiredService<InteractionLog>().Append(db, profile, type, "web", new { query = "parcel" });
+            var log = s.GetRequiredService<InteractionLog>();
+            if (type == "help_searched") log.Append(db, profile, InteractionTypes.HelpSearched, "web", new HelpSearchedProperties("parcel", 1, ["parcel-tracking"], "help"));
+            else log.Append(db, profile, InteractionTypes.HelpArticleViewed, "web", new HelpArticleProperties("parcel-tracking", Guid.NewGuid()));
             await db.SaveChangesAsync();
         });
         void At(int hour, int minute = 0) => app.Clock.SetUtcNow(new DateTimeOffset(day.AddHours(hour).AddMinutes(minute), TimeSpan.Zero));

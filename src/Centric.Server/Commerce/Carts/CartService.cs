@@ -3,6 +3,7 @@ using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Commerce.Carts;
@@ -98,8 +99,8 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
         if (line is null) AddLine(cart, variantId, quantity);
         else line.Quantity = Math.Min(MaxQuantity, line.Quantity + quantity);
         cart.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        interactions.Append(db, trackingProfile, "cart_item_added", "web",
-            new { productId = item.ProductId, sku = item.Sku, category = item.Category, quantity, price = item.PriceMinor / 100m, currency = item.Currency },
+        interactions.Append(db, trackingProfile, InteractionTypes.CartItemAdded, "web",
+            new CartItemAddedProperties(item.ProductId, item.Sku, item.Category, quantity, item.PriceMinor / 100m, item.Currency),
             sourceKind: "product", sourceId: item.ProductId.ToString());
         await db.SaveChangesAsync(ct);
     }
@@ -113,7 +114,7 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
             cart.Lines.Remove(line);
             db.CartLines.Remove(line);
             var sku = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => new { v.Sku, v.ProductId }).FirstAsync(ct);
-            interactions.Append(db, trackingProfile, "cart_item_removed", "web", new { productId = sku.ProductId, sku = sku.Sku, quantity = line.Quantity },
+            interactions.Append(db, trackingProfile, InteractionTypes.CartItemRemoved, "web", new CartItemRemovedProperties(sku.ProductId, sku.Sku, line.Quantity),
                 sourceKind: "product", sourceId: sku.ProductId.ToString());
         }
         else line.Quantity = quantity;

@@ -9,6 +9,7 @@ using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public sealed record PlaceOrder(Guid CartId, string Email, string ShippingMethod
 
 /// <summary>Turns a cart into an order: quote, validate, reserve stock and place, in one transaction.</summary>
 public sealed partial class CheckoutService(CentricDbContext db, CartService carts, InventoryService inventory, ProfileDirectory profiles,
-    InteractionLog interactions, IOptions<CommerceOptions> options, TimeProvider clock)
+    InteractionLog interactions, CommerceTelemetry telemetry, IOptions<CommerceOptions> options, TimeProvider clock)
 {
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]{2,9}$")]
     private static partial Regex PostalCode();
@@ -113,13 +114,10 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             await inventory.ReserveAsync(order, order.PickupLocationId, ct);
             db.CartLines.RemoveRange(cart.Lines);
             cart.PromoCode = null;
-            interactions.Append(db, profileId, "order_placed", "web", new
-            {
-                orderId = order.Id, orderNumber = order.Number, total = order.TotalMinor / 100m, currency = order.Currency,
-                shippingMethod = order.ShippingMethod, promoCode = order.PromoCode,
-                items = order.Lines.Select(l => new { productId = l.ProductId, sku = l.Sku, category = l.Category, quantity = l.Quantity, price = l.UnitPriceMinor / 100m }),
-                categories = order.Lines.Select(l => l.Category).Distinct(),
-            }, sourceKind: "order", sourceId: order.Number);
+            interactions.Append(db, profileId, InteractionTypes.OrderPlaced, "web", new OrderPlacedProperties(
+                order.Id, order.Number, order.TotalMinor / 100m, order.Currency, order.ShippingMethod, order.PromoCode,
+                [.. order.Lines.Select(l => new OrderedItem(l.ProductId, l.Sku, l.Category, l.Quantity, l.UnitPriceMinor / 100m))],
+                [.. order.Lines.Select(l => l.Category).Distinct()]), sourceKind: "order", sourceId: order.Number);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -134,6 +132,7 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
                 return Owned(winner, signedInProfile);
             }
             await tx.CommitAsync(ct);
+            telemetry.OrderPlaced(order.Number, order.TotalMinor, order.Currency);
             return order;
         });
     }

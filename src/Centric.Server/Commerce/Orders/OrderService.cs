@@ -2,6 +2,7 @@ using Centric.Server.Commerce.Inventory;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Commerce.Orders;
@@ -41,8 +42,8 @@ public sealed class OrderService(CentricDbContext db, InventoryService inventory
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             order.MoveTo(to, now);
             if (to == OrderStatus.Cancelled) await inventory.ReleaseAsync(order.Id, ct);
-            interactions.Append(db, order.ProfileId, "order_status_changed", "web",
-                new { orderId = order.Id, orderNumber = order.Number, from = from.ToString(), to = to.ToString(), by },
+            interactions.Append(db, order.ProfileId, InteractionTypes.OrderStatusChanged, "web",
+                new OrderStatusChangedProperties(order.Id, order.Number, from.ToString(), to.ToString(), by),
                 sourceKind: "order", sourceId: order.Number);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

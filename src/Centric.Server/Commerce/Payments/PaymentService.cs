@@ -5,6 +5,7 @@ using Centric.Server.Customers.Consent;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public sealed record PaymentOutcome(Payment Payment, Order Order)
 
 /// <summary>Pays placed orders through the gateway. One payment row per idempotency key: a double submit never charges twice.</summary>
 public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
-    InteractionLog interactions, MailOutbox mail, IConsent consent, TimeProvider clock)
+    InteractionLog interactions, MailOutbox mail, IConsent consent, CommerceTelemetry telemetry, TimeProvider clock)
 {
     public async Task<PaymentOutcome> PayAsync(Order order, string cardNumber, string idempotencyKey, CancellationToken ct)
     {
@@ -75,8 +76,8 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         if (result.Outcome != GatewayOutcome.Succeeded) throw new DomainException("refund-failed", "The gateway refused the refund.");
         order.RefundedMinor += amountMinor;
         order.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        interactions.Append(db, order.ProfileId, "refund_issued", "web",
-            new { orderId = order.Id, orderNumber = order.Number, amount = amountMinor / 100m, currency = order.Currency, reason },
+        interactions.Append(db, order.ProfileId, InteractionTypes.RefundIssued, "web",
+            new RefundIssuedProperties(order.Id, order.Number, amountMinor / 100m, order.Currency, reason),
             sourceKind: "order", sourceId: order.Number);
         await db.SaveChangesAsync(ct);
     }
@@ -95,8 +96,8 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         order.RefundedMinor = order.TotalMinor;
         var from = order.Status;
         order.MoveTo(OrderStatus.Refunded, now);
-        interactions.Append(db, order.ProfileId, "refund_issued", "web",
-            new { orderId = order.Id, orderNumber = order.Number, amount = payment.AmountMinor / 100m, currency = payment.Currency, reason, from = from.ToString() },
+        interactions.Append(db, order.ProfileId, InteractionTypes.RefundIssued, "web",
+            new RefundIssuedProperties(order.Id, order.Number, payment.AmountMinor / 100m, payment.Currency, reason, from.ToString()),
             sourceKind: "order", sourceId: order.Number);
         await db.SaveChangesAsync(ct);
     }
@@ -119,15 +120,15 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
                     var from = order.Status;
                     order.MoveTo(OrderStatus.Paid, now);
                     await inventory.CommitAsync(order.Id, ct);
-                    interactions.Append(db, order.ProfileId, "order_status_changed", "web",
-                        new { orderId = order.Id, orderNumber = order.Number, from = from.ToString(), to = order.Status.ToString(), total = order.TotalMinor / 100m, currency = order.Currency },
+                    interactions.Append(db, order.ProfileId, InteractionTypes.OrderStatusChanged, "web",
+                        new OrderStatusChangedProperties(order.Id, order.Number, from.ToString(), order.Status.ToString(), Total: order.TotalMinor / 100m, Currency: order.Currency),
                         sourceKind: "order", sourceId: order.Number);
                     break;
                 case GatewayOutcome.Declined:
                     payment.Status = PaymentStatus.Failed;
                     payment.FailureCode = result.DeclineCode;
-                    interactions.Append(db, order.ProfileId, "payment_failed", "web",
-                        new { orderId = order.Id, orderNumber = order.Number, reason = result.DeclineCode, amount = order.TotalMinor / 100m, currency = order.Currency },
+                    interactions.Append(db, order.ProfileId, InteractionTypes.PaymentFailed, "web",
+                        new PaymentFailedProperties(order.Id, order.Number, result.DeclineCode, order.TotalMinor / 100m, order.Currency),
                         sourceKind: "order", sourceId: order.Number);
                     break;
                 default:
@@ -137,6 +138,8 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         });
+        if (payment.Status == PaymentStatus.Succeeded) telemetry.PaymentSucceeded(order.Number, payment.Id);
+        else if (payment.Status == PaymentStatus.Failed) telemetry.PaymentDeclined(order.Number, payment.Id, payment.FailureCode);
         if (payment.Status == PaymentStatus.Succeeded && await consent.MayContactAsync(order.ProfileId, "email", ConsentPurposes.Service, ct))
             await SendReceiptAsync(order, payment, ct);
     }

@@ -5,6 +5,7 @@ using Centric.Server.Commerce.Payments;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -69,9 +70,9 @@ public sealed class ReturnService(CentricDbContext db, PaymentService payments, 
         };
         request.Lines.AddRange(chosen.Select(i => new ReturnLine { ReturnRequestId = request.Id, OrderLineId = i.OrderLineId, Quantity = i.Quantity }));
         db.Add(request);
-        interactions.Append(db, order.ProfileId, "return_requested", "web",
-            new { returnId = request.Id, returnNumber = request.Number, orderId = order.Id, orderNumber = order.Number, reason, resolution = resolution.ToString(),
-                items = chosen.Select(i => new { sku = order.Lines.First(l => l.Id == i.OrderLineId).Sku, quantity = i.Quantity }), amount = request.RefundMinor / 100m, currency = order.Currency },
+        interactions.Append(db, order.ProfileId, InteractionTypes.ReturnRequested, "web",
+            new ReturnRequestedProperties(request.Id, request.Number, order.Id, order.Number, reason, resolution.ToString(),
+                [.. chosen.Select(i => new ReturnedItem(order.Lines.First(l => l.Id == i.OrderLineId).Sku, i.Quantity))], request.RefundMinor / 100m, order.Currency),
             sourceKind: "return", sourceId: request.Number);
         await db.SaveChangesAsync(ct);
         return request;
@@ -147,8 +148,8 @@ public sealed class ReturnService(CentricDbContext db, PaymentService payments, 
         await db.SaveChangesAsync(ct);
         await inventory.CommitAsync(replacement.Id, ct);
         replacement.MoveTo(OrderStatus.Paid, now);
-        interactions.Append(db, original.ProfileId, "exchange_shipped", "web",
-            new { returnNumber = r.Number, orderNumber = original.Number, replacementOrder = replacement.Number, sku = variant.Sku }, sourceKind: "order", sourceId: replacement.Number);
+        interactions.Append(db, original.ProfileId, InteractionTypes.ExchangeShipped, "web",
+            new ExchangeShippedProperties(r.Number, original.Number, replacement.Number, variant.Sku), sourceKind: "order", sourceId: replacement.Number);
         await db.SaveChangesAsync(ct);
     }
 
@@ -157,7 +158,7 @@ public sealed class ReturnService(CentricDbContext db, PaymentService payments, 
         if (r.Status != from) throw new DomainException("return-invalid-transition", $"A return that is {r.Status} cannot become {to}.");
         r.Status = to;
         r.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        interactions.Append(db, r.ProfileId, "return_status_changed", "web", new { returnId = r.Id, returnNumber = r.Number, from = from.ToString(), to = to.ToString() },
+        interactions.Append(db, r.ProfileId, InteractionTypes.ReturnStatusChanged, "web", new ReturnStatusChangedProperties(r.Id, r.Number, from.ToString(), to.ToString()),
             sourceKind: "return", sourceId: r.Number);
         await db.SaveChangesAsync(ct);
     }

@@ -2,6 +2,7 @@ using Centric.Server.Commerce.Orders;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Commerce.Reviews;
@@ -45,7 +46,7 @@ public sealed class ReviewService(CentricDbContext db, InteractionLog interactio
         var total = product.RatingX100 * (long)product.ReviewCount + rating * 100L;
         product.ReviewCount++;
         product.RatingX100 = (int)Math.Round((double)total / product.ReviewCount, MidpointRounding.AwayFromZero);
-        interactions.Append(db, profileId, "review_submitted", "web", new { productId, rating, verifiedPurchase = bought, length = review.Body.Length },
+        interactions.Append(db, profileId, InteractionTypes.ReviewSubmitted, "web", new ReviewSubmittedProperties(productId, rating, bought, review.Body.Length),
             sourceKind: "product", sourceId: productId.ToString());
         await db.SaveChangesAsync(ct);
         return review;

@@ -8,6 +8,7 @@ using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Notifications;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -73,8 +74,8 @@ public sealed class CarrierEvents(CentricDbContext db, OrderService orders, Inte
         };
         shipment.UpdatedAt = now;
         var order = await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == shipment.OrderId, ct);
-        interactions.Append(db, order.ProfileId, "shipment_event", "web",
-            new { orderId = order.Id, orderNumber = order.Number, trackingNumber = shipment.TrackingNumber, code = e.Code, location = e.Location },
+        interactions.Append(db, order.ProfileId, InteractionTypes.ShipmentEvent, "web",
+            new ShipmentEventProperties(order.Id, order.Number, shipment.TrackingNumber, e.Code, e.Location),
             sourceKind: "order", sourceId: order.Number);
         await db.SaveChangesAsync(ct);
 
@@ -97,7 +98,7 @@ public sealed class CarrierEvents(CentricDbContext db, OrderService orders, Inte
         if (await consent.MayContactAsync(order.ProfileId, "email", ConsentPurposes.Service, ct))
         {
             await mail.SendAsync(order.Email, text, $"<p>{HtmlEncoder.Default.Encode(text)}</p><p><a href=\"{HtmlEncoder.Default.Encode(link)}?key={order.AccessKey}\">Track your order</a></p>", ct);
-            interactions.Append(db, order.ProfileId, "message_sent", "email", new { orderNumber = order.Number, template = "order_" + milestone, purpose = "service" },
+            interactions.Append(db, order.ProfileId, InteractionTypes.MessageSent, "email", new MessageSentProperties("order_" + milestone, "service", OrderNumber: order.Number),
                 sourceKind: "order", sourceId: order.Number);
         }
         var title = milestone switch

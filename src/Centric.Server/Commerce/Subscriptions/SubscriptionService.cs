@@ -8,6 +8,7 @@ using Centric.Server.Customers.Consent;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,8 +41,8 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             ShipPostalCode = shipTo.PostalCode, ShipCountry = shipTo.Country, CreatedAt = now, UpdatedAt = now,
         };
         db.Add(subscription);
-        interactions.Append(db, profileId, "subscription_started", "web",
-            new { subscriptionId = subscription.Id, sku = variant.Sku, intervalDays = interval, price = price / 100m, currency = variant.Currency },
+        interactions.Append(db, profileId, InteractionTypes.SubscriptionStarted, "web",
+            new SubscriptionStartedProperties(subscription.Id, variant.Sku, interval, price / 100m, variant.Currency),
             sourceKind: "subscription", sourceId: subscription.Id.ToString());
         await db.SaveChangesAsync(ct);
         await RenewAsync(subscription, ct);   // the first delivery is charged and sent now
@@ -54,13 +55,13 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
     public Task<Subscription?> FindOwnAsync(Guid id, Guid profileId, CancellationToken ct) =>
         db.Set<Subscription>().FirstOrDefaultAsync(s => s.Id == id && s.ProfileId == profileId, ct);
 
-    public async Task PauseAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "paused", () =>
+    public async Task PauseAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, InteractionTypes.SubscriptionPaused, () =>
     {
         if (s.Status != SubscriptionStatus.Active) throw new DomainException("subscription-not-active", "Only an active subscription can be paused.");
         s.Status = SubscriptionStatus.Paused;
     }, ct);
 
-    public async Task ResumeAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "resumed", () =>
+    public async Task ResumeAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, InteractionTypes.SubscriptionResumed, () =>
     {
         if (s.Status != SubscriptionStatus.Paused) throw new DomainException("subscription-not-paused", "Only a paused subscription can be resumed.");
         s.Status = SubscriptionStatus.Active;
@@ -68,13 +69,13 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
         if (s.NextRenewalAt < now) s.NextRenewalAt = now;
     }, ct);
 
-    public async Task SkipAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "skipped", () =>
+    public async Task SkipAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, InteractionTypes.SubscriptionSkipped, () =>
     {
         if (s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Paused)) throw new DomainException("subscription-not-active", "Nothing to skip.");
         s.NextRenewalAt = s.NextRenewalAt.AddDays(s.IntervalDays);
     }, ct);
 
-    public async Task CancelAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, "cancelled", () =>
+    public async Task CancelAsync(Subscription s, CancellationToken ct) => await ChangeAsync(s, InteractionTypes.SubscriptionCancelled, () =>
     {
         if (s.Status == SubscriptionStatus.Cancelled) throw new DomainException("subscription-cancelled", "Already cancelled.");
         s.Status = SubscriptionStatus.Cancelled;
@@ -84,18 +85,18 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
     public async Task ChangeCardAsync(Subscription s, string cardNumber, CancellationToken ct)
     {
         var card = await gateway.TokenizeAsync(cardNumber, ct);
-        await ChangeAsync(s, "card_changed", () =>
+        await ChangeAsync(s, InteractionTypes.SubscriptionCardChanged, () =>
         {
             (s.PaymentToken, s.CardBrand, s.CardLast4) = (card.Token, card.Brand, card.Last4);
             if (s.Status == SubscriptionStatus.PastDue) s.RetryAt = clock.GetUtcNow().UtcDateTime;
         }, ct);
     }
 
-    private async Task ChangeAsync(Subscription s, string what, Action change, CancellationToken ct)
+    private async Task ChangeAsync(Subscription s, InteractionType<SubscriptionChangedProperties> what, Action change, CancellationToken ct)
     {
         change();
         s.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        interactions.Append(db, s.ProfileId, "subscription_" + what, "web", new { subscriptionId = s.Id, status = s.Status.ToString(), nextRenewalAt = s.NextRenewalAt },
+        interactions.Append(db, s.ProfileId, what, "web", new SubscriptionChangedProperties(s.Id, s.Status.ToString(), s.NextRenewalAt),
             sourceKind: "subscription", sourceId: s.Id.ToString());
         await db.SaveChangesAsync(ct);
     }
@@ -111,8 +112,8 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
                      && s.NextRenewalAt > now && (s.RemindedFor == null || s.RemindedFor != s.NextRenewalAt)).Take(100).ToListAsync(ct))
         {
             s.RemindedFor = s.NextRenewalAt;
-            interactions.Append(db, s.ProfileId, "subscription_renewal_due", "web",
-                new { subscriptionId = s.Id, renewsAt = s.NextRenewalAt, amount = s.PriceMinor * s.Quantity / 100m, currency = s.Currency },
+            interactions.Append(db, s.ProfileId, InteractionTypes.SubscriptionRenewalDue, "web",
+                new SubscriptionRenewalDueProperties(s.Id, s.NextRenewalAt, s.PriceMinor * s.Quantity / 100m, s.Currency),
                 sourceKind: "subscription", sourceId: s.Id.ToString());
         }
         await db.SaveChangesAsync(ct);
@@ -214,8 +215,8 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             s.Status = SubscriptionStatus.Active;
             s.NextRenewalAt = s.NextRenewalAt.AddDays(s.IntervalDays);
             if (s.NextRenewalAt <= now) s.NextRenewalAt = now.AddDays(s.IntervalDays);
-            interactions.Append(db, s.ProfileId, "subscription_renewed", "web",
-                new { subscriptionId = s.Id, orderId = order.Id, orderNumber = order.Number, amount = order.TotalMinor / 100m, currency = s.Currency, nextRenewalAt = s.NextRenewalAt },
+            interactions.Append(db, s.ProfileId, InteractionTypes.SubscriptionRenewed, "web",
+                new SubscriptionRenewedProperties(s.Id, order.Id, order.Number, order.TotalMinor / 100m, s.Currency, s.NextRenewalAt),
                 sourceKind: "order", sourceId: order.Number);
         }
         else
@@ -227,8 +228,8 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             var giveUp = s.FailedAttempts > RetrySchedule.Length;
             s.Status = giveUp ? SubscriptionStatus.Cancelled : SubscriptionStatus.PastDue;
             s.RetryAt = giveUp ? null : now + RetrySchedule[s.FailedAttempts - 1];
-            interactions.Append(db, s.ProfileId, "subscription_renewal_failed", "web",
-                new { subscriptionId = s.Id, reason = failure, attempt = s.FailedAttempts, retryAt = s.RetryAt, cancelled = giveUp, amount = order.TotalMinor / 100m, currency = s.Currency },
+            interactions.Append(db, s.ProfileId, InteractionTypes.SubscriptionRenewalFailed, "web",
+                new SubscriptionRenewalFailedProperties(s.Id, failure, s.FailedAttempts, s.RetryAt, giveUp, order.TotalMinor / 100m, s.Currency),
                 sourceKind: "subscription", sourceId: s.Id.ToString());
             var text = giveUp
                 ? "We could not take payment for your subscription after several tries, so it has been cancelled."

@@ -1,5 +1,6 @@
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Consent;
@@ -44,6 +45,6 @@ public sealed class ConsentService(CentricDbContext db, InteractionLog interacti
             ProfileId = profileId, Channel = channel, Purpose = purpose, Granted = granted, At = now, Source = source, ChangedBy = changedBy,
         });
         if (writeInteraction)
-            interactions.Append(db, profileId, "consent_changed", channel, new { channel, purpose, granted, source });
+            interactions.Append(db, profileId, InteractionTypes.ConsentChanged, channel, new ConsentChangedProperties(channel, purpose, granted, source));
     }
 }

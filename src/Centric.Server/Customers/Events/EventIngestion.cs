@@ -4,6 +4,7 @@ using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Events;
@@ -84,7 +85,7 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
                 OccurredAt = e.OccurredAt, ReceivedAt = now, AnonymousId = e.AnonymousId, Properties = e.Properties,
             };
             resolved.Add((interaction, profile));
-            if (e.Type == "consent_changed") await ApplyConsentAsync(profile, e, ct);
+            if (InteractionTypes.ConsentChanged.Is(e.Type)) await ApplyConsentAsync(profile, e, ct);
         }
 
         // The batch's own rows bypass EF's change tracking (its per-entity cost dominated ingestion): they are

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -12,24 +13,20 @@ namespace Centric.Server.Customers.Interactions;
 /// </summary>
 public sealed class InteractionLog(TimeProvider clock)
 {
-    public Interaction Append(CentricDbContext db, Guid profileId, string type, string channel,
-        object? properties = null, string? sourceKind = null, string? sourceId = null, DateTime? occurredAt = null, string? eventId = null)
+    public Interaction Append<TProperties>(CentricDbContext db, Guid profileId, InteractionType<TProperties> type, string channel,
+        TProperties properties, string? sourceKind = null, string? sourceId = null, DateTime? occurredAt = null, string? eventId = null)
+        where TProperties : class
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var interaction = new Interaction
         {
             ProfileId = profileId,
             EventId = eventId ?? "internal:" + Guid.CreateVersion7().ToString("N"),
-            Type = type,
+            Type = type.Name,
             Channel = channel,
             OccurredAt = occurredAt ?? now,
             ReceivedAt = now,
-            Properties = properties switch
-            {
-                null => "{}",
-                string json => json,
-                _ => JsonSerializer.Serialize(properties, JsonSerializerOptions.Web),
-            },
+            Properties = JsonSerializer.Serialize(properties, JsonSerializerOptions.Web),
             SourceKind = sourceKind,
             SourceId = sourceId,
         };

@@ -1,6 +1,7 @@
 using Centric.Server.Customers.Consent;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Notifications;
@@ -32,8 +33,8 @@ public sealed class NotificationCentre(CentricDbContext db, IConsent consent, In
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Add(notification);
-        interactions.Append(db, profileId, "message_sent", ConsentChannels.InApp,
-            new { notificationId = notification.Id, template = notification.Topic, title = notification.Title, link = notification.Link, purpose },
+        interactions.Append(db, profileId, InteractionTypes.MessageSent, ConsentChannels.InApp,
+            new MessageSentProperties(notification.Topic, purpose, notification.Id, notification.Title, notification.Link),
             sourceKind: "notification", sourceId: notification.Id.ToString());
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Outbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -41,7 +42,7 @@ public sealed class NotificationPush(IHubContext<NotificationHub> hub) : IIntera
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
-        var notices = batch.Where(i => i.Type == "message_sent" && i.SourceKind == "notification")
+        var notices = batch.Where(i => InteractionTypes.MessageSent.Is(i.Type) && i.SourceKind == "notification")
             .Select(i => Guid.TryParse(i.SourceId, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToList();
         if (notices.Count == 0) return;
         // A notice erased since it was written is not pushed.

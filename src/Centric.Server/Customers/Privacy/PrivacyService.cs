@@ -4,6 +4,7 @@ using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Privacy;
@@ -101,7 +102,7 @@ public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directo
                 target.UpdatedAt = now;
             }
             audit.Record("customer.erased", profile.Id, $"identities removed: {identities}, interactions scrubbed: {scrubbed}, accounts removed: {accounts}, module rows: {held}");
-            interactions.Append(db, profile.Id, "profile_erased", "system");
+            interactions.Append(db, profile.Id, InteractionTypes.ProfileErased, "system", new NoProperties());
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return new ErasureResult(profile.Id, now, identities, scrubbed, accounts);

@@ -1,6 +1,7 @@
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Identity;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Profiles;
@@ -33,7 +34,7 @@ public sealed class CustomerAccounts(CentricDbContext db, ProfileDirectory direc
         var tracked = await db.Users.FirstAsync(u => u.Id == user.Id, ct);
         tracked.ProfileId = profile.Id;
         user.ProfileId = profile.Id;
-        interactions.Append(db, profile.Id, "account_registered", "web", new { userId = user.Id }, sourceKind: "account", sourceId: user.Id);
+        interactions.Append(db, profile.Id, InteractionTypes.AccountRegistered, "web", new AccountProperties(user.Id), sourceKind: "account", sourceId: user.Id);
         await db.SaveChangesAsync(ct);
     }
 
@@ -53,12 +54,12 @@ public sealed class CustomerAccounts(CentricDbContext db, ProfileDirectory direc
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await directory.MergeAsync(profile, other, "verified email shared", ct);
             identity.Verified = true;
-            interactions.Append(db, profile.Id, "account_email_verified", "web", new { userId = user.Id }, sourceKind: "account", sourceId: user.Id);
+            interactions.Append(db, profile.Id, InteractionTypes.AccountEmailVerified, "web", new AccountProperties(user.Id), sourceKind: "account", sourceId: user.Id);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return;
         }
-        interactions.Append(db, profile.Id, "account_email_verified", "web", new { userId = user.Id }, sourceKind: "account", sourceId: user.Id);
+        interactions.Append(db, profile.Id, InteractionTypes.AccountEmailVerified, "web", new AccountProperties(user.Id), sourceKind: "account", sourceId: user.Id);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -1,6 +1,7 @@
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Profiles;
@@ -137,7 +138,7 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
         merged.UpdatedAt = now;
 
         audit.Record("customer.merged", survivor.Id, $"merged profile {merged.Id} into {survivor.Id}: {reason}");
-        interactions.Append(db, survivor.Id, "profile_merged", "system",
-            new { mergedProfileId = merged.Id, reason }, sourceKind: "customer", sourceId: merged.Id.ToString());
+        interactions.Append(db, survivor.Id, InteractionTypes.ProfileMerged, "system",
+            new ProfileMergedProperties(merged.Id, reason), sourceKind: "customer", sourceId: merged.Id.ToString());
     }
 }

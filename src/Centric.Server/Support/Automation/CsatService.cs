@@ -1,6 +1,7 @@
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Support.Automation;
@@ -27,7 +28,7 @@ public sealed class CsatService(CentricDbContext db, InteractionLog interactions
             var answered = await db.CsatSurveys.Where(s => s.Id == survey.Id && s.AnsweredAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Rating, rating).SetProperty(x => x.Comment, comment).SetProperty(x => x.AnsweredAt, now), ct);
             if (answered != 1) throw new DomainException("csat-already-answered", "This conversation has already been rated. Thank you!");
-            interactions.Append(db, survey.ProfileId, "csat_submitted", "web", new { ticketNumber = survey.TicketNumber, rating, comment },
+            interactions.Append(db, survey.ProfileId, InteractionTypes.CsatSubmitted, "web", new CsatSubmittedProperties(survey.TicketNumber, rating, comment),
                 sourceKind: "ticket", sourceId: survey.TicketNumber);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

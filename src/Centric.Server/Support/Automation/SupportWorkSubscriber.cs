@@ -1,11 +1,11 @@
-using System.Text.Json;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
 using Centric.Server.Platform.Outbox;
-using Centric.Server.Support.Routing;
 using Centric.Server.Support.Knowledge;
+using Centric.Server.Support.Routing;
 using Centric.Server.Support.Sla;
 using Centric.Server.Support.Tickets;
 using Ganss.Xss;
@@ -23,7 +23,8 @@ namespace Centric.Server.Support.Automation;
 public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbox mail, HtmlSanitizer sanitizer, ArticleTermStatistics termStatistics, TimeProvider clock,
     IOptions<SupportAutomationOptions> options, ILogger<SupportWorkSubscriber> logger) : IInteractionSubscriber
 {
-    private static readonly HashSet<string> Types = ["ticket_created", "ticket_message_received", "ticket_replied", "ticket_call_logged", "ticket_status_changed"];
+    private static readonly HashSet<string> Types = [.. new InteractionType[] { InteractionTypes.TicketCreated, InteractionTypes.TicketMessageReceived,
+        InteractionTypes.TicketReplied, InteractionTypes.TicketCallLogged, InteractionTypes.TicketStatusChanged }.Select(t => t.Name)];
 
     public string Name => "support.work";
 
@@ -54,7 +55,7 @@ public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbo
     private static async Task HandleAsync(CentricDbContext db, TicketRouter router, SlaClock sla, TicketAutomation automation, Ticket ticket, Interaction i, CancellationToken ct)
     {
         var work = await db.TicketWork.FirstOrDefaultAsync(w => w.TicketId == ticket.Id, ct);
-        if (i.Type == "ticket_created")
+        if (InteractionTypes.TicketCreated.Is(i.Type))
         {
             if (work is not null) return;   // handled before (a replayed batch)
             work = new TicketWork { TicketId = ticket.Id, ProfileId = ticket.ProfileId, CreatedAt = i.OccurredAt };
@@ -70,24 +71,26 @@ public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbo
             return;
         }
         if (work is null) return;   // a ticket from before routing and SLAs existed
-        switch (i.Type)
+        if (InteractionTypes.TicketMessageReceived.Is(i.Type) && InteractionTypes.TicketMessageReceived.Read(i.Properties) is { } received)
         {
-            case "ticket_message_received":
-                var text = await db.TicketMessages.Where(m => m.Id == MessageId(i)).Select(m => m.BodyText).FirstOrDefaultAsync(ct) ?? "";
-                await automation.HandOverIfAskedAsync(ticket, work, text, ct);
-                await sla.CustomerWroteAsync(ticket, work, i.OccurredAt, ct);
-                break;
-            case "ticket_replied" or "ticket_call_logged" when !Automated(i):
-                await sla.AgentRepliedAsync(work, i.OccurredAt, ct);
-                break;
-            case "ticket_status_changed" when Enum.TryParse<TicketStatus>(Property(i, "to"), out var to):
-                await sla.StatusChangedAsync(work, to, i.OccurredAt, ct);
-                if (to == TicketStatus.Solved)
-                {
-                    await automation.RequestRatingAsync(ticket, ct);
-                    await router.AssignWaitingAsync(ct, limit: 20);   // the solver has room for another ticket
-                }
-                break;
+            var text = await db.TicketMessages.Where(m => m.Id == received.MessageId).Select(m => m.BodyText).FirstOrDefaultAsync(ct) ?? "";
+            await automation.HandOverIfAskedAsync(ticket, work, text, ct);
+            await sla.CustomerWroteAsync(ticket, work, i.OccurredAt, ct);
+        }
+        else if ((InteractionTypes.TicketReplied.Is(i.Type) || InteractionTypes.TicketCallLogged.Is(i.Type))
+            && InteractionTypes.TicketReplied.Read(i.Properties) is { Automated: false })
+        {
+            await sla.AgentRepliedAsync(work, i.OccurredAt, ct);
+        }
+        else if (InteractionTypes.TicketStatusChanged.Is(i.Type)
+            && Enum.TryParse<TicketStatus>(InteractionTypes.TicketStatusChanged.Read(i.Properties)?.To, out var to))
+        {
+            await sla.StatusChangedAsync(work, to, i.OccurredAt, ct);
+            if (to == TicketStatus.Solved)
+            {
+                await automation.RequestRatingAsync(ticket, ct);
+                await router.AssignWaitingAsync(ct, limit: 20);   // the solver has room for another ticket
+            }
         }
         await db.SaveChangesAsync(ct);
     }
@@ -95,16 +98,4 @@ public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbo
     private static async Task<string> FirstTextAsync(CentricDbContext db, Ticket ticket, CancellationToken ct) =>
         await db.TicketMessages.Where(m => m.TicketId == ticket.Id && m.Direction == MessageDirection.Inbound)
             .OrderBy(m => m.CreatedAt).Select(m => m.BodyText).FirstOrDefaultAsync(ct) ?? "";
-
-    private static Guid MessageId(Interaction i) => Guid.TryParse(Property(i, "messageId"), out var id) ? id : Guid.Empty;
-
-    private static bool Automated(Interaction i) => Property(i, "automated") == "True";
-
-    private static string? Property(Interaction i, string name)
-    {
-        using var doc = JsonDocument.Parse(i.Properties);
-        return doc.RootElement.TryGetProperty(name, out var value)
-            ? value.ValueKind switch { JsonValueKind.String => value.GetString(), JsonValueKind.True => "True", JsonValueKind.False => "False", _ => value.GetRawText() }
-            : null;
-    }
 }

@@ -4,6 +4,7 @@ using Centric.Server.Customers.Consent;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
 using Centric.Server.Support.Knowledge;
 using Centric.Server.Support.Sla;
@@ -34,8 +35,8 @@ public sealed partial class TicketAutomation(CentricDbContext db, KnowledgeBase 
         mail.Add(db, to.Email!, $"We received your request: {ticket.Subject} [{ticket.Number}]",
             $"<p>Hello {Html(to.FirstName ?? to.DisplayName)},</p><p>Thank you for writing. Your request {ticket.Number} is with our team and we will answer soon.</p>{list}" +
             $"<p>Reply to this email to add anything; keep [{ticket.Number}] in the subject.</p>");
-        interactions.Append(db, ticket.ProfileId, "ticket_acknowledged", "email",
-            new { ticketNumber = ticket.Number, suggestedArticles = articles.Select(a => a.Slug).ToArray() }, sourceKind: "ticket", sourceId: ticket.Number);
+        interactions.Append(db, ticket.ProfileId, InteractionTypes.TicketAcknowledged, "email",
+            new TicketAcknowledgedProperties(ticket.Number, [.. articles.Select(a => a.Slug)]), sourceKind: "ticket", sourceId: ticket.Number);
         await db.SaveChangesAsync(ct);
         return true;
     }
@@ -94,8 +95,8 @@ public sealed partial class TicketAutomation(CentricDbContext db, KnowledgeBase 
             mail.Add(db, to.Email!, $"How did we do? [{ticket.Number}]",
                 $"<p>Hello {Html(to.FirstName ?? to.DisplayName)},</p><p>Your request {ticket.Number} ({Html(ticket.Subject)}) is solved. " +
                 $"Would you rate our help from 1 to 5?</p><p><a href=\"/support/{ticket.Number}/rating\">Rate this conversation</a></p>");
-        interactions.Append(db, ticket.ProfileId, "csat_requested", to is null ? "web" : "email",
-            new { ticketNumber = ticket.Number, emailed = to is not null }, sourceKind: "ticket", sourceId: ticket.Number);
+        interactions.Append(db, ticket.ProfileId, InteractionTypes.CsatRequested, to is null ? "web" : "email",
+            new CsatRequestedProperties(ticket.Number, to is not null), sourceKind: "ticket", sourceId: ticket.Number);
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -3,6 +3,7 @@ using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
 
@@ -287,7 +288,7 @@ public sealed partial class ChatService(CentricDbContext db, TicketService ticke
             await db.ChatAttachments.Where(f => f.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(f => f.ProfileId, known.Id), ct);
             await db.ChatConversations.Where(c => c.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, known.Id), ct);
         }
-        interactions.Append(db, known.Id, "chat_visitor_identified", SupportChannels.Chat, new { reason }, sourceKind: "chat", sourceId: visitorId);
+        interactions.Append(db, known.Id, InteractionTypes.ChatVisitorIdentified, SupportChannels.Chat, new ChatVisitorIdentifiedProperties(reason), sourceKind: "chat", sourceId: visitorId);
     }
 
     private async Task<Guid> VisitorProfileAsync(string visitorId, CancellationToken ct)

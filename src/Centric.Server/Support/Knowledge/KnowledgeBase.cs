@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Ganss.Xss;
 using Markdig;
 using Microsoft.EntityFrameworkCore;
@@ -143,7 +144,7 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
                 if (vote is null) db.ArticleFeedback.Add(vote = new ArticleFeedback { ArticleId = article.Id, VisitorId = visitorId, CreatedAt = now });
                 vote.Helpful = helpful;
                 vote.UpdatedAt = now;
-                interactions.Append(db, profileId, "help_article_rated", "web", new { slug = article.Slug, articleId = article.Id, helpful },
+                interactions.Append(db, profileId, InteractionTypes.HelpArticleRated, "web", new HelpArticleRatedProperties(article.Slug, article.Id, helpful),
                     sourceKind: "article", sourceId: article.Slug);
                 await db.SaveChangesAsync(ct);
                 break;
@@ -167,14 +168,14 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
     /// <summary>A search someone finished typing (not every keystroke): the query and what it found.</summary>
     public async Task RecordSearchAsync(Guid profileId, string query, IReadOnlyList<ArticleHit> hits, string place, CancellationToken ct)
     {
-        interactions.Append(db, profileId, "help_searched", "web",
-            new { query = query.Trim()[..Math.Min(query.Trim().Length, 200)], results = hits.Count, top = hits.Take(3).Select(h => h.Slug).ToArray(), place });
+        interactions.Append(db, profileId, InteractionTypes.HelpSearched, "web",
+            new HelpSearchedProperties(query.Trim()[..Math.Min(query.Trim().Length, 200)], hits.Count, [.. hits.Take(3).Select(h => h.Slug)], place));
         await db.SaveChangesAsync(ct);
     }
 
     public async Task RecordViewAsync(Guid profileId, Article article, CancellationToken ct)
     {
-        interactions.Append(db, profileId, "help_article_viewed", "web", new { slug = article.Slug, articleId = article.Id },
+        interactions.Append(db, profileId, InteractionTypes.HelpArticleViewed, "web", new HelpArticleProperties(article.Slug, article.Id),
             sourceKind: "article", sourceId: article.Slug);
         await db.SaveChangesAsync(ct);
     }
@@ -183,8 +184,8 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
     public async Task RecordDeflectionAsync(Guid profileId, Article article, string? question, CancellationToken ct)
     {
         var text = question?.Trim() ?? "";
-        interactions.Append(db, profileId, "help_deflected", "web",
-            new { slug = article.Slug, articleId = article.Id, question = text[..Math.Min(text.Length, 300)] },
+        interactions.Append(db, profileId, InteractionTypes.HelpDeflected, "web",
+            new HelpDeflectedProperties(article.Slug, article.Id, text[..Math.Min(text.Length, 300)]),
             sourceKind: "article", sourceId: article.Slug);
         await db.SaveChangesAsync(ct);
     }

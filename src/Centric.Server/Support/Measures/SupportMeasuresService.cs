@@ -1,4 +1,5 @@
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Support.Automation;
 using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,8 @@ namespace Centric.Server.Support.Measures;
 /// <summary>The support measures of a period from the tickets, SLA clocks, ratings and help-centre interactions (for Insights).</summary>
 public sealed class SupportMeasuresService(CentricDbContext db, IOptions<SupportAutomationOptions> options)
 {
-    public static readonly string[] HelpTypes = ["help_searched", "help_article_viewed", "help_deflected"];
+    public static readonly string[] HelpTypes = [InteractionTypes.HelpSearched.Name, InteractionTypes.HelpArticleViewed.Name, InteractionTypes.HelpDeflected.Name];
+    private static readonly string TicketCreated = InteractionTypes.TicketCreated.Name;
 
     /// <summary>Tickets opened in [from, to) and ratings given in it; help sessions starting in it; backlog now.</summary>
     public async Task<SupportMeasures> ComputeAsync(DateTime from, DateTime to, CancellationToken ct)
@@ -37,8 +39,8 @@ public sealed class SupportMeasuresService(CentricDbContext db, IOptions<Support
         var window = TimeSpan.FromHours(options.Value.DeflectionWindowHours);
         var until = to + window;
         var help = await db.Interactions.AsNoTracking()
-            .Where(i => (HelpTypes.Contains(i.Type) && i.OccurredAt >= from && i.OccurredAt < to) || (i.Type == "ticket_created" && i.OccurredAt >= from && i.OccurredAt < until))
-            .Select(i => new HelpEvent(i.ProfileId, i.OccurredAt, i.Type == "ticket_created")).ToListAsync(ct);
+            .Where(i => (HelpTypes.Contains(i.Type) && i.OccurredAt >= from && i.OccurredAt < to) || (i.Type == TicketCreated && i.OccurredAt >= from && i.OccurredAt < until))
+            .Select(i => new HelpEvent(i.ProfileId, i.OccurredAt, i.Type == TicketCreated)).ToListAsync(ct);
         // Only profiles that visited the help centre matter for deflection.
         var visitors = help.Where(h => !h.IsTicket).Select(h => h.ProfileId).ToHashSet();
         return SupportMeasureMath.Compute(facts, backlog, ratings, [.. help.Where(h => visitors.Contains(h.ProfileId))], window);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
 using Centric.Server.Support.Automation;
 using Centric.Server.Support.Routing;
@@ -236,8 +237,8 @@ public sealed class SlaClock(CentricDbContext db, InteractionLog interactions, M
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Closed).SetProperty(t => t.UpdatedAt, now), ct);
                 if (closed != 1) { await tx.RollbackAsync(ct); return; }
                 var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.Id == id, ct);
-                interactions.Append(db, ticket.ProfileId, "ticket_status_changed", ticket.Channel,
-                    new { ticketNumber = ticket.Number, from = nameof(TicketStatus.Solved), to = nameof(TicketStatus.Closed), by = "auto-close" },
+                interactions.Append(db, ticket.ProfileId, InteractionTypes.TicketStatusChanged, ticket.Channel,
+                    new TicketStatusChangedProperties(ticket.Number, nameof(TicketStatus.Solved), nameof(TicketStatus.Closed), "auto-close"),
                     sourceKind: "ticket", sourceId: ticket.Number);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);

@@ -1,6 +1,7 @@
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Support.Chat;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,11 +66,11 @@ public sealed class TicketMerges(CentricDbContext db, InteractionLog interaction
         source.MoveTo(TicketStatus.Closed, now);
         Note(source, $"Merged into {target.Number}.", agentUserId, agentName, now);
 
-        interactions.Append(db, source.ProfileId, "ticket_merged", source.Channel,
-            new { ticketNumber = source.Number, intoTicketNumber = target.Number, messages = moving.Count, agentUserId },
+        interactions.Append(db, source.ProfileId, InteractionTypes.TicketMerged, source.Channel,
+            new TicketMergedProperties(source.Number, target.Number, moving.Count, agentUserId),
             sourceKind: "ticket", sourceId: source.Number);
-        interactions.Append(db, source.ProfileId, "ticket_status_changed", source.Channel,
-            new { ticketNumber = source.Number, from = from.ToString(), to = source.Status.ToString(), by = agentUserId },
+        interactions.Append(db, source.ProfileId, InteractionTypes.TicketStatusChanged, source.Channel,
+            new TicketStatusChangedProperties(source.Number, from.ToString(), source.Status.ToString(), agentUserId),
             sourceKind: "ticket", sourceId: source.Number);
         await SaveAsync(ct);
         await tx.CommitAsync(ct);
@@ -130,8 +131,8 @@ public sealed class TicketMerges(CentricDbContext db, InteractionLog interaction
         source.UpdatedAt = now;
         Note(source, $"Split {Messages(moving.Count)} off into {created.Number}.", agentUserId, agentName, now);
         Note(created, $"Split from {source.Number}.", agentUserId, agentName, now);
-        interactions.Append(db, source.ProfileId, "ticket_created", created.Channel,
-            new { ticketNumber = created.Number, subject = created.Subject, channel = created.Channel, priority = created.Priority.ToString(), splitFromTicketNumber = source.Number },
+        interactions.Append(db, source.ProfileId, InteractionTypes.TicketCreated, created.Channel,
+            new TicketCreatedProperties(created.Number, created.Subject, created.Channel, created.Priority.ToString(), SplitFromTicketNumber: source.Number),
             sourceKind: "ticket", sourceId: created.Number);
         await SaveAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,6 +1,7 @@
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Support.Tickets;
@@ -46,8 +47,8 @@ public sealed class TicketService(CentricDbContext db, InteractionLog interactio
         };
         db.Tickets.Add(ticket);
         var message = Add(ticket, first, now);
-        interactions.Append(db, profileId, "ticket_created", first.Channel,
-            new { ticketNumber = number, subject, channel = first.Channel, priority = ticket.Priority.ToString(), messageId = message.Id },
+        interactions.Append(db, profileId, InteractionTypes.TicketCreated, first.Channel,
+            new TicketCreatedProperties(number, subject, first.Channel, ticket.Priority.ToString(), message.Id),
             sourceKind: "ticket", sourceId: number);
         await db.SaveChangesAsync(ct);
         return ticket;
@@ -68,14 +69,14 @@ public sealed class TicketService(CentricDbContext db, InteractionLog interactio
         {
             case MessageDirection.Inbound:
                 if (ticket.Status is TicketStatus.PendingCustomer or TicketStatus.Solved) ticket.MoveTo(TicketStatus.Open, now);
-                interactions.Append(db, ticket.ProfileId, "ticket_message_received", m.Channel,
-                    new { ticketNumber = ticket.Number, messageId = message.Id }, sourceKind: "ticket", sourceId: ticket.Number);
+                interactions.Append(db, ticket.ProfileId, InteractionTypes.TicketMessageReceived, m.Channel,
+                    new TicketMessageProperties(ticket.Number, message.Id), sourceKind: "ticket", sourceId: ticket.Number);
                 break;
             case MessageDirection.Outbound:
                 if (!m.Automated) ticket.FirstResponseAt ??= now;
                 ticket.MoveTo(then ?? TicketStatus.PendingCustomer, now);
-                interactions.Append(db, ticket.ProfileId, m.CallSeconds is null ? "ticket_replied" : "ticket_call_logged", m.Channel,
-                    new { ticketNumber = ticket.Number, messageId = message.Id, agentUserId = m.Author, callSeconds = m.CallSeconds, callOutcome = m.CallOutcome, automated = m.Automated },
+                interactions.Append(db, ticket.ProfileId, m.CallSeconds is null ? InteractionTypes.TicketReplied : InteractionTypes.TicketCallLogged, m.Channel,
+                    new TicketReplyProperties(ticket.Number, message.Id, m.Author, m.CallSeconds, m.CallOutcome, m.Automated),
                     sourceKind: "ticket", sourceId: ticket.Number);
                 break;
             default:
@@ -163,8 +164,8 @@ public sealed class TicketService(CentricDbContext db, InteractionLog interactio
     }
 
     private void StatusChanged(Ticket ticket, TicketStatus from, string? by) =>
-        interactions.Append(db, ticket.ProfileId, "ticket_status_changed", ticket.Channel,
-            new { ticketNumber = ticket.Number, from = from.ToString(), to = ticket.Status.ToString(), by },
+        interactions.Append(db, ticket.ProfileId, InteractionTypes.TicketStatusChanged, ticket.Channel,
+            new TicketStatusChangedProperties(ticket.Number, from.ToString(), ticket.Status.ToString(), by),
             sourceKind: "ticket", sourceId: ticket.Number);
 
     private static string Clean(string? value, int max, string field)

@@ -1,0 +1,75 @@
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Outbox;
+using Centric.Server.Platform.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Centric.Server.Platform.Observability;
+
+/// <summary>How far the interaction stream's consumers are behind, as of the last sample.</summary>
+public sealed record StreamState(long OutboxDepth, double LagSeconds, long WebhookBacklog, DateTime? SampledAt);
+
+public sealed class ObservabilityOptions
+{
+    public const string Section = "Observability";
+
+    /// <summary>How often the stream's depth, lag and webhook backlog are read from the database.</summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>/health/ready answers Unhealthy while the slowest durable subscriber is further behind than this.</summary>
+    public TimeSpan ReadyMaxDispatcherLag { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Serve Prometheus metrics at /metrics (restrict it to the scraper at the proxy).</summary>
+    public bool PrometheusEndpoint { get; set; } = true;
+}
+
+/// <summary>
+/// Samples the stream's health in the background, so metrics scrapes and readiness probes never query the
+/// database themselves. Only subscribers this process runs count: a checkpoint left by a subscriber that no longer
+/// exists would otherwise look like a stream that never moves.
+/// </summary>
+public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInteractionSubscriber> subscribers,
+    IOptions<ObservabilityOptions> options, TimeProvider clock, ILogger<StreamSampler> logger) : BackgroundService
+{
+    public StreamState Current { get; private set; } = new(0, 0, 0, null);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                Current = await SampleAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.WorkerFailed(logger, e, nameof(StreamSampler));
+            }
+            try { await Task.Delay(options.Value.SampleInterval, clock, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    public async Task<StreamState> SampleAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        var names = subscribers.Select(s => s.Name).ToList();
+        var checkpoints = await db.Checkpoints.AsNoTracking().Where(c => names.Contains(c.Subscriber))
+            .ToDictionaryAsync(c => c.Subscriber, c => c.Position, ct);
+        // A subscriber that has not started yet will read the stream from its beginning (unless it starts at the end).
+        var slowest = subscribers.Select(s => checkpoints.TryGetValue(s.Name, out var at) ? at : s.StartsAtEnd ? (long?)null : 0L).Min();
+        var head = await db.Outbox.AsNoTracking().MaxAsync(m => (long?)m.Position, ct) ?? 0;
+        var depth = slowest is { } p ? Math.Max(0, head - p) : 0;
+        var oldest = depth == 0 ? null : await db.Outbox.AsNoTracking().Where(m => m.Position > slowest!.Value)
+            .OrderBy(m => m.Position).Select(m => (DateTime?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lag = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
+        var backlog = await db.WebhookDeliveries.AsNoTracking().LongCountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct);
+        return new StreamState(depth, lag, backlog, now);
+    }
+}
