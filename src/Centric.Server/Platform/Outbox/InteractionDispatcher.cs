@@ -56,14 +56,29 @@ public sealed class InteractionDispatcher(
     TimeProvider clock, IMeterFactory meters, ILogger<InteractionDispatcher> logger) : BackgroundService
 {
     /// <summary>
-    /// PostgreSQL: only rows whose writing transaction is older than every transaction still running. Those are final —
-    /// no such row can still appear — so reading them in (transaction, position) order never passes over a row that
-    /// commits later, however late. A long-running writer holds the stream back until it ends; it never loses a row.
+    /// PostgreSQL: the oldest transaction that may still write to this database, from the statement's own snapshot:
+    /// its oldest running transaction id, leaving out ones that belong to other databases of the cluster (they cannot
+    /// write here, and a long one there must not hold this stream back), and at most the snapshot's xmax, from which
+    /// on every id is still unassigned or running. Rows of transactions below it are final: none can still appear.
     /// </summary>
-    private const string SettledRows = """
+    private const string Horizon = """
+        (SELECT LEAST(pg_snapshot_xmax(s.snap)::text::bigint,
+            (SELECT min(t.x::text::bigint) FROM pg_snapshot_xip(s.snap) AS t(x)
+             WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname <> current_database()
+                               AND a.backend_xid::text::bigint = (t.x::text::bigint & 4294967295))
+               AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p WHERE p.database <> current_database()
+                               AND p.transaction::text::bigint = (t.x::text::bigint & 4294967295))))
+         FROM (SELECT pg_current_snapshot() AS snap) s)
+        """;
+
+    /// <summary>
+    /// PostgreSQL: only rows whose writing transaction is below the <see cref="Horizon"/>, in (transaction, position)
+    /// order, so a row that commits later, however late, is never passed over. A long-running writer holds the stream
+    /// back until it ends; it never loses a row.
+    /// </summary>
+    private const string SettledRows = $$"""
         SELECT * FROM platform_outbox
-        WHERE ("TransactionId", "Position") > ({0}, {1})
-          AND "TransactionId" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+        WHERE ("TransactionId", "Position") > ({0}, {1}) AND "TransactionId" < {{Horizon}}
         ORDER BY "TransactionId", "Position"
         LIMIT {2}
         """;
@@ -335,8 +350,7 @@ public sealed class InteractionDispatcher(
     private static async Task<StreamPosition> EndOfStreamAsync(CentricDbContext db, CancellationToken ct)
     {
         if (!db.IsPostgres) return new(0, await db.Outbox.MaxAsync(m => (long?)m.Position, ct) ?? 0);
-        var horizon = await db.Database.SqlQueryRaw<long>("""SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "Value" """)
-            .SingleAsync(ct);
+        var horizon = await db.Database.SqlQueryRaw<long>("SELECT " + Horizon + " AS \"Value\"").SingleAsync(ct);
         return new(horizon - 1, long.MaxValue);
     }
 
