@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Net.Mail;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
@@ -73,7 +74,7 @@ public static partial class EventBatchParser
     /// cannot store NUL in text. Refused here, both databases answer alike. Unescaped text is checked on its raw
     /// bytes; only escaped text is decoded.
     /// </summary>
-    private static void CheckText(JsonElement element, List<string> path, Dictionary<string, string[]> errors)
+    private static void CheckText(JsonElement element, List<(JsonProperty? Property, int Index)> path, Dictionary<string, string[]> errors)
     {
         if (errors.Count >= 20) return;
         switch (element.ValueKind)
@@ -90,7 +91,7 @@ public static partial class EventBatchParser
                         errors[FieldPath(path)] = ["A property name " + char.ToLowerInvariant(nameProblem[0]) + nameProblem[1..]];
                         return;
                     }
-                    path.Add((path.Count == 0 ? "" : ".") + property.Name);
+                    path.Add((property, 0));
                     CheckText(property.Value, path, errors);
                     path.RemoveAt(path.Count - 1);
                 }
@@ -99,7 +100,7 @@ public static partial class EventBatchParser
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    path.Add($"[{index++}]");
+                    path.Add((null, index++));
                     CheckText(item, path, errors);
                     path.RemoveAt(path.Count - 1);
                 }
@@ -124,7 +125,18 @@ public static partial class EventBatchParser
         return text.Contains('\0', StringComparison.Ordinal) ? "Must not contain NUL characters (\\u0000)." : null;
     }
 
-    private static string FieldPath(List<string> path) => path.Count == 0 ? "body" : string.Concat(path);
+    /// <summary>The field as errors name it, e.g. events[0].properties.x; built only for an error.</summary>
+    private static string FieldPath(List<(JsonProperty? Property, int Index)> path)
+    {
+        if (path.Count == 0) return "body";
+        var text = new StringBuilder();
+        foreach (var (property, index) in path)
+        {
+            if (property is { } p) text.Append(text.Length == 0 ? "" : ".").Append(p.Name);
+            else text.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
+        return text.ToString();
+    }
 
     private static IncomingEvent? ParseEvent(JsonElement e, int index, DateTime now, Dictionary<string, string[]> errors)
     {
