@@ -3,6 +3,7 @@ using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Outbox;
 using Centric.Server.Platform.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed record WebhookDeliveryView(Guid Id, Guid InteractionId, string Eve
 public sealed record AuditView(Guid Id, DateTime At, string ActorKind, string? ActorId, string? ActorName, string Action, Guid? ProfileId,
     string? Details, string? IpAddress);
 
-/// <summary>Administration over the API (scope <c>admin</c>): keys, webhooks and the audit log.</summary>
+/// <summary>Administration over the API (scope <c>admin</c>): keys, webhooks, the audit log and dead letters.</summary>
 internal static class AdminApi
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -32,7 +33,30 @@ internal static class AdminApi
         group.MapDelete("/webhooks/{id:guid}", DeleteWebhook).WithName("DeleteWebhook").WithSummary("Stop a subscription (pending deliveries are abandoned).");
         group.MapGet("/webhooks/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("Deliveries with every attempt and response.");
         group.MapGet("/audit", Audit).WithName("ReadAuditLog").WithSummary("Audit entries, newest first.");
+        group.MapGet("/admin/dead-letters", DeadLetters).WithName("ListDeadLetters")
+            .WithSummary("Interactions a subscriber kept failing on, parked so the stream moves on; newest failure first.");
+        group.MapPost("/admin/dead-letters/{id:guid}/retry", RetryDeadLetter).WithName("RetryDeadLetter")
+            .WithSummary("Hand the interaction to its subscriber again; on success the dead letter is removed.");
+        group.MapDelete("/admin/dead-letters/{id:guid}", DiscardDeadLetter).WithName("DiscardDeadLetter").WithSummary("Give the interaction up for that subscriber (audited).");
     }
+
+    private static async Task<Ok<List<DeadLetterView>>> DeadLetters(DeadLetterAdmin letters, int? limit, CancellationToken ct) =>
+        TypedResults.Ok(await letters.ListAsync(Math.Clamp(limit ?? 100, 1, 500), ct));
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RetryDeadLetter(Guid id, DeadLetterAdmin letters, CancellationToken ct) =>
+        await letters.RetryAsync(id, ct) switch
+        {
+            DeadLetterOutcome.Delivered => TypedResults.NoContent(),
+            DeadLetterOutcome.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = 409, Type = ProblemTypes.ForCode("dead-letter-failed-again"), Title = "The subscriber failed on the interaction again.",
+                Detail = "It stays parked; its error and attempts are updated.",
+            }),
+        };
+
+    private static async Task<Results<NoContent, NotFound>> DiscardDeadLetter(Guid id, DeadLetterAdmin letters, CancellationToken ct) =>
+        await letters.DiscardAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Created<CreatedApiKey>> CreateKey(CreateApiKeyRequest request, ApiKeyService keys, HttpContext http, CancellationToken ct)
     {

@@ -12,8 +12,11 @@ internal static partial class Log
     [LoggerMessage(1010, LogLevel.Warning, "Subscriber {Subscriber} failed on a batch starting after position {Position}; it will be retried")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, string subscriber, long position);
 
-    [LoggerMessage(1011, LogLevel.Warning, "Outbox position {Position} stayed missing for {Seconds}s; treating it as a rolled-back write")]
-    public static partial void GapSkipped(ILogger logger, long position, double seconds);
+    [LoggerMessage(1011, LogLevel.Error, "Subscriber {Subscriber} failed on interaction {InteractionId} (position {Position}) {Attempts} times; it moves on without it (parked as a dead letter unless it is a live view)")]
+    public static partial void DeadLettered(ILogger logger, Exception exception, string subscriber, Guid interactionId, long position, int attempts);
+
+    [LoggerMessage(1012, LogLevel.Information, "Dead letter {DeadLetterId} ({Subscriber}, interaction {InteractionId}) {Outcome}")]
+    public static partial void DeadLetterHandled(ILogger logger, Guid deadLetterId, string subscriber, Guid interactionId, string outcome);
 
     [LoggerMessage(1020, LogLevel.Information, "Webhook delivery {DeliveryId} attempt {Attempt} answered {Status}")]
     public static partial void WebhookAttempt(ILogger logger, Guid deliveryId, int attempt, int status);

@@ -96,6 +96,7 @@ internal static class PlatformModule
         services.AddScoped<AuditLog>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<WebhookAdmin>();
+        services.AddScoped<DeadLetterAdmin>();
         services.AddScoped<StaffDirectory>();
 
         // The interaction stream and its subscribers.

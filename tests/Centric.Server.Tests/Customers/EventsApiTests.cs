@@ -145,6 +145,16 @@ public abstract class EventsApiTests(CentricAppFactory app)
         { """{"type":"t","customer":{"externalId":"e"}}""", "events[1].id" },
         { """{"id":"X","type":"t","customer":{"profileId":"0195f3a0-0000-7000-8000-000000000000"}}""", "events[1].customer.profileId" },
         { """{"id":"X","type":"t","customer":{"email":"a@b.co","emailVerified":"yes"}}""", "events[1].customer.emailVerified" },
+        // Text that is not valid Unicode, or holds NUL (which PostgreSQL cannot store), anywhere in the event.
+        { """{"id":"X","type":"t","customer":{"externalId":"e"},"properties":{"x":"\udc00"}}""", "events[1].properties.x" },
+        { """{"id":"X","type":"t","customer":{"externalId":"e"},"properties":{"x":"a\u0000b"}}""", "events[1].properties.x" },
+        { """{"id":"X","type":"t","customer":{"externalId":"e"},"properties":{"outer":{"list":[1,"ok","\ud800 alone"]}}}""", "events[1].properties.outer.list[2]" },
+        { """{"id":"X","type":"t","customer":{"externalId":"e"},"properties":{"bad\u0000name":1}}""", "events[1].properties" },
+        { """{"id":"X","type":"t","customer":{"externalId":"e"},"properties":{"\udfff":1}}""", "events[1].properties" },
+        { """{"id":"X","type":"t","customer":{"externalId":"e\u0000"}}""", "events[1].customer.externalId" },
+        { """{"id":"X","type":"t","customer":{"externalId":"e","firstName":"\ud83d"}}""", "events[1].customer.firstName" },
+        { """{"id":"X","type":"t","anonymousId":"\udc00"}""", "events[1].anonymousId" },
+        { """{"id":"X","type":"t","customer":{"externalId":"e"},"\ud800":"a key of the event itself"}""", "events[1]" },
     };
 
     [SkippableTheory]
@@ -186,6 +196,35 @@ public abstract class EventsApiTests(CentricAppFactory app)
 
         var notJson = await client.PostAsync("/api/v1/events", new StringContent("events=1", Encoding.UTF8, "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+    }
+
+    public static TheoryData<byte[], string> InvalidUtf8 => new()
+    {
+        // A byte that never occurs in UTF-8, in a nested property value.
+        { [.. "\"properties\":{\"note\":\"a"u8, 0xFF, .. "\"}"u8], "events[1].properties.note" },
+        // A lone surrogate encoded as raw bytes (CESU-8), in a property name.
+        { [.. "\"properties\":{\""u8, 0xED, 0xB0, 0x80, .. "\":1}"u8], "events[1].properties" },
+        // A truncated sequence in a customer field.
+        { [.. "\"customer\":{\"externalId\":\"e"u8, 0xC3, .. "\"}"u8], "events[1].customer.externalId" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(InvalidUtf8))]
+    public async Task A_body_with_invalid_utf8_is_refused_naming_the_field(byte[] badPart, string field)
+    {
+        using var client = app.AdminClient();
+        var email = Json.NewEmail();
+        var good = JsonSerializer.Serialize(Event(Json.NewId(), "page_viewed", new { email }));
+        byte[] body = [.. Encoding.UTF8.GetBytes($$"""{"events":[{{good}},{"id":"{{Json.NewId()}}","type":"t","anonymousId":"a",""" ), .. badPart, .. "}]}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await client.PostAsync("/api/v1/events", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal("https://centric.dev/problems/validation", problem.GetProperty("type").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"expected an error for {field}: {problem}");
+        Assert.Equal(0, (await FindByEmailAsync(client, email)).GetArrayLength());
     }
 
     [SkippableFact]

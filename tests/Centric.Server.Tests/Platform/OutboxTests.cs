@@ -3,7 +3,9 @@ using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Tests.Infrastructure;
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,8 +39,66 @@ public sealed class RecordingSubscriber(string name) : IInteractionSubscriber
     }
 }
 
+/// <summary>A subscriber that always fails on interactions of one type, as a bug or bad stored data would make it.</summary>
+public sealed class PickySubscriber(string name, string refusedType) : IInteractionSubscriber
+{
+    public string Name { get; } = name;
+    public string RefusedType { get; set; } = refusedType;
+    public ConcurrentDictionary<Guid, int> Handled { get; } = new();
+
+    public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+    {
+        if (batch.Any(i => i.Type == RefusedType))
+            throw new InvalidOperationException("cannot handle " + RefusedType);
+        foreach (var interaction in batch) Handled.AddOrUpdate(interaction.Id, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
+
 public abstract class OutboxTests(string provider)
 {
+    private string NewDatabase() =>
+        provider == "sqlite" ? Path.Combine(Path.GetTempPath(), $"centric-outbox-{Guid.NewGuid():N}.db") : $"centric_t_{Guid.NewGuid():N}"[..24];
+
+    /// <summary>Runs passes the way the background loop does: a failing pass is retried on the next.</summary>
+    private static async Task PassesAsync(InteractionDispatcher dispatcher, IInteractionSubscriber subscriber, int passes)
+    {
+        for (var i = 0; i < passes; i++)
+        {
+            try { await dispatcher.RunOnceAsync(subscriber, default); }
+            catch (InvalidOperationException) { /* the subscriber failed; the next pass retries */ }
+        }
+    }
+
+    [SkippableFact]
+    public async Task An_interaction_a_subscriber_always_fails_on_is_parked_and_the_rest_are_delivered()
+    {
+        var picky = new PickySubscriber("test.picky-" + Json.NewId()[..8], "poison_" + Json.NewId()[..6]);
+        await using var host = new CentricAppFactory(provider)
+            .With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false").With("Dispatcher:MaxAttempts", "3")
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(picky));
+        using var client = host.AdminClient();
+        var email = Json.NewEmail();
+        var poisonId = Json.NewId();
+        await client.PostEventsAsync(
+            new { id = Json.NewId(), type = "page_viewed", customer = new { email } },
+            new { id = Json.NewId(), type = "page_viewed", customer = new { email } },
+            new { id = poisonId, type = picky.RefusedType, customer = new { email } },
+            new { id = Json.NewId(), type = "page_viewed", customer = new { email } },
+            new { id = Json.NewId(), type = "page_viewed", customer = new { email } });
+        var dispatcher = host.Services.GetRequiredService<InteractionDispatcher>();
+
+        await PassesAsync(dispatcher, picky, 10);
+
+        var interactions = await host.WithDbAsync(db => db.Interactions.Select(i => new { i.Id, i.EventId }).ToListAsync());
+        var poison = interactions.Single(i => i.EventId == poisonId).Id;
+        Assert.Equal(interactions.Count - 1, picky.Handled.Count);
+        Assert.DoesNotContain(poison, picky.Handled.Keys);
+        Assert.All(picky.Handled.Values, n => Assert.Equal(1, n));
+        var last = await host.WithDbAsync(db => db.Outbox.MaxAsync(m => m.Position));
+        Assert.Equal(last, await host.WithDbAsync(db => db.Checkpoints.Where(c => c.Subscriber == picky.Name).Select(c => c.Position).SingleAsync()));
+    }
+
     private CentricAppFactory Host(string? database, RecordingSubscriber subscriber, bool dispatcherRunning) =>
         new CentricAppFactory(provider, database)
             .With("Dispatcher:Enabled", dispatcherRunning ? "true" : "false")
@@ -48,6 +108,90 @@ public abstract class OutboxTests(string provider)
 
     private static object[] Events(int n, string email) =>
         Enumerable.Range(0, n).Select(i => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray();
+
+    [SkippableFact]
+    public async Task Dead_letters_are_listed_retried_and_discarded_by_an_administrator()
+    {
+        var picky = new PickySubscriber("test.picky-" + Json.NewId()[..8], "poison_" + Json.NewId()[..6]);
+        var parked = 0L;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Centric" && instrument.Name == "centric.dispatcher.dead_letters") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == "subscriber" && Equals(tag.Value, picky.Name)) Interlocked.Add(ref parked, value);
+        });
+        listener.Start();
+        await using var host = new CentricAppFactory(provider)
+            .With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false").With("Dispatcher:MaxAttempts", "2")
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(picky));
+        using var client = host.AdminClient();
+        var email = Json.NewEmail();
+        var (first, second) = (Json.NewId(), Json.NewId());
+        await client.PostEventsAsync(
+            new { id = Json.NewId(), type = "page_viewed", customer = new { email } },
+            new { id = first, type = picky.RefusedType, customer = new { email } },
+            new { id = second, type = picky.RefusedType, customer = new { email } },
+            new { id = Json.NewId(), type = "page_viewed", customer = new { email } });
+        await PassesAsync(host.Services.GetRequiredService<InteractionDispatcher>(), picky, 10);
+        Assert.Equal(2, picky.Handled.Count);
+        Assert.Equal(2, Interlocked.Read(ref parked));
+
+        async Task<List<JsonElement>> ListAsync() => (await (await client.GetAsync("/api/v1/admin/dead-letters")).ReadJsonAsync())
+            .EnumerateArray().Where(d => d.GetProperty("subscriber").GetString() == picky.Name).ToList();
+        var letters = await ListAsync();
+        Assert.Equal(2, letters.Count);
+        Assert.All(letters, d => Assert.Equal(picky.RefusedType, d.GetProperty("interactionType").GetString()));
+        Assert.All(letters, d => Assert.Equal(3, d.GetProperty("attempts").GetInt32()));   // two as a batch, one on its own
+        Assert.All(letters, d => Assert.Contains("cannot handle", d.GetProperty("error").GetString()));
+        var interactions = await host.WithDbAsync(db => db.Interactions.Where(i => i.EventId == first || i.EventId == second)
+            .ToDictionaryAsync(i => i.EventId, i => i.Id));
+        var retried = letters.Single(d => d.GetProperty("interactionId").GetGuid() == interactions[first]).GetProperty("id").GetString();
+        var discarded = letters.Single(d => d.GetProperty("interactionId").GetGuid() == interactions[second]).GetProperty("id").GetString();
+
+        // Still failing: it stays parked, with one more attempt.
+        var again = await client.PostAsync($"/api/v1/admin/dead-letters/{retried}/retry", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(4, (await ListAsync()).Single(d => d.GetProperty("id").GetString() == retried).GetProperty("attempts").GetInt32());
+
+        // The cause fixed: the retry delivers it and the dead letter is gone.
+        picky.RefusedType = "nothing";
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/v1/admin/dead-letters/{retried}/retry", null)).StatusCode);
+        Assert.Contains(interactions[first], picky.Handled.Keys);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/admin/dead-letters/{discarded}")).StatusCode);
+        Assert.DoesNotContain(interactions[second], picky.Handled.Keys);
+        Assert.Empty(await ListAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/v1/admin/dead-letters/{discarded}")).StatusCode);
+
+        var audit = await (await client.GetAsync("/api/v1/audit?limit=50")).ReadJsonAsync();
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "dead_letter.retried");
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "dead_letter.discarded"
+            && a.GetProperty("details").GetString()!.Contains(interactions[second].ToString(), StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task Restarting_a_host_leaves_no_checkpoint_rows_behind()
+    {
+        var database = NewDatabase();
+        async Task<List<string>> CheckpointsAfterAPassAsync()
+        {
+            await using var host = new CentricAppFactory(provider, database).With("Dispatcher:Lease", "00:00:01").With("Webhooks:Enabled", "false");
+            using var client = host.AdminClient();
+            var email = Json.NewEmail();
+            await client.PostEventsAsync(new { id = Json.NewId(), type = "page_viewed", customer = new { email } });
+            // The aggregates subscriber has handled the event, so this process has run a full pass.
+            await Json.EventuallyAsync(async () => await host.WithDbAsync(db => db.Profiles.AnyAsync(p => p.InteractionCount == 1
+                && db.Identities.Any(i => i.Key == "email:" + email && i.ProfileId == p.Id))), "a dispatcher pass");
+            return await host.WithDbAsync(db => db.Checkpoints.Select(c => c.Subscriber).OrderBy(c => c).ToListAsync());
+        }
+
+        var first = await CheckpointsAfterAPassAsync();
+        await Task.Delay(1100);   // the first process's leases lapse
+        var second = await CheckpointsAfterAPassAsync();
+        Assert.Equal(first, second);
+    }
 
     [SkippableFact]
     public async Task A_dispatcher_killed_mid_batch_loses_nothing_and_duplicates_nothing_after_restart()
@@ -132,4 +276,79 @@ public sealed class TwoHostsOnPostgres
 
     private static object[] Events(int n) =>
         Enumerable.Range(0, n).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email = Json.NewEmail() } }).ToArray();
+}
+
+/// <summary>
+/// A write whose transaction commits long after later ones (a row lock held, a slow client): its outbox position is
+/// taken at insert, so it appears behind rows already dispatched. No amount of waiting may make it count as rolled back.
+/// </summary>
+[Trait("Provider", "Postgres")]
+public sealed class SlowCommitsOnPostgres
+{
+    [SkippableFact]
+    public async Task A_write_committed_long_after_later_ones_still_reaches_every_subscriber()
+    {
+        var recording = new RecordingSubscriber("test.slow-commits");
+        await using var app = new ManualClockPostgresApp();
+        app.WithServices(s => s.AddSingleton<IInteractionSubscriber>(recording));
+        using var admin = app.AdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var type = "slow_" + Json.NewId()[..6];
+        var hook = (await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, eventTypes = new[] { type } })).ReadJsonAsync())
+            .GetProperty("id").GetString()!;
+        var email = Json.NewEmail();
+        await admin.PostEventsAsync(new { id = Json.NewId(), type, customer = new { email } });
+        var profileId = await app.WithDbAsync(db => db.Identities.Where(i => i.Key == "email:" + email).Select(i => i.ProfileId).SingleAsync());
+        var dispatcher = app.Services.GetRequiredService<InteractionDispatcher>();
+        var subscribers = app.Services.GetServices<IInteractionSubscriber>().ToList();
+        async Task DispatchAllAsync()
+        {
+            foreach (var subscriber in subscribers)
+                while (await dispatcher.RunOnceAsync(subscriber, default) > 0) { }
+        }
+        await DispatchAllAsync();
+        var log = app.Services.GetRequiredService<InteractionLog>();
+
+        // An older transaction (its id taken first) that writes its outbox row after the held one and commits at once.
+        await using var earlyScope = app.Services.CreateAsyncScope();
+        var early = earlyScope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        await using var earlyTx = await early.Database.BeginTransactionAsync();
+        await early.Database.ExecuteSqlRawAsync("SELECT pg_current_xact_id()");
+
+        // The held write: stored, position taken, not committed.
+        await using var heldScope = app.Services.CreateAsyncScope();
+        var held = heldScope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        await using var heldTx = await held.Database.BeginTransactionAsync();
+        var slow = log.Append(held, profileId, type, "api", new { note = "held" });
+        await held.SaveChangesAsync();
+
+        var quick = log.Append(early, profileId, type, "api", new { note = "early" });
+        await early.SaveChangesAsync();
+        await earlyTx.CommitAsync();
+        for (var i = 0; i < 3; i++) await admin.PostEventsAsync(new { id = Json.NewId(), type, customer = new { email } });
+
+        // However long the held transaction stays open (by the clock the dispatcher reads, and really), it is waited for.
+        await DispatchAllAsync();
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await DispatchAllAsync();
+        var until = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < until)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(10));
+            await DispatchAllAsync();
+            await Task.Delay(250);
+        }
+        Assert.Contains(quick.Id, recording.Effects.Keys);   // an older transaction's row is not held up by the slow one
+        Assert.DoesNotContain(slow.Id, recording.Effects.Keys);
+
+        await heldTx.CommitAsync();
+        await DispatchAllAsync();
+
+        var all = await app.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == profileId).Select(i => i.Id).ToListAsync());
+        Assert.Equal(6, all.Count);
+        Assert.All(all, id => Assert.Contains(id, recording.Effects.Keys));
+        var hooked = await app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.SubscriptionId == Guid.Parse(hook)).Select(d => d.InteractionId).ToListAsync());
+        Assert.Equal(all.Order(), hooked.Order());
+        Assert.Equal(6, await app.WithDbAsync(db => db.Profiles.Where(p => p.Id == profileId).Select(p => p.InteractionCount).SingleAsync()));
+    }
 }

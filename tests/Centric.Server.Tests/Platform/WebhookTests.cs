@@ -141,6 +141,36 @@ public abstract class WebhookTests(ManualClockApp app)
     }
 
     [SkippableFact]
+    public async Task Stored_properties_that_cannot_be_written_as_json_do_not_stop_the_fan_out()
+    {
+        using var admin = app.AdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var type = "legacy_" + Json.NewId()[..6];
+        var (hookId, _) = await SubscribeAsync(admin, receiver.Url, type);
+        var email = Json.NewEmail();
+        await admin.PostEventsAsync(new { id = Json.NewId(), type, customer = new { email } });
+        var profileId = await app.WithDbAsync(db => db.Identities.Where(i => i.Key == "email:" + email).Select(i => i.ProfileId).SingleAsync());
+        // Stored before ingestion refused such text: an escaped lone surrogate, which no JSON writer accepts.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Centric.Server.Platform.Data.CentricDbContext>();
+            scope.ServiceProvider.GetRequiredService<Centric.Server.Customers.Interactions.InteractionLog>()
+                .Append(db, profileId, type, "api", properties: """{"note":"\udc00","total":3}""");
+            await db.SaveChangesAsync();
+        }
+        await admin.PostEventsAsync(new { id = Json.NewId(), type, customer = new { email } });
+
+        await app.DispatchAsync("platform.webhooks");
+
+        var payloads = await app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.SubscriptionId == Guid.Parse(hookId)).Select(d => d.Payload).ToListAsync());
+        Assert.Equal(3, payloads.Count);
+        var legacy = payloads.Select(p => JsonDocument.Parse(p).RootElement.GetProperty("properties")).Single(p => p.TryGetProperty("total", out _));
+        Assert.Equal(3, legacy.GetProperty("total").GetInt32());
+        var end = await app.WithDbAsync(db => db.Outbox.MaxAsync(m => m.Position));
+        Assert.Equal(end, await app.WithDbAsync(db => db.Checkpoints.Where(c => c.Subscriber == "platform.webhooks").Select(c => c.Position).SingleAsync()));
+    }
+
+    [SkippableFact]
     public async Task Webhook_urls_are_validated()
     {
         using var admin = app.AdminClient();

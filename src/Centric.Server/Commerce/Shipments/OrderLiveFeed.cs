@@ -13,14 +13,14 @@ public sealed class OrderLiveFeed
 }
 
 /// <summary>
-/// Feeds the live pages from the interaction stream. Every server process runs its own copy (a fresh name per
-/// process start), starting at the end of the stream, so each node hears every change whichever node made it.
+/// Feeds the live pages from the interaction stream. Every server process runs its own copy (a live subscriber, its
+/// position in memory), starting at the end of the stream, so each node hears every change whichever node made it.
 /// </summary>
 public sealed class LiveOrderUpdates(OrderLiveFeed feed) : IInteractionSubscriber
 {
-    public string Name { get; } = $"commerce.live-orders:{Guid.NewGuid():N}";
+    public string Name => "commerce.live-orders";
 
-    public bool StartsAtEnd => true;
+    public bool IsLive => true;
 
     public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {

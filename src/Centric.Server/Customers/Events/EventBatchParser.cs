@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net.Mail;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using Centric.Server.Platform.Errors;
 
 namespace Centric.Server.Customers.Events;
@@ -37,6 +40,9 @@ public static partial class EventBatchParser
     public static List<IncomingEvent> Parse(JsonElement root, DateTime now)
     {
         var errors = new Dictionary<string, string[]>();
+        // Before any field is read: a name with a broken escape would make every lookup in its object throw.
+        CheckText(root, [], errors);
+        if (errors.Count > 0) throw Refused(errors);
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
             throw RequestValidationException.For("events", "The body must be an object with an 'events' array.");
         var count = events.GetArrayLength();
@@ -52,12 +58,84 @@ public static partial class EventBatchParser
             index++;
             if (errors.Count >= 20) break; // enough to fix a systematic mistake; keep the response small
         }
-        if (errors.Count > 0)
-        {
-            var first = errors.First();
-            throw new RequestValidationException($"{first.Key}: {first.Value[0]}", errors);
-        }
+        if (errors.Count > 0) throw Refused(errors);
         return result;
+    }
+
+    private static RequestValidationException Refused(Dictionary<string, string[]> errors)
+    {
+        var first = errors.First();
+        return new RequestValidationException($"{first.Key}: {first.Value[0]}", errors);
+    }
+
+    /// <summary>
+    /// Every string and property name must be valid Unicode without NUL: the JSON reader accepts invalid UTF-8 bytes
+    /// and escaped lone surrogates (\udc00), which no consumer can write out again (webhooks, exports), and PostgreSQL
+    /// cannot store NUL in text. Refused here, both databases answer alike. Unescaped text is checked on its raw
+    /// bytes; only escaped text is decoded.
+    /// </summary>
+    private static void CheckText(JsonElement element, List<(JsonProperty? Property, int Index)> path, Dictionary<string, string[]> errors)
+    {
+        if (errors.Count >= 20) return;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (TextProblem(JsonMarshal.GetRawUtf8Value(element), element, default) is { } problem) errors[FieldPath(path)] = [problem];
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (TextProblem(JsonMarshal.GetRawUtf8PropertyName(property), default, property) is { } nameProblem)
+                    {
+                        // The name cannot be shown as it is, so the error belongs to the object holding it.
+                        errors[FieldPath(path)] = ["A property name " + char.ToLowerInvariant(nameProblem[0]) + nameProblem[1..]];
+                        return;
+                    }
+                    path.Add((property, 0));
+                    CheckText(property.Value, path, errors);
+                    path.RemoveAt(path.Count - 1);
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    path.Add((null, index++));
+                    CheckText(item, path, errors);
+                    path.RemoveAt(path.Count - 1);
+                }
+                break;
+        }
+    }
+
+    /// <summary>What is wrong with a string value (or, given a property, its name); null when nothing.</summary>
+    private static string? TextProblem(ReadOnlySpan<byte> raw, JsonElement value, JsonProperty? name)
+    {
+        if (raw.IndexOf((byte)'\\') < 0)
+            return Utf8.IsValid(raw) ? null : "Is not valid UTF-8 text.";   // NUL can only arrive escaped
+        string text;
+        try
+        {
+            text = name is { } p ? p.Name : value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return "Is not valid Unicode text (invalid UTF-8 or a lone surrogate such as \\udc00).";
+        }
+        return text.Contains('\0', StringComparison.Ordinal) ? "Must not contain NUL characters (\\u0000)." : null;
+    }
+
+    /// <summary>The field as errors name it, e.g. events[0].properties.x; built only for an error.</summary>
+    private static string FieldPath(List<(JsonProperty? Property, int Index)> path)
+    {
+        if (path.Count == 0) return "body";
+        var text = new StringBuilder();
+        foreach (var (property, index) in path)
+        {
+            if (property is { } p) text.Append(text.Length == 0 ? "" : ".").Append(p.Name);
+            else text.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
+        return text.ToString();
     }
 
     private static IncomingEvent? ParseEvent(JsonElement e, int index, DateTime now, Dictionary<string, string[]> errors)

@@ -72,7 +72,8 @@ public sealed class InteractionLog(TimeProvider clock)
         return batch.Count;
     }
 
-    // Keep in step with the Interaction and OutboxMessage mappings (CustomersModel.cs, PlatformModel.cs).
+    // Keep in step with the Interaction and OutboxMessage mappings (CustomersModel.cs, PlatformModel.cs). The outbox's
+    // TransactionId is left to its column default, the writing transaction (see InteractionDispatcher).
     private const string InsertIgnoringDuplicates = """
         WITH batch AS (
             SELECT * FROM unnest(@id, @profile, @event, @type, @channel, @occurred, @received, @anonymous, @properties, @sourceKind, @sourceId)

@@ -36,9 +36,9 @@ public sealed class NotificationHub(CentricDbContext db) : Hub
 /// </summary>
 public sealed class NotificationPush(IHubContext<NotificationHub> hub) : IInteractionSubscriber
 {
-    public string Name { get; } = $"customers.notification-push:{Guid.NewGuid():N}";
+    public string Name => "customers.notification-push";
 
-    public bool StartsAtEnd => true;
+    public bool IsLive => true;
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Centric.Server.Platform.Identity;
+using Centric.Server.Platform.Outbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -50,7 +51,18 @@ public sealed class SqliteCentricDbContext(DbContextOptions<SqliteCentricDbConte
     }
 }
 
-public sealed class PostgresCentricDbContext(DbContextOptions<PostgresCentricDbContext> options) : CentricDbContext(options);
+public sealed class PostgresCentricDbContext(DbContextOptions<PostgresCentricDbContext> options) : CentricDbContext(options)
+{
+    /// <summary>The writing transaction's id, as a bigint (an xid8 fits: epoch and xid in 64 bits).</summary>
+    public const string CurrentTransactionId = "(pg_current_xact_id()::text::bigint)";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Stamped by the database, so every writer (EF, bulk SQL) records its transaction. See InteractionDispatcher.
+        builder.Entity<OutboxMessage>().Property(m => m.TransactionId).HasDefaultValueSql(CurrentTransactionId);
+    }
+}
 
 internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
     v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

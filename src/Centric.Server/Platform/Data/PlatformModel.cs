@@ -13,6 +13,7 @@ public partial class CentricDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SubscriberCheckpoint> Checkpoints => Set<SubscriberCheckpoint>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
@@ -46,12 +47,22 @@ public partial class CentricDbContext
             e.Property(m => m.Type).HasMaxLength(100);
             // A profile merge re-points the merged profile's rows; without this it scans the whole outbox each time.
             e.HasIndex(m => m.ProfileId);
+            // The dispatcher reads in stream order (PostgreSQL: transaction, then position).
+            e.HasIndex(m => new { m.TransactionId, m.Position });
         });
         builder.Entity<SubscriberCheckpoint>(e =>
         {
             e.ToTable("platform_subscriber_checkpoints");
             e.HasKey(c => c.Subscriber);
             e.Property(c => c.Subscriber).HasMaxLength(100);
+        });
+        builder.Entity<DeadLetter>(e =>
+        {
+            e.ToTable("platform_dead_letters");
+            e.Property(d => d.Subscriber).HasMaxLength(100);
+            e.Property(d => d.Error).HasMaxLength(4000);
+            e.HasIndex(d => new { d.Subscriber, d.InteractionId }).IsUnique();
+            e.HasIndex(d => d.LastFailedAt);
         });
         builder.Entity<WebhookSubscription>(e =>
         {

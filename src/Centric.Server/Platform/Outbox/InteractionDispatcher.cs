@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +16,15 @@ public interface IInteractionSubscriber
     /// <summary>Stable name: the checkpoint key.</summary>
     string Name { get; }
 
-    /// <summary>A new subscriber starts at the end of the stream instead of replaying history (live views).</summary>
+    /// <summary>A new subscriber starts at the end of the stream instead of replaying history.</summary>
     bool StartsAtEnd => false;
+
+    /// <summary>
+    /// Live fan-out to this process's open pages: every process runs its own copy from the end of the stream, its
+    /// position kept in memory only (no checkpoint row, no lease). What it misses while a process is down nobody was
+    /// watching there.
+    /// </summary>
+    bool IsLive => false;
 
     Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct);
 }
@@ -28,32 +36,72 @@ public sealed class DispatcherOptions
     /// <summary>After a pass that found less than a full batch, a short pause lets the next batch gather (fewer, larger passes under load).</summary>
     public TimeSpan BusyDelay { get; set; } = TimeSpan.FromMilliseconds(50);
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>How long a missing position may stay missing before it counts as a rolled-back write.</summary>
-    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Failed attempts at one batch before the interaction it fails on is found and parked as a dead letter.</summary>
+    public int MaxAttempts { get; set; } = 5;
     public bool Enabled { get; set; } = true;
 }
 
+/// <summary>A place in the stream: rows are ordered by writing transaction, then position (see <see cref="OutboxMessage.TransactionId"/>).</summary>
+public readonly record struct StreamPosition(long TransactionId, long Position);
+
 /// <summary>
-/// Delivers interactions to every subscriber at least once, in position order, each with its own
-/// checkpoint. A subscriber is worked by one node at a time: the node holding its lease in the checkpoint row.
+/// Delivers interactions to every subscriber at least once, in stream order, each with its own checkpoint.
+/// A subscriber is worked by one node at a time: the node holding its lease in the checkpoint row.
 /// A pass reads the outbox once for all subscribers standing at the same position (usually all of them).
+/// An interaction a subscriber fails on <see cref="DispatcherOptions.MaxAttempts"/> times is parked as a
+/// <see cref="DeadLetter"/> so the rest of the stream still reaches it.
 /// </summary>
 public sealed class InteractionDispatcher(
     IServiceScopeFactory scopes, IEnumerable<IInteractionSubscriber> subscribers, IOptions<DispatcherOptions> options,
-    TimeProvider clock, ILogger<InteractionDispatcher> logger) : BackgroundService
+    TimeProvider clock, IMeterFactory meters, ILogger<InteractionDispatcher> logger) : BackgroundService
 {
+    /// <summary>
+    /// PostgreSQL: the oldest transaction that may still write to this database, from the statement's own snapshot:
+    /// its oldest running transaction id, leaving out ones that belong to other databases of the cluster (they cannot
+    /// write here, and a long one there must not hold this stream back), and at most the snapshot's xmax, from which
+    /// on every id is still unassigned or running. Rows of transactions below it are final: none can still appear.
+    /// </summary>
+    private const string Horizon = """
+        (SELECT LEAST(pg_snapshot_xmax(s.snap)::text::bigint,
+            (SELECT min(t.x::text::bigint) FROM pg_snapshot_xip(s.snap) AS t(x)
+             WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname <> current_database()
+                               AND a.backend_xid::text::bigint = (t.x::text::bigint & 4294967295))
+               AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p WHERE p.database <> current_database()
+                               AND p.transaction::text::bigint = (t.x::text::bigint & 4294967295))))
+         FROM (SELECT pg_current_snapshot() AS snap) s)
+        """;
+
+    /// <summary>
+    /// PostgreSQL: only rows whose writing transaction is below the <see cref="Horizon"/>, in (transaction, position)
+    /// order, so a row that commits later, however late, is never passed over. A long-running writer holds the stream
+    /// back until it ends; it never loses a row.
+    /// </summary>
+    private const string SettledRows = $$"""
+        SELECT * FROM platform_outbox
+        WHERE ("TransactionId", "Position") > ({0}, {1}) AND "TransactionId" < {{Horizon}}
+        ORDER BY "TransactionId", "Position"
+        LIMIT {2}
+        """;
+
     private readonly Guid _node = Guid.NewGuid();
-    private readonly Dictionary<long, DateTime> _gapsSeen = [];
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly HashSet<string> _checkpointsKnown = [];
+    private readonly Counter<long> _deadLetters = meters.Create("Centric").CreateCounter<long>(
+        "centric.dispatcher.dead_letters", unit: "{interaction}", description: "Interactions parked because a subscriber kept failing on them");
 
     /// <summary>
     /// Leases this node holds, with the checkpoint position: while a lease is held nobody else can move that
     /// checkpoint, so neither needs reading again until the lease is half spent.
     /// </summary>
-    private readonly Dictionary<string, (DateTime Until, long Position)> _held = [];
+    private readonly Dictionary<string, (DateTime Until, StreamPosition Position)> _held = [];
 
-    private readonly record struct Batch(IReadOnlyList<Interaction> Interactions, long Last);
+    /// <summary>Live subscribers' positions: in memory only, per process.</summary>
+    private readonly Dictionary<string, StreamPosition> _live = [];
+
+    /// <summary>Consecutive failed attempts per subscriber at the batch after a position.</summary>
+    private readonly Dictionary<string, (StreamPosition At, int Attempts, DateTime FirstAt)> _failures = [];
+
+    private readonly record struct Batch(IReadOnlyList<Interaction> Interactions, IReadOnlyList<StreamPosition> Positions, StreamPosition Last);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -80,7 +128,10 @@ public sealed class InteractionDispatcher(
         }
     }
 
-    /// <summary>Handles at most one batch for one subscriber. Returns the number of interactions handled.</summary>
+    /// <summary>
+    /// Handles at most one batch for one subscriber. Returns the number of interactions handled. A failure is thrown
+    /// (and counted) unless it was the last allowed attempt, after which the failing interaction is parked.
+    /// </summary>
     public async Task<int> RunOnceAsync(IInteractionSubscriber subscriber, CancellationToken ct) =>
         (await RunPassAsync([subscriber], rethrow: true, ct)).Handled;
 
@@ -93,25 +144,35 @@ public sealed class InteractionDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
             var now = clock.GetUtcNow().UtcDateTime;
-            var positions = new List<(IInteractionSubscriber Subscriber, long Position)>();
+            var positions = new List<(IInteractionSubscriber Subscriber, StreamPosition Position)>();
             foreach (var subscriber in due)
-                if (await LeasedPositionAsync(db, subscriber, now, ct) is { } position) positions.Add((subscriber, position));
+            {
+                if (subscriber.IsLive) positions.Add((subscriber, await LivePositionAsync(db, subscriber, ct)));
+                else if (await LeasedPositionAsync(db, subscriber, now, ct) is { } position) positions.Add((subscriber, position));
+            }
 
             var handled = 0;
             var fullBatch = false;
             foreach (var group in positions.GroupBy(p => p.Position))
             {
-                if (await ReadBatchAsync(db, group.Key, now, ct) is not { } batch) continue;
-                fullBatch |= batch.Interactions.Count >= options.Value.BatchSize;
+                if (await ReadBatchAsync(db, group.Key, ct) is not { } batch) continue;
+                fullBatch |= batch.Positions.Count >= options.Value.BatchSize;
                 foreach (var (subscriber, position) in group)
                 {
                     try
                     {
                         handled += await HandleAsync(db, subscriber, position, batch, now, ct);
+                        _failures.Remove(subscriber.Name);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException && !rethrow)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        Log.SubscriberFailed(logger, e, subscriber.Name, position);
+                        Log.SubscriberFailed(logger, e, subscriber.Name, position.Position);
+                        if (Failed(subscriber.Name, position, now) is var (attempts, firstAt) && attempts >= options.Value.MaxAttempts)
+                        {
+                            handled += await IsolateAsync(db, subscriber, position, batch, attempts, firstAt, now, ct);
+                            _failures.Remove(subscriber.Name);
+                        }
+                        else if (rethrow) throw;
                     }
                 }
             }
@@ -123,45 +184,61 @@ public sealed class InteractionDispatcher(
         }
     }
 
-    private async Task<Batch?> ReadBatchAsync(CentricDbContext db, long after, DateTime now, CancellationToken ct)
+    /// <summary>Counts a failed attempt at the batch after <paramref name="at"/>; a subscriber that moved on starts counting afresh.</summary>
+    private (int Attempts, DateTime FirstAt) Failed(string name, StreamPosition at, DateTime now)
     {
-        var rows = await db.Outbox.AsNoTracking().Where(m => m.Position > after)
-            .OrderBy(m => m.Position).Take(options.Value.BatchSize).ToListAsync(ct);
-        var ready = ContiguousPrefix(after, rows, now);
-        if (ready.Count == 0) return null;
-        var ids = ready.Select(r => r.InteractionId).ToList();
-        var found = await db.Interactions.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
-        return new Batch(ready.Where(r => found.ContainsKey(r.InteractionId)).Select(r => found[r.InteractionId]).ToList(), ready[^1].Position);
+        var (attempts, firstAt) = _failures.TryGetValue(name, out var f) && f.At == at ? (f.Attempts + 1, f.FirstAt) : (1, now);
+        _failures[name] = (at, attempts, firstAt);
+        return (attempts, firstAt);
     }
 
-    /// <summary>The subscriber's work for the batch and its checkpoint move, in one transaction.</summary>
-    private async Task<int> HandleAsync(CentricDbContext db, IInteractionSubscriber subscriber, long position, Batch batch, DateTime now, CancellationToken ct)
+    private async Task<Batch?> ReadBatchAsync(CentricDbContext db, StreamPosition after, CancellationToken ct)
     {
-        var name = subscriber.Name;
-        var until = now + options.Value.Lease;
-        var moved = 0;
+        var rows = db.IsPostgres
+            ? await db.Outbox.FromSqlRaw(SettledRows, after.TransactionId, after.Position, options.Value.BatchSize).AsNoTracking().ToListAsync(ct)
+            // SQLite has one writer at a time and its positions are assigned inside the write lock, so rows become
+            // visible in position order, and a rolled-back write returns its positions (AUTOINCREMENT's counter rolls
+            // back with it): every row below a visible one is visible, and nothing can appear behind the checkpoint.
+            : await db.Outbox.AsNoTracking().Where(m => m.Position > after.Position)
+                .OrderBy(m => m.Position).Take(options.Value.BatchSize).ToListAsync(ct);
+        if (rows.Count == 0) return null;
+        var ids = rows.Select(r => r.InteractionId).ToList();
+        var found = await db.Interactions.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        var present = rows.Where(r => found.ContainsKey(r.InteractionId)).ToList();
+        return new Batch(present.Select(r => found[r.InteractionId]).ToList(), present.Select(At).ToList(), At(rows[^1]));
+    }
+
+    private static StreamPosition At(OutboxMessage row) => new(row.TransactionId, row.Position);
+
+    /// <summary>The subscriber's work for the batch and its checkpoint move, in one transaction.</summary>
+    private async Task<int> HandleAsync(CentricDbContext db, IInteractionSubscriber subscriber, StreamPosition position, Batch batch, DateTime now, CancellationToken ct)
+    {
+        if (subscriber.IsLive)
+        {
+            try
+            {
+                await subscriber.HandleAsync(db, batch.Interactions, ct);
+                await db.SaveChangesAsync(ct);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+            _live[subscriber.Name] = batch.Last;
+            return batch.Interactions.Count;
+        }
+
+        var moved = false;
         try
         {
             var strategy = db.Database.CreateExecutionStrategy();
             await strategy.ExecuteAsync(async () =>
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                try
-                {
-                    await subscriber.HandleAsync(db, batch.Interactions, ct);
-                    await db.SaveChangesAsync(ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.SubscriberFailed(logger, e, name, position);
-                    throw;
-                }
-                // Only the lease holder may move the checkpoint; losing the lease rolls the batch back.
-                moved = await db.Checkpoints
-                    .Where(c => c.Subscriber == name && c.LeaseToken == _node && c.Position == position)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Position, batch.Last).SetProperty(c => c.UpdatedAt, now)
-                        .SetProperty(c => c.LeaseUntil, until), ct);
-                if (moved == 1) await tx.CommitAsync(ct);
+                await subscriber.HandleAsync(db, batch.Interactions, ct);
+                await db.SaveChangesAsync(ct);
+                moved = await MoveCheckpointAsync(db, subscriber.Name, position, batch.Last, now, ct);
+                if (moved) await tx.CommitAsync(ct);
                 else await tx.RollbackAsync(ct);
             });
         }
@@ -169,13 +246,116 @@ public sealed class InteractionDispatcher(
         {
             db.ChangeTracker.Clear();
         }
-        if (moved == 1) _held[name] = (until, batch.Last);
+        return moved ? batch.Interactions.Count : 0;
+    }
+
+    /// <summary>Only the lease holder may move the checkpoint, and only from where it read it; otherwise the caller rolls back.</summary>
+    private async Task<bool> MoveCheckpointAsync(CentricDbContext db, string name, StreamPosition from, StreamPosition to, DateTime now, CancellationToken ct)
+    {
+        var until = now + options.Value.Lease;
+        var moved = await db.Checkpoints
+            .Where(c => c.Subscriber == name && c.LeaseToken == _node && c.TransactionId == from.TransactionId && c.Position == from.Position)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.TransactionId, to.TransactionId).SetProperty(c => c.Position, to.Position)
+                .SetProperty(c => c.UpdatedAt, now).SetProperty(c => c.LeaseUntil, until), ct) == 1;
+        if (moved) _held[name] = (until, to);
         else _held.Remove(name);
-        return moved == 1 ? batch.Interactions.Count : 0;
+        return moved;
+    }
+
+    /// <summary>
+    /// The batch failed on its last allowed attempt: hand it over one interaction at a time, so the ones before the
+    /// culprit are delivered, and park the culprit. The rest of the batch follows in the next pass as usual.
+    /// </summary>
+    private async Task<int> IsolateAsync(CentricDbContext db, IInteractionSubscriber subscriber, StreamPosition position, Batch batch,
+        int attempts, DateTime firstAt, DateTime now, CancellationToken ct)
+    {
+        var at = position;
+        var handled = 0;
+        for (var i = 0; i < batch.Interactions.Count; i++)
+        {
+            var single = new Batch([batch.Interactions[i]], [batch.Positions[i]], batch.Positions[i]);
+            try
+            {
+                var moved = await HandleAsync(db, subscriber, at, single, now, ct);
+                if (moved == 0 && !subscriber.IsLive) return handled;   // the lease was lost
+                handled += moved;
+                at = single.Last;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await ParkAsync(db, subscriber, at, single, e, attempts + 1, firstAt, now, ct);
+                return handled;
+            }
+        }
+        // Every interaction went through on its own (the failure was the batch's, or passed): the batch is done.
+        if (!subscriber.IsLive && at != batch.Last) await MoveCheckpointAsync(db, subscriber.Name, at, batch.Last, now, ct);
+        else if (subscriber.IsLive) _live[subscriber.Name] = batch.Last;
+        return handled;
+    }
+
+    /// <summary>Records the dead letter and moves the checkpoint past it in one transaction (a live view just moves on).</summary>
+    private async Task ParkAsync(CentricDbContext db, IInteractionSubscriber subscriber, StreamPosition from, Batch single, Exception error,
+        int attempts, DateTime firstAt, DateTime now, CancellationToken ct)
+    {
+        var interaction = single.Interactions[0];
+        _deadLetters.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
+        Log.DeadLettered(logger, error, subscriber.Name, interaction.Id, single.Last.Position, attempts);
+        if (subscriber.IsLive)
+        {
+            _live[subscriber.Name] = single.Last;
+            return;
+        }
+        var text = error.ToString();
+        try
+        {
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var letter = await db.DeadLetters.FirstOrDefaultAsync(d => d.Subscriber == subscriber.Name && d.InteractionId == interaction.Id, ct);
+                if (letter is null)
+                {
+                    db.DeadLetters.Add(letter = new DeadLetter
+                    {
+                        Subscriber = subscriber.Name, InteractionId = interaction.Id, Error = "", FirstFailedAt = firstAt,
+                    });
+                }
+                letter.TransactionId = single.Last.TransactionId;
+                letter.Position = single.Last.Position;
+                letter.Error = text.Length > 4000 ? text[..4000] : text;
+                letter.Attempts += attempts;
+                letter.LastFailedAt = now;
+                await db.SaveChangesAsync(ct);
+                if (await MoveCheckpointAsync(db, subscriber.Name, from, single.Last, now, ct)) await tx.CommitAsync(ct);
+                else await tx.RollbackAsync(ct);
+            });
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>A live subscriber's position; the first time, the end of the stream.</summary>
+    private async Task<StreamPosition> LivePositionAsync(CentricDbContext db, IInteractionSubscriber subscriber, CancellationToken ct)
+    {
+        if (_live.TryGetValue(subscriber.Name, out var position)) return position;
+        return _live[subscriber.Name] = await EndOfStreamAsync(db, ct);
+    }
+
+    /// <summary>
+    /// Where a subscriber that starts at the end begins: after every row that is final now. On PostgreSQL rows of
+    /// transactions still running come after it, so nothing committed from here on is missed.
+    /// </summary>
+    private static async Task<StreamPosition> EndOfStreamAsync(CentricDbContext db, CancellationToken ct)
+    {
+        if (!db.IsPostgres) return new(0, await db.Outbox.MaxAsync(m => (long?)m.Position, ct) ?? 0);
+        var horizon = await db.Database.SqlQueryRaw<long>("SELECT " + Horizon + " AS \"Value\"").SingleAsync(ct);
+        return new(horizon - 1, long.MaxValue);
     }
 
     /// <summary>The subscriber's checkpoint position if this node holds (or now takes) its lease; otherwise null.</summary>
-    private async Task<long?> LeasedPositionAsync(CentricDbContext db, IInteractionSubscriber subscriber, DateTime now, CancellationToken ct)
+    private async Task<StreamPosition?> LeasedPositionAsync(CentricDbContext db, IInteractionSubscriber subscriber, DateTime now, CancellationToken ct)
     {
         var name = subscriber.Name;
         if (_held.TryGetValue(name, out var held) && held.Until - now > options.Value.Lease / 2) return held.Position;
@@ -183,8 +363,8 @@ public sealed class InteractionDispatcher(
         {
             if (!await db.Checkpoints.AnyAsync(c => c.Subscriber == name, ct))
             {
-                var start = subscriber.StartsAtEnd ? await db.Outbox.MaxAsync(m => (long?)m.Position, ct) ?? 0 : 0;
-                db.Checkpoints.Add(new SubscriberCheckpoint { Subscriber = name, Position = start, UpdatedAt = now });
+                var start = subscriber.StartsAtEnd ? await EndOfStreamAsync(db, ct) : default;
+                db.Checkpoints.Add(new SubscriberCheckpoint { Subscriber = name, TransactionId = start.TransactionId, Position = start.Position, UpdatedAt = now });
                 try { await db.SaveChangesAsync(ct); }
                 catch (DbUpdateException) { /* another node created it first */ }
                 db.ChangeTracker.Clear();
@@ -204,32 +384,9 @@ public sealed class InteractionDispatcher(
             _checkpointsKnown.Remove(name);
             return null;
         }
-        var position = await db.Checkpoints.AsNoTracking().Where(c => c.Subscriber == name).Select(c => c.Position).FirstAsync(ct);
+        var position = await db.Checkpoints.AsNoTracking().Where(c => c.Subscriber == name)
+            .Select(c => new StreamPosition(c.TransactionId, c.Position)).FirstAsync(ct);
         _held[name] = (until, position);
         return position;
-    }
-
-    /// <summary>
-    /// Rows up to the first gap. On PostgreSQL a position can be allocated by a transaction that commits later
-    /// than a higher one; waiting at a gap means such a row is never skipped. A gap that outlives
-    /// <see cref="DispatcherOptions.GapTimeout"/> came from a rolled-back write and is passed over.
-    /// </summary>
-    private List<OutboxMessage> ContiguousPrefix(long after, List<OutboxMessage> rows, DateTime now)
-    {
-        var ready = new List<OutboxMessage>(rows.Count);
-        var expected = after + 1;
-        foreach (var row in rows)
-        {
-            if (row.Position != expected)
-            {
-                if (!_gapsSeen.TryGetValue(expected, out var since)) _gapsSeen[expected] = since = now;
-                if (now - since < options.Value.GapTimeout) break;
-                Log.GapSkipped(logger, expected, (now - since).TotalSeconds);
-                _gapsSeen.Remove(expected);
-            }
-            ready.Add(row);
-            expected = row.Position + 1;
-        }
-        return ready;
     }
 }

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Outbox;
@@ -48,13 +51,61 @@ public sealed class WebhookFanout(TimeProvider clock) : IInteractionSubscriber
                         occurredAt = interaction.OccurredAt,
                         profileId = interaction.ProfileId,
                         customer = new { profileId = interaction.ProfileId, email = profile?.Email, phone = profile?.Phone },
-                        properties = JsonDocument.Parse(interaction.Properties).RootElement,
+                        properties = WritableProperties(interaction.Properties),
                     }, JsonSerializerOptions.Web),
                     Status = WebhookDeliveryStatus.Pending,
                     CreatedAt = now,
                     NextAttemptAt = now,
                 });
             }
+        }
+    }
+
+    /// <summary>
+    /// The stored properties as JSON a writer accepts. Ingestion refuses text that is not valid Unicode, but rows stored
+    /// before it did must not stop the fan-out: a string or name holding an escaped lone surrogate is passed on as its
+    /// source text (the six characters \\udc00), and properties that cannot be read at all as an empty object.
+    /// </summary>
+    internal static object WritableProperties(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            // Only an escape can hide a lone surrogate in text that came out of the database as a string.
+            if (!json.Contains("\\u", StringComparison.Ordinal)) return document.RootElement.Clone();
+            return Writable(document.RootElement) ?? new JsonObject();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return new JsonObject();
+        }
+    }
+
+    private static JsonNode? Writable(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try { name = property.Name; }
+                    catch (InvalidOperationException) { name = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property)); }
+                    obj[name] = Writable(property.Value);
+                }
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray()) array.Add(Writable(item));
+                return array;
+            case JsonValueKind.String:
+                try { return JsonValue.Create(element.GetString()); }
+                catch (InvalidOperationException) { return JsonValue.Create(Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element)[1..^1])); }
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonNode.Parse(element.GetRawText());
         }
     }
 }

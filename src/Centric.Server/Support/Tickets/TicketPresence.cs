@@ -59,9 +59,9 @@ public sealed class TicketPresence(IHubContext<AgentChatHub> agents)
 /// </summary>
 public sealed class LiveTicketUpdates(IHubContext<AgentChatHub> agents) : IInteractionSubscriber
 {
-    public string Name { get; } = $"support.live-tickets:{Guid.NewGuid():N}";
+    public string Name => "support.live-tickets";
 
-    public bool StartsAtEnd => true;
+    public bool IsLive => true;
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {

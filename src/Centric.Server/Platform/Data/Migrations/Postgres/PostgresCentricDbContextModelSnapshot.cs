@@ -1405,6 +1405,50 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("platform_mail_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Platform.Outbox.DeadLetter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("FirstFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InteractionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Subscriber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastFailedAt");
+
+                    b.HasIndex("Subscriber", "InteractionId")
+                        .IsUnique();
+
+                    b.ToTable("platform_dead_letters", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Platform.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Position")
@@ -1422,6 +1466,11 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.Property<Guid>("ProfileId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValueSql("(pg_current_xact_id()::text::bigint)");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1430,6 +1479,8 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasKey("Position");
 
                     b.HasIndex("ProfileId");
+
+                    b.HasIndex("TransactionId", "Position");
 
                     b.ToTable("platform_outbox", (string)null);
                 });
@@ -1447,6 +1498,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TransactionId")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime>("UpdatedAt")

@@ -1400,6 +1400,50 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("platform_mail_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Platform.Outbox.DeadLetter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstFailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InteractionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subscriber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastFailedAt");
+
+                    b.HasIndex("Subscriber", "InteractionId")
+                        .IsUnique();
+
+                    b.ToTable("platform_dead_letters", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Platform.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Position")
@@ -1415,6 +1459,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.Property<Guid>("ProfileId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1423,6 +1470,8 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasKey("Position");
 
                     b.HasIndex("ProfileId");
+
+                    b.HasIndex("TransactionId", "Position");
 
                     b.ToTable("platform_outbox", (string)null);
                 });
@@ -1440,6 +1489,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TransactionId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
