@@ -307,7 +307,6 @@ public sealed class SlowCommitsOnPostgres
                 while (await dispatcher.RunOnceAsync(subscriber, default) > 0) { }
         }
         await DispatchAllAsync();
-        var log = app.Services.GetRequiredService<InteractionLog>();
 
         // An older transaction (its id taken first) that writes its outbox row after the held one and commits at once.
         await using var earlyScope = app.Services.CreateAsyncScope();
@@ -319,10 +318,10 @@ public sealed class SlowCommitsOnPostgres
         await using var heldScope = app.Services.CreateAsyncScope();
         var held = heldScope.ServiceProvider.GetRequiredService<CentricDbContext>();
         await using var heldTx = await held.Database.BeginTransactionAsync();
-        var slow = log.Append(held, profileId, type, "api", new { note = "held" });
+        var slow = RawInteractions.Add(held, profileId, type, """{"note":"held"}""");
         await held.SaveChangesAsync();
 
-        var quick = log.Append(early, profileId, type, "api", new { note = "early" });
+        var quick = RawInteractions.Add(early, profileId, type, """{"note":"early"}""");
         await early.SaveChangesAsync();
         await earlyTx.CommitAsync();
         for (var i = 0; i < 3; i++) await admin.PostEventsAsync(new { id = Json.NewId(), type, customer = new { email } });

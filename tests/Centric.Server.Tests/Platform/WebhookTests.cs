@@ -154,8 +154,7 @@ public abstract class WebhookTests(ManualClockApp app)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Centric.Server.Platform.Data.CentricDbContext>();
-            scope.ServiceProvider.GetRequiredService<Centric.Server.Customers.Interactions.InteractionLog>()
-                .Append(db, profileId, type, "api", properties: """{"note":"\udc00","total":3}""");
+            RawInteractions.Add(db, profileId, type, """{"note":"\udc00","total":3}""");
             await db.SaveChangesAsync();
         }
         await admin.PostEventsAsync(new { id = Json.NewId(), type, customer = new { email } });
