@@ -86,16 +86,26 @@ public sealed class IngestionConcurrencyOnPostgres
         await using var app = new CentricAppFactory("postgres");
         using var client = app.AdminClient();
         var run = Json.NewId()[..8];
-        var emails = Enumerable.Range(0, 40).Select(i => $"d{i}-{run}@example.com").ToArray();
-        await SendAsync(client, [.. emails.Select(e => Event(new { email = e }))]);
+        // Twenty people known twice (A and B), each profile with its own email and CRM id.
+        const int people = 20;
+        string Email(char side, int i) => $"{side}{i}-{run}@example.com";
+        string Crm(char side, int i) => $"crm-{side}{i}-{run}";
+        await SendAsync(client, [.. Enumerable.Range(0, people).SelectMany(i => new[]
+            { Event(new { email = Email('a', i), externalId = Crm('a', i) }), Event(new { email = Email('b', i), externalId = Crm('b', i) }) })]);
 
-        // Every batch names all forty customers, in its own order, renaming them and adding a new identity to each: the same
-        // profile and identity rows written by eight batches at once.
-        var batches = Enumerable.Range(0, 48).Select(n =>
+        // Every batch names all of them, in its own order, renaming them and adding an identity; and it proves each pair one person
+        // from either side (A's CRM id with B's verified email, or the other way round), so concurrent batches merge the same
+        // profiles in opposite directions: the same profile and identity rows written by eight batches at once.
+        var random = new Random(11);
+        var batches = Enumerable.Range(0, 48).Select(n => Enumerable.Range(0, people).OrderBy(_ => random.Next()).SelectMany(i =>
         {
-            var order = emails.OrderBy(_ => Random.Shared.Next()).ToArray();
-            return order.Select((e, i) => Event(new { email = e, externalId = $"ext-{run}-{n}-{i}", firstName = "Name" + n })).ToArray();
-        }).ToList();
+            var (from, to) = random.Next(2) == 0 ? ('a', 'b') : ('b', 'a');
+            return new[]
+            {
+                Event(new { email = Email(from, i), externalId = $"ext-{run}-{n}-{i}", firstName = "Name" + n }),
+                Event(new { externalId = Crm(from, i), email = Email(to, i), emailVerified = true }, "email_verified"),
+            };
+        }).ToArray()).ToList();
         var next = -1;
         var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
@@ -115,5 +125,6 @@ public sealed class IngestionConcurrencyOnPostgres
 
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"answered {(int)s}"));
         Assert.True(statuses.Count(s => s == HttpStatusCode.Accepted) >= batches.Count * 9 / 10, "most batches are accepted at once");
+        Assert.Equal(people, await app.WithDbAsync(db => db.Profiles.CountAsync(p => p.MergedIntoId != null)));
     }
 }

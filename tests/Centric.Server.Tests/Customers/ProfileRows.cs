@@ -57,9 +57,10 @@ internal static class ProfileRows
                 var fk = property.GetContainingForeignKeys().First();
                 if (!fk.IsRequired && property.IsNullable) continue;
                 var parent = Add(db, fk.PrincipalEntityType, profileId, depth + 1);
-                value = fk.PrincipalKey.Properties[fk.Properties.IndexOf(property)].GetGetter().GetClrValue(parent);
+                value = fk.PrincipalKey.Properties[fk.Properties.ToList().IndexOf(property)].GetGetter().GetClrValue(parent);
             }
             else if (property.ValueGenerated != ValueGenerated.Never && property.IsKey() && property.ClrType != typeof(Guid)) continue;
+            else if (property.ValueGenerated != ValueGenerated.Never && !property.IsKey()) continue;
             else if (property.PropertyInfo is { } info && !IsDefault(info.GetValue(row))) continue;
             else if (property.IsNullable) continue;
             else value = Sample(property);
