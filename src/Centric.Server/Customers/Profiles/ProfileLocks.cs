@@ -32,12 +32,17 @@ public static class ProfileLocks
     // switched off by their filter on the mode). Subqueries with a locking clause are never flattened, so the rows are locked one
     // by one in the outer order.
     private const string LockInOrder = """
-        SELECT coalesce(m."Id", c."Id", a."Id") AS id, coalesce(m."MergedIntoId", c."MergedIntoId", a."MergedIntoId") AS merged_into
-        FROM (SELECT x.id, x.mode FROM unnest(@ids, @modes) AS x(id, mode) ORDER BY x.id) AS u
+        SELECT count(coalesce(m."Id", c."Id", a."Id"))
+        FROM (SELECT x.id, x.mode FROM unnest($1, $2) AS x(id, mode) ORDER BY x.id) AS u
         LEFT JOIN LATERAL (SELECT p."Id", p."MergedIntoId" FROM customers_profiles p WHERE p."Id" = u.id AND u.mode = 2 FOR UPDATE) AS m ON true
         LEFT JOIN LATERAL (SELECT p."Id", p."MergedIntoId" FROM customers_profiles p WHERE p."Id" = u.id AND u.mode = 1 FOR NO KEY UPDATE) AS c ON true
         LEFT JOIN LATERAL (SELECT p."Id", p."MergedIntoId" FROM customers_profiles p WHERE p."Id" = u.id AND u.mode = 0 FOR KEY SHARE) AS a ON true
         """;
+
+    // Read in a statement of its own, after the locks are held. The locking statement itself can return a stale pointer: a
+    // KEY SHARE lock that waited for a merge to commit is granted on the row version its statement started with, since the merge
+    // changed no key column; a new statement sees the merge.
+    private const string ReadPointers = """SELECT p."Id", p."MergedIntoId" FROM customers_profiles p WHERE p."Id" = ANY($1)""";
 
     /// <summary>
     /// Locks the stored profiles among <paramref name="profiles"/> (unknown ids are ignored) until the caller's transaction ends and
@@ -50,13 +55,17 @@ public static class ProfileLocks
         if (profiles.Count == 0) return found;
         if (db.Database.GetDbConnection() is NpgsqlConnection connection)
         {
-            await using var command = new NpgsqlCommand(LockInOrder, connection);
-            command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. profiles.Keys]));
-            command.Parameters.Add(new NpgsqlParameter<int[]>("modes", [.. profiles.Values.Select(m => (int)m)]));
-            await using var reader = await command.ExecuteReaderAsync(ct);
+            Guid[] keys = [.. profiles.Keys];
+            var lockRows = new NpgsqlBatchCommand(LockInOrder);
+            lockRows.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = keys });
+            lockRows.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. profiles.Values.Select(m => (int)m)] });
+            var readPointers = new NpgsqlBatchCommand(ReadPointers);
+            readPointers.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = keys });
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { lockRows, readPointers } };
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
-                if (!await reader.IsDBNullAsync(0, ct))
-                    found[reader.GetGuid(0)] = await reader.IsDBNullAsync(1, ct) ? null : reader.GetGuid(1);
+                found[reader.GetGuid(0)] = await reader.IsDBNullAsync(1, ct) ? null : reader.GetGuid(1);
             return found;
         }
         var ids = profiles.Keys.ToList();
