@@ -97,7 +97,7 @@ public sealed class IngestionConcurrencyOnPostgres
         // from either side (A's CRM id with B's verified email, or the other way round), so concurrent batches merge the same
         // profiles in opposite directions: the same profile and identity rows written by eight batches at once.
         var random = new Random(11);
-        var batches = Enumerable.Range(0, 48).Select(n => Enumerable.Range(0, people).OrderBy(_ => random.Next()).SelectMany(i =>
+        var batches = Enumerable.Range(0, 32).Select(n => Enumerable.Range(0, people).OrderBy(_ => random.Next()).SelectMany(i =>
         {
             var (from, to) = random.Next(2) == 0 ? ('a', 'b') : ('b', 'a');
             return new[]

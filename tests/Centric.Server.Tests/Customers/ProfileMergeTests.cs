@@ -51,6 +51,15 @@ public abstract class ProfileMergeTests(CentricAppFactory app)
         Assert.True(left.Count == 0, "rows left on the merged profile: " + string.Join(", ", left));
         // One cart per person: the two carts became one.
         Assert.Equal(1, await app.WithDbAsync(db => db.Carts.CountAsync(c => c.ProfileId == survivor)));
+
+        // A writer that read the old id before the merge saves rows afterwards: they are pinned to the survivor.
+        await app.WithDbAsync(async db =>
+        {
+            ProfileRows.AddOneOfEach(db, merged);
+            return await db.SaveChangesAsync();
+        });
+        foreach (var type in types.Where(ProfileRows.Moves))
+            Assert.Equal(0, await app.WithDbAsync(db => ProfileRows.CountAsync(db, type, merged)));
     }
 
     [SkippableFact]
