@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Centric.Server.Commerce.Carts;
 using Centric.Server.Commerce.Returns;
 using Centric.Server.Commerce.Reviews;
+using Centric.Server.Commerce.Shipments;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Commerce.Wallet;
 using Centric.Server.Customers.Privacy;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Commerce;
 
-/// <summary>What the shop holds about a person, for export and erasure. Orders keep their amounts for the books.</summary>
+/// <summary>What the shop holds about a person, for export, erasure and merges. Orders keep their amounts for the books.</summary>
 internal sealed class CommercePersonalData : IPersonalData
 {
     public string Section => "commerce";
@@ -59,5 +60,76 @@ internal sealed class CommercePersonalData : IPersonalData
         rows += await db.CartLines.Where(l => carts.Contains(l.CartId)).ExecuteDeleteAsync(ct);
         rows += await db.Carts.Where(c => c.ProfileId == profileId).ExecuteDeleteAsync(ct);
         return rows;
+    }
+
+    public async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
+    {
+        await MoveCartsAsync(db, fromProfileId, toProfileId, ct);
+        await MoveReviewsAsync(db, fromProfileId, toProfileId, ct);
+        // One default address: the survivor's stays the default if it has one.
+        if (await db.Set<SavedAddress>().AnyAsync(a => a.ProfileId == toProfileId && a.IsDefault, ct))
+            await db.Set<SavedAddress>().Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.IsDefault, false), ct);
+        await db.Set<SavedAddress>().Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
+        // Saved cards are simply pooled: each is its own token at the gateway.
+        await db.Set<SavedCard>().Where(c => c.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, toProfileId), ct);
+        await db.Orders.Where(o => o.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ProfileId, toProfileId), ct);
+        await db.Payments.Where(p => p.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(p => p.ProfileId, toProfileId), ct);
+        await db.Set<Shipment>().Where(s => s.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ProfileId, toProfileId), ct);
+        await db.Set<ReturnRequest>().Where(r => r.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ProfileId, toProfileId), ct);
+        await db.Set<Subscription>().Where(s => s.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ProfileId, toProfileId), ct);
+    }
+
+    /// <summary>
+    /// One cart per person: the survivor's most recent cart is kept (else the merged profile's); lines of any other cart join it,
+    /// quantities of the same item adding up within the cart's limit, and the other carts go. Saved with the caller's unit of work.
+    /// </summary>
+    private static async Task MoveCartsAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
+    {
+        var carts = await db.Carts.Include(c => c.Lines).Where(c => c.ProfileId == fromProfileId || c.ProfileId == toProfileId).ToListAsync(ct);
+        if (carts.Count == 0) return;
+        var keep = carts.OrderByDescending(c => c.ProfileId == toProfileId).ThenByDescending(c => c.UpdatedAt).First();
+        foreach (var other in carts.Where(c => c != keep))
+        {
+            foreach (var line in other.Lines)
+            {
+                var same = keep.Lines.FirstOrDefault(l => l.VariantId == line.VariantId);
+                if (same is not null)
+                {
+                    same.Quantity = Math.Min(CartService.MaxQuantity, same.Quantity + line.Quantity);
+                    continue;
+                }
+                var moved = new CartLine { CartId = keep.Id, VariantId = line.VariantId, Quantity = line.Quantity };
+                db.CartLines.Add(moved);
+                keep.Lines.Add(moved);
+            }
+            keep.PromoCode ??= other.PromoCode;
+            if (other.UpdatedAt > keep.UpdatedAt) keep.UpdatedAt = other.UpdatedAt;
+            db.Carts.Remove(other);
+        }
+        keep.ProfileId = toProfileId;
+    }
+
+    /// <summary>
+    /// One review per person and product: where both profiles reviewed the same product the survivor's review stands, the other
+    /// is removed and the product's rating and count are worked out again from the reviews it keeps.
+    /// </summary>
+    private static async Task MoveReviewsAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
+    {
+        var reviews = db.Set<Review>();
+        var twice = await reviews.Where(r => r.ProfileId == fromProfileId && reviews.Any(o => o.ProfileId == toProfileId && o.ProductId == r.ProductId))
+            .Select(r => new { r.Id, r.ProductId }).ToListAsync(ct);
+        if (twice.Count > 0)
+        {
+            var ids = twice.Select(r => r.Id).ToList();
+            await reviews.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+            foreach (var productId in twice.Select(r => r.ProductId).Distinct())
+            {
+                var ratings = await reviews.Where(r => r.ProductId == productId).Select(r => r.Rating).ToListAsync(ct);
+                var rating = ratings.Count == 0 ? 0 : (int)Math.Round(ratings.Average() * 100, MidpointRounding.AwayFromZero);
+                await db.Products.Where(p => p.Id == productId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.ReviewCount, ratings.Count).SetProperty(p => p.RatingX100, rating), ct);
+            }
+        }
+        await reviews.Where(r => r.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ProfileId, toProfileId), ct);
     }
 }

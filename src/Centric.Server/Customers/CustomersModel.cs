@@ -13,6 +13,42 @@ public partial class CentricDbContext
     public DbSet<ConsentState> Consents => Set<ConsentState>();
     public DbSet<ConsentChange> ConsentChanges => Set<ConsentChange>();
 
+    /// <summary>
+    /// Every save that adds rows to a profile pins them to a live profile first (<see cref="ProfileLocks"/>), inside a transaction
+    /// that holds those profiles until it commits, so a concurrent merge cannot leave them behind on the merged-away profile.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
+        var rows = ProfileLocks.RowsToPin(this);
+        if (rows.Count == 0) return await SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            await ProfileLocks.PinAsync(this, rows, cancellationToken);
+            return await SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await using var tx = await Database.BeginTransactionAsync(cancellationToken);
+        await ProfileLocks.PinAsync(this, rows, cancellationToken);
+        var saved = await SaveDetectedChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Saves without looking for changes again: they were just detected, and pinning reports its own.</summary>
+    private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
     static partial void ConfigureCustomers(ModelBuilder builder)
     {
         builder.Entity<CustomerProfile>(e =>

@@ -6,6 +6,9 @@ internal static partial class Log
     [LoggerMessage(1000, LogLevel.Error, "Unhandled error while serving a request")]
     public static partial void UnhandledError(ILogger logger, Exception exception);
 
+    [LoggerMessage(1002, LogLevel.Warning, "Answered 503 to {Path}: concurrent writers kept colliding")]
+    public static partial void AnsweredBusy(ILogger logger, Exception? exception, string path);
+
     [LoggerMessage(1001, LogLevel.Information, "Database migrated ({Provider})")]
     public static partial void Migrated(ILogger logger, string provider);
 

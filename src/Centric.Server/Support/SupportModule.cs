@@ -36,9 +36,7 @@ internal static class SupportModule
             sanitizer.AllowedTags.Remove("img");
             return sanitizer;
         });
-        services.AddSingleton<SupportPersonalData>();
-        services.AddSingleton<Customers.Privacy.IPersonalData>(sp => sp.GetRequiredService<SupportPersonalData>());
-        services.AddSingleton<Customers.Profiles.IProfileMergeParticipant>(sp => sp.GetRequiredService<SupportPersonalData>());
+        services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
         builder.Services.AddScoped<SupportDemo>();
         services.AddPerClientAddressLimit<SupportOptions>(InboundPolicy, o => o.InboundRequestsPerMinute);
         builder.AddChat();

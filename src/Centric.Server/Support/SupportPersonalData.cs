@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Centric.Server.Customers.Privacy;
-using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support.Messaging;
 using Centric.Server.Support.Tickets;
@@ -13,7 +12,7 @@ namespace Centric.Server.Support;
 /// Tickets, their messages and chats: exported and erased with the person, and moved to the survivor when profiles merge.
 /// Ticket counts, channels, statuses and timings stay after erasure for the support measures.
 /// </summary>
-internal sealed class SupportPersonalData : IPersonalData, IProfileMergeParticipant
+internal sealed class SupportPersonalData : IPersonalData
 {
     public const string Erased = "(erased)";
 
@@ -64,13 +63,10 @@ internal sealed class SupportPersonalData : IPersonalData, IProfileMergeParticip
 
     public async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
     {
-        foreach (var t in db.ChangeTracker.Entries<Ticket>().Where(e => e.Entity.ProfileId == fromProfileId)) t.Entity.ProfileId = toProfileId;
-        foreach (var m in db.ChangeTracker.Entries<TicketMessage>().Where(e => e.Entity.ProfileId == fromProfileId)) m.Entity.ProfileId = toProfileId;
-        foreach (var c in db.ChangeTracker.Entries<Chat.ChatConversation>().Where(e => e.Entity.ProfileId == fromProfileId)) c.Entity.ProfileId = toProfileId;
-        foreach (var a in db.ChangeTracker.Entries<Chat.ChatAttachment>().Where(e => e.Entity.ProfileId == fromProfileId)) a.Entity.ProfileId = toProfileId;
-        foreach (var o in db.ChangeTracker.Entries<OutboundMessage>().Where(e => e.Entity.ProfileId == fromProfileId)) o.Entity.ProfileId = toProfileId;
         await db.Tickets.Where(t => t.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProfileId, toProfileId), ct);
         await db.TicketMessages.Where(m => m.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(m => m.ProfileId, toProfileId), ct);
+        await db.TicketWork.Where(w => w.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(w => w.ProfileId, toProfileId), ct);
+        await db.CsatSurveys.Where(s => s.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ProfileId, toProfileId), ct);
         await db.ChatConversations.Where(c => c.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, toProfileId), ct);
         await db.ChatAttachments.Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
         await db.OutboundMessages.Where(o => o.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ProfileId, toProfileId), ct);

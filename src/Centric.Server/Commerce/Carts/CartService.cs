@@ -29,9 +29,12 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
         if (profileId is null) return visitor;
         if (visitor is not null)
         {
+            // A profile merge moves stored rows and must hold the visitor's profile while it does: one transaction.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             mine = await MergeAsync(visitor, mine, profileId.Value, ct);
             await MergeVisitorProfileAsync(profileId.Value, token!, ct);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         return mine;
     }

@@ -17,31 +17,51 @@ public sealed record IngestResult(int Accepted, int Duplicates);
 /// </summary>
 public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profiles, ConsentService consent, TimeProvider clock)
 {
+    /// <summary>How often a batch runs before the client is told to send it again (503).</summary>
+    private const int Attempts = 5;
+
     public async Task<IngestResult> IngestAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
     {
-        // Identity keys are unique: two concurrent batches that create the same new identity
-        // or event id collide on an index, and the loser simply runs again on fresh state.
+        // Concurrent batches can still collide — a deadlock with other writers, a profile merged between reading and locking it,
+        // a unique key taken meanwhile. Nothing of a failed attempt is stored, so it simply runs again on fresh state, after a
+        // short, jittered pause; a batch that keeps colliding is answered 503 with Retry-After, never 500.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await IngestOnceAsync(events, ct);
             }
-            catch (Exception e) when (attempt < 4 && IsConflict(e))
+            catch (Exception e) when (IsTransient(e))
             {
                 db.ChangeTracker.Clear();
+                if (attempt == Attempts) throw new ServiceBusyException("The batch kept colliding with concurrent writes; nothing of it was stored.", e);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt), ct);
             }
         }
     }
 
-    /// <summary>A unique-key collision or deadlock with a concurrent writer: worth running again on fresh state.</summary>
-    private static bool IsConflict(Exception e) => e switch
+    /// <summary>
+    /// A collision with a concurrent writer, worth running again. EF's execution strategy wraps transient database errors in an
+    /// <see cref="InvalidOperationException"/> and saves wrap them in a <see cref="DbUpdateException"/>, so the whole chain is searched.
+    /// </summary>
+    internal static bool IsTransient(Exception e)
     {
-        DbUpdateException => true,
-        Npgsql.PostgresException pg => pg.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DeadlockDetected
-            or Npgsql.PostgresErrorCodes.SerializationFailure,
-        _ => false,
-    };
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case ServiceBusyException:
+                    return true;
+                case Npgsql.PostgresException pg when pg.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DeadlockDetected
+                    or Npgsql.PostgresErrorCodes.SerializationFailure or Npgsql.PostgresErrorCodes.LockNotAvailable:
+                    return true;
+                // SQLITE_BUSY and SQLITE_LOCKED: another writer held the database past the busy timeout.
+                case Microsoft.Data.Sqlite.SqliteException sqlite when sqlite.SqliteErrorCode is 5 or 6:
+                    return true;
+            }
+        }
+        return false;
+    }
 
     private async Task<IngestResult> IngestOnceAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
     {
@@ -62,9 +82,15 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
         });
     }
 
+    /// <summary>
+    /// One transaction for the whole batch — new profiles and identities included — so a batch that fails stores nothing.
+    /// Order: check what can be checked; wait for concurrent batches creating the same identity keys (IdentityKeyLocks);
+    /// resolve every event to a profile in memory; lock the profiles touched, in id order (ProfileLocks), and make sure none was
+    /// merged meanwhile; only then write: merges' moves, new profiles and identities, interactions with their outbox rows.
+    /// </summary>
     private async Task<IngestResult> WriteAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
     {
-        if (db.IsPostgres) await CreateIdentitiesAsync(events, ct);
+        await CheckProfileIdsAsync(events, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ids = events.Select(e => e.Id).Distinct().ToList();
         var known = await db.Interactions.Where(i => ids.Contains(i.EventId)).Select(i => i.EventId).ToListAsync(ct);
@@ -88,6 +114,10 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
             if (InteractionTypes.ConsentChanged.Is(e.Type)) await ApplyConsentAsync(profile, e, ct);
         }
 
+        db.ChangeTracker.DetectChanges();
+        await resolver.LockAsync(ct);
+        foreach (var (survivor, merged) in resolver.Merges) await profiles.MoveStoredRowsAsync(survivor.Id, merged.Id, ct);
+
         // The batch's own rows bypass EF's change tracking (its per-entity cost dominated ingestion): they are
         // bulk-written into this transaction. A profile merged away later in the batch hands its events to the survivor.
         var interactions = new List<Interaction>(resolved.Count);
@@ -107,29 +137,19 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
         return new IngestResult(stored, events.Count - stored);
     }
 
-    /// <summary>
-    /// PostgreSQL: the profiles and identities a batch introduces are created first, in a short transaction of their
-    /// own. Creating an identity key must wait for any concurrent batch creating the same key (IdentityKeyLocks), so
-    /// that wait covers only this step; the bulk of the batch (interactions and outbox rows) then runs concurrently
-    /// with other batches. A batch whose keys all exist skips this step after one indexed lookup.
-    /// </summary>
-    private async Task CreateIdentitiesAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
+    /// <summary>Unknown profile ids are the integrator's mistake: the batch is refused before anything is locked or written.</summary>
+    private async Task CheckProfileIdsAsync(IReadOnlyList<IncomingEvent> events, CancellationToken ct)
     {
-        var keys = events.SelectMany(BatchResolver.KeysOf).Distinct().ToList();
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in keys.Chunk(2000))
-            existing.UnionWith(await db.Identities.Where(i => chunk.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct));
-        if (existing.Count == keys.Count) return;
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var resolver = await BatchResolver.LoadAsync(db, profiles, events, ct);
-        foreach (var e in events) await resolver.ResolveAsync(e, ct);
-        await BulkInsert.WriteAsync(db, TakeAdded<CustomerProfile>(), ct);
-        await BulkInsert.WriteAsync(db, TakeAdded<ProfileIdentity>(), ct);
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
+        var named = events.Where(e => e.Customer?.ProfileId is not null).Select(e => e.Customer!.ProfileId!.Value).Distinct().ToList();
+        if (named.Count == 0) return;
+        var found = new HashSet<Guid>();
+        foreach (var chunk in named.Chunk(1000))
+            found.UnionWith(await db.Profiles.Where(p => chunk.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct));
+        var errors = new Dictionary<string, string[]>();
+        foreach (var e in events)
+            if (e.Customer?.ProfileId is { } id && !found.Contains(id))
+                errors[$"events[{e.Index}].customer.profileId"] = [$"No profile has the id {id}."];
+        if (errors.Count > 0) throw new RequestValidationException(errors.First().Key + ": " + errors.First().Value[0], errors);
     }
 
     /// <summary>New entities of one type, taken out of the change tracker's hands: the caller writes them itself.</summary>
@@ -160,6 +180,9 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
         private readonly Dictionary<string, ProfileIdentity> _identities = new(StringComparer.Ordinal);
         private readonly Dictionary<Guid, CustomerProfile> _profiles = [];
 
+        /// <summary>The merges this batch makes, in order; their stored rows move once the profiles are locked.</summary>
+        public List<(CustomerProfile Survivor, CustomerProfile Merged)> Merges { get; } = [];
+
         public static async Task<BatchResolver> LoadAsync(CentricDbContext db, ProfileDirectory directory, IReadOnlyList<IncomingEvent> events, CancellationToken ct)
         {
             var resolver = new BatchResolver(db, directory);
@@ -180,13 +203,6 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
             foreach (var chunk in profileIds.Chunk(500))
                 foreach (var p in await db.Profiles.Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
                     resolver._profiles[p.Id] = p;
-
-            // Unknown profile ids are the integrator's mistake: reject the batch before anything is stored.
-            var errors = new Dictionary<string, string[]>();
-            foreach (var e in events)
-                if (e.Customer?.ProfileId is { } id && !resolver._profiles.ContainsKey(id))
-                    errors[$"events[{e.Index}].customer.profileId"] = [$"No profile has the id {id}."];
-            if (errors.Count > 0) throw new RequestValidationException(errors.First().Key + ": " + errors.First().Value[0], errors);
             return resolver;
         }
 
@@ -246,10 +262,10 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
 
             // A verified email proves the two profiles are one person.
             if (c?.EmailVerified == true && byEmail is not null && byEmail.Id != target.Id)
-                await directory.MergeAsync(target, byEmail, "verified email shared", ct);
+                Merge(target, byEmail, "verified email shared");
             // Anonymous activity joins the person who has now identified themselves.
             if (byAnonymous is not null && byAnonymous.Id != target.Id && byAnonymous.Kind == ProfileKind.Anonymous && c is { HasIdentity: true })
-                await directory.MergeAsync(target, byAnonymous, "anonymous visitor identified", ct);
+                Merge(target, byAnonymous, "anonymous visitor identified");
 
             Attach(target, IdentityKinds.External, c?.ExternalId, false);
             Attach(target, IdentityKinds.Email, c?.Email, c?.EmailVerified == true);
@@ -261,7 +277,32 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
             return target;
         }
 
-        private CustomerProfile Track(CustomerProfile profile)
+        private void Merge(CustomerProfile survivor, CustomerProfile merged, string reason)
+        {
+            if (directory.Merge(survivor, merged, reason)) Merges.Add((survivor, merged));
+        }
+
+        /// <summary>
+        /// Locks every stored profile the batch touches, in id order: merged-away ones so no one else writes to them, changed ones
+        /// for the update, the rest so they cannot be merged away until this batch commits. A profile merged by someone else since the
+        /// batch read it makes the batch run again: what it resolved is stale.
+        /// </summary>
+        public async Task LockAsync(CancellationToken ct)
+        {
+            var modes = new Dictionary<Guid, ProfileLock>(_profiles.Count);
+            foreach (var profile in _profiles.Values)
+            {
+                var state = db.Entry(profile).State;
+                if (state != EntityState.Added) modes[profile.Id] = state == EntityState.Modified ? ProfileLock.Change : ProfileLock.Attach;
+            }
+            foreach (var (_, merged) in Merges)
+                if (modes.ContainsKey(merged.Id)) modes[merged.Id] = ProfileLock.MergeAway;
+            foreach (var (id, mergedInto) in await ProfileLocks.LockAsync(db, modes, ct))
+                if (db.Entry(_profiles[id]).Property(p => p.MergedIntoId).OriginalValue != mergedInto)
+                    throw new ServiceBusyException("A profile in the batch was merged by a concurrent change.");
+        }
+
+                private CustomerProfile Track(CustomerProfile profile)
         {
             _profiles[profile.Id] = profile;
             return profile;

@@ -17,4 +17,7 @@ internal sealed class NotificationPersonalData : IPersonalData
 
     public Task<int> EraseAsync(CentricDbContext db, Guid profileId, CancellationToken ct) =>
         db.Set<Notification>().Where(n => n.ProfileId == profileId).ExecuteDeleteAsync(ct);
+
+    public Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct) =>
+        db.Set<Notification>().Where(n => n.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(n => n.ProfileId, toProfileId), ct);
 }

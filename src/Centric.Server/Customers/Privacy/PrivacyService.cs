@@ -68,6 +68,8 @@ public sealed class PrivacyService(CentricDbContext db, ProfileDirectory directo
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Held until the erasure commits: no merge moves rows onto the person, and no writer attaches any, half-way through.
+            await ProfileLocks.LockAsync(db, new Dictionary<Guid, ProfileLock> { [profile.Id] = ProfileLock.MergeAway }, ct);
             var email = profile.Email;
             var profileIds = await db.Profiles.Where(p => p.Id == profile.Id || p.MergedIntoId == profile.Id).Select(p => p.Id).ToListAsync(ct);
 

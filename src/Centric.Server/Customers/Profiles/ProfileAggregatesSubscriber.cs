@@ -20,6 +20,10 @@ public sealed class ProfileAggregatesSubscriber : IInteractionSubscriber
         var profileIds = batch.Select(i => i.ProfileId).Distinct().ToList();
         foreach (var chunk in profileIds.Chunk(1000))
         {
+            // The rows are locked first, in id order like every other writer of profiles (ProfileLocks): the UPDATE alone would lock
+            // them in whatever order its plan reads them and deadlock with ingestion batches locking the same profiles.
+            if (db.Database.CurrentTransaction is not null)
+                await ProfileLocks.LockAsync(db, chunk.ToDictionary(id => id, _ => ProfileLock.Change), ct);
             await db.Profiles.Where(p => chunk.Contains(p.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(p => p.InteractionCount, p => db.Interactions.LongCount(i => i.ProfileId == p.Id))
                 .SetProperty(p => p.FirstSeenAt, p => db.Interactions.Where(i => i.ProfileId == p.Id).Min(i => (DateTime?)i.OccurredAt))

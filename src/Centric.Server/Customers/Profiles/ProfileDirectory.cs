@@ -1,6 +1,8 @@
 using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Privacy;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,11 +10,11 @@ namespace Centric.Server.Customers.Profiles;
 
 /// <summary>
 /// Finds profiles (following merges to the survivor) and merges two profiles into one without losing
-/// an interaction. Everything is added to the caller's unit of work except the bulk re-pointing of
+/// a row. Everything is added to the caller's unit of work except the bulk re-pointing of
 /// already-stored rows, which runs in the caller's transaction.
 /// </summary>
 public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, InteractionLog interactions, TimeProvider clock,
-    IEnumerable<IProfileMergeParticipant> participants)
+    IEnumerable<IPersonalData> holders)
 {
     /// <summary>The live profile for an id: itself, or the profile it was merged into. Null when unknown.</summary>
     public async Task<CustomerProfile?> FindAsync(Guid id, CancellationToken ct)
@@ -85,46 +87,39 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
     }
 
     /// <summary>
-    /// Merges <paramref name="merged"/> into <paramref name="survivor"/>: identities, interactions, consent and
-    /// accounts move to the survivor, and every <see cref="IProfileMergeParticipant"/> moves its module's rows; the merged profile
-    /// keeps a pointer so its old id still resolves.
+    /// Merges <paramref name="merged"/> into <paramref name="survivor"/> inside the caller's transaction: identities, interactions,
+    /// consent, accounts and every module's rows (<see cref="IPersonalData.MoveAsync"/>) move to the survivor; the merged profile
+    /// keeps a pointer so its old id still resolves. The merged profile is locked first (<see cref="ProfileLocks"/>), so no writer
+    /// can attach rows to it while they move. The caller saves.
     /// </summary>
     public async Task MergeAsync(CustomerProfile survivor, CustomerProfile merged, string reason, CancellationToken ct)
     {
         if (survivor.Id == merged.Id || merged.MergedIntoId is not null) return;
+        var now = await ProfileLocks.LockAsync(db, new Dictionary<Guid, ProfileLock> { [merged.Id] = ProfileLock.MergeAway, [survivor.Id] = ProfileLock.Change }, ct);
+        // Either was merged by someone else since the caller read it: the caller's picture is stale, so it runs again.
+        if (now.GetValueOrDefault(merged.Id) is not null || now.GetValueOrDefault(survivor.Id) is not null)
+            throw new ServiceBusyException("A profile was merged by a concurrent change.");
+        await MoveStoredRowsAsync(survivor.Id, merged.Id, ct);
+        Merge(survivor, merged, reason);
+    }
+
+    /// <summary>
+    /// The in-memory half of a merge, for a caller that locks and moves stored rows itself (<see cref="MoveStoredRowsAsync"/>, after
+    /// <see cref="ProfileLocks.LockAsync"/>): re-points this unit of work's unsaved rows, folds the merged profile's traits into the
+    /// survivor, sets the pointer, and records the audit entry and the <c>profile_merged</c> interaction. False when there is nothing to merge.
+    /// </summary>
+    public bool Merge(CustomerProfile survivor, CustomerProfile merged, string reason)
+    {
+        if (survivor.Id == merged.Id || merged.MergedIntoId is not null) return false;
         var now = clock.GetUtcNow().UtcDateTime;
 
-        // Rows this unit of work has not stored yet are re-pointed in memory...
-        foreach (var entry in db.ChangeTracker.Entries<Interaction>().Where(e => e.Entity.ProfileId == merged.Id))
-            entry.Entity.ProfileId = survivor.Id;
-        foreach (var entry in db.ChangeTracker.Entries<Platform.Outbox.OutboxMessage>().Where(e => e.Entity.ProfileId == merged.Id))
-            entry.Entity.ProfileId = survivor.Id;
-        foreach (var identity in db.ChangeTracker.Entries<ProfileIdentity>().Where(e => e.Entity.ProfileId == merged.Id))
-            identity.Entity.ProfileId = survivor.Id;
-        // ...and stored rows in bulk, inside the caller's transaction.
-        await db.Identities.Where(i => i.ProfileId == merged.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivor.Id), ct);
-        await db.Interactions.Where(i => i.ProfileId == merged.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivor.Id), ct);
-        await db.Outbox.Where(i => i.ProfileId == merged.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivor.Id), ct);
-        await db.ConsentChanges.Where(c => c.ProfileId == merged.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ProfileId, survivor.Id), ct);
-        await db.Users.Where(u => u.ProfileId == merged.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ProfileId, (Guid?)survivor.Id), ct);
-        foreach (var participant in participants) await participant.MoveAsync(db, merged.Id, survivor.Id, ct);
-
-        // Consent: the more recent answer per channel and purpose wins.
-        var theirs = await db.Consents.Where(c => c.ProfileId == merged.Id).ToListAsync(ct);
-        var ours = await db.Consents.Where(c => c.ProfileId == survivor.Id).ToListAsync(ct);
-        foreach (var consent in theirs)
+        // Rows of any profile-owned table this unit of work holds follow the merge (consent, keyed by profile, is folded separately).
+        foreach (var entry in db.ChangeTracker.Entries())
         {
-            var mine = ours.FirstOrDefault(c => c.Channel == consent.Channel && c.Purpose == consent.Purpose);
-            if (mine is null)
-                db.Consents.Add(new() { ProfileId = survivor.Id, Channel = consent.Channel, Purpose = consent.Purpose, Granted = consent.Granted, UpdatedAt = consent.UpdatedAt, Source = consent.Source });
-            else if (consent.UpdatedAt > mine.UpdatedAt)
-                (mine.Granted, mine.UpdatedAt, mine.Source) = (consent.Granted, consent.UpdatedAt, consent.Source);
-            db.Consents.Remove(consent);
+            if (entry.State is EntityState.Deleted or EntityState.Detached || entry.Entity is Platform.Audit.AuditEntry) continue;
+            if (entry.Metadata.FindProperty(nameof(ProfileIdentity.ProfileId)) is not { } property || property.IsKey()) continue;
+            var value = entry.Property(property.Name);
+            if (value.CurrentValue is Guid id && id == merged.Id) value.CurrentValue = survivor.Id;
         }
 
         survivor.FirstName ??= merged.FirstName;
@@ -140,5 +135,38 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
         audit.Record("customer.merged", survivor.Id, $"merged profile {merged.Id} into {survivor.Id}: {reason}");
         interactions.Append(db, survivor.Id, InteractionTypes.ProfileMerged, "system",
             new ProfileMergedProperties(merged.Id, reason), sourceKind: "customer", sourceId: merged.Id.ToString());
+        return true;
+    }
+
+    /// <summary>
+    /// Moves every stored row of <paramref name="mergedId"/> to <paramref name="survivorId"/> in the caller's transaction, which
+    /// must hold the merged profile <see cref="ProfileLock.MergeAway"/>. Consent is folded: the more recent answer per channel
+    /// and purpose wins.
+    /// </summary>
+    public async Task MoveStoredRowsAsync(Guid survivorId, Guid mergedId, CancellationToken ct)
+    {
+        await db.Identities.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
+        await db.Interactions.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
+        await db.Outbox.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
+        await db.ConsentChanges.Where(c => c.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ProfileId, survivorId), ct);
+        await db.Users.Where(u => u.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ProfileId, (Guid?)survivorId), ct);
+        // Webhook deliveries carry the profile id so an erasure can scrub their payloads: they follow the person too.
+        await db.WebhookDeliveries.Where(d => d.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProfileId, survivorId), ct);
+        foreach (var holder in holders) await holder.MoveAsync(db, mergedId, survivorId, ct);
+
+        // Consent rows are keyed by profile, so they are replaced rather than re-pointed. Answers this unit of work has not saved
+        // yet count too.
+        var stored = await db.Consents.Where(c => c.ProfileId == mergedId || c.ProfileId == survivorId).ToListAsync(ct);
+        var all = stored.Concat(db.Consents.Local.Where(c => db.Entry(c).State == EntityState.Added && (c.ProfileId == mergedId || c.ProfileId == survivorId)))
+            .Distinct().ToList();
+        foreach (var consent in all.Where(c => c.ProfileId == mergedId))
+        {
+            var mine = all.FirstOrDefault(c => c.ProfileId == survivorId && c.Channel == consent.Channel && c.Purpose == consent.Purpose);
+            if (mine is null)
+                db.Consents.Add(new() { ProfileId = survivorId, Channel = consent.Channel, Purpose = consent.Purpose, Granted = consent.Granted, UpdatedAt = consent.UpdatedAt, Source = consent.Source });
+            else if (consent.UpdatedAt > mine.UpdatedAt)
+                (mine.Granted, mine.UpdatedAt, mine.Source) = (consent.Granted, consent.UpdatedAt, consent.Source);
+            db.Consents.Remove(consent);
+        }
     }
 }

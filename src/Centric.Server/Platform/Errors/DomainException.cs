@@ -15,3 +15,12 @@ public sealed class RequestValidationException(string message, IDictionary<strin
     public static RequestValidationException For(string field, string message) =>
         new(message, new Dictionary<string, string[]> { [field] = [message] });
 }
+
+/// <summary>
+/// Concurrent writers got in each other's way (a deadlock, a profile merged meanwhile) and running again did not help in time.
+/// Nothing was stored; the client should send the same request again after <see cref="RetryAfter"/>: 503 with <c>Retry-After</c>.
+/// </summary>
+public sealed class ServiceBusyException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+}

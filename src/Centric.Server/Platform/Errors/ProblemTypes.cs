@@ -15,6 +15,7 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string MalformedJson = Base + "malformed-json";
     public const string Internal = Base + "internal";
+    public const string Busy = Base + "busy";
 
     public static string ForCode(string code) => Base + code;
 }
@@ -34,9 +35,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = b.StatusCode, Type = b.StatusCode == 413 ? ProblemTypes.PayloadTooLarge : ProblemTypes.Validation,
                 Title = "The request could not be read.", Detail = b.Message,
             },
+            ServiceBusyException s => new ProblemDetails { Status = 503, Type = ProblemTypes.Busy, Title = "Busy with concurrent changes; send the request again.", Detail = s.Message },
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "An unexpected error occurred." },
         };
         if (problem.Status == 500) Log.UnhandledError(logger, exception);
+        if (exception is ServiceBusyException busy)
+        {
+            Log.AnsweredBusy(logger, busy.InnerException, http.Request.Path.Value ?? "");
+            http.Response.Headers.RetryAfter = ((int)ServiceBusyException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
