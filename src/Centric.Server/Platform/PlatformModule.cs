@@ -79,11 +79,18 @@ internal static class PlatformModule
         services.AddSingleton<IEmailSender<CentricUser>>(sp => sp.GetRequiredService<MailOutbox>());
 
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, StaffMfaHandler>();
+        // Every staff policy carries the MFA requirement, so a new console page cannot forget it: admin pages reach
+        // customer data too (the mail outbox, the audit log) or mint credentials that do (API keys, webhooks).
+        // The one exception is the console's front door, which shows counts only and tells staff how to enrol.
+        static void StaffWithMfa(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder p, params string[] roles) =>
+            p.RequireRole(roles).AddRequirements(new StaffMfaRequirement());
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Catalog, p => p.RequireRole(Roles.Admin, Roles.Marketer))
-            .AddPolicy(Policies.CustomerData, p => p.RequireRole(Roles.Staff).AddRequirements(new StaffMfaRequirement()));
+            .AddPolicy(Policies.Staff, p => StaffWithMfa(p, Roles.Staff))
+            .AddPolicy(Policies.Admin, p => StaffWithMfa(p, Roles.Admin))
+            .AddPolicy(Policies.Catalog, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.CustomerData, p => StaffWithMfa(p, Roles.Staff))
+            .AddPolicy(Policies.SupportMeasures, p => StaffWithMfa(p, Roles.Admin, Roles.Agent, Roles.Analyst))
+            .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff));
         foreach (var scope in ApiScopes.All)
         {
             services.AddAuthorizationBuilder().AddPolicy("scope:" + scope, p => p
@@ -92,6 +99,7 @@ internal static class PlatformModule
                 .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, scope) || c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Admin)));
         }
 
+        services.AddSingleton<Signing.InboundWebhooks>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<WebhookAdmin>();

@@ -126,12 +126,12 @@ internal static class ChatModule
         return TypedResults.File(file.Content, file.ContentType, inline ? null : file.FileName);
     }
 
-    private static async Task<IResult> ReceiveCall(HttpRequest request, ChatService chat, IOptions<ChatOptions> options, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ReceiveCall(HttpRequest request, ChatService chat, IOptions<ChatOptions> options, InboundWebhooks webhooks,
+        TimeProvider clock, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(ct);
-        if (body.Length > 64 * 1024) return Results.Problem(statusCode: 413, type: ProblemTypes.PayloadTooLarge, title: "Too large.");
-        if (options.Value.TelephonySecret is not { } secret || request.Headers[SignatureHeader].ToString() is not { Length: > 0 } header
+        if (webhooks.SecretOrNull(options.Value.TelephonySecret) is not { } secret) return InboundWebhooks.Off("telephony", "Support:Chat:TelephonySecret");
+        if (await InboundWebhooks.ReadBodyAsync(request, 64 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
+        if (request.Headers[SignatureHeader].ToString() is not { Length: > 0 } header
             || !HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
             return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
         CallRecord? call;
