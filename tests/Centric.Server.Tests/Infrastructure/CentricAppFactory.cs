@@ -46,6 +46,8 @@ public class CentricAppFactory : WebApplicationFactory<Program>
         With("Database:SeedDemoData", "false");
         With("CENTRIC_BOOTSTRAP_API_KEY", AdminKey);
         With("Carriers:Secrets:simulator", CarrierSecret);
+        // Test receivers listen on loopback, which webhooks may not reach by default.
+        With("Webhooks:AllowPrivateNetworks", "true");
         With("Dispatcher:IdleDelay", "00:00:00.050");
         With("Logging:LogLevel:Default", "Warning");
     }

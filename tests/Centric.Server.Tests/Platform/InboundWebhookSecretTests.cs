@@ -57,7 +57,31 @@ public abstract class InboundWebhookSecretTests(CentricAppFactory app)
         Assert.Null(production.SecretOrNull(null));
         Assert.Equal("a-secret-of-our-own-0123", production.SecretOrNull("a-secret-of-our-own-0123"));
     }
+}
 
+/// <summary>A deployment (the Testing environment, like Production) configured with the demo secrets copied from the docs.</summary>
+public class DemoSecretsApp : CentricAppFactory
+{
+    public DemoSecretsApp(string provider) : base(provider)
+    {
+        With("Carriers:Secrets:simulator", "demo-carrier-secret");
+        With("Support:InboundSecret", "demo-inbound-secret-for-development");
+        With("Support:Messaging:InboundSecret", "demo-inbound-secret-for-development");
+    }
+}
+
+public sealed class DemoSecretsSqliteApp() : DemoSecretsApp("sqlite");
+
+public sealed class DemoSecretsPostgresApp() : DemoSecretsApp("postgres");
+
+public sealed class InboundWebhookSecretsOnSqlite(DemoSecretsSqliteApp app) : InboundWebhookSecretTests(app), IClassFixture<DemoSecretsSqliteApp>;
+
+[Trait("Provider", "Postgres")]
+public sealed class InboundWebhookSecretsOnPostgres(DemoSecretsPostgresApp app) : InboundWebhookSecretTests(app), IClassFixture<DemoSecretsPostgresApp>;
+
+/// <summary>The carrier webhook checks size before anything else, on an app whose carrier secret is configured.</summary>
+public abstract class CarrierWebhookLimitTests(CentricAppFactory app)
+{
     [SkippableFact]
     public async Task A_carrier_event_body_over_the_limit_is_refused_without_reading_it_all()
     {
@@ -91,22 +115,7 @@ public abstract class InboundWebhookSecretTests(CentricAppFactory app)
     }
 }
 
-/// <summary>A deployment (the Testing environment, like Production) configured with the demo secrets copied from the docs.</summary>
-public class DemoSecretsApp : CentricAppFactory
-{
-    public DemoSecretsApp(string provider) : base(provider)
-    {
-        With("Carriers:Secrets:simulator", "demo-carrier-secret");
-        With("Support:InboundSecret", "demo-inbound-secret-for-development");
-        With("Support:Messaging:InboundSecret", "demo-inbound-secret-for-development");
-    }
-}
-
-public sealed class DemoSecretsSqliteApp() : DemoSecretsApp("sqlite");
-
-public sealed class DemoSecretsPostgresApp() : DemoSecretsApp("postgres");
-
-public sealed class InboundWebhookSecretsOnSqlite(DemoSecretsSqliteApp app) : InboundWebhookSecretTests(app), IClassFixture<DemoSecretsSqliteApp>;
+public sealed class CarrierWebhookLimitOnSqlite(SqliteApp app) : CarrierWebhookLimitTests(app), IClassFixture<SqliteApp>;
 
 [Trait("Provider", "Postgres")]
-public sealed class InboundWebhookSecretsOnPostgres(DemoSecretsPostgresApp app) : InboundWebhookSecretTests(app), IClassFixture<DemoSecretsPostgresApp>;
+public sealed class CarrierWebhookLimitOnPostgres(PostgresApp app) : CarrierWebhookLimitTests(app), IClassFixture<PostgresApp>;

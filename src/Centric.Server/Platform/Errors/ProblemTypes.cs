@@ -15,6 +15,8 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string MalformedJson = Base + "malformed-json";
     public const string Internal = Base + "internal";
+    /// <summary>A form post without this site's antiforgery token.</summary>
+    public const string Antiforgery = Base + "antiforgery";
     /// <summary>A provider webhook whose channel is not configured here.</summary>
     public const string ChannelOff = Base + "channel-not-configured";
 
