@@ -219,9 +219,11 @@ internal static class PlatformModule
                 var headers = http.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                // Scripts only from this site (every page script is a file); a response that sets its own policy keeps it.
-                // Swagger UI is a third-party page with its own inline bootstrap, so it is left alone.
-                if (!headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.ContentSecurityPolicy) && !http.Request.Path.StartsWithSegments("/swagger"))
+                // Scripts only from this site (every page script is a file). A response with a policy of its own (a chat file's
+                // sandbox) keeps it; Blazor's frame-ancestors-only policy is included in ours. Swagger UI is a third-party page
+                // with its own inline bootstrap, so it is left alone.
+                var existing = headers.ContentSecurityPolicy.ToString();
+                if ((existing.Length == 0 || existing == "frame-ancestors 'self'") && !http.Request.Path.StartsWithSegments("/swagger"))
                     headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 return Task.CompletedTask;
             });

@@ -91,22 +91,26 @@ public abstract class CarrierWebhookLimitTests(CentricAppFactory app)
         // A declared length over the limit is refused unread.
         using var declared = new HttpRequestMessage(HttpMethod.Post, "/api/v1/carriers/simulator/events") { Content = new ByteArrayContent(new byte[70 * 1024]) };
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(declared, timeout.Token)).StatusCode);
-        // An undeclared (chunked) body that never ends is read only up to the limit.
-        using var endless = new HttpRequestMessage(HttpMethod.Post, "/api/v1/carriers/simulator/events") { Content = new StreamContent(new EndlessStream()) };
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(endless, timeout.Token)).StatusCode);
+        // An undeclared (chunked) length is read only up to the limit.
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/v1/carriers/simulator/events")
+        { Content = new StreamContent(new NonSeekable(new byte[1024 * 1024])) };
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.SendAsync(chunked, timeout.Token)).StatusCode);
     }
 
-    private sealed class EndlessStream : Stream
+    /// <summary>A body of unknown length, so the request carries no Content-Length.</summary>
+    private sealed class NonSeekable(byte[] content) : Stream
     {
+        private readonly MemoryStream _inner = new(content);
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        protected override void Dispose(bool disposing)
         {
-            Array.Fill(buffer, (byte)'a', offset, count);
-            return count;
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
         }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
