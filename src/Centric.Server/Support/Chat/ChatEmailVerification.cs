@@ -31,6 +31,8 @@ public sealed class ChatEmailVerification(CentricDbContext db, ChatService chat,
         if (who.VisitorId is not { } visitor)
             throw new DomainException("chat-identify-signed-in", "You are signed in with another address; sign in as that customer instead.", 422);
         var now = clock.GetUtcNow().UtcDateTime;
+        // Addresses nobody proved are not kept: expired claims go whenever a new one is made.
+        await db.ChatEmailClaims.Where(c => c.ExpiresAt < now && c.VisitorId != visitor).ExecuteDeleteAsync(ct);
         var claim = await db.ChatEmailClaims.FirstOrDefaultAsync(c => c.VisitorId == visitor, ct);
         if (claim is null) db.ChatEmailClaims.Add(claim = new ChatEmailClaim { VisitorId = visitor, Email = email, CodeHash = "" });
         else if (claim.Email == email && claim.CreatedAt + ResendAfter > now && claim.ExpiresAt > now)
