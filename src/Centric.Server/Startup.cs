@@ -19,6 +19,8 @@ internal static class Startup
             Platform.Log.Migrated(logger, options.Provider);
         }
 
+        LogInboundChannelsOff(app, logger);
+
         await using var scope = app.Services.CreateAsyncScope();
         await DemoSeeder.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
 
@@ -38,5 +40,22 @@ internal static class Startup
             Console.WriteLine("Staff console: /console   Customer portal: /   Help centre: /help");
             Console.WriteLine();
         }
+    }
+
+    /// <summary>Each provider webhook without a usable secret answers 404; say so once at start, so an operator is not left guessing.</summary>
+    private static void LogInboundChannelsOff(WebApplication app, ILogger logger)
+    {
+        var webhooks = app.Services.GetRequiredService<Platform.Signing.InboundWebhooks>();
+        var carriers = app.Services.GetRequiredService<IOptions<Commerce.Shipments.CarrierOptions>>().Value.Secrets;
+        var channels = new List<(string Channel, string Setting, string? Secret)>
+        {
+            ("inbound email", "Support:InboundSecret", app.Services.GetRequiredService<IOptions<Support.Email.SupportOptions>>().Value.InboundSecret),
+            ("messaging", "Support:Messaging:InboundSecret", app.Services.GetRequiredService<IOptions<Support.Messaging.MessagingOptions>>().Value.InboundSecret),
+            ("telephony", "Support:Chat:TelephonySecret", app.Services.GetRequiredService<IOptions<Support.Chat.ChatOptions>>().Value.TelephonySecret),
+        };
+        foreach (var carrier in carriers.Keys.Append("simulator").Distinct(StringComparer.OrdinalIgnoreCase))
+            channels.Add(($"carrier '{carrier}'", $"Carriers:Secrets:{carrier}", carriers.GetValueOrDefault(carrier)));
+        foreach (var (channel, setting, secret) in channels)
+            if (webhooks.SecretOrNull(secret) is null) Platform.Log.InboundChannelOff(logger, channel, setting);
     }
 }

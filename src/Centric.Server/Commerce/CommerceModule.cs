@@ -4,6 +4,8 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Platform.Signing;
+using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Commerce;
 
@@ -57,12 +59,13 @@ internal static class CommerceModule
                 Results.File(System.Text.Encoding.UTF8.GetBytes(await csv.ExportAsync(ct)), "text/csv", "catalog.csv"))
             .RequireAuthorization(Platform.Identity.Policies.Catalog).ExcludeFromDescription();
         // Carrier tracking webhook: HMAC-signed with the carrier's shared secret (see docs/commerce.md).
-        app.MapPost("/api/v1/carriers/{carrier}/events", async (string carrier, HttpRequest request, Shipments.CarrierEvents carriers, CancellationToken ct) =>
+        app.MapPost("/api/v1/carriers/{carrier}/events", async (string carrier, HttpRequest request, Shipments.CarrierEvents carriers,
+                IOptions<Shipments.CarrierOptions> options, InboundWebhooks webhooks, CancellationToken ct) =>
             {
-                using var reader = new StreamReader(request.Body);
-                var body = await reader.ReadToEndAsync(ct);
-                if (body.Length > 64 * 1024) return Results.Problem(statusCode: 413, type: Platform.Errors.ProblemTypes.PayloadTooLarge, title: "Too large.");
-                if (!carriers.Verify(carrier, request.Headers["Carrier-Signature"], body))
+                if (webhooks.SecretOrNull(options.Value.Secrets.GetValueOrDefault(carrier)) is not { } secret)
+                    return InboundWebhooks.Off($"carrier '{carrier}'", $"Carriers:Secrets:{carrier}");
+                if (await InboundWebhooks.ReadBodyAsync(request, 64 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
+                if (!carriers.Verify(secret, request.Headers["Carrier-Signature"], body))
                     return Results.Problem(statusCode: 401, type: Platform.Errors.ProblemTypes.Unauthorized, title: "Bad or stale signature.");
                 Shipments.CarrierEvent? e;
                 try { e = System.Text.Json.JsonSerializer.Deserialize<Shipments.CarrierEvent>(body, System.Text.Json.JsonSerializerOptions.Web); }

@@ -95,12 +95,13 @@ internal static class AdminApi
 }
 
 /// <summary>Webhook administration shared by the API and the console.</summary>
-public sealed class WebhookAdmin(CentricDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class WebhookAdmin(CentricDbContext db, AuditLog audit, TimeProvider clock, Microsoft.Extensions.Options.IOptionsMonitor<WebhookOptions> options)
 {
     public async Task<WebhookSubscription> CreateAsync(string? url, IReadOnlyList<string>? eventTypes, string? description, CancellationToken ct)
     {
         if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw RequestValidationException.For("url", "Give an absolute http or https URL.");
+        await WebhookTargets.CheckAsync(uri, options.CurrentValue, ct);
         var types = (eventTypes ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (types.Count == 0) types = ["*"];
         if (types.Any(t => t.Contains(',', StringComparison.Ordinal) || t.Length > 100))

@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(1030, LogLevel.Information, "Bootstrap API key created ({KeyId})")]
     public static partial void BootstrapKeyCreated(ILogger logger, Guid keyId);
 
+    [LoggerMessage(1050, LogLevel.Warning, "The {Channel} webhook is off: set {Setting} to a secret of your own (built-in demo secrets work only in Development)")]
+    public static partial void InboundChannelOff(ILogger logger, string channel, string setting);
+
     [LoggerMessage(1040, LogLevel.Error, "Background worker {Worker} failed; retrying")]
     public static partial void WorkerFailed(ILogger logger, Exception exception, string worker);
 }

@@ -76,15 +76,37 @@ internal static class PlatformModule
             o.LoginPath = "/Account/Login";
             o.AccessDeniedPath = "/Account/AccessDenied";
         });
+        // Cookies are Secure on HTTPS requests (the scheme comes from the proxy, see UseForwardedHeaders), and always when
+        // the public address is https outside Development, so a stray plain-HTTP request never carries a session.
+        var secure = !builder.Environment.IsDevelopment()
+            && builder.Configuration[CentricOptions.Section + ":PublicBaseUrl"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true
+            ? Microsoft.AspNetCore.Http.CookieSecurePolicy.Always : Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        services.ConfigureAll<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = secure);
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = secure);
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            foreach (var network in builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
         services.AddSingleton<MailOutbox>();
         services.AddSingleton<IEmailSender<CentricUser>>(sp => sp.GetRequiredService<MailOutbox>());
 
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, StaffMfaHandler>();
+        // Every staff policy carries the MFA requirement, so a new console page cannot forget it: admin pages reach
+        // customer data too (the mail outbox, the audit log) or mint credentials that do (API keys, webhooks).
+        // The one exception is the console's front door, which shows counts only and tells staff how to enrol.
+        static void StaffWithMfa(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder p, params string[] roles) =>
+            p.RequireRole(roles).AddRequirements(new StaffMfaRequirement());
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Catalog, p => p.RequireRole(Roles.Admin, Roles.Marketer))
-            .AddPolicy(Policies.CustomerData, p => p.RequireRole(Roles.Staff).AddRequirements(new StaffMfaRequirement()));
+            .AddPolicy(Policies.Staff, p => StaffWithMfa(p, Roles.Staff))
+            .AddPolicy(Policies.Admin, p => StaffWithMfa(p, Roles.Admin))
+            .AddPolicy(Policies.Catalog, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.CustomerData, p => StaffWithMfa(p, Roles.Staff))
+            .AddPolicy(Policies.SupportMeasures, p => StaffWithMfa(p, Roles.Admin, Roles.Agent, Roles.Analyst))
+            .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff));
         foreach (var scope in ApiScopes.All)
         {
             services.AddAuthorizationBuilder().AddPolicy("scope:" + scope, p => p
@@ -93,6 +115,7 @@ internal static class PlatformModule
                 .RequireAssertion(c => c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, scope) || c.User.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Admin)));
         }
 
+        services.AddSingleton<Signing.InboundWebhooks>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<WebhookAdmin>();
@@ -106,7 +129,12 @@ internal static class PlatformModule
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Webhooks/1.0"))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            // Connects directly (no proxy) and only to addresses WebhookTargets allows, checked after DNS resolution.
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, UseProxy = false,
+                ConnectCallback = WebhookTargets.Connect(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<WebhookOptions>>()),
+            });
 
         services.AddRateLimiter(o =>
         {
@@ -133,6 +161,8 @@ internal static class PlatformModule
         return builder;
     }
 
+    private const string ApiKeyIdItem = "centric:rate-limit-key";
+
     /// <summary>Sign-in and registration posts are limited per client address; the API per key (or address).</summary>
     private static RateLimitPartition<string> GlobalPartition(HttpContext http)
     {
@@ -149,13 +179,17 @@ internal static class PlatformModule
         }
         if (path.StartsWithSegments("/api"))
         {
-            var auth = http.Request.Headers.Authorization.ToString();
-            var key = auth.Length > 0 ? "key:" + ApiKey.Hash(auth) : "ip:" + ip;
+            // A key that authenticated counts on its own; anything else (no key, a made-up one) on the client address,
+            // so rotating invented tokens does not escape the limit.
+            var key = http.Items[ApiKeyIdItem] is string id ? "key:" + id : "ip:" + ip;
             return RateLimitPartition.GetFixedWindowLimiter("api:" + key, _ => new FixedWindowRateLimiterOptions
             { PermitLimit = limits.ApiRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
         }
         return RateLimitPartition.GetNoLimiter("none");
     }
+
+    /// <summary>What the pages may run: scripts from this site only, no plugins, no foreign base URL, framed only by this site.</summary>
+    public const string ContentSecurityPolicy = "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'";
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
@@ -175,11 +209,42 @@ internal static class PlatformModule
                 return next(http);
             });
         }
+        // Behind a TLS-terminating proxy: the client's address and scheme from X-Forwarded-For/-Proto, trusted only from the
+        // configured proxies (ForwardedHeaders:KnownProxies / KnownNetworks; loopback by default). Rate limits per client
+        // address and Secure cookies depend on it.
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                // Scripts only from this site (every page script is a file). A response with a policy of its own (a chat file's
+                // sandbox) keeps it; Blazor's frame-ancestors-only policy is included in ours. Swagger UI is a third-party page
+                // with its own inline bootstrap, so it is left alone.
+                var existing = headers.ContentSecurityPolicy.ToString();
+                if ((existing.Length == 0 || existing == "frame-ancestors 'self'") && !http.Request.Path.StartsWithSegments("/swagger"))
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Endpoints opt in with RequireCors (the chat widget embedded on other websites); everything else stays same-origin.
         app.UseCors();
         app.UseAuthentication();
+        // The API's rate limit is per key, so the key is checked first (the handler caches its result for the endpoint's own check).
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/api") && http.Request.Headers.Authorization.Count > 0
+                && await http.AuthenticateAsync(ApiKeyAuthentication.SchemeName) is { Succeeded: true } result
+                && result.Principal.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value is { } keyId)
+                http.Items[ApiKeyIdItem] = keyId;
+            await next(http);
+        });
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();

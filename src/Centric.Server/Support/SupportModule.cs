@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Signing;
 using Centric.Server.Platform.Webhooks;
 using Centric.Server.Support.Chat;
 using Centric.Server.Support.Email;
@@ -47,12 +48,12 @@ internal static class SupportModule
     public static IEndpointRouteBuilder MapSupportApi(this IEndpointRouteBuilder app)
     {
         // Inbound email from a mail service's parse webhook, HMAC-signed with Support:InboundSecret (see docs/support.md).
-        app.MapPost("/api/v1/support/inbound/email", async (HttpRequest request, EmailChannel email, IOptions<SupportOptions> options, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/api/v1/support/inbound/email", async (HttpRequest request, EmailChannel email, IOptions<SupportOptions> options,
+                InboundWebhooks webhooks, TimeProvider clock, CancellationToken ct) =>
             {
-                using var reader = new StreamReader(request.Body);
-                var body = await reader.ReadToEndAsync(ct);
-                if (body.Length > 1024 * 1024) return Results.Problem(statusCode: 413, type: ProblemTypes.PayloadTooLarge, title: "Too large.");
-                if (options.Value.InboundSecret is not { } secret || request.Headers[EmailChannel.SignatureHeader].ToString() is not { Length: > 0 } header
+                if (webhooks.SecretOrNull(options.Value.InboundSecret) is not { } secret) return InboundWebhooks.Off("inbound email", "Support:InboundSecret");
+                if (await InboundWebhooks.ReadBodyAsync(request, 1024 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
+                if (request.Headers[EmailChannel.SignatureHeader].ToString() is not { Length: > 0 } header
                     || !Centric.Server.Platform.Signing.HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
                     return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
                 InboundEmail? message;

@@ -503,7 +503,7 @@ public abstract class ShipmentTests(CentricAppFactory app)
         return (order, shipment);
     }
 
-    private static HttpRequestMessage Signed(string body, long unix, string secret = "demo-carrier-secret") => new(HttpMethod.Post, "/api/v1/carriers/simulator/events")
+    private static HttpRequestMessage Signed(string body, long unix, string secret = CentricAppFactory.CarrierSecret) => new(HttpMethod.Post, "/api/v1/carriers/simulator/events")
     {
         Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
         Headers = { { "Carrier-Signature", Centric.Server.Platform.Signing.HmacSignature.Sign(secret, unix, body) } },

@@ -16,6 +16,8 @@ namespace Centric.Server.Tests.Infrastructure;
 public class CentricAppFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "ck_test_bootstrap_admin_key_0123456789abcdef";
+    /// <summary>The carrier simulator's webhook secret in tests (no secret is built in outside Development).</summary>
+    public const string CarrierSecret = "test-carrier-secret-0123456789";
 
     private readonly Dictionary<string, string?> _settings = [];
     private readonly List<Action<IServiceCollection>> _services = [];
@@ -43,6 +45,9 @@ public class CentricAppFactory : WebApplicationFactory<Program>
         With("ConnectionStrings:Default", ConnectionString);
         With("Database:SeedDemoData", "false");
         With("CENTRIC_BOOTSTRAP_API_KEY", AdminKey);
+        With("Carriers:Secrets:simulator", CarrierSecret);
+        // Test receivers listen on loopback, which webhooks may not reach by default.
+        With("Webhooks:AllowPrivateNetworks", "true");
         With("Dispatcher:IdleDelay", "00:00:00.050");
         With("Logging:LogLevel:Default", "Warning");
     }

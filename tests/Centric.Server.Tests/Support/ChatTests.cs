@@ -227,11 +227,18 @@ public abstract class ChatTests(CentricAppFactory app)
         Assert.Equal(1, await app.WithDbAsync(db => db.ChatAttachments.CountAsync(a => a.TicketId == ticketId)));
     }
 
+    /// <summary>The code in the newest verification mail to <paramref name="email"/>.</summary>
+    private async Task<string> MailedCodeAsync(string email)
+    {
+        var html = await app.WithDbAsync(db => db.Mail.Where(m => m.To == email && m.Subject == "Your chat verification code")
+            .OrderByDescending(m => m.CreatedAt).Select(m => m.HtmlBody).FirstAsync());
+        return System.Text.RegularExpressions.Regex.Match(html, "<b>([0-9]{6})</b>").Groups[1].Value;
+    }
+
     [SkippableFact]
-    public async Task A_visitor_who_gives_an_email_moves_the_chat_onto_the_known_customers_timeline()
+    public async Task A_visitor_who_claims_a_customers_email_stays_apart_until_they_enter_the_code_mailed_there()
     {
         app.SkipIfUnavailable();
-        _ = app.CreateClient();
         var email = Json.NewEmail();
         Guid known;
         await using (var scope = app.Services.CreateAsyncScope())
@@ -239,6 +246,8 @@ public abstract class ChatTests(CentricAppFactory app)
             known = (await scope.ServiceProvider.GetRequiredService<ProfileDirectory>().FindOrCreateByEmailAsync(email, "Ana Silva", default)).Id;
             await scope.ServiceProvider.GetRequiredService<CentricDbContext>().SaveChangesAsync();
         }
+        using var customer = await PortalSession.SignInAsync(app, known, email);
+        using var agent = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Agent, withMfa: true);
         await using var visitor = await VisitorAsync();
         await visitor.SendAsync("Before I say who I am");
         var number = (await visitor.Hub.InvokeAsync<JsonElement>("Resume", null, 0L)).GetProperty("ticketNumber").GetString()!;
@@ -247,19 +256,89 @@ public abstract class ChatTests(CentricAppFactory app)
 
         var bad = await Assert.ThrowsAsync<HubException>(() => visitor.Hub.InvokeAsync<JsonElement>("Identify", "not an email"));
         Assert.Contains("HubException: validation", bad.Message, StringComparison.Ordinal);
-        var state = await visitor.Hub.InvokeAsync<JsonElement>("Identify", email);
-        Assert.Equal(number, state.GetProperty("ticketNumber").GetString());
-        await visitor.SendAsync("Now you know me");
 
+        // Saying an address proves nothing: the chat stays on the visitor's own profile, out of the customer's portal.
+        var claimed = await visitor.Hub.InvokeAsync<JsonElement>("Identify", email);
+        Assert.False(claimed.GetProperty("verified").GetBoolean());
+        Assert.Equal(number, claimed.GetProperty("conversation").GetProperty("ticketNumber").GetString());
+        await visitor.SendAsync("I am Ana, tell me my address");
+        Assert.Equal(anonymous, (await TicketAsync(number)).ProfileId);
+        Assert.Equal(0, await app.WithDbAsync(db => db.TicketMessages.CountAsync(m => m.ProfileId == known)));
+        Assert.Null(await app.WithDbAsync(db => db.Profiles.Where(p => p.Id == anonymous).Select(p => p.MergedIntoId).SingleAsync()));
+        Assert.DoesNotContain(number, await customer.Client.GetStringAsync("/support"), StringComparison.Ordinal);
+        using var admin = app.AdminClient();
+        var timeline = await (await admin.GetAsync($"/api/v1/customers/{known}/timeline?limit=50")).ReadJsonAsync();
+        Assert.DoesNotContain(timeline.GetProperty("items").EnumerateArray(), e => e.GetProperty("sourceId").GetString() == number);
+        // Agents see the claim, marked unverified.
+        var page = await agent.GetStringAsync($"/console/tickets/{number}");
+        Assert.Contains("chat-unverified-email", page, StringComparison.Ordinal);
+        Assert.Contains(email, page, StringComparison.Ordinal);
+
+        // A wrong code changes nothing; five wrong codes use the claim up.
+        var code = await MailedCodeAsync(email);
+        Assert.Matches("^[0-9]{6}$", code);
+        var wrong = code == "000000" ? "111111" : "000000";
+        var refused = await Assert.ThrowsAsync<HubException>(() => visitor.Hub.InvokeAsync<JsonElement>("ConfirmEmail", wrong));
+        Assert.Contains("chat-code-invalid", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(anonymous, (await TicketAsync(number)).ProfileId);
+
+        // The right code attaches the chat to the customer: their portal and timeline now hold it, agents see no claim.
+        var confirmed = await visitor.Hub.InvokeAsync<JsonElement>("ConfirmEmail", code);
+        Assert.True(confirmed.GetProperty("verified").GetBoolean());
+        await visitor.SendAsync("Now you know me");
         var ticket = await TicketAsync(number);
         Assert.Equal(known, ticket.ProfileId);
         Assert.Equal(0, await app.WithDbAsync(db => db.TicketMessages.CountAsync(m => m.TicketId == ticket.Id && m.ProfileId != known)));
         Assert.Equal(known, await app.WithDbAsync(db => db.Profiles.Where(p => p.Id == anonymous).Select(p => p.MergedIntoId).SingleAsync()));
-        using var admin = app.AdminClient();
-        var timeline = await (await admin.GetAsync($"/api/v1/customers/{known}/timeline?limit=50")).ReadJsonAsync();
+        Assert.Contains(number, await customer.Client.GetStringAsync("/support"), StringComparison.Ordinal);
+        timeline = await (await admin.GetAsync($"/api/v1/customers/{known}/timeline?limit=50")).ReadJsonAsync();
         var types = timeline.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("sourceId").GetString() == number).Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Contains("ticket_created", types);
         Assert.Contains("ticket_message_received", types);
+        Assert.DoesNotContain("chat-unverified-email", await agent.GetStringAsync($"/console/tickets/{number}"), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Guessing_the_code_is_cut_off_after_five_tries()
+    {
+        app.SkipIfUnavailable();
+        var email = Json.NewEmail();
+        await using var visitor = await VisitorAsync();
+        await visitor.SendAsync("Hello");
+        Assert.False((await visitor.Hub.InvokeAsync<JsonElement>("Identify", email)).GetProperty("verified").GetBoolean());
+        var code = await MailedCodeAsync(email);
+        var wrong = code == "000000" ? "111111" : "000000";
+        for (var i = 0; i < ChatEmailVerification.MaxAttempts; i++)
+            await Assert.ThrowsAsync<HubException>(() => visitor.Hub.InvokeAsync<JsonElement>("ConfirmEmail", wrong));
+        var expired = await Assert.ThrowsAsync<HubException>(() => visitor.Hub.InvokeAsync<JsonElement>("ConfirmEmail", code));
+        Assert.Contains("chat-code-expired", expired.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A_customer_signed_in_is_verified_by_their_session_and_needs_a_code_only_for_another_address()
+    {
+        app.SkipIfUnavailable();
+        var email = Json.NewEmail();
+        Guid known;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            known = (await scope.ServiceProvider.GetRequiredService<ProfileDirectory>().FindOrCreateByEmailAsync(email, "Ana Silva", default)).Id;
+            await scope.ServiceProvider.GetRequiredService<CentricDbContext>().SaveChangesAsync();
+        }
+        using var customer = await PortalSession.SignInAsync(app, known, email);
+        var token = (await (await customer.Client.PostAsync("/chat/api/visitor", null)).ReadJsonAsync()).GetProperty("visitorToken").GetString()!;
+        customer.Client.DefaultRequestHeaders.Add(ChatVisitors.Header, token);
+        var own = await (await customer.Client.PostAsJsonAsync("/chat/api/identify", new { email = email.ToUpperInvariant() })).ReadJsonAsync();
+        Assert.True(own.GetProperty("verified").GetBoolean());
+        Assert.False(await app.WithDbAsync(db => db.Mail.AnyAsync(m => m.To == email && m.Subject == "Your chat verification code")));
+
+        var other = Json.NewEmail();
+        var response = await customer.Client.PostAsJsonAsync("/chat/api/identify", new { email = other });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False((await response.ReadJsonAsync()).GetProperty("verified").GetBoolean());
+        var wrong = await customer.Client.PostAsJsonAsync("/chat/api/identify/confirm", new { code = "12" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        Assert.Equal(ProblemTypes.ForCode("chat-code-invalid"), (await wrong.ReadJsonAsync()).GetProperty("type").GetString());
     }
 
     [SkippableFact]

@@ -17,8 +17,8 @@ namespace Centric.Server.Commerce.Shipments;
 
 public sealed class CarrierOptions
 {
-    /// <summary>Shared secret per carrier for webhook signatures. The simulator's default is for demos only.</summary>
-    public Dictionary<string, string> Secrets { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["simulator"] = "demo-carrier-secret" };
+    /// <summary>Shared secret per carrier for webhook signatures. None is built in: a carrier without one is off.</summary>
+    public Dictionary<string, string> Secrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 }
 
@@ -45,10 +45,9 @@ public sealed class CarrierEvents(CentricDbContext db, OrderService orders, Inte
         return shipment;
     }
 
-    /// <summary>Checks the <c>Carrier-Signature</c> header (the same recipe as outgoing webhooks) with the carrier's secret.</summary>
-    public bool Verify(string carrier, string? header, string body) =>
-        header is not null && options.Value.Secrets.TryGetValue(carrier, out var secret)
-        && Platform.Signing.HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance);
+    /// <summary>Checks the <c>Carrier-Signature</c> header (the same recipe as outgoing webhooks) with the carrier's usable secret.</summary>
+    public bool Verify(string secret, string? header, string body) =>
+        header is not null && Platform.Signing.HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance);
 
     /// <summary>Applies a tracking event once; returns false for a duplicate.</summary>
     public async Task<bool> ApplyAsync(string carrier, CarrierEvent e, CancellationToken ct)

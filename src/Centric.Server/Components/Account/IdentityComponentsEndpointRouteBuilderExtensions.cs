@@ -30,6 +30,21 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
+        // These posts bind no form fields, so minimal APIs would not check their antiforgery token: check it here, or a
+        // page on another site could sign the customer out everywhere or make their browser download their data.
+        manageGroup.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                await context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context.HttpContext);
+            }
+            catch (AntiforgeryValidationException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: Centric.Server.Platform.Errors.ProblemTypes.Antiforgery,
+                    title: "This form has expired or did not come from this site; reload the page and try again.");
+            }
+            return await next(context);
+        });
 
         // Rotating the security stamp invalidates every other session's cookie at its next validation.
         manageGroup.MapPost("/SignOutEverywhere", async (

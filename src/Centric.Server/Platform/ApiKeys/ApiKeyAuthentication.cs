@@ -20,8 +20,13 @@ internal sealed class ApiKeyAuthentication(
     public const string ScopeClaim = "scope";
     public const string KeyIdClaim = "centric:api_key_id";
 
-    /// <summary>Keys are cached briefly so a busy integrator does not cost a query per request; revocation applies within this.</summary>
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Keys are cached briefly so a busy integrator does not cost a query per request. Revoking evicts the key on the node
+    /// that revoked it; other nodes notice within this.
+    /// </summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    public static string CacheKey(string secretHash) => "apikey:" + secretHash;
 
     private sealed record CachedKey(Guid Id, string Name, string[] Scopes, bool Revoked);
 
@@ -33,7 +38,7 @@ internal sealed class ApiKeyAuthentication(
         if (secret.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed API key.");
 
         var hash = ApiKey.Hash(secret);
-        var key = await cache.GetOrCreateAsync("apikey:" + hash, async entry =>
+        var key = await cache.GetOrCreateAsync(CacheKey(hash), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
             var db = Context.RequestServices.GetRequiredService<CentricDbContext>();

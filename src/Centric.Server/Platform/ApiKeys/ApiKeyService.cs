@@ -7,7 +7,7 @@ namespace Centric.Server.Platform.ApiKeys;
 
 public sealed record CreatedApiKey(Guid Id, string Name, string Secret, IReadOnlyList<string> Scopes);
 
-public sealed class ApiKeyService(CentricDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class ApiKeyService(CentricDbContext db, AuditLog audit, TimeProvider clock, Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
 {
     public async Task<CreatedApiKey> CreateAsync(string name, IEnumerable<string> scopes, string? createdBy, CancellationToken ct, string? secret = null)
     {
@@ -39,6 +39,8 @@ public sealed class ApiKeyService(CentricDbContext db, AuditLog audit, TimeProvi
             audit.Record("apikey.revoked", details: $"{key.Id} '{key.Name}'");
             await db.SaveChangesAsync(ct);
         }
+        // Revocation applies at once on this node; other nodes drop their copy within ApiKeyAuthentication.CacheFor.
+        cache.Remove(ApiKeyAuthentication.CacheKey(key.SecretHash));
         return true;
     }
 

@@ -16,6 +16,10 @@ public static class ProblemTypes
     public const string MalformedJson = Base + "malformed-json";
     public const string Internal = Base + "internal";
     public const string Busy = Base + "busy";
+    /// <summary>A form post without this site's antiforgery token.</summary>
+    public const string Antiforgery = Base + "antiforgery";
+    /// <summary>A provider webhook whose channel is not configured here.</summary>
+    public const string ChannelOff = Base + "channel-not-configured";
 
     public static string ForCode(string code) => Base + code;
 }

@@ -30,11 +30,17 @@ public static class Roles
 
 public static class Policies
 {
-    /// <summary>Any member of staff may open the console.</summary>
+    // Every staff policy but ConsoleEntrance requires a sign-in with MFA (unless the Development waiver applies).
+
+    /// <summary>Any member of staff, signed in with MFA.</summary>
     public const string Staff = "staff";
     public const string Admin = "admin";
     /// <summary>Admins and marketers manage the catalog.</summary>
     public const string Catalog = "catalog";
-    /// <summary>Staff who may open a customer's personal data: MFA enrolled (unless the demo waiver applies).</summary>
+    /// <summary>Staff who may open a customer's personal data.</summary>
     public const string CustomerData = "customer-data";
+    /// <summary>Admins, agents and analysts read the support measures.</summary>
+    public const string SupportMeasures = "support-measures";
+    /// <summary>The console's overview only: any member of staff, even without MFA, so they learn how to enrol. Counts, never personal data.</summary>
+    public const string ConsoleEntrance = "console-entrance";
 }

@@ -17,6 +17,8 @@ public sealed class WebhookOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public int BatchSize { get; set; } = 20;
     public bool Enabled { get; set; } = true;
+    /// <summary>Lets subscriptions point at loopback, private and link-local addresses (receivers on an internal network). Off by default.</summary>
+    public bool AllowPrivateNetworks { get; set; }
 }
 
 /// <summary>Sends due deliveries. Each is claimed first, so two nodes never send the same one at once.</summary>

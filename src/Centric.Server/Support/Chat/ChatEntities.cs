@@ -19,6 +19,21 @@ public sealed class ChatConversation
     public DateTime UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// An address a widget visitor says is theirs, not yet proven: the chat stays on the visitor's anonymous profile (agents see
+/// the claim marked unverified) until the visitor enters the code mailed to that address. One pending claim per visitor.
+/// </summary>
+public sealed class ChatEmailClaim
+{
+    public required string VisitorId { get; set; }
+    public required string Email { get; set; }
+    /// <summary>SHA-256 of the visitor id and the code; the code itself is only in the mail.</summary>
+    public required string CodeHash { get; set; }
+    public int Attempts { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+}
+
 /// <summary>A file sent in a chat, stored in the database and served only to the conversation's customer and to staff.</summary>
 public sealed class ChatAttachment
 {

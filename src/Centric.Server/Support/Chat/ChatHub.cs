@@ -12,7 +12,7 @@ namespace Centric.Server.Support.Chat;
 /// The customer's side of web chat (<c>/chat/hub</c>): a signed-in customer or a widget visitor. Everything it reaches is
 /// looked up through the caller's own profile or visitor id, so another conversation's number is simply not found.
 /// </summary>
-public sealed class ChatHub(ChatService chat, ChatVisitors visitors) : Hub
+public sealed class ChatHub(ChatService chat, ChatVisitors visitors, ChatEmailVerification verification) : Hub
 {
     private const string Participant = "participant";
 
@@ -37,12 +37,13 @@ public sealed class ChatHub(ChatService chat, ChatVisitors visitors) : Hub
     public Task<ChatMessageView> RequestCallback(string clientMessageId, string phone, string? preferredTime) =>
         chat.RequestCallbackAsync(Who, clientMessageId, phone, preferredTime, Context.ConnectionAborted);
 
+    /// <summary>The visitor gives an email: attached at once when their sign-in proves it, otherwise a code is mailed there.</summary>
     [ChatRateLimited]
-    public async Task<ChatState> Identify(string email)
-    {
-        await chat.IdentifyAsync(Who, email, Context.ConnectionAborted);
-        return await chat.ResumeAsync(Who, null, 0, Context.ConnectionAborted);
-    }
+    public Task<ChatIdentity> Identify(string email) => verification.IdentifyAsync(Who, email, Context.ConnectionAborted);
+
+    /// <summary>The visitor enters the code mailed to the address they gave: the chat joins that customer.</summary>
+    [ChatRateLimited]
+    public Task<ChatIdentity> ConfirmEmail(string code) => verification.ConfirmAsync(Who, code, Context.ConnectionAborted);
 
     public async Task Typing(bool typing)
     {

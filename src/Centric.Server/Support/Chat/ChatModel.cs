@@ -8,6 +8,7 @@ public partial class CentricDbContext
 {
     public DbSet<ChatConversation> ChatConversations => Set<ChatConversation>();
     public DbSet<ChatAttachment> ChatAttachments => Set<ChatAttachment>();
+    public DbSet<ChatEmailClaim> ChatEmailClaims => Set<ChatEmailClaim>();
 
     private static void ConfigureChat(ModelBuilder builder)
     {
@@ -28,6 +29,14 @@ public partial class CentricDbContext
             e.HasIndex(a => a.MessageId);
             e.HasIndex(a => a.ProfileId);
             e.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ChatEmailClaim>(e =>
+        {
+            e.ToTable("support_chat_email_claims");
+            e.HasKey(c => c.VisitorId);
+            e.Property(c => c.VisitorId).HasMaxLength(64);
+            e.Property(c => c.Email).HasMaxLength(320);
+            e.Property(c => c.CodeHash).HasMaxLength(64);
         });
     }
 }

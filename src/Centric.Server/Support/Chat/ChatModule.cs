@@ -19,6 +19,8 @@ public sealed record ChatSend(string? ClientMessageId, string? Text);
 
 public sealed record ChatIdentify(string? Email);
 
+public sealed record ChatConfirmEmail(string? Code);
+
 /// <summary>Web chat: the two hubs, the widget's HTTP endpoints and the telephony webhook.</summary>
 internal static class ChatModule
 {
@@ -31,6 +33,7 @@ internal static class ChatModule
         services.AddOptions<ChatOptions>().BindConfiguration("Support:Chat").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ChatService>();
         services.AddScoped<ChatVisitors>();
+        services.AddScoped<ChatEmailVerification>();
         services.AddSingleton<ChatRelay>();
         services.AddSingleton<ChatHubFilter>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
@@ -55,7 +58,9 @@ internal static class ChatModule
         widget.MapPost("/visitor", StartVisitor).WithName("ChatVisitor").WithSummary("A visitor token for the chat widget (keeps the one it is sent).");
         widget.MapGet("/conversation", Conversation).WithName("ChatConversation").WithSummary("The caller's conversation after a sequence number.");
         widget.MapPost("/messages", Send).WithName("ChatSend").WithSummary("Send a chat message (idempotent by clientMessageId).");
-        widget.MapPost("/identify", Identify).WithName("ChatIdentify").WithSummary("A visitor gives an email; the chat joins that customer.");
+        widget.MapPost("/identify", Identify).WithName("ChatIdentify")
+            .WithSummary("A visitor gives an email: the chat joins that customer at once if signed in as them, otherwise after the mailed code.");
+        widget.MapPost("/identify/confirm", ConfirmEmail).WithName("ChatConfirmEmail").WithSummary("The visitor enters the code mailed to the address they gave.");
         widget.MapPost("/attachments", Upload).WithName("ChatUpload").WithSummary("Send a file (PNG, JPEG, GIF, WebP or PDF) in the chat.")
             .WithMetadata(new RequestSizeLimitAttribute(50 * 1024 * 1024 + 64 * 1024));
         widget.MapGet("/attachments/{id:guid}", Download).WithName("ChatFile").WithSummary("A chat file, for its conversation's customer or staff.");
@@ -86,12 +91,18 @@ internal static class ChatModule
         return TypedResults.Ok(await chat.SendAsync(who, body.ClientMessageId ?? "", body.Text ?? "", ct));
     }
 
-    private static async Task<Results<Ok<ChatState>, ProblemHttpResult>> Identify(HttpContext http, ChatVisitors visitors, ChatService chat,
-        ChatIdentify body, CancellationToken ct)
+    private static async Task<Results<Ok<ChatIdentity>, ProblemHttpResult>> Identify(HttpContext http, ChatVisitors visitors,
+        ChatEmailVerification verification, ChatIdentify body, CancellationToken ct)
     {
         if (await visitors.ResolveAsync(http, ct) is not { } who) return NoVisitor();
-        await chat.IdentifyAsync(who, body.Email ?? "", ct);
-        return TypedResults.Ok(await chat.ResumeAsync(who, null, 0, ct));
+        return TypedResults.Ok(await verification.IdentifyAsync(who, body.Email ?? "", ct));
+    }
+
+    private static async Task<Results<Ok<ChatIdentity>, ProblemHttpResult>> ConfirmEmail(HttpContext http, ChatVisitors visitors,
+        ChatEmailVerification verification, ChatConfirmEmail body, CancellationToken ct)
+    {
+        if (await visitors.ResolveAsync(http, ct) is not { } who) return NoVisitor();
+        return TypedResults.Ok(await verification.ConfirmAsync(who, body.Code ?? "", ct));
     }
 
     private static async Task<Results<Ok<ChatMessageView>, ProblemHttpResult>> Upload(HttpContext http, ChatVisitors visitors, ChatService chat,
@@ -126,12 +137,12 @@ internal static class ChatModule
         return TypedResults.File(file.Content, file.ContentType, inline ? null : file.FileName);
     }
 
-    private static async Task<IResult> ReceiveCall(HttpRequest request, ChatService chat, IOptions<ChatOptions> options, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ReceiveCall(HttpRequest request, ChatService chat, IOptions<ChatOptions> options, InboundWebhooks webhooks,
+        TimeProvider clock, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(ct);
-        if (body.Length > 64 * 1024) return Results.Problem(statusCode: 413, type: ProblemTypes.PayloadTooLarge, title: "Too large.");
-        if (options.Value.TelephonySecret is not { } secret || request.Headers[SignatureHeader].ToString() is not { Length: > 0 } header
+        if (webhooks.SecretOrNull(options.Value.TelephonySecret) is not { } secret) return InboundWebhooks.Off("telephony", "Support:Chat:TelephonySecret");
+        if (await InboundWebhooks.ReadBodyAsync(request, 64 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
+        if (request.Headers[SignatureHeader].ToString() is not { Length: > 0 } header
             || !HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
             return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
         CallRecord? call;

@@ -227,19 +227,37 @@ public sealed partial class ChatService(CentricDbContext db, TicketService ticke
         if (rows > 0) await relay.ReadAsync(conversation, byCustomer, sequence);
     }
 
-    /// <summary>A visitor gives an email: the chat and the visitor's anonymous history join the profile holding it.</summary>
-    public async Task<ChatConversation?> IdentifyAsync(ChatParticipant who, string email, CancellationToken ct)
+    /// <summary>The address as given, checked; a validation error otherwise.</summary>
+    public static string CheckEmail(string? email)
     {
         email = (email ?? "").Trim();
         if (email.Length > 320 || !System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email)
             throw RequestValidationException.For("email", "An email address.");
+        return email;
+    }
+
+    /// <summary>
+    /// A signed-in customer gives their own address: their session proves it, so the device's anonymous chats join them now.
+    /// False when the caller is not signed in as the customer holding this address (a claim that needs a code).
+    /// </summary>
+    public async Task<bool> IdentifyBySessionAsync(ChatParticipant who, string email, CancellationToken ct)
+    {
+        if (who.ProfileId is not { } profileId) return false;
+        var key = ProfileIdentity.KeyOf(IdentityKinds.Email, email.ToLowerInvariant());
+        if (!await db.Identities.AnyAsync(i => i.ProfileId == profileId && i.Key == key, ct)) return false;
+        if (who.VisitorId is { } visitor) await AttachVisitorAsync(visitor, email, "chat visitor signed in", ct);
+        return true;
+    }
+
+    /// <summary>A visitor proved an address (a code sent there, or a sign-in): their chats and anonymous history join the profile holding it.</summary>
+    public async Task AttachVisitorAsync(string visitorId, string email, string reason, CancellationToken ct)
+    {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var known = await profiles.FindOrCreateByEmailAsync(email, null, ct);
         await db.SaveChangesAsync(ct);
-        if (who.VisitorId is { } visitor) await MergeVisitorAsync(visitor, known, "chat visitor gave an email", ct);
+        await MergeVisitorAsync(visitorId, known, reason, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return await FindAsync(who with { ProfileId = who.ProfileId }, null, ct);
     }
 
     public Task<ChatConversation?> ConversationOfAsync(Guid ticketId, CancellationToken ct) =>

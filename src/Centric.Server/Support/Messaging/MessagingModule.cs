@@ -29,13 +29,12 @@ internal static class MessagingModule
         return app;
     }
 
-    private static async Task<IResult> Receive(HttpRequest request, MessagingChannel messaging, IOptions<MessagingOptions> options, TimeProvider clock,
-        CancellationToken ct)
+    private static async Task<IResult> Receive(HttpRequest request, MessagingChannel messaging, IOptions<MessagingOptions> options,
+        InboundWebhooks webhooks, TimeProvider clock, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(ct);
-        if (body.Length > 256 * 1024) return Results.Problem(statusCode: 413, type: ProblemTypes.PayloadTooLarge, title: "Too large.");
-        if (options.Value.InboundSecret is not { } secret || request.Headers[EmailChannel.SignatureHeader].ToString() is not { Length: > 0 } header
+        if (webhooks.SecretOrNull(options.Value.InboundSecret) is not { } secret) return InboundWebhooks.Off("messaging", "Support:Messaging:InboundSecret");
+        if (await InboundWebhooks.ReadBodyAsync(request, 256 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
+        if (request.Headers[EmailChannel.SignatureHeader].ToString() is not { Length: > 0 } header
             || !HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
             return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
         InboundChannelMessage? message;

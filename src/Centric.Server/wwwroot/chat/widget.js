@@ -56,6 +56,11 @@
         <input id="chat-email-input" type="email" required placeholder="you@example.com" aria-label="Email">
         <button type="submit">Save</button>
       </form>
+      <form id="chat-code" hidden>
+        <label for="chat-code-input" id="chat-code-hint">We sent a code to that address. Enter it to link this chat to your account.</label>
+        <input id="chat-code-input" inputmode="numeric" autocomplete="one-time-code" required maxlength="6" placeholder="6-digit code" aria-label="Code from the email">
+        <button type="submit" id="chat-code-send">Confirm</button>
+      </form>
     </section>`;
   const $ = id => root.querySelector('#' + id);
   const panel = $('chat-panel'), list = $('chat-messages'), launcher = $('chat-launcher'), errorBox = $('chat-error');
@@ -220,8 +225,20 @@
   $('chat-email').onsubmit = async e => {
     e.preventDefault();
     try {
-      (await connection.invoke('Identify', $('chat-email-input').value)).messages.forEach(render);
+      // The address joins the chat only once proven: by the sign-in, or by the code mailed to it.
+      const identity = await connection.invoke('Identify', $('chat-email-input').value);
+      identity.conversation.messages.forEach(render);
       $('chat-email').hidden = true;
+      $('chat-code').hidden = identity.verified;
+      if (!identity.verified) $('chat-code-input').focus();
+    } catch (err) { showError(err); }
+  };
+  $('chat-code').onsubmit = async e => {
+    e.preventDefault();
+    try {
+      (await connection.invoke('ConfirmEmail', $('chat-code-input').value)).conversation.messages.forEach(render);
+      $('chat-code').hidden = true;
+      $('chat-code-input').value = '';
     } catch (err) { showError(err); }
   };
   $('chat-file').onchange = async () => {

@@ -1794,6 +1794,36 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("support_chat_conversations", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatEmailClaim", b =>
+                {
+                    b.Property<string>("VisitorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("VisitorId");
+
+                    b.ToTable("support_chat_email_claims", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Knowledge.Article", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1785,6 +1785,36 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("support_chat_conversations", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Chat.ChatEmailClaim", b =>
+                {
+                    b.Property<string>("VisitorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VisitorId");
+
+                    b.ToTable("support_chat_email_claims", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Knowledge.Article", b =>
                 {
                     b.Property<Guid>("Id")
