@@ -13,6 +13,7 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
 {
     private readonly int _port = FreePort();
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private Process? _process;
 
     public Uri BaseUrl => new($"http://127.0.0.1:{_port}");
@@ -68,9 +69,21 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
         _process = null;
     }
 
+    /// <summary>How many lines the server has written that contain the given text (counted over every start).</summary>
+    public int CountOf(string text) => _counts.GetValueOrDefault(text);
+
+    /// <summary>Texts to count in the server's output, e.g. a log message's fixed words.</summary>
+    public ServerProcess Counting(params string[] texts)
+    {
+        foreach (var text in texts) _counts[text] = 0;
+        return this;
+    }
+
     private void Keep(string? line)
     {
         if (line is null) return;
+        foreach (var text in _counts.Keys)
+            if (line.Contains(text, StringComparison.Ordinal)) _counts.AddOrUpdate(text, 1, (_, n) => n + 1);
         _log.Enqueue(line);
         while (_log.Count > 200) _log.TryDequeue(out _);
     }
