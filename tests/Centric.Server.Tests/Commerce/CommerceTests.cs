@@ -169,6 +169,74 @@ public abstract class CommerceTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_payment_cut_off_before_the_gateway_answered_completes_when_the_form_is_sent_again()
+    {
+        app.SkipIfUnavailable();
+        var (variant, _) = await ProductAsync(stock: 5);
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var token = Token();
+        var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(Request(await CartAsync(s, null, token, variant, 1)), null, token, default);
+        // The server stopped right after recording the attempt: the payment row exists, still pending, and the order is unpaid.
+        var payKey = Token();
+        await app.WithDbAsync(async db =>
+        {
+            db.Payments.Add(new Payment
+            {
+                OrderId = order.Id, ProfileId = order.ProfileId, AmountMinor = order.TotalMinor, Currency = order.Currency, Status = PaymentStatus.Pending,
+                Gateway = SandboxGateway.Name, IdempotencyKey = order.Id.ToString("N") + ":" + payKey, CreatedAt = order.PlacedAt, UpdatedAt = order.PlacedAt,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        // The browser sends the same form again (same key): the payment is finished, not reported as a decline, and not doubled.
+        var retried = await s.GetRequiredService<PaymentService>().PayAsync(order, "4242424242424242", payKey, default);
+        Assert.True(retried.Paid);
+        var payment = await app.WithDbAsync(db => db.Payments.AsNoTracking().SingleAsync(p => p.OrderId == order.Id));
+        Assert.Equal(PaymentStatus.Succeeded, payment.Status);
+        Assert.Equal(OrderStatus.Paid, (await app.WithDbAsync(db => db.Orders.AsNoTracking().SingleAsync(o => o.Id == order.Id))).Status);
+        var level = await app.WithDbAsync(db => db.StockLevels.AsNoTracking().SingleAsync(l => l.VariantId == variant));
+        Assert.Equal((4, 0), (level.OnHand, level.Reserved));
+    }
+
+    [SkippableFact]
+    public async Task Two_sends_of_a_cut_off_payment_at_once_pay_the_order_once()
+    {
+        app.SkipIfUnavailable();
+        var (variant, _) = await ProductAsync(stock: 5);
+        var token = Token();
+        Order order;
+        await using (var scope = app.Services.CreateAsyncScope())
+            order = await scope.ServiceProvider.GetRequiredService<CheckoutService>().PlaceAsync(
+                Request(await CartAsync(scope.ServiceProvider, null, token, variant, 1)), null, token, default);
+        var payKey = Token();
+        await app.WithDbAsync(async db =>
+        {
+            db.Payments.Add(new Payment
+            {
+                OrderId = order.Id, ProfileId = order.ProfileId, AmountMinor = order.TotalMinor, Currency = order.Currency, Status = PaymentStatus.Pending,
+                Gateway = SandboxGateway.Name, IdempotencyKey = order.Id.ToString("N") + ":" + payKey, CreatedAt = order.PlacedAt, UpdatedAt = order.PlacedAt,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        // Two tabs resend it together, each with the order as its page loaded it.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var loaded = await db.Orders.Include(o => o.Lines).SingleAsync(o => o.Id == order.Id);
+            return await scope.ServiceProvider.GetRequiredService<PaymentService>().PayAsync(loaded, "4242424242424242", payKey, default);
+        }));
+        Assert.All(outcomes, o => Assert.True(o.Paid));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Payments.CountAsync(p => p.OrderId == order.Id)));
+        var types = await app.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == order.ProfileId).Select(i => i.Type).ToListAsync());
+        Assert.Equal(1, types.Count(t => t == "order_status_changed"));
+        var level = await app.WithDbAsync(db => db.StockLevels.AsNoTracking().SingleAsync(l => l.VariantId == variant));
+        Assert.Equal((4, 0), (level.OnHand, level.Reserved));
+    }
+
+    [SkippableFact]
     public async Task A_declined_card_leaves_the_order_payable_and_a_retry_succeeds()
     {
         app.SkipIfUnavailable();

@@ -2,6 +2,7 @@ using Centric.Server.Commerce.Catalog;
 using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
+using Centric.Server.Commerce.Payments;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Customers.Notifications;
 using Centric.Server.Customers.Profiles;
@@ -85,6 +86,49 @@ public abstract class SubscriptionTests(string provider)
         Assert.Equal(start.AddDays(60), renewed.NextRenewalAt);
         Assert.Equal(2, await app.WithDbAsync(db => db.Orders.CountAsync(o => o.ProfileId == profile && o.Status == OrderStatus.Paid)));
         Assert.Contains("subscription_renewed", await TypesAsync(app, profile));
+    }
+
+    [SkippableFact]
+    public async Task A_renewal_cut_off_after_charging_is_finished_without_charging_again()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var (profile, email, variant) = await SetUpAsync(s);
+        var subscriptions = s.GetRequiredService<SubscriptionService>();
+        var sub = await subscriptions.SubscribeAsync(profile, email, variant, 1, "4242424242424242", Home, default);
+        app.Clock.Advance(TimeSpan.FromDays(30));
+
+        // A renewal run placed the order, held the stock and charged the card, then the server stopped before recording the charge.
+        var key = $"renewal:{sub.Id:N}:{sub.NextRenewalAt:yyyyMMdd}:{sub.FailedAttempts}";
+        var data = s.GetRequiredService<CentricDbContext>();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var left = new Order
+        {
+            Number = "CS-CUT0FF01", ProfileId = profile, Email = email, Status = OrderStatus.Placed, Currency = "EUR", SubtotalMinor = 1000, TaxMinor = 230,
+            TotalMinor = 1230, ShippingMethod = "standard", IdempotencyKey = key, PlacedAt = now, UpdatedAt = now,
+        };
+        left.Lines.Add(new OrderLine
+        {
+            OrderId = left.Id, VariantId = variant, ProductId = (await data.Variants.SingleAsync(v => v.Id == variant)).ProductId, Sku = "BEAN", Name = "Coffee beans",
+            Category = "sub", UnitPriceMinor = 1000, Quantity = 1, LineTotalMinor = 1000,
+        });
+        data.Orders.Add(left);
+        await s.GetRequiredService<InventoryService>().ReserveAsync(left, null, default);
+        await data.SaveChangesAsync();
+        var gateway = (SandboxGateway)s.GetRequiredKeyedService<IPaymentGateway>(SandboxGateway.Name);
+        await gateway.ChargeAsync(new ChargeRequest(Guid.NewGuid(), left.TotalMinor, "EUR", sub.PaymentToken, key), default);
+        var charges = gateway.Charges;
+
+        Assert.Equal(1, await subscriptions.RunDueAsync(default));
+        Assert.Equal(charges, gateway.Charges);   // the gateway was asked again under the same key, not charged anew
+        var orders = await app.WithDbAsync(db => db.Orders.AsNoTracking().Where(o => o.ProfileId == profile).ToListAsync());
+        Assert.Equal(2, orders.Count(o => o.Status == OrderStatus.Paid));   // the first delivery and this renewal
+        Assert.DoesNotContain(orders, o => o.Status == OrderStatus.Cancelled);
+        Assert.Equal(OrderStatus.Paid, orders.Single(o => o.Id == left.Id).Status);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Payments.CountAsync(p => p.OrderId == left.Id && p.Status == PaymentStatus.Succeeded)));
+        Assert.Equal(48, await app.WithDbAsync(db => db.StockLevels.Where(l => l.VariantId == variant).Select(l => l.OnHand - l.Reserved).SingleAsync()));
     }
 
     [SkippableFact]

@@ -31,38 +31,43 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         if (!isToken && (digits.Length is < 12 or > 19 || !SandboxGateway.Luhn(digits)))
             throw RequestValidationException.For("cardNumber", "That card number is not valid.");
         var key = order.Id.ToString("N") + ":" + idempotencyKey;
-        if (await db.Payments.FirstOrDefaultAsync(p => p.IdempotencyKey == key, ct) is { } earlier) return new PaymentOutcome(earlier, order);
+        var payment = await db.Payments.FirstOrDefaultAsync(p => p.IdempotencyKey == key, ct);
+        // Pending means the attempt was recorded but its outcome never was (the server stopped in between, or the first
+        // submit is still at the gateway): ask the gateway again under the same key, which answers with its first answer.
+        if (payment is not null && payment.Status != PaymentStatus.Pending) return new PaymentOutcome(payment, order);
         if (order.Status != OrderStatus.Placed) throw new DomainException("order-not-payable", $"This order is {order.Status} and cannot be paid.");
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var payment = new Payment
+        if (payment is null)
         {
-            OrderId = order.Id, ProfileId = order.ProfileId, AmountMinor = order.TotalMinor, Currency = order.Currency,
-            Status = PaymentStatus.Pending, Gateway = SandboxGateway.Name, IdempotencyKey = key, CreatedAt = now, UpdatedAt = now,
-        };
-        db.Payments.Add(payment);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent double submit created it first: answer with that payment.
-            db.ChangeTracker.Clear();
-            var first = await db.Payments.FirstAsync(p => p.IdempotencyKey == key, ct);
-            return new PaymentOutcome(first, await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == order.Id, ct));
+            var now = clock.GetUtcNow().UtcDateTime;
+            payment = new Payment
+            {
+                OrderId = order.Id, ProfileId = order.ProfileId, AmountMinor = order.TotalMinor, Currency = order.Currency,
+                Status = PaymentStatus.Pending, Gateway = SandboxGateway.Name, IdempotencyKey = key, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Payments.Add(payment);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent double submit created it first: carry on with that payment.
+                db.ChangeTracker.Clear();
+                payment = await db.Payments.FirstAsync(p => p.IdempotencyKey == key, ct);
+                order = await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == order.Id, ct);
+                if (payment.Status != PaymentStatus.Pending) return new PaymentOutcome(payment, order);
+            }
         }
         var result = await gateway.ChargeAsync(new ChargeRequest(payment.Id, payment.AmountMinor, payment.Currency, digits, key), ct);
-        await ApplyAsync(payment, order, result, ct);
-        return new PaymentOutcome(payment, order);
+        return await ApplyAsync(payment, order, result, ct);
     }
 
     public async Task<PaymentOutcome> CompleteChallengeAsync(Payment payment, Order order, bool approved, CancellationToken ct)
     {
         if (payment.Status != PaymentStatus.RequiresAction) return new PaymentOutcome(payment, order);
         var result = await gateway.CompleteChallengeAsync(payment.GatewayReference!, approved, ct);
-        await ApplyAsync(payment, order, result, ct);
-        return new PaymentOutcome(payment, order);
+        return await ApplyAsync(payment, order, result, ct);
     }
 
     /// <summary>Gives part of an order's payment back (a return); the order keeps its status, the refunded total grows.</summary>
@@ -102,17 +107,32 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task ApplyAsync(Payment payment, Order order, GatewayResult result, CancellationToken ct)
+    /// <summary>
+    /// Records the gateway's answer, with the order's move to Paid, the stock leaving the shelf and the receipt, in one
+    /// transaction. Only the request that moves the payment on from the status it found applies it: a concurrent resend
+    /// of the same payment finds it moved and answers with what the other one recorded.
+    /// </summary>
+    private async Task<PaymentOutcome> ApplyAsync(Payment payment, Order order, GatewayResult result, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var found = payment.Status;
+        var receipt = result.Outcome == GatewayOutcome.Succeeded && await consent.MayContactAsync(order.ProfileId, "email", ConsentPurposes.Service, ct);
         payment.GatewayReference = result.Reference;
         payment.CardBrand = result.CardBrand;
         payment.CardLast4 = result.CardLast4;
         payment.UpdatedAt = now;
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        var applied = await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Takes the payment's row lock (PostgreSQL) or the write lock (SQLite): a concurrent apply waits here, then finds the status moved.
+            var claimed = await db.Payments.Where(p => p.Id == payment.Id && p.Status == found)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.UpdatedAt, now), ct);
+            if (claimed == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return false;
+            }
             switch (result.Outcome)
             {
                 case GatewayOutcome.Succeeded:
@@ -135,16 +155,23 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
                     payment.Status = PaymentStatus.RequiresAction;
                     break;
             }
+            // In the same transaction: a receipt for every paid order, and never one for an order that is not paid.
+            if (receipt) AddReceipt(order, payment);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            return true;
         });
-        if (payment.Status == PaymentStatus.Succeeded) telemetry.PaymentSucceeded(order.Number, payment.Id);
-        else if (payment.Status == PaymentStatus.Failed) telemetry.PaymentDeclined(order.Number, payment.Id, payment.FailureCode);
-        if (payment.Status == PaymentStatus.Succeeded && await consent.MayContactAsync(order.ProfileId, "email", ConsentPurposes.Service, ct))
-            await SendReceiptAsync(order, payment, ct);
+        if (applied)
+        {
+            if (payment.Status == PaymentStatus.Succeeded) telemetry.PaymentSucceeded(order.Number, payment.Id);
+            else if (payment.Status == PaymentStatus.Failed) telemetry.PaymentDeclined(order.Number, payment.Id, payment.FailureCode);
+            return new PaymentOutcome(payment, order);
+        }
+        db.ChangeTracker.Clear();
+        return new PaymentOutcome(await db.Payments.FirstAsync(p => p.Id == payment.Id, ct), await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == order.Id, ct));
     }
 
-    private Task SendReceiptAsync(Order order, Payment payment, CancellationToken ct)
+    private void AddReceipt(Order order, Payment payment)
     {
         var e = HtmlEncoder.Default;
         var lines = string.Concat(order.Lines.Select(l =>
@@ -157,6 +184,6 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
             <p><b>Total paid {e.Encode(order.Total.ToString())}</b> with {e.Encode(payment.CardBrand ?? "card")} ending {e.Encode(payment.CardLast4 ?? "")}.</p>
             <p>Expected {order.EstimatedDeliveryFrom:d MMM} – {order.EstimatedDeliveryTo:d MMM}. <a href="/orders/{e.Encode(order.Number)}?key={order.AccessKey}">Track your order</a>.</p>
             """;
-        return mail.SendAsync(order.Email, $"Your order {order.Number}", html, ct);
+        mail.Add(db, order.Email, $"Your order {order.Number}", html);
     }
 }

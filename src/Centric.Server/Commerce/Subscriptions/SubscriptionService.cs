@@ -156,14 +156,10 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             await db.SaveChangesAsync(ct);
             return;
         }
-        if (left is not null)
-        {
-            await inventory.ReleaseAsync(left.Id, ct);
-            left.MoveTo(OrderStatus.Cancelled, now);
-            await db.SaveChangesAsync(ct);
-            key += ":again";
-        }
-        var order = new Order
+        // Still placed: it stopped between placing the order and recording the charge, so the card may have been charged.
+        // The same order is charged again under the same key: the gateway answers with its first answer (or charges now
+        // if the first request never reached it), never a second charge.
+        var order = left ?? new Order
         {
             Number = "CS-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)), ProfileId = s.ProfileId, Email = s.Email, Status = OrderStatus.Placed,
             Currency = s.Currency, SubtotalMinor = subtotal.Minor, TaxMinor = tax.Minor, TotalMinor = subtotal.Minor + tax.Minor, ShippingMethod = "standard",
@@ -171,17 +167,20 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             IdempotencyKey = key, PlacedAt = now, UpdatedAt = now,
             EstimatedDeliveryFrom = now.Date.AddDays(3), EstimatedDeliveryTo = now.Date.AddDays(5),
         };
-        order.Lines.Add(new OrderLine
-        {
-            OrderId = order.Id, VariantId = variant.Id, ProductId = product.Id, Sku = variant.Sku, Name = product.Name, Category = category,
-            UnitPriceMinor = s.PriceMinor, Quantity = s.Quantity, LineTotalMinor = subtotal.Minor,
-        });
-        db.Orders.Add(order);
         string? failure = null;
         try
         {
-            await inventory.ReserveAsync(order, null, ct);
-            await db.SaveChangesAsync(ct);
+            if (left is null)
+            {
+                order.Lines.Add(new OrderLine
+                {
+                    OrderId = order.Id, VariantId = variant.Id, ProductId = product.Id, Sku = variant.Sku, Name = product.Name, Category = category,
+                    UnitPriceMinor = s.PriceMinor, Quantity = s.Quantity, LineTotalMinor = subtotal.Minor,
+                });
+                db.Orders.Add(order);
+                await inventory.ReserveAsync(order, null, ct);
+                await db.SaveChangesAsync(ct);
+            }
             var payment = new Payment
             {
                 OrderId = order.Id, ProfileId = s.ProfileId, AmountMinor = order.TotalMinor, Currency = s.Currency, Status = PaymentStatus.Pending,

@@ -60,15 +60,23 @@ public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInte
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
         var names = subscribers.Select(s => s.Name).ToList();
         var checkpoints = await db.Checkpoints.AsNoTracking().Where(c => names.Contains(c.Subscriber))
-            .ToDictionaryAsync(c => c.Subscriber, c => c.Position, ct);
-        // A subscriber that has not started yet will read the stream from its beginning (unless it starts at the end).
-        var slowest = subscribers.Select(s => checkpoints.TryGetValue(s.Name, out var at) ? at : s.StartsAtEnd ? (long?)null : 0L).Min();
-        var head = await db.Outbox.AsNoTracking().MaxAsync(m => (long?)m.Position, ct) ?? 0;
-        var depth = slowest is { } p ? Math.Max(0, head - p) : 0;
-        var oldest = depth == 0 ? null : await db.Outbox.AsNoTracking().Where(m => m.Position > slowest!.Value)
-            .OrderBy(m => m.Position).Select(m => (DateTime?)m.CreatedAt).FirstOrDefaultAsync(ct);
+            .ToDictionaryAsync(c => c.Subscriber, c => new StreamPosition(c.TransactionId, c.Position), ct);
+        // A durable subscriber that has not started yet will read the stream from its beginning (unless it starts at the end).
+        var slowest = subscribers.Where(s => !s.IsLive && (checkpoints.ContainsKey(s.Name) || !s.StartsAtEnd))
+            .Select(s => checkpoints.TryGetValue(s.Name, out var at) ? at : new StreamPosition(0, 0))
+            .OrderBy(p => p.TransactionId).ThenBy(p => p.Position).Select(p => (StreamPosition?)p).FirstOrDefault();
         var now = clock.GetUtcNow().UtcDateTime;
-        var lag = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
+        long depth = 0;
+        double lag = 0;
+        if (slowest is { } from)
+        {
+            // Rows are handed over in (writing transaction, position) order; everything past the slowest checkpoint is waiting.
+            var waiting = db.Outbox.AsNoTracking()
+                .Where(m => m.TransactionId > from.TransactionId || (m.TransactionId == from.TransactionId && m.Position > from.Position));
+            depth = await waiting.LongCountAsync(ct);
+            var oldest = depth == 0 ? null : await waiting.MinAsync(m => (DateTime?)m.CreatedAt, ct);
+            lag = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
+        }
         var backlog = await db.WebhookDeliveries.AsNoTracking().LongCountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct);
         return new StreamState(depth, lag, backlog, now);
     }
