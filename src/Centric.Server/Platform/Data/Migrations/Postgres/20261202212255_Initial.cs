@@ -526,6 +526,25 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "platform_dead_letters",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subscriber = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    InteractionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TransactionId = table.Column<long>(type: "bigint", nullable: false),
+                    Position = table.Column<long>(type: "bigint", nullable: false),
+                    Error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    FirstFailedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastFailedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_platform_dead_letters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "platform_mail_outbox",
                 columns: table => new
                 {
@@ -546,6 +565,7 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 {
                     Position = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TransactionId = table.Column<long>(type: "bigint", nullable: false, defaultValueSql: "(pg_current_xact_id()::text::bigint)"),
                     InteractionId = table.Column<Guid>(type: "uuid", nullable: false),
                     ProfileId = table.Column<Guid>(type: "uuid", nullable: false),
                     Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
@@ -575,6 +595,7 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 columns: table => new
                 {
                     Subscriber = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TransactionId = table.Column<long>(type: "bigint", nullable: false),
                     Position = table.Column<long>(type: "bigint", nullable: false),
                     LeaseToken = table.Column<Guid>(type: "uuid", nullable: true),
                     LeaseUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -724,6 +745,22 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_support_business_calendar", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "support_chat_email_claims",
+                columns: table => new
+                {
+                    VisitorId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    CodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_support_chat_email_claims", x => x.VisitorId);
                 });
 
             migrationBuilder.CreateTable(
@@ -1467,6 +1504,17 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 columns: new[] { "ProfileId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_platform_dead_letters_LastFailedAt",
+                table: "platform_dead_letters",
+                column: "LastFailedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_platform_dead_letters_Subscriber_InteractionId",
+                table: "platform_dead_letters",
+                columns: new[] { "Subscriber", "InteractionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_platform_mail_outbox_CreatedAt",
                 table: "platform_mail_outbox",
                 column: "CreatedAt");
@@ -1475,6 +1523,11 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 name: "IX_platform_outbox_ProfileId",
                 table: "platform_outbox",
                 column: "ProfileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_platform_outbox_TransactionId_Position",
+                table: "platform_outbox",
+                columns: new[] { "TransactionId", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_platform_role_claims_RoleId",
@@ -1769,6 +1822,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 name: "platform_data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "platform_dead_letters");
+
+            migrationBuilder.DropTable(
                 name: "platform_mail_outbox");
 
             migrationBuilder.DropTable(
@@ -1818,6 +1874,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "support_chat_conversations");
+
+            migrationBuilder.DropTable(
+                name: "support_chat_email_claims");
 
             migrationBuilder.DropTable(
                 name: "support_csat_surveys");

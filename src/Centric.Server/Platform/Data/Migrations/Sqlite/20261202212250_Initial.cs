@@ -525,6 +525,25 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "platform_dead_letters",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Subscriber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    InteractionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TransactionId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    FirstFailedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastFailedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_platform_dead_letters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "platform_mail_outbox",
                 columns: table => new
                 {
@@ -545,6 +564,7 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 {
                     Position = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
+                    TransactionId = table.Column<long>(type: "INTEGER", nullable: false),
                     InteractionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     ProfileId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
@@ -574,6 +594,7 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     Subscriber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TransactionId = table.Column<long>(type: "INTEGER", nullable: false),
                     Position = table.Column<long>(type: "INTEGER", nullable: false),
                     LeaseToken = table.Column<Guid>(type: "TEXT", nullable: true),
                     LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -723,6 +744,22 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_support_business_calendar", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "support_chat_email_claims",
+                columns: table => new
+                {
+                    VisitorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_support_chat_email_claims", x => x.VisitorId);
                 });
 
             migrationBuilder.CreateTable(
@@ -1466,6 +1503,17 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 columns: new[] { "ProfileId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_platform_dead_letters_LastFailedAt",
+                table: "platform_dead_letters",
+                column: "LastFailedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_platform_dead_letters_Subscriber_InteractionId",
+                table: "platform_dead_letters",
+                columns: new[] { "Subscriber", "InteractionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_platform_mail_outbox_CreatedAt",
                 table: "platform_mail_outbox",
                 column: "CreatedAt");
@@ -1474,6 +1522,11 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 name: "IX_platform_outbox_ProfileId",
                 table: "platform_outbox",
                 column: "ProfileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_platform_outbox_TransactionId_Position",
+                table: "platform_outbox",
+                columns: new[] { "TransactionId", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_platform_role_claims_RoleId",
@@ -1768,6 +1821,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 name: "platform_data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "platform_dead_letters");
+
+            migrationBuilder.DropTable(
                 name: "platform_mail_outbox");
 
             migrationBuilder.DropTable(
@@ -1817,6 +1873,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "support_chat_conversations");
+
+            migrationBuilder.DropTable(
+                name: "support_chat_email_claims");
 
             migrationBuilder.DropTable(
                 name: "support_csat_surveys");
