@@ -68,14 +68,14 @@ internal static class CommerceModule
                 if (!carriers.Verify(secret, request.Headers["Carrier-Signature"], body))
                     return Results.Problem(statusCode: 401, type: Platform.Errors.ProblemTypes.Unauthorized, title: "Bad or stale signature.");
                 Shipments.CarrierEvent? e;
-                try { e = System.Text.Json.JsonSerializer.Deserialize<Shipments.CarrierEvent>(body, System.Text.Json.JsonSerializerOptions.Web); }
+                try { e = System.Text.Json.JsonSerializer.Deserialize<Shipments.CarrierEvent>(body, Platform.Http.InputJson.Options); }
                 catch (System.Text.Json.JsonException) { e = null; }
                 if (e is null || string.IsNullOrWhiteSpace(e.TrackingNumber) || string.IsNullOrWhiteSpace(e.Code))
                     return Results.Problem(statusCode: 400, type: Platform.Errors.ProblemTypes.Validation, title: "Expected {trackingNumber, eventId, code, description, location, occurredAt}.");
                 var applied = await carriers.ApplyAsync(carrier, e, ct);
                 return Results.Ok(new { applied });
             })
-            .DisableAntiforgery().WithTags("Commerce").WithName("CarrierEvent").WithSummary("A carrier reports a tracking event (signed).");
+            .Accepts<Shipments.CarrierEvent>("application/json").DisableAntiforgery().WithTags("Commerce").WithName("CarrierEvent").WithSummary("A carrier reports a tracking event (signed).");
         // "Pay with wallet" on the payment page (Payment Request API).
         app.MapBrowserWallet();
         return app;

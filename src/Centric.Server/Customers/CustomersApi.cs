@@ -114,7 +114,7 @@ internal static class CustomersApi
         return TypedResults.Ok(await queries.SearchAsync(email, phone, q, page ?? 1, pageSize ?? 25, ct));
     }
 
-    private static async Task<Results<Ok<CustomerDetail>, NotFound<ProblemDetails>>> Get(Guid id, CustomerQueries queries, AuditLog audit, CentricDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<CustomerDetail>, ProblemHttpResult>> Get(Guid id, CustomerQueries queries, AuditLog audit, CentricDbContext db, CancellationToken ct)
     {
         var detail = await queries.DetailAsync(id, ct);
         if (detail is null) return NotFound(id);
@@ -123,7 +123,7 @@ internal static class CustomersApi
         return TypedResults.Ok(detail);
     }
 
-    private static async Task<Results<Ok<TimelinePage>, NotFound<ProblemDetails>>> Timeline(Guid id, CustomerQueries queries, ProfileDirectory directory,
+    private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Timeline(Guid id, CustomerQueries queries, ProfileDirectory directory,
         string? before, int? limit, string? type, string? channel, CancellationToken ct)
     {
         if (limit is < 1 or > 200) throw RequestValidationException.For("limit", "Between 1 and 200.");
@@ -132,13 +132,13 @@ internal static class CustomersApi
         return TypedResults.Ok(await queries.TimelineAsync(profile.Id, before, limit ?? 50, type, channel, ct));
     }
 
-    private static async Task<Results<Ok<JsonObject>, NotFound<ProblemDetails>>> Export(Guid id, PrivacyService privacy, CancellationToken ct) =>
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Export(Guid id, PrivacyService privacy, CancellationToken ct) =>
         await privacy.ExportAsync(id, ct) is { } export ? TypedResults.Ok(export) : NotFound(id);
 
-    private static async Task<Results<Ok<ErasureResult>, NotFound<ProblemDetails>>> Erase(Guid id, PrivacyService privacy, CancellationToken ct) =>
+    private static async Task<Results<Ok<ErasureResult>, ProblemHttpResult>> Erase(Guid id, PrivacyService privacy, CancellationToken ct) =>
         await privacy.EraseAsync(id, ct) is { } result ? TypedResults.Ok(result) : NotFound(id);
 
-    private static async Task<Results<Ok<ConsentView>, NotFound<ProblemDetails>>> SetConsent(Guid id, ConsentUpdate update, ProfileDirectory directory,
+    private static async Task<Results<Ok<ConsentView>, ProblemHttpResult>> SetConsent(Guid id, ConsentUpdate update, ProfileDirectory directory,
         ConsentService consent, AuditLog audit, CentricDbContext db, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         if (!ConsentChannels.All.Contains(update.Channel))
@@ -154,7 +154,8 @@ internal static class CustomersApi
         return TypedResults.Ok(new ConsentView(update.Channel, update.Purpose, update.Granted, true, clock.GetUtcNow().UtcDateTime, source));
     }
 
-    private static NotFound<ProblemDetails> NotFound(Guid id) => TypedResults.NotFound(new ProblemDetails
+    // A problem result, so the 404 is application/problem+json like every other error.
+    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(new ProblemDetails
     {
         Status = 404, Type = ProblemTypes.NotFound, Title = "No such customer.", Detail = $"No customer has the id {id}.",
     });

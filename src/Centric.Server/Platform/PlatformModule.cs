@@ -5,6 +5,7 @@ using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.Identity;
 using Centric.Server.Platform.Mail;
 using Centric.Server.Platform.Observability;
@@ -42,9 +43,13 @@ internal static class PlatformModule
         if (!builder.Environment.IsDevelopment())
             builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
 
-        // Errors are ProblemDetails everywhere, with a stable type.
-        services.AddProblemDetails();
+        // Errors are ProblemDetails everywhere, with a stable type: also the bare status codes the framework answers
+        // (routing's 404, a challenge's 401) and binding failures, which are thrown so the handler can say what failed.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.Stabilise);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o => InputJson.Configure(o.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(RequestLimits.ConfigureKestrel);
 
         services.AddDataProtection().SetApplicationName("Centric").PersistKeysToDbContext<CentricDbContext>();
 
@@ -233,6 +238,7 @@ internal static class PlatformModule
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestLimits.CheckAsync);
         // Endpoints opt in with RequireCors (the chat widget embedded on other websites); everything else stays same-origin.
         app.UseCors();
         app.UseAuthentication();

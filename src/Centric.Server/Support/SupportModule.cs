@@ -57,14 +57,14 @@ internal static class SupportModule
                     || !Centric.Server.Platform.Signing.HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
                     return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
                 InboundEmail? message;
-                try { message = JsonSerializer.Deserialize<InboundEmail>(body, JsonSerializerOptions.Web); }
+                try { message = JsonSerializer.Deserialize<InboundEmail>(body, Platform.Http.InputJson.Options); }
                 catch (JsonException) { message = null; }
                 if (message is null)
                     return Results.Problem(statusCode: 400, type: ProblemTypes.MalformedJson, title: "Expected {from, to, subject, text, html, messageId, inReplyTo, references, attachments}.");
                 var result = await email.ReceiveAsync(message, ct);
                 return Results.Ok(result);
             })
-            .DisableAntiforgery().RequireRateLimiting(InboundPolicy).WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
+            .DisableAntiforgery().RequireRateLimiting(InboundPolicy).Accepts<InboundEmail>("application/json").WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
         app.MapTicketsApi();
         app.MapChat();
         app.MapHelpCentre();

@@ -23,10 +23,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<CentricUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl));
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
@@ -75,5 +75,16 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         });
 
         return accountGroup;
+    }
+
+    /// <summary>
+    /// Where to go after signing out: always a path on this site. Leading slashes are dropped ("/evil.example" and
+    /// "//evil.example" become "/evil.example" here, never another host), and anything but printable ASCII (which a
+    /// Location header could not carry) goes home.
+    /// </summary>
+    internal static string LocalReturnUrl(string? returnUrl)
+    {
+        var path = (returnUrl ?? "").TrimStart('/', '\\');
+        return path.All(c => c is > ' ' and < '\x7f' and not '\\') ? "~/" + path : "~/";
     }
 }

@@ -25,7 +25,9 @@ public sealed class NotificationHub(CentricDbContext db) : Hub
     {
         var userId = Context.User?.FindFirstValue(ClaimTypes.NameIdentifier);
         var profileId = userId is null ? null : await db.Users.Where(u => u.Id == userId).Select(u => u.ProfileId).FirstOrDefaultAsync(Context.ConnectionAborted);
-        if (profileId is null) throw new HubException("This account has no customer profile.");
+        // Staff accounts have no customer profile and so no notices: the bell stays quiet instead of the browser
+        // logging a refused connection on every page they open.
+        if (profileId is null) return;
         await Groups.AddToGroupAsync(Context.ConnectionId, ProfileGroup(profileId.Value));
     }
 }

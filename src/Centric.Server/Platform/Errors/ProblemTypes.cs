@@ -14,6 +14,10 @@ public static class ProblemTypes
     public const string RateLimited = Base + "rate-limited";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string MalformedJson = Base + "malformed-json";
+    public const string MethodNotAllowed = Base + "method-not-allowed";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string UriTooLong = Base + "uri-too-long";
+    public const string HeadersTooLarge = Base + "headers-too-large";
     public const string Internal = Base + "internal";
     public const string Busy = Base + "busy";
     /// <summary>A form post without this site's antiforgery token.</summary>
@@ -22,6 +26,31 @@ public static class ProblemTypes
     public const string ChannelOff = Base + "channel-not-configured";
 
     public static string ForCode(string code) => Base + code;
+
+    /// <summary>The type of an answer that carries nothing but its status (a 404 from routing, a 401 challenge, ...).</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => Validation,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        413 => PayloadTooLarge,
+        414 => UriTooLong,
+        415 => UnsupportedMediaType,
+        429 => RateLimited,
+        431 => HeadersTooLarge,
+        >= 500 => Internal,
+        _ => Base + "http-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Gives problems written by the framework (status code pages, binding failures) our stable type instead of an RFC link.</summary>
+    public static void Stabilise(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            problem.Type = ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+    }
 }
 
 /// <summary>Turns known exceptions into ProblemDetails; anything else is a logged 500 without internals.</summary>
@@ -34,10 +63,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             RequestValidationException v => new HttpValidationProblemDetails(v.Errors)
             { Status = 400, Type = ProblemTypes.Validation, Title = "The request is invalid.", Detail = v.Message },
             DomainException d => new ProblemDetails { Status = d.Status, Type = ProblemTypes.ForCode(d.Code), Title = d.Message, Detail = d.Message },
+            // A body that is not JSON of the expected shape (or holds text the database cannot store): say where.
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException j } => new ProblemDetails
+            {
+                Status = 400, Type = ProblemTypes.MalformedJson, Title = "The request body could not be read.",
+                Detail = j.Path is { } path && !j.Message.Contains(path, StringComparison.Ordinal) ? $"{path}: {j.Message}" : j.Message,
+            },
             BadHttpRequestException b => new ProblemDetails
             {
-                Status = b.StatusCode, Type = b.StatusCode == 413 ? ProblemTypes.PayloadTooLarge : ProblemTypes.Validation,
-                Title = "The request could not be read.", Detail = b.Message,
+                Status = b.StatusCode, Type = ProblemTypes.ForStatus(b.StatusCode), Title = "The request could not be read.", Detail = b.Message,
             },
             ServiceBusyException s => new ProblemDetails { Status = 503, Type = ProblemTypes.Busy, Title = "Busy with concurrent changes; send the request again.", Detail = s.Message },
             _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "An unexpected error occurred." },

@@ -66,7 +66,7 @@ internal static class ChatModule
         widget.MapGet("/attachments/{id:guid}", Download).WithName("ChatFile").WithSummary("A chat file, for its conversation's customer or staff.");
 
         app.MapPost("/api/v1/support/inbound/call", ReceiveCall).DisableAntiforgery().RequireRateLimiting(SupportModule.InboundPolicy).WithTags("Support")
-            .WithName("InboundCall").WithSummary("A call from the telephony provider, joining the referenced ticket (signed).");
+            .Accepts<CallRecord>("application/json").WithName("InboundCall").WithSummary("A call from the telephony provider, joining the referenced ticket (signed).");
         return app;
     }
 
@@ -146,7 +146,7 @@ internal static class ChatModule
             || !HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
             return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
         CallRecord? call;
-        try { call = JsonSerializer.Deserialize<CallRecord>(body, JsonSerializerOptions.Web); }
+        try { call = JsonSerializer.Deserialize<CallRecord>(body, Platform.Http.InputJson.Options); }
         catch (JsonException) { call = null; }
         if (call is null)
             return Results.Problem(statusCode: 400, type: ProblemTypes.MalformedJson,

@@ -37,7 +37,8 @@ public sealed class SupportMeasuresService(CentricDbContext db, IOptions<Support
         var backlog = await db.Tickets.CountAsync(t => t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed, ct);
         var ratings = await db.CsatSurveys.Where(s => s.AnsweredAt >= from && s.AnsweredAt < to && s.Rating != null).Select(s => s.Rating!.Value).ToListAsync(ct);
         var window = TimeSpan.FromHours(options.Value.DeflectionWindowHours);
-        var until = to + window;
+        // Clamped: a period ending at the end of the calendar (9999-12-31) has no room for the window after it.
+        var until = to > DateTime.MaxValue - window ? DateTime.MaxValue : to + window;
         var help = await db.Interactions.AsNoTracking()
             .Where(i => (HelpTypes.Contains(i.Type) && i.OccurredAt >= from && i.OccurredAt < to) || (i.Type == TicketCreated && i.OccurredAt >= from && i.OccurredAt < until))
             .Select(i => new HelpEvent(i.ProfileId, i.OccurredAt, i.Type == TicketCreated)).ToListAsync(ct);

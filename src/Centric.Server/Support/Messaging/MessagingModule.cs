@@ -25,7 +25,7 @@ internal static class MessagingModule
     public static IEndpointRouteBuilder MapMessaging(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/support/inbound/message", Receive).DisableAntiforgery().RequireRateLimiting(SupportModule.InboundPolicy).WithTags("Support")
-            .WithName("InboundMessage").WithSummary("An SMS, WhatsApp or social message from the messaging provider (signed).");
+            .Accepts<InboundChannelMessage>("application/json").WithName("InboundMessage").WithSummary("An SMS, WhatsApp or social message from the messaging provider (signed).");
         return app;
     }
 
@@ -38,7 +38,7 @@ internal static class MessagingModule
             || !HmacSignature.Verify(secret, header, body, clock.GetUtcNow(), options.Value.SignatureTolerance))
             return Results.Problem(statusCode: 401, type: ProblemTypes.Unauthorized, title: "Bad or stale signature.");
         InboundChannelMessage? message;
-        try { message = JsonSerializer.Deserialize<InboundChannelMessage>(body, JsonSerializerOptions.Web); }
+        try { message = JsonSerializer.Deserialize<InboundChannelMessage>(body, Platform.Http.InputJson.Options); }
         catch (JsonException) { message = null; }
         if (message is null)
             return Results.Problem(statusCode: 400, type: ProblemTypes.MalformedJson, title: "Expected {channel, from, to, text, messageId, attachments}.");
