@@ -45,16 +45,31 @@ dotnet build Centric.slnx -c Release -v quiet -nologo
 log=$(mktemp /tmp/centric-tests.XXXXXX)
 status=0
 run_suite() {
-  local name=$1; shift
-  echo "== $name"
-  if ! dotnet test "$@" -c Release --no-build --nologo 2>&1 | tee -a "$log"; then status=1; fi
+  local name=$1 out=$2; shift 2
+  echo "== $name" >>"$out"
+  dotnet test "$@" -c Release --no-build --nologo >>"$out" 2>&1 || echo "test.sh: suite '$name' failed" >>"$out"
 }
-run_suite "analytics" tests/Centric.Analytics.Tests
-run_suite "server (SQLite and PostgreSQL)" tests/Centric.Server.Tests
-if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
-  CENTRIC_E2E_PROVIDER=sqlite run_suite "browser (SQLite)" tests/Centric.E2E.Tests
-  CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL)" tests/Centric.E2E.Tests
-fi
+# Two lanes side by side (each suite mostly waits on databases, browsers and servers): the analytics and server
+# suites in one, the browser suites in the other. Each lane's output is printed whole when it ends.
+lane_server=$(mktemp /tmp/centric-lane.XXXXXX)
+lane_browser=$(mktemp /tmp/centric-lane.XXXXXX)
+(
+  run_suite "analytics" "$lane_server" tests/Centric.Analytics.Tests
+  run_suite "server (SQLite and PostgreSQL, with the input, ownership and crash sweeps)" "$lane_server" tests/Centric.Server.Tests
+) &
+server_pid=$!
+(
+  if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
+    CENTRIC_E2E_PROVIDER=sqlite run_suite "browser (SQLite)" "$lane_browser" tests/Centric.E2E.Tests
+    CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL)" "$lane_browser" tests/Centric.E2E.Tests
+  fi
+) &
+browser_pid=$!
+wait $server_pid || true
+wait $browser_pid || true
+cat "$lane_server" "$lane_browser" | tee "$log"
+grep -q "^test.sh: suite .* failed" "$log" && status=1
+rm -f "$lane_server" "$lane_browser"
 
 # One closing line for the whole run.
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
