@@ -112,7 +112,7 @@ public class ConsoleTicketTests(DemoServerFixture fixture)
 
         // Enter opens it; r goes to the reply box, where letters are just text; Esc leaves it and n goes to the note.
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/console/tickets/{firstShown}");
+        await page.WaitForURLAsync($"**/console/tickets/{firstShown}", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 30_000 });
         await page.Keyboard.PressAsync("r");
         await Expect(page.Locator("#reply-text")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("jk sn");

@@ -60,19 +60,23 @@ internal static class CommerceModule
             .RequireAuthorization(Platform.Identity.Policies.Catalog).ExcludeFromDescription();
         // Carrier tracking webhook: HMAC-signed with the carrier's shared secret (see docs/commerce.md).
         app.MapPost("/api/v1/carriers/{carrier}/events", async (string carrier, HttpRequest request, Shipments.CarrierEvents carriers,
-                IOptions<Shipments.CarrierOptions> options, InboundWebhooks webhooks, CancellationToken ct) =>
+                IOptions<Shipments.CarrierOptions> options, InboundWebhooks webhooks, CommerceTelemetry telemetry, CancellationToken ct) =>
             {
                 if (webhooks.SecretOrNull(options.Value.Secrets.GetValueOrDefault(carrier)) is not { } secret)
                     return InboundWebhooks.Off($"carrier '{carrier}'", $"Carriers:Secrets:{carrier}");
                 if (await InboundWebhooks.ReadBodyAsync(request, 64 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
                 if (!carriers.Verify(secret, request.Headers["Carrier-Signature"], body))
+                {
+                    telemetry.CarrierEventRefused("bad or stale signature");
                     return Results.Problem(statusCode: 401, type: Platform.Errors.ProblemTypes.Unauthorized, title: "Bad or stale signature.");
+                }
                 Shipments.CarrierEvent? e;
                 try { e = System.Text.Json.JsonSerializer.Deserialize<Shipments.CarrierEvent>(body, Platform.Http.InputJson.Options); }
                 catch (System.Text.Json.JsonException) { e = null; }
                 if (e is null || string.IsNullOrWhiteSpace(e.TrackingNumber) || string.IsNullOrWhiteSpace(e.Code))
                     return Results.Problem(statusCode: 400, type: Platform.Errors.ProblemTypes.Validation, title: "Expected {trackingNumber, eventId, code, description, location, occurredAt}.");
                 var applied = await carriers.ApplyAsync(carrier, e, ct);
+                if (applied) telemetry.CarrierEventApplied(e.TrackingNumber, e.Code);
                 return Results.Ok(new { applied });
             })
             .Accepts<Shipments.CarrierEvent>("application/json").DisableAntiforgery().WithTags("Commerce").WithName("CarrierEvent").WithSummary("A carrier reports a tracking event (signed).");

@@ -4,7 +4,7 @@ namespace Centric.Server.Commerce;
 
 /// <summary>
 /// The money path's log lines and counters in one place, so checkout, payment and carrier code each take one
-/// dependency for both. Log messages carry order numbers and ids only, never personal data (event ids 3000–3099).
+/// dependency for both. Log messages carry order and tracking numbers and ids only, never personal data (event ids 3000–3099).
 /// </summary>
 public sealed partial class CommerceTelemetry(ILogger<CommerceTelemetry> logger, CentricMetrics metrics)
 {
@@ -26,10 +26,10 @@ public sealed partial class CommerceTelemetry(ILogger<CommerceTelemetry> logger,
         LogPaymentDeclined(orderNumber, paymentId, code ?? "unknown");
     }
 
-    public void CarrierEventApplied(string orderNumber, string code)
+    public void CarrierEventApplied(string trackingNumber, string code)
     {
         metrics.CarrierEvent("applied");
-        LogCarrierEvent(orderNumber, code);
+        LogCarrierEvent(trackingNumber, code);
     }
 
     public void CarrierEventRefused(string reason)
@@ -47,8 +47,8 @@ public sealed partial class CommerceTelemetry(ILogger<CommerceTelemetry> logger,
     [LoggerMessage(3011, LogLevel.Information, "Payment {PaymentId} for order {OrderNumber} declined: {Code}")]
     private partial void LogPaymentDeclined(string orderNumber, Guid paymentId, string code);
 
-    [LoggerMessage(3020, LogLevel.Information, "Carrier event {Code} applied to order {OrderNumber}")]
-    private partial void LogCarrierEvent(string orderNumber, string code);
+    [LoggerMessage(3020, LogLevel.Information, "Carrier event {Code} applied to shipment {TrackingNumber}")]
+    private partial void LogCarrierEvent(string trackingNumber, string code);
 
     [LoggerMessage(3021, LogLevel.Warning, "Carrier event refused: {Reason}")]
     private partial void LogCarrierEventRefused(string reason);

@@ -38,6 +38,7 @@ internal static class PlatformModule
         services.AddOptions<CentricOptions>().BindConfiguration(CentricOptions.Section).ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits");
         services.AddOptions<DispatcherOptions>().BindConfiguration("Dispatcher");
+        services.AddOptions<OutboxRetentionOptions>().BindConfiguration("Outbox");
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
 
         if (!builder.Environment.IsDevelopment())
@@ -130,6 +131,8 @@ internal static class PlatformModule
         // The interaction stream and its subscribers.
         services.AddSingleton<InteractionDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InteractionDispatcher>());
+        services.AddSingleton<OutboxPruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());
         services.AddSingleton<IInteractionSubscriber, WebhookFanout>();
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());

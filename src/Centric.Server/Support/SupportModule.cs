@@ -22,6 +22,7 @@ internal static class SupportModule
     {
         var services = builder.Services;
         services.AddOptions<SupportOptions>().BindConfiguration("Support").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SupportTelemetry>();
         services.AddScoped<TicketService>();
         services.AddScoped<TicketMerges>();
         services.AddSingleton<TicketPresence>();
@@ -49,7 +50,7 @@ internal static class SupportModule
     {
         // Inbound email from a mail service's parse webhook, HMAC-signed with Support:InboundSecret (see docs/support.md).
         app.MapPost("/api/v1/support/inbound/email", async (HttpRequest request, EmailChannel email, IOptions<SupportOptions> options,
-                InboundWebhooks webhooks, TimeProvider clock, CancellationToken ct) =>
+                InboundWebhooks webhooks, SupportTelemetry telemetry, TimeProvider clock, CancellationToken ct) =>
             {
                 if (webhooks.SecretOrNull(options.Value.InboundSecret) is not { } secret) return InboundWebhooks.Off("inbound email", "Support:InboundSecret");
                 if (await InboundWebhooks.ReadBodyAsync(request, 1024 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
@@ -62,6 +63,7 @@ internal static class SupportModule
                 if (message is null)
                     return Results.Problem(statusCode: 400, type: ProblemTypes.MalformedJson, title: "Expected {from, to, subject, text, html, messageId, inReplyTo, references, attachments}.");
                 var result = await email.ReceiveAsync(message, ct);
+                telemetry.InboundReceived("email", result);
                 return Results.Ok(result);
             })
             .DisableAntiforgery().RequireRateLimiting(InboundPolicy).Accepts<InboundEmail>("application/json").WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");

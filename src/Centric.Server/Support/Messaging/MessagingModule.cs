@@ -30,7 +30,7 @@ internal static class MessagingModule
     }
 
     private static async Task<IResult> Receive(HttpRequest request, MessagingChannel messaging, IOptions<MessagingOptions> options,
-        InboundWebhooks webhooks, TimeProvider clock, CancellationToken ct)
+        InboundWebhooks webhooks, SupportTelemetry telemetry, TimeProvider clock, CancellationToken ct)
     {
         if (webhooks.SecretOrNull(options.Value.InboundSecret) is not { } secret) return InboundWebhooks.Off("messaging", "Support:Messaging:InboundSecret");
         if (await InboundWebhooks.ReadBodyAsync(request, 256 * 1024, ct) is not { } body) return InboundWebhooks.TooLarge();
@@ -42,6 +42,8 @@ internal static class MessagingModule
         catch (JsonException) { message = null; }
         if (message is null)
             return Results.Problem(statusCode: 400, type: ProblemTypes.MalformedJson, title: "Expected {channel, from, to, text, messageId, attachments}.");
-        return Results.Ok(await messaging.ReceiveAsync(message, ct));
+        var result = await messaging.ReceiveAsync(message, ct);
+        telemetry.InboundReceived(message.Channel ?? "unknown", result);
+        return Results.Ok(result);
     }
 }
