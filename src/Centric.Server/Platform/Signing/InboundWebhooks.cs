@@ -12,7 +12,8 @@ public sealed class InboundWebhooks(IHostEnvironment environment)
     /// <summary>Secrets published with the product for the demo.</summary>
     public static readonly IReadOnlySet<string> BuiltInSecrets = new HashSet<string>(StringComparer.Ordinal)
     {
-        "demo-carrier-secret", "demo-inbound-secret-for-development",
+        "demo-carrier-secret", "demo-inbound-secret-for-development", "demo-messaging-secret-for-development",
+        "demo-telephony-secret-for-development",
     };
 
     /// <summary>The secret to verify with, or null when the channel is off (unset, or a built-in secret outside Development).</summary>
