@@ -121,6 +121,29 @@ public abstract class BrowserWalletTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_card_form_sent_again_after_the_order_was_paid_lands_on_the_order()
+    {
+        app.SkipIfUnavailable();
+        var order = await GuestOrderAsync();
+        using var guest = PortalSession.Guest(app);
+        var page = $"/checkout/pay/{order.Number}?key={order.Key}";
+        var token = await guest.AntiforgeryTokenAsync(page);
+        var key = CheckoutService.NewIdempotencyKey();
+        FormUrlEncodedContent Form() => new(new Dictionary<string, string>
+        {
+            ["_handler"] = "pay", ["__RequestVerificationToken"] = token, ["IdempotencyKey"] = key, ["CardNumber"] = "4242424242424242",
+        });
+
+        var first = await guest.Client.PostAsync(new Uri(page, UriKind.Relative), Form());
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        // The answer was lost (a dropped connection, a crashed node) and the browser sends the same form again.
+        var again = await guest.Client.PostAsync(new Uri(page, UriKind.Relative), Form());
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Contains($"orders/{order.Number}", again.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.Equal([PaymentStatus.Succeeded], (await PaymentsAsync(order.Id)).Select(p => p.Status));
+    }
+
+    [SkippableFact]
     public async Task Three_d_secure_cards_are_sent_to_the_challenge()
     {
         app.SkipIfUnavailable();
