@@ -4,6 +4,7 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Signing;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,6 @@ internal static class CommerceModule
     {
         var services = builder.Services;
         services.AddOptions<CommerceOptions>().BindConfiguration("Commerce");
-        services.AddScoped<Shopper>();
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalog>();
         services.AddScoped<CatalogCsv>();
@@ -25,6 +25,7 @@ internal static class CommerceModule
         services.AddScoped<CheckoutService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<OrderService>();
+        services.AddScoped<Contracts.OrderLookup>();
         services.AddKeyedSingleton<IPaymentGateway, SandboxGateway>(SandboxGateway.Name);
         services.AddHostedService<UnpaidOrderExpiry>();
         services.AddOptions<Shipments.CarrierOptions>().BindConfiguration("Carriers");
@@ -34,7 +35,7 @@ internal static class CommerceModule
         services.AddScoped<Subscriptions.SubscriptionService>();
         services.AddScoped<Reviews.ReviewService>();
         services.AddScoped<Wallet.WalletService>();
-        services.AddSingleton<Customers.Privacy.IPersonalData, CommercePersonalData>();
+        services.AddSingleton<IPersonalData, CommercePersonalData>();
         services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
         services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();

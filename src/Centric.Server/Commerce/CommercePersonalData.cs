@@ -6,7 +6,7 @@ using Centric.Server.Commerce.Reviews;
 using Centric.Server.Commerce.Shipments;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Commerce.Wallet;
-using Centric.Server.Customers.Privacy;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 

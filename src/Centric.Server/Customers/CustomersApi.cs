@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Events;
 using Centric.Server.Customers.Privacy;
 using Centric.Server.Customers.Profiles;

@@ -1,5 +1,4 @@
 using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +8,6 @@ public partial class CentricDbContext
 {
     public DbSet<CustomerProfile> Profiles => Set<CustomerProfile>();
     public DbSet<ProfileIdentity> Identities => Set<ProfileIdentity>();
-    public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<ConsentState> Consents => Set<ConsentState>();
     public DbSet<ConsentChange> ConsentChanges => Set<ConsentChange>();
 
@@ -72,21 +70,6 @@ public partial class CentricDbContext
             e.Property(i => i.Key).HasMaxLength(340);
             e.HasIndex(i => i.Key).IsUnique();
             e.HasIndex(i => i.ProfileId);
-        });
-        builder.Entity<Interaction>(e =>
-        {
-            e.ToTable("customers_interactions");
-            e.Property(i => i.EventId).HasMaxLength(200);
-            e.Property(i => i.Type).HasMaxLength(100);
-            e.Property(i => i.Channel).HasMaxLength(50);
-            e.Property(i => i.AnonymousId).HasMaxLength(200);
-            e.Property(i => i.SourceKind).HasMaxLength(50);
-            e.Property(i => i.SourceId).HasMaxLength(100);
-            e.HasIndex(i => i.EventId).IsUnique();
-            // The timeline reads newest first per profile.
-            e.HasIndex(i => new { i.ProfileId, i.OccurredAt, i.Id }).IsDescending(false, true, true);
-            // KPIs and segments read by type over a time range.
-            e.HasIndex(i => new { i.Type, i.OccurredAt });
         });
         builder.Entity<ConsentState>(e =>
         {

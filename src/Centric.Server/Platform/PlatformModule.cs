@@ -129,6 +129,7 @@ internal static class PlatformModule
         services.AddScoped<StaffDirectory>();
 
         // The interaction stream and its subscribers.
+        services.AddSingleton<Interactions.InteractionLog>();
         services.AddSingleton<InteractionDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InteractionDispatcher>());
         services.AddSingleton<OutboxPruner>();

@@ -1,4 +1,4 @@
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support.Knowledge;
 using Centric.Server.Support.Tickets;
@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Centric.Server.Support;
 
 /// <summary>Help-centre articles and a few conversations for the demo business.</summary>
-public sealed class SupportDemo(CentricDbContext db, KnowledgeBase knowledge, TicketService tickets)
+public sealed class SupportDemo(CentricDbContext db, KnowledgeBase knowledge, TicketService tickets, ICustomerDirectory customers)
 {
     private static readonly ArticleInput[] Articles =
     [
@@ -23,8 +23,8 @@ public sealed class SupportDemo(CentricDbContext db, KnowledgeBase knowledge, Ti
     {
         if (await db.Articles.AnyAsync(ct)) return false;
         foreach (var article in Articles) await knowledge.SaveAsync(null, article, ct);
-        var ana = await db.Identities.Where(i => i.Key == ProfileIdentity.KeyOf(IdentityKinds.Email, "ana.silva@example.com")).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-        if (ana is not { } profile) return true;
+        var ana = await customers.FindByIdentityAsync(IdentityKinds.Email, "ana.silva@example.com", ct);
+        if (ana?.Id is not { } profile) return true;
         var late = await tickets.OpenAsync(profile, "Where is my parcel?",
             new NewMessage(MessageDirection.Inbound, "email", "Ana Silva", "Hi, my order was due yesterday and the tracking has not moved. Can you check? Thanks, Ana"), null, ct);
         await tickets.AddMessageAsync(late, new NewMessage(MessageDirection.Note, "email", "Demo Agent", "Carrier shows a delay at the Lisbon hub; promised an update tomorrow."), ct);

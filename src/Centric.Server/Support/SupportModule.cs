@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Signing;
@@ -38,7 +39,7 @@ internal static class SupportModule
             sanitizer.AllowedTags.Remove("img");
             return sanitizer;
         });
-        services.AddSingleton<Customers.Privacy.IPersonalData, SupportPersonalData>();
+        services.AddSingleton<IPersonalData, SupportPersonalData>();
         builder.Services.AddScoped<SupportDemo>();
         services.AddPerClientAddressLimit<SupportOptions>(InboundPolicy, o => o.InboundRequestsPerMinute);
         builder.AddChat();

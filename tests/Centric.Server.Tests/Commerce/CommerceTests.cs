@@ -5,6 +5,7 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;

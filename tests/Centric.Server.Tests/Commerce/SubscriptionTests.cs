@@ -4,6 +4,7 @@ using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
 using Centric.Server.Commerce.Subscriptions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Notifications;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;

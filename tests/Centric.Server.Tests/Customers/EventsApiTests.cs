@@ -236,7 +236,7 @@ public abstract class EventsApiTests(CentricAppFactory app)
         var id = Guid.Parse((await FindByEmailAsync(client, email))[0].GetProperty("id").GetString()!);
 
         await using var scope = app.Services.CreateAsyncScope();
-        var consent = scope.ServiceProvider.GetRequiredService<Centric.Server.Customers.Consent.IConsent>();
+        var consent = scope.ServiceProvider.GetRequiredService<Centric.Server.Customers.Contracts.IConsent>();
         Assert.True(await consent.MayContactAsync(id, "email", "marketing", default));
         Assert.False(await consent.MayContactAsync(id, "sms", "marketing", default));   // opt-in by default
         Assert.True(await consent.MayContactAsync(id, "sms", "service", default));      // service messages by default

@@ -1,6 +1,7 @@
 using System.Net;
 using Centric.Server.Commerce.Shipments;
 using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Notifications;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;

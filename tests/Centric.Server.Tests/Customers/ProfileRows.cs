@@ -37,7 +37,7 @@ internal static class ProfileRows
             var values = type.FindProperty("InteractionId") is not null && interaction is { } id
                 ? new Dictionary<string, object?> { ["InteractionId"] = id } : null;
             var row = Add(db, type, profileId, depth: 0, values);
-            if (row is Centric.Server.Customers.Interactions.Interaction i) interaction = i.Id;
+            if (row is Centric.Server.Platform.Interactions.Interaction i) interaction = i.Id;
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Tests.Infrastructure;

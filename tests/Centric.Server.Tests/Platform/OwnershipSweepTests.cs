@@ -9,6 +9,7 @@ using Centric.Server.Commerce.Returns;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Commerce.Wallet;
 using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Notifications;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;

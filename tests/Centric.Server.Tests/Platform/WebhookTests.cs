@@ -133,7 +133,7 @@ public abstract class WebhookTests(ManualClockApp app)
         {
             var db = scope.ServiceProvider.GetRequiredService<Centric.Server.Platform.Data.CentricDbContext>();
             var batch = await db.Interactions.Where(i => i.Type == type).ToListAsync();
-            await new WebhookFanout(app.Clock).HandleAsync(db, batch, default);
+            await new WebhookFanout(app.Clock, scope.ServiceProvider.GetRequiredService<IWebhookCustomers>()).HandleAsync(db, batch, default);
             await db.SaveChangesAsync();
         }
         var count = await app.WithDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == Guid.Parse(hookId)));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Centric.Server.Customers.Consent;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Signing;

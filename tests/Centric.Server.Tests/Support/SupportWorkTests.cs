@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Centric.Server.Customers.Interactions;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;

@@ -1,6 +1,5 @@
 using Centric.Server.Commerce.Catalog;
-using Centric.Server.Customers.Interactions;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;
@@ -17,7 +16,7 @@ public sealed record CartView(Guid CartId, IReadOnlyList<CartLineView> Lines, Mo
 }
 
 /// <summary>Carts for signed-in customers and anonymous visitors; an anonymous cart merges into the account on sign-in.</summary>
-public sealed class CartService(CentricDbContext db, InteractionLog interactions, ProfileDirectory profiles, TimeProvider clock)
+public sealed class CartService(CentricDbContext db, InteractionLog interactions, ICustomerDirectory customers, TimeProvider clock)
 {
     public const int MaxQuantity = 99;
 
@@ -32,7 +31,7 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
             // A profile merge moves stored rows and must hold the visitor's profile while it does: one transaction.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             mine = await MergeAsync(visitor, mine, profileId.Value, ct);
-            await MergeVisitorProfileAsync(profileId.Value, token!, ct);
+            await customers.MergeVisitorAsync(token!, profileId.Value, "signed in", ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -58,18 +57,6 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
         db.Carts.Remove(visitor);
         await Task.CompletedTask;
         return mine;
-    }
-
-    /// <summary>What the visitor did before signing in joins their profile's timeline.</summary>
-    private async Task MergeVisitorProfileAsync(Guid profileId, string token, CancellationToken ct)
-    {
-        var key = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, token);
-        var anonymousId = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-        if (anonymousId is null) return;
-        var anonymous = await profiles.FindAsync(anonymousId.Value, ct);
-        var known = await profiles.FindAsync(profileId, ct);
-        if (anonymous is { Kind: ProfileKind.Anonymous } && known is not null && anonymous.Id != known.Id)
-            await profiles.MergeAsync(known, anonymous, "signed in", ct);
     }
 
     /// <summary>New lines are added to the set explicitly: a client-made key found only through the navigation would read as an update.</summary>

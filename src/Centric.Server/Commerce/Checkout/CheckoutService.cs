@@ -4,11 +4,10 @@ using Centric.Server.Commerce.Carts;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
-using Centric.Server.Customers.Events;
-using Centric.Server.Customers.Interactions;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,7 @@ public sealed record Address(string? Name, string? Line1, string? Line2, string?
 public sealed record PlaceOrder(Guid CartId, string Email, string ShippingMethod, Address? Address, Guid? PickupLocationId, string? PromoCode, string IdempotencyKey);
 
 /// <summary>Turns a cart into an order: quote, validate, reserve stock and place, in one transaction.</summary>
-public sealed partial class CheckoutService(CentricDbContext db, CartService carts, InventoryService inventory, ProfileDirectory profiles,
+public sealed partial class CheckoutService(CentricDbContext db, CartService carts, InventoryService inventory, ICustomerDirectory customers,
     InteractionLog interactions, CommerceTelemetry telemetry, IOptions<CommerceOptions> options, TimeProvider clock)
 {
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]{2,9}$")]
@@ -70,7 +69,7 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         if (await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == request.IdempotencyKey, ct) is { } placed)
             return Owned(placed, signedInProfile);
 
-        var email = EventBatchParser.NormaliseEmail(request.Email ?? "") ?? throw RequestValidationException.For("email", "Enter a valid email address.");
+        var email = ContactAddress.NormaliseEmail(request.Email ?? "") ?? throw RequestValidationException.For("email", "Enter a valid email address.");
         // The page that posted the form has usually loaded this cart already, with its lines.
         var cart = db.Carts.Local.FirstOrDefault(c => c.Id == request.CartId)
             ?? await db.Carts.Include(c => c.Lines).FirstOrDefaultAsync(c => c.Id == request.CartId, ct);
@@ -89,7 +88,7 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var profileId = signedInProfile ?? await GuestProfileAsync(email, visitorToken, ct);
+            var profileId = signedInProfile ?? await customers.GuestProfileAsync(email, visitorToken, ct);
             var now = clock.GetUtcNow().UtcDateTime;
             // A pickup order has no delivery address, even when the form came prefilled with the customer's name.
             var address = shipping.NeedsAddress ? request.Address : null;
@@ -153,29 +152,6 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         if (string.IsNullOrWhiteSpace(a?.Country) || !options.Value.ShipToCountries.Contains(a.Country.Trim().ToUpperInvariant()))
             errors["address.country"] = [$"We deliver to {string.Join(", ", options.Value.ShipToCountries)}."];
         if (errors.Count > 0) throw new RequestValidationException(errors.First().Value[0], errors);
-    }
-
-    /// <summary>
-    /// A guest's order lands on the profile that holds their email (history from anywhere); failing that, the visitor's
-    /// own anonymous profile becomes this customer's (what they did before checking out is already on it); failing that,
-    /// on a new profile. Only a profile nobody else holds is given the email: an email typed at a guest checkout is
-    /// unverified, and must not tie this browser to someone else's existing profile.
-    /// </summary>
-    private async Task<Guid> GuestProfileAsync(string email, string? visitorToken, CancellationToken ct)
-    {
-        var key = ProfileIdentity.KeyOf(IdentityKinds.Email, email);
-        var holder = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-        if (holder is { } id && await profiles.FindAsync(id, ct) is { } known) return known.Id;
-        CustomerProfile? profile = null;
-        if (visitorToken is not null)
-        {
-            var anonKey = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, visitorToken);
-            var anonymousId = await db.Identities.Where(i => i.Key == anonKey).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-            if (anonymousId is { } a && await profiles.FindAsync(a, ct) is { Kind: ProfileKind.Anonymous } anonymous) profile = anonymous;
-        }
-        profile ??= profiles.Create(ProfileKind.Known);
-        profiles.AddIdentity(profile, IdentityKinds.Email, email, verified: false);
-        return profile.Id;
     }
 
     private static string NewNumber()

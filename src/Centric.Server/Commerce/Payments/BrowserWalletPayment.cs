@@ -1,6 +1,7 @@
 using System.Globalization;
 using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Orders;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,13 +36,13 @@ internal static class BrowserWalletEndpoint
     /// payment per idempotency key, so a retried post never charges twice). A decline is 402 with a fresh key for the next try.
     /// </summary>
     private static async Task<Results<Ok<BrowserWalletOutcome>, ProblemHttpResult>> PayAsync(string number, BrowserWalletPayment body, HttpContext http,
-        IAntiforgery antiforgery, OrderService orders, Shopper shopper, PaymentService payments,
+        IAntiforgery antiforgery, OrderService orders, IVisitor visitor, PaymentService payments,
         [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, TimeProvider clock, CancellationToken ct)
     {
         // The page's antiforgery token travels in the RequestVerificationToken header.
         if (!await antiforgery.IsRequestValidAsync(http))
             return TypedResults.Problem(statusCode: 400, type: ProblemTypes.Validation, title: "Reload the page and try again.");
-        var order = await orders.FindForViewerAsync(number, body.Key, await shopper.SignedInProfileAsync(ct), ct);
+        var order = await orders.FindForViewerAsync(number, body.Key, await visitor.SignedInProfileAsync(ct), ct);
         if (order is null) return TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "Order not found.");
         if (body.MethodName != Method) throw RequestValidationException.For("methodName", "This wallet's payment method is not accepted here.");
         var card = body.Details ?? throw RequestValidationException.For("details", "The wallet sent no card.");

@@ -1,8 +1,7 @@
 using System.Text.Encodings.Web;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
-using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
-using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;

@@ -1,5 +1,4 @@
 using Centric.Server.Commerce.Orders;
-using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;

@@ -4,8 +4,7 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
-using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;
@@ -17,7 +16,7 @@ namespace Centric.Server.Commerce.Subscriptions;
 
 /// <summary>Subscribing, the customer's controls (pause, skip, resume, cancel, change card) and renewals with dunning.</summary>
 public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
-    InteractionLog interactions, MailOutbox mail, IConsent consent, Customers.Notifications.INotifications notifications,
+    InteractionLog interactions, MailOutbox mail, IConsent consent, INotifications notifications,
     IOptions<CommerceOptions> options, TimeProvider clock)
 {
     /// <summary>After a failed renewal: retry after 1, 3 and 7 days, then the subscription is cancelled.</summary>

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Centric.Server.Customers.Contracts;
+using Centric.Server.Platform.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -7,9 +9,9 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
-using Centric.Server.Platform.Identity;
 
-namespace Microsoft.AspNetCore.Routing;
+// In the app's namespace (not the template's Microsoft.AspNetCore.Routing) so the architecture tests see what it uses.
+namespace Centric.Server.Components.Account;
 
 internal static class IdentityComponentsEndpointRouteBuilderExtensions
 {
@@ -61,11 +63,11 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<CentricUser> userManager,
-            [FromServices] Centric.Server.Customers.Privacy.PrivacyService privacy) =>
+            [FromServices] ICustomerAccounts accounts) =>
         {
             var user = await userManager.GetUserAsync(context.User);
             if (user is null) return Results.NotFound();
-            var export = user.ProfileId is { } profileId ? await privacy.ExportAsync(profileId, context.RequestAborted) : null;
+            var export = user.ProfileId is { } profileId ? await accounts.ExportAsync(profileId, context.RequestAborted) : null;
             var document = new System.Text.Json.Nodes.JsonObject
             {
                 ["account"] = JsonSerializer.SerializeToNode(new { user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.TwoFactorEnabled, user.CreatedAt }, JsonSerializerOptions.Web),

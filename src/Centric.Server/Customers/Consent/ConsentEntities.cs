@@ -23,17 +23,3 @@ public sealed class ConsentChange
     public required string Source { get; set; }
     public string? ChangedBy { get; set; }
 }
-
-public static class ConsentChannels
-{
-    /// <summary>Notices in the portal's notification centre (the bell); see docs/commerce.md.</summary>
-    public const string InApp = "in_app";
-    public static readonly string[] All = ["email", "sms", "push", "phone", InApp];
-}
-
-public static class ConsentPurposes
-{
-    public const string Marketing = "marketing";
-    public const string Service = "service";
-    public static readonly string[] All = [Marketing, Service];
-}

@@ -1,28 +1,22 @@
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Consent;
 
-/// <summary>The one question every module asks before sending anything to a customer.</summary>
-public interface IConsent
-{
-    /// <summary>
-    /// May we contact this profile on this channel (email, sms, push, phone, in_app) for this purpose (marketing, service) now?
-    /// Without a recorded answer, service messages are allowed and marketing is not (opt-in).
-    /// </summary>
-    Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct);
-}
-
 public sealed class ConsentService(CentricDbContext db, InteractionLog interactions, TimeProvider clock) : IConsent
 {
-    public async Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct)
+    public Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct) =>
+        MayContactAsync(db, profileId, channel, purpose, ct);
+
+    /// <summary>The same answer read through a given DbContext (<see cref="ProfileTraits.MayContactAsync"/>).</summary>
+    internal static async Task<bool> MayContactAsync(CentricDbContext db, Guid profileId, string channel, string purpose, CancellationToken ct)
     {
         var profile = await db.Profiles.AsNoTracking().Where(p => p.Id == profileId)
             .Select(p => new { p.MergedIntoId, p.ErasedAt }).FirstOrDefaultAsync(ct);
         if (profile is null || profile.ErasedAt is not null) return false;
-        if (profile.MergedIntoId is { } survivor) return await MayContactAsync(survivor, channel, purpose, ct);
+        if (profile.MergedIntoId is { } survivor) return await MayContactAsync(db, survivor, channel, purpose, ct);
         var state = await db.Consents.AsNoTracking()
             .FirstOrDefaultAsync(c => c.ProfileId == profileId && c.Channel == channel && c.Purpose == purpose, ct);
         return state?.Granted ?? purpose == ConsentPurposes.Service;

@@ -1,8 +1,9 @@
 using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Identity;
+using Centric.Server.Platform.Interactions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Http;
 
 namespace Centric.Server.Customers.Events;
 
@@ -33,9 +33,6 @@ public static partial class EventBatchParser
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_\-]{0,49}$")]
     private static partial Regex ChannelPattern();
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164();
 
     public static List<IncomingEvent> Parse(JsonElement root, DateTime now)
     {
@@ -199,12 +196,12 @@ public static partial class EventBatchParser
         string? email = null, phone = null;
         if (String(c, "email", fail, false, 320) is { } rawEmail)
         {
-            email = NormaliseEmail(rawEmail);
+            email = ContactAddress.NormaliseEmail(rawEmail);
             if (email is null) fail("email", "Not a valid email address.");
         }
         if (String(c, "phone", fail, false, 40) is { } rawPhone)
         {
-            phone = NormalisePhone(rawPhone);
+            phone = ContactAddress.NormalisePhone(rawPhone);
             if (phone is null) fail("phone", "Not a valid phone number: use international format, e.g. +4915112345678.");
         }
         var externalId = String(c, "externalId", fail, false, 200);
@@ -249,24 +246,5 @@ public static partial class EventBatchParser
             return null;
         }
         return s;
-    }
-
-    /// <summary>Lower-cased address, or null when it is not a plausible email.</summary>
-    public static string? NormaliseEmail(string raw)
-    {
-        var s = raw.Trim();
-        if (s.Length > 320 || !MailAddress.TryCreate(s, out var address) || address.Address != s || address.DisplayName.Length > 0) return null;
-        var at = s.LastIndexOf('@');
-        var domain = s[(at + 1)..];
-        if (at <= 0 || !domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.')) return null;
-        return s.ToLowerInvariant();
-    }
-
-    /// <summary>E.164 (+ and digits), ignoring spaces, dashes, dots and brackets; null when not valid.</summary>
-    public static string? NormalisePhone(string raw)
-    {
-        var digits = new string(raw.Where(ch => !char.IsWhiteSpace(ch) && ch is not ('-' or '.' or '(' or ')')).ToArray());
-        if (digits.StartsWith("00", StringComparison.Ordinal)) digits = "+" + digits[2..];
-        return E164().IsMatch(digits) ? digits : null;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;

@@ -1,20 +1,9 @@
-using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Notifications;
-
-/// <summary>What any module uses to put a notice in a customer's notification centre.</summary>
-public interface INotifications
-{
-    /// <summary>
-    /// Adds a notice (and its <c>message_sent</c> interaction on the <c>in_app</c> channel) to the caller's unit of work,
-    /// if the customer allows in-app messages for this purpose; the caller's SaveChanges commits it. Returns whether it was added.
-    /// </summary>
-    Task<bool> NotifyAsync(Guid profileId, string topic, string title, string body, string? link, string purpose, CancellationToken ct);
-}
 
 public sealed record NotificationPage(IReadOnlyList<Notification> Items, int Unread);
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Outbox;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;

@@ -1,4 +1,6 @@
-using Centric.Server.Customers.Interactions;
+using System.Text.Json.Nodes;
+using Centric.Server.Customers.Contracts;
+using Centric.Server.Customers.Privacy;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Identity;
 using Centric.Server.Platform.Interactions;
@@ -7,12 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Centric.Server.Customers.Profiles;
 
 /// <summary>Links portal accounts to customer profiles, so what a customer does signed in lands on their one timeline.</summary>
-public sealed class CustomerAccounts(CentricDbContext db, ProfileDirectory directory, InteractionLog interactions)
+public sealed class CustomerAccounts(CentricDbContext db, ProfileDirectory directory, InteractionLog interactions, PrivacyService privacy)
+    : ICustomerAccounts
 {
-    /// <summary>
-    /// After registration: the account joins the profile that already holds this email (history from events),
-    /// or a new one. Nothing is shown to the account until the email is confirmed, so this reveals nothing.
-    /// </summary>
     public async Task LinkNewAccountAsync(CentricUser user, CancellationToken ct)
     {
         var email = user.Email!.Trim().ToLowerInvariant();
@@ -38,7 +37,6 @@ public sealed class CustomerAccounts(CentricDbContext db, ProfileDirectory direc
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>A confirmed email becomes a verified identity of the account's profile.</summary>
     public async Task EmailConfirmedAsync(CentricUser user, CancellationToken ct)
     {
         if (user.ProfileId is not { } profileId || user.Email is null) return;
@@ -62,4 +60,8 @@ public sealed class CustomerAccounts(CentricDbContext db, ProfileDirectory direc
         interactions.Append(db, profile.Id, InteractionTypes.AccountEmailVerified, "web", new AccountProperties(user.Id), sourceKind: "account", sourceId: user.Id);
         await db.SaveChangesAsync(ct);
     }
+
+    public Task<JsonObject?> ExportAsync(Guid profileId, CancellationToken ct) => privacy.ExportAsync(profileId, ct);
+
+    public async Task EraseAsync(Guid profileId, CancellationToken ct) => await privacy.EraseAsync(profileId, ct);
 }

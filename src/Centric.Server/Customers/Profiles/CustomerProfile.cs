@@ -54,11 +54,3 @@ public sealed class ProfileIdentity
 
     public static string KeyOf(string kind, string value) => kind + ":" + value;
 }
-
-public static class IdentityKinds
-{
-    public const string Email = "email";
-    public const string Phone = "phone";
-    public const string External = "external";
-    public const string Anonymous = "anonymous";
-}

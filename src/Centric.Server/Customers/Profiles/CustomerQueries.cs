@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Events;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Http;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Profiles;
@@ -12,17 +12,6 @@ public sealed record CustomerSummary(Guid Id, string Kind, string DisplayName, s
     DateTime? FirstSeenAt, DateTime? LastSeenAt, long InteractionCount, bool Erased);
 
 public sealed record CustomerPage(IReadOnlyList<CustomerSummary> Items, int Page, int PageSize, bool HasMore);
-
-public sealed record IdentityView(string Kind, string Value, bool Verified, DateTime CreatedAt);
-public sealed record ConsentView(string Channel, string Purpose, bool Granted, bool Explicit, DateTime? UpdatedAt, string? Source);
-public sealed record ConsentChangeView(string Channel, string Purpose, bool Granted, DateTime At, string Source, string? ChangedBy);
-public sealed record CountView(string Key, long Count);
-
-public sealed record CustomerDetail(
-    Guid Id, string Kind, string DisplayName, string? FirstName, string? LastName, string? Email, string? Phone,
-    JsonElement Traits, DateTime CreatedAt, DateTime? FirstSeenAt, DateTime? LastSeenAt, long InteractionCount, DateTime? ErasedAt,
-    IReadOnlyList<IdentityView> Identities, IReadOnlyList<ConsentView> Consent, IReadOnlyList<ConsentChangeView> ConsentHistory,
-    IReadOnlyList<CountView> CountsByType, IReadOnlyList<CountView> CountsByChannel, IReadOnlyList<Guid> MergedProfileIds);
 
 public sealed record TimelineEntry(Guid Id, string EventId, string Type, string Channel, DateTime OccurredAt, JsonElement Properties,
     string? SourceKind, string? SourceId);
@@ -41,13 +30,13 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
         var query = db.Profiles.AsNoTracking().Where(p => p.MergedIntoId == null);
         if (!string.IsNullOrWhiteSpace(email))
         {
-            var normal = EventBatchParser.NormaliseEmail(email) ?? email.Trim().ToLowerInvariant();
+            var normal = ContactAddress.NormaliseEmail(email) ?? email.Trim().ToLowerInvariant();
             var key = ProfileIdentity.KeyOf(IdentityKinds.Email, normal);
             query = query.Where(p => db.Identities.Any(i => i.ProfileId == p.Id && i.Key == key));
         }
         if (!string.IsNullOrWhiteSpace(phone))
         {
-            var normal = EventBatchParser.NormalisePhone(phone) ?? phone.Trim();
+            var normal = ContactAddress.NormalisePhone(phone) ?? phone.Trim();
             var key = ProfileIdentity.KeyOf(IdentityKinds.Phone, normal);
             query = query.Where(p => db.Identities.Any(i => i.ProfileId == p.Id && i.Key == key));
         }
@@ -55,7 +44,7 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
         {
             var term = q.Trim().ToLowerInvariant();
             // Phone numbers are stored in E.164; let people type them with spaces or dashes.
-            var phoneTerm = EventBatchParser.NormalisePhone(q);
+            var phoneTerm = ContactAddress.NormalisePhone(q);
             query = query.Where(p => p.SearchText.Contains(term) || (phoneTerm != null && p.SearchText.Contains(phoneTerm)));
         }
         var rows = await query

@@ -1,4 +1,4 @@
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;

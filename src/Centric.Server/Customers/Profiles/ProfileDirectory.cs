@@ -1,5 +1,4 @@
-using Centric.Server.Customers.Interactions;
-using Centric.Server.Customers.Privacy;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;

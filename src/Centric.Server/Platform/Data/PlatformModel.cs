@@ -1,5 +1,6 @@
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Audit;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Platform.Webhooks;
@@ -11,6 +12,7 @@ public partial class CentricDbContext
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SubscriberCheckpoint> Checkpoints => Set<SubscriberCheckpoint>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
@@ -38,6 +40,22 @@ public partial class CentricDbContext
             e.Property(a => a.Action).HasMaxLength(80);
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.ProfileId, a.At });
+        });
+        builder.Entity<Interaction>(e =>
+        {
+            // The customers' timeline, written by every module; Platform maps it because the outbox and dispatcher stand on it.
+            e.ToTable("customers_interactions");
+            e.Property(i => i.EventId).HasMaxLength(200);
+            e.Property(i => i.Type).HasMaxLength(100);
+            e.Property(i => i.Channel).HasMaxLength(50);
+            e.Property(i => i.AnonymousId).HasMaxLength(200);
+            e.Property(i => i.SourceKind).HasMaxLength(50);
+            e.Property(i => i.SourceId).HasMaxLength(100);
+            e.HasIndex(i => i.EventId).IsUnique();
+            // The timeline reads newest first per profile.
+            e.HasIndex(i => new { i.ProfileId, i.OccurredAt, i.Id }).IsDescending(false, true, true);
+            // KPIs and segments read by type over a time range.
+            e.HasIndex(i => new { i.Type, i.OccurredAt });
         });
         builder.Entity<OutboxMessage>(e =>
         {

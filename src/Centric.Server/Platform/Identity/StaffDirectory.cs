@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Centric.Server.Platform.Audit;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
@@ -31,7 +32,7 @@ public sealed class StaffDirectory(UserManager<CentricUser> users, CentricDbCont
     public async Task<CentricUser> InviteAsync(string email, string? name, IReadOnlyCollection<string> roles, CancellationToken ct)
     {
         email = email.Trim();
-        if (Customers.Events.EventBatchParser.NormaliseEmail(email) is null) throw RequestValidationException.For("email", "Not a valid email address.");
+        if (ContactAddress.NormaliseEmail(email) is null) throw RequestValidationException.For("email", "Not a valid email address.");
         if (roles.Count == 0 || roles.Any(r => !Roles.Staff.Contains(r))) throw RequestValidationException.For("roles", "Choose at least one staff role.");
         if (await users.FindByEmailAsync(email) is not null) throw new DomainException("staff-exists", "Someone with this email already has an account.");
         var user = new CentricUser

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Centric.Server.Customers.Interactions;
+using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +13,7 @@ namespace Centric.Server.Platform.Webhooks;
 /// Turns each interaction into one pending delivery per matching subscription. Deliveries are rows, so the
 /// fan-out commits with the checkpoint and the HTTP work happens later, retried, in <see cref="WebhookSender"/>.
 /// </summary>
-public sealed class WebhookFanout(TimeProvider clock) : IInteractionSubscriber
+public sealed class WebhookFanout(TimeProvider clock, IWebhookCustomers customers) : IInteractionSubscriber
 {
     public string Name => "platform.webhooks";
 
@@ -27,8 +27,7 @@ public sealed class WebhookFanout(TimeProvider clock) : IInteractionSubscriber
         var existing = (await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.InteractionId))
             .Select(d => new { d.SubscriptionId, d.InteractionId }).ToListAsync(ct))
             .Select(d => (d.SubscriptionId, d.InteractionId)).ToHashSet();
-        var profiles = await db.Profiles.AsNoTracking().Where(p => batch.Select(b => b.ProfileId).Contains(p.Id))
-            .Select(p => new { p.Id, p.Email, p.Phone }).ToDictionaryAsync(p => p.Id, ct);
+        var profiles = await customers.FindAsync(db, [.. batch.Select(b => b.ProfileId).Distinct()], ct);
 
         foreach (var interaction in batch)
         {

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Support.Email;

@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
-using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Interactions;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;
@@ -105,9 +103,10 @@ public sealed partial class TicketAutomation(CentricDbContext db, KnowledgeBase 
 
     private async Task<ProfileContact?> EmailAsync(Ticket ticket, CancellationToken ct)
     {
-        var contact = await new ProfileTraits(db).ContactAsync(ticket.ProfileId, ct);
+        var customers = new ProfileTraits(db);
+        var contact = await customers.ContactAsync(ticket.ProfileId, ct);
         if (contact?.Email is not { Length: > 0 }) return null;
-        return await new ConsentService(db, interactions, clock).MayContactAsync(ticket.ProfileId, "email", ConsentPurposes.Service, ct) ? contact : null;
+        return await customers.MayContactAsync(ticket.ProfileId, "email", ConsentPurposes.Service, ct) ? contact : null;
     }
 
     private static NewMessage Note(string text) => new(MessageDirection.Note, SupportChannels.Web, AssistantName, text);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Identity;
@@ -73,7 +74,7 @@ internal static class ChatModule
     private static Ok<VisitorSession> StartVisitor(HttpRequest request, ChatVisitors visitors)
     {
         var visitor = visitors.VisitorOf(request.Headers[ChatVisitors.Header].ToString())
-            ?? (request.Cookies.TryGetValue(Commerce.Shopper.Cookie, out var cookie) && cookie.Length is >= 20 and <= 64 ? cookie : ChatVisitors.NewVisitorId());
+            ?? (request.Cookies.TryGetValue(IVisitor.Cookie, out var cookie) && cookie.Length is >= 20 and <= 64 ? cookie : ChatVisitors.NewVisitorId());
         return TypedResults.Ok(new VisitorSession(visitors.TokenFor(visitor)));
     }
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using Centric.Server.Customers.Interactions;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;
@@ -40,7 +39,7 @@ public sealed record CallResult(string TicketNumber, bool Duplicate);
 /// twice). Calls and call-back requests join the same thread. Every change is pushed to both sides through
 /// <see cref="ChatRelay"/> after it is stored.
 /// </summary>
-public sealed partial class ChatService(CentricDbContext db, TicketService tickets, ProfileDirectory profiles, InteractionLog interactions,
+public sealed partial class ChatService(CentricDbContext db, TicketService tickets, ICustomerDirectory customers, InteractionLog interactions,
     TimeProvider clock, ChatRelay relay)
 {
     public const int MaxChatText = 4_000;
@@ -243,8 +242,7 @@ public sealed partial class ChatService(CentricDbContext db, TicketService ticke
     public async Task<bool> IdentifyBySessionAsync(ChatParticipant who, string email, CancellationToken ct)
     {
         if (who.ProfileId is not { } profileId) return false;
-        var key = ProfileIdentity.KeyOf(IdentityKinds.Email, email.ToLowerInvariant());
-        if (!await db.Identities.AnyAsync(i => i.ProfileId == profileId && i.Key == key, ct)) return false;
+        if ((await customers.FindByIdentityAsync(IdentityKinds.Email, email.ToLowerInvariant(), ct))?.Id != profileId) return false;
         if (who.VisitorId is { } visitor) await AttachVisitorAsync(visitor, email, "chat visitor signed in", ct);
         return true;
     }
@@ -253,7 +251,7 @@ public sealed partial class ChatService(CentricDbContext db, TicketService ticke
     public async Task AttachVisitorAsync(string visitorId, string email, string reason, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var known = await profiles.FindOrCreateByEmailAsync(email, null, ct);
+        var known = await customers.FindOrCreateByEmailAsync(email, null, ct);
         await db.SaveChangesAsync(ct);
         await MergeVisitorAsync(visitorId, known, reason, ct);
         await db.SaveChangesAsync(ct);
@@ -281,47 +279,35 @@ public sealed partial class ChatService(CentricDbContext db, TicketService ticke
     {
         if (who is not { ProfileId: { } profileId, VisitorId: { } visitor }) return;
         if (!await db.ChatConversations.AnyAsync(c => c.VisitorId == visitor && c.ProfileId != profileId, ct)) return;
-        if (await profiles.FindAsync(profileId, ct) is not { } known) return;
+        if (await customers.FindAsync(profileId, ct) is not { } known) return;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await MergeVisitorAsync(visitor, known, "chat visitor signed in", ct);
+        await MergeVisitorAsync(visitor, known.Id, "chat visitor signed in", ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    private async Task MergeVisitorAsync(string visitorId, CustomerProfile known, string reason, CancellationToken ct)
+    private async Task MergeVisitorAsync(string visitorId, Guid known, string reason, CancellationToken ct)
     {
-        var key = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, visitorId);
-        var anonymousId = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-        var anonymous = anonymousId is { } a ? await profiles.FindAsync(a, ct) : null;
-        if (anonymous is { Kind: ProfileKind.Anonymous } && anonymous.Id != known.Id)
-            await profiles.MergeAsync(known, anonymous, reason, ct);
+        var anonymous = await customers.MergeVisitorAsync(visitorId, known, reason, ct);
         // Support rows are ours to move: the visitor's chats (and anything else filed on the anonymous profile) now belong to the customer.
-        var from = await db.ChatConversations.Where(c => c.VisitorId == visitorId && c.ProfileId != known.Id).Select(c => c.ProfileId).Distinct().ToListAsync(ct);
-        if (anonymous is not null && anonymous.Id != known.Id && !from.Contains(anonymous.Id)) from.Add(anonymous.Id);
+        var from = await db.ChatConversations.Where(c => c.VisitorId == visitorId && c.ProfileId != known).Select(c => c.ProfileId).Distinct().ToListAsync(ct);
+        if (anonymous is { } a && a != known && !from.Contains(a)) from.Add(a);
         foreach (var old in from)
         {
-            if (await profiles.FindAsync(old, ct) is { Kind: ProfileKind.Known } other && other.Id != known.Id && other.MergedIntoId is null) continue;
-            await db.Tickets.Where(t => t.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProfileId, known.Id), ct);
-            await db.TicketMessages.Where(m => m.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(m => m.ProfileId, known.Id), ct);
-            await db.ChatAttachments.Where(f => f.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(f => f.ProfileId, known.Id), ct);
-            await db.ChatConversations.Where(c => c.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, known.Id), ct);
+            if (await customers.FindAsync(old, ct) is { IsKnown: true } other && other.Id != known) continue;
+            await db.Tickets.Where(t => t.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProfileId, known), ct);
+            await db.TicketMessages.Where(m => m.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(m => m.ProfileId, known), ct);
+            await db.ChatAttachments.Where(f => f.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(f => f.ProfileId, known), ct);
+            await db.ChatConversations.Where(c => c.ProfileId == old).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, known), ct);
         }
-        interactions.Append(db, known.Id, InteractionTypes.ChatVisitorIdentified, SupportChannels.Chat, new ChatVisitorIdentifiedProperties(reason), sourceKind: "chat", sourceId: visitorId);
+        interactions.Append(db, known, InteractionTypes.ChatVisitorIdentified, SupportChannels.Chat, new ChatVisitorIdentifiedProperties(reason), sourceKind: "chat", sourceId: visitorId);
     }
 
-    private async Task<Guid> VisitorProfileAsync(string visitorId, CancellationToken ct)
-    {
-        var key = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, visitorId);
-        var existing = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-        if (existing is { } id && await profiles.FindAsync(id, ct) is { } live) return live.Id;
-        var profile = profiles.Create(ProfileKind.Anonymous);
-        profiles.AddIdentity(profile, IdentityKinds.Anonymous, visitorId, verified: false);
-        return profile.Id;
-    }
+    private Task<Guid> VisitorProfileAsync(string visitorId, CancellationToken ct) => customers.VisitorProfileAsync(visitorId, ct);
 
     private async Task<string> NameAsync(Guid profileId, CancellationToken ct)
     {
-        var profile = db.Profiles.Local.FirstOrDefault(p => p.Id == profileId) ?? await profiles.FindAsync(profileId, ct);
+        var profile = await customers.FindAsync(profileId, ct);
         return profile?.DisplayName ?? "Visitor";
     }
 

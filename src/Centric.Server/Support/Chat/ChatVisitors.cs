@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace Centric.Server.Support.Chat;
 public sealed class ChatVisitors(IDataProtectionProvider protection, CentricDbContext db)
 {
     public const string Header = "X-Chat-Visitor";
-    private const string VisitorCookie = Commerce.Shopper.Cookie;
+    private const string VisitorCookie = IVisitor.Cookie;
 
     private readonly IDataProtector _protector = protection.CreateProtector("Centric.Support.Chat.Visitor");
 

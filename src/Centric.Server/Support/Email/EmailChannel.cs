@@ -2,8 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Mail;
@@ -44,7 +43,7 @@ public sealed record ReplyResult(TicketMessage Message, bool Emailed);
 /// Email in and out of tickets. Inbound mail is matched to a profile by its sender's address and threaded by
 /// In-Reply-To/References or the "[T-123456]" subject token; replies go out through the mail outbox with that token.
 /// </summary>
-public sealed partial class EmailChannel(CentricDbContext db, TicketService tickets, ProfileDirectory profiles, MailOutbox mail, IConsent consent,
+public sealed partial class EmailChannel(CentricDbContext db, TicketService tickets, ICustomerDirectory customers, MailOutbox mail, IConsent consent,
     HtmlSanitizer sanitizer, IOptions<SupportOptions> options)
 {
     public const string SignatureHeader = "Support-Signature";
@@ -83,7 +82,7 @@ public sealed partial class EmailChannel(CentricDbContext db, TicketService tick
                 .Join(db.Tickets, m => m.TicketId, t => t.Id, (m, t) => t.Number).FirstOrDefaultAsync(ct) is { } seen)
             return new InboundResult(seen, false, true);
 
-        var profile = await profiles.FindOrCreateByEmailAsync(from.Address, from.DisplayName, ct);
+        var profileId = await customers.FindOrCreateByEmailAsync(from.Address, from.DisplayName, ct);
         var message = new NewMessage(MessageDirection.Inbound, SupportChannels.Email, string.IsNullOrWhiteSpace(from.DisplayName) ? from.Address : from.DisplayName,
             text, html, messageId, attachments);
 
@@ -93,13 +92,13 @@ public sealed partial class EmailChannel(CentricDbContext db, TicketService tick
             ticket = await tickets.FindAsync(token.Groups[1].Value.ToUpperInvariant(), ct);
         // Mail about a ticket that was merged away belongs in the ticket it was merged into.
         if (ticket is not null) ticket = await TicketMerges.LiveTicketAsync(db, ticket, ct);
-        if (ticket is not null && ticket.ProfileId == profile.Id && ticket.Status != TicketStatus.Closed)
+        if (ticket is not null && ticket.ProfileId == profileId && ticket.Status != TicketStatus.Closed)
         {
             await tickets.AddMessageAsync(ticket, message, ct);
             return new InboundResult(ticket.Number, false, false);
         }
         var subject = TokenPattern().Replace(email.Subject ?? "", "").Trim();
-        var opened = await tickets.OpenAsync(profile.Id, subject.Length > 0 ? subject : "(no subject)", message, null, ct);
+        var opened = await tickets.OpenAsync(profileId, subject.Length > 0 ? subject : "(no subject)", message, null, ct);
         return new InboundResult(opened.Number, true, false);
     }
 
@@ -109,7 +108,7 @@ public sealed partial class EmailChannel(CentricDbContext db, TicketService tick
     /// </summary>
     public async Task<ReplyResult> ReplyAsync(Ticket ticket, string agentUserId, string agentName, string text, TicketStatus? then, CancellationToken ct)
     {
-        var profile = await profiles.FindAsync(ticket.ProfileId, ct);
+        var profile = await customers.FindAsync(ticket.ProfileId, ct);
         var emailed = profile?.Email is { Length: > 0 } && await consent.MayContactAsync(ticket.ProfileId, "email", ConsentPurposes.Service, ct);
         var messageId = emailed ? $"{ticket.Number.ToLowerInvariant()}.{Guid.CreateVersion7():N}@{options.Value.MessageIdDomain}" : null;
         var message = await tickets.AddMessageAsync(ticket,

@@ -1,10 +1,10 @@
-using Centric.Server.Commerce;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform;
+using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Support.Email;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Centric.Server.Platform.ApiKeys;
-using Centric.Server.Support.Email;
 
 namespace Centric.Server.Support.Knowledge;
 
@@ -53,29 +53,29 @@ internal static class HelpCentreApi
         return TypedResults.Created($"/help/{article.Slug}", new ImportedArticle(article.Id, article.Slug, article.LatestVersion, article.Published));
     }
 
-    private static async Task<Ok<List<ArticleHit>>> Search(string? q, int? limit, bool? record, string? place, KnowledgeBase help, Shopper shopper,
+    private static async Task<Ok<List<ArticleHit>>> Search(string? q, int? limit, bool? record, string? place, KnowledgeBase help, IVisitor visitor,
         CancellationToken ct)
     {
         if (q is { Length: > 200 }) throw RequestValidationException.For("q", "At most 200 characters.");
         var hits = await help.SearchAsync(q, Math.Clamp(limit ?? 8, 1, 20), ct);
         if (record == true && ArticleSearch.Terms(q).Count > 0)
-            await help.RecordSearchAsync(await shopper.TrackingProfileAsync(ct), q!, hits, place is "new-ticket" ? "new-ticket" : "help-centre", ct);
+            await help.RecordSearchAsync(await visitor.TrackingProfileAsync(ct), q!, hits, place is "new-ticket" ? "new-ticket" : "help-centre", ct);
         return TypedResults.Ok(hits);
     }
 
-    private static async Task<Results<Ok<ArticleVotes>, ProblemHttpResult>> Vote(string slug, HelpVote body, KnowledgeBase help, Shopper shopper,
+    private static async Task<Results<Ok<ArticleVotes>, ProblemHttpResult>> Vote(string slug, HelpVote body, KnowledgeBase help, IVisitor visitor,
         CancellationToken ct)
     {
         if (body.Helpful is not { } helpful) throw RequestValidationException.For("helpful", "true or false.");
         if (await help.FindPublishedAsync(slug, ct) is not { } article) return NotFound();
-        return TypedResults.Ok(await help.VoteAsync(article, shopper.Token(), helpful, await shopper.TrackingProfileAsync(ct), ct));
+        return TypedResults.Ok(await help.VoteAsync(article, visitor.Token(), helpful, await visitor.TrackingProfileAsync(ct), ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Deflected(string slug, HelpDeflection body, KnowledgeBase help, Shopper shopper,
+    private static async Task<Results<NoContent, ProblemHttpResult>> Deflected(string slug, HelpDeflection body, KnowledgeBase help, IVisitor visitor,
         CancellationToken ct)
     {
         if (await help.FindPublishedAsync(slug, ct) is not { } article) return NotFound();
-        await help.RecordDeflectionAsync(await shopper.TrackingProfileAsync(ct), article, body.Question, ct);
+        await help.RecordDeflectionAsync(await visitor.TrackingProfileAsync(ct), article, body.Question, ct);
         return TypedResults.NoContent();
     }
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;

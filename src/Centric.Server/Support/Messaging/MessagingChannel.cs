@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Centric.Server.Customers.Consent;
-using Centric.Server.Customers.Events;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Http;
 using Centric.Server.Support.Email;
 using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +17,7 @@ public sealed record ChannelReplyResult(TicketMessage Message, bool Queued, stri
 /// or by their handle on the network (an identity of that network's kind); a message threads into the sender's open ticket on
 /// the same channel, or opens one. Replies are queued for <see cref="OutboundMessageSender"/> in the reply's own SaveChanges.
 /// </summary>
-public sealed class MessagingChannel(CentricDbContext db, TicketService tickets, ProfileDirectory profiles, IConsent consent,
+public sealed class MessagingChannel(CentricDbContext db, TicketService tickets, ICustomerDirectory customers, IConsent consent,
     IOptions<MessagingOptions> options, TimeProvider clock)
 {
     public async Task<InboundResult> ReceiveAsync(InboundChannelMessage message, CancellationToken ct)
@@ -58,9 +57,9 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
         if (await db.TicketMessages.Where(m => m.ExternalMessageId == externalId)
                 .Join(db.Tickets, m => m.TicketId, t => t.Id, (m, t) => t.Number).FirstOrDefaultAsync(ct) is { } seen)
             return new InboundResult(seen, false, true);
-        var profile = await profiles.FindOrCreateByIdentityAsync(kind, address, ct);
+        var profileId = await customers.FindOrCreateByIdentityAsync(kind, address, ct);
         var newMessage = new NewMessage(MessageDirection.Inbound, channel, address, text, ExternalMessageId: externalId, Attachments: attachments);
-        var open = await db.Tickets.Where(t => t.ProfileId == profile.Id && t.Channel == channel
+        var open = await db.Tickets.Where(t => t.ProfileId == profileId && t.Channel == channel
                 && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
             .OrderByDescending(t => t.UpdatedAt).FirstOrDefaultAsync(ct);
         if (open is not null)
@@ -70,7 +69,7 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
         }
         var firstLine = text.Split('\n', 2)[0].Trim();
         var subject = $"{ChannelName(channel)}: {(firstLine.Length > 80 ? firstLine[..80] + "…" : firstLine)}";
-        var ticket = await tickets.OpenAsync(profile.Id, subject, newMessage, null, ct);
+        var ticket = await tickets.OpenAsync(profileId, subject, newMessage, null, ct);
         return new InboundResult(ticket.Number, true, false);
     }
 
@@ -83,7 +82,7 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
         if (!SupportChannels.Messaging.Contains(ticket.Channel))
             throw new DomainException("ticket-not-messaging", $"Ticket {ticket.Number} is not an SMS, WhatsApp or social conversation.", StatusCodes.Status422UnprocessableEntity);
         var kind = ticket.Channel is SupportChannels.Sms or SupportChannels.WhatsApp ? IdentityKinds.Phone : ticket.Channel;
-        var to = await profiles.IdentityValueAsync(ticket.ProfileId, kind, ct);
+        var to = await customers.IdentityValueAsync(ticket.ProfileId, kind, ct);
         string? notSent = options.Value.OutboundUrl is null ? "no messaging provider is configured"
             : to is null ? $"the customer has no {kind} identity"
             : ticket.Channel == SupportChannels.Sms && !await consent.MayContactAsync(ticket.ProfileId, "sms", ConsentPurposes.Service, ct)
@@ -111,7 +110,7 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
         {
             // WhatsApp providers often prefix the number ("whatsapp:+44…").
             if (raw.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase)) raw = raw["whatsapp:".Length..];
-            return EventBatchParser.NormalisePhone(raw) is { } phone ? (IdentityKinds.Phone, phone)
+            return ContactAddress.NormalisePhone(raw) is { } phone ? (IdentityKinds.Phone, phone)
                 : throw RequestValidationException.For("from", "A phone number in international format (+441632960001).");
         }
         var handle = raw.TrimStart('@').ToLowerInvariant();

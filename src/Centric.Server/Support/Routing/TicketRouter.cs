@@ -1,5 +1,5 @@
-using Centric.Server.Commerce.Orders;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Commerce.Contracts;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support.Automation;
 using Centric.Server.Support.Sla;
@@ -32,7 +32,7 @@ public sealed class TicketRouter(CentricDbContext db, TimeProvider clock, IOptio
             if (rule.Tier is { } wanted && !string.Equals(wanted, work.Tier, StringComparison.OrdinalIgnoreCase)) continue;
             if (rule.Keywords is { Length: > 0 } keywords && !keywords.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Any(k => haystack.Contains(k.ToLowerInvariant(), StringComparison.Ordinal))) continue;
-            if (rule.MinLifetimeSpendMinor is { } min && (spend ??= await new CustomerSpend(db).LifetimeMinorAsync(ticket.ProfileId, ct)) < min) continue;
+            if (rule.MinLifetimeSpendMinor is { } min && (spend ??= await new OrderLookup(db).LifetimeSpendMinorAsync(ticket.ProfileId, ct)) < min) continue;
             (work.QueueId, work.Skill, work.RuleName) = (rule.QueueId, rule.Skill, rule.Name);
             return;
         }

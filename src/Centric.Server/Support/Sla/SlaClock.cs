@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
-using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Mail;

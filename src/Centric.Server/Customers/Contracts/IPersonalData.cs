@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Centric.Server.Platform.Data;
 
-namespace Centric.Server.Customers.Privacy;
+namespace Centric.Server.Customers.Contracts;
 
 /// <summary>
 /// A module that keeps rows about customers outside the Customers module's own tables (orders, tickets, notices...). Export,

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Centric.Server.Platform.Data;
-using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Centric.Server.Customers.Interactions;
+namespace Centric.Server.Platform.Interactions;
 
 /// <summary>
 /// The one way any module records an interaction: the interaction and its outbox row are added to the
@@ -72,7 +71,7 @@ public sealed class InteractionLog(TimeProvider clock)
         return batch.Count;
     }
 
-    // Keep in step with the Interaction and OutboxMessage mappings (CustomersModel.cs, PlatformModel.cs). The outbox's
+    // Keep in step with the Interaction and OutboxMessage mappings (PlatformModel.cs). The outbox's
     // TransactionId is left to its column default, the writing transaction (see InteractionDispatcher).
     private const string InsertIgnoringDuplicates = """
         WITH batch AS (

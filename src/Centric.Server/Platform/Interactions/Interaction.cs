@@ -1,4 +1,4 @@
-namespace Centric.Server.Customers.Interactions;
+namespace Centric.Server.Platform.Interactions;
 
 /// <summary>An append-only footprint of something a customer did or had done to them, on any channel.</summary>
 public sealed class Interaction

@@ -1,15 +1,23 @@
 using System.Text.Json;
+using Centric.Server.Customers.Consent;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Centric.Server.Customers.Profiles;
+namespace Centric.Server.Customers.Contracts;
 
 /// <summary>How to address a customer: names and primary email (null when unknown or erased).</summary>
 public sealed record ProfileContact(string? FirstName, string? LastName, string? Email, string DisplayName);
 
-/// <summary>Reads a profile's traits and contact for other modules (Support's routing and SLA use "tier" and "language").</summary>
+/// <summary>
+/// Reads a profile's traits, contact and consent for other modules (Support's routing and SLA use "tier" and "language"). It reads
+/// through the DbContext it is given, so a stream subscriber gets its answers inside the dispatcher's transaction.
+/// </summary>
 public sealed class ProfileTraits(CentricDbContext db)
 {
+    /// <summary>The answer of <see cref="IConsent.MayContactAsync"/>, for code that holds a DbContext rather than a request scope.</summary>
+    public Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct) =>
+        ConsentService.MayContactAsync(db, profileId, channel, purpose, ct);
+
     /// <summary>The live profile's names and email, following merges; null when the profile is unknown.</summary>
     public async Task<ProfileContact?> ContactAsync(Guid profileId, CancellationToken ct)
     {

@@ -1,18 +1,15 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Centric.Server.Customers.Profiles;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Centric.Server.Commerce;
+namespace Centric.Server.Customers.Profiles;
 
-/// <summary>
-/// Who is shopping: a signed-in customer's profile, or an anonymous visitor known by a cookie token.
-/// The token is also the visitor's anonymous id, so what they do before signing in joins their profile later.
-/// </summary>
-public sealed class Shopper(IHttpContextAccessor http, CentricDbContext db, ProfileDirectory profiles)
+/// <summary>The request's visitor (<see cref="IVisitor"/>), one per request.</summary>
+internal sealed class Visitor(IHttpContextAccessor http, CentricDbContext db, ProfileDirectory profiles) : IVisitor
 {
-    public const string Cookie = "centric_visitor";
+    private const string Cookie = IVisitor.Cookie;
     private Guid? _profileId;
     private bool _looked;
 
@@ -29,7 +26,6 @@ public sealed class Shopper(IHttpContextAccessor http, CentricDbContext db, Prof
         return _profileId;
     }
 
-    /// <summary>The visitor token, issued on first use (HttpOnly, a year, first-party only).</summary>
     public string Token(bool issue = true)
     {
         if (Http.Request.Cookies.TryGetValue(Cookie, out var token) && token.Length is >= 20 and <= 64) return token;
@@ -49,7 +45,6 @@ public sealed class Shopper(IHttpContextAccessor http, CentricDbContext db, Prof
     public string? ExistingToken() =>
         Http.Request.Cookies.TryGetValue(Cookie, out var token) && token.Length is >= 20 and <= 64 ? token : Http.Items[Cookie] as string;
 
-    /// <summary>The profile to record interactions on: the customer's, or the anonymous visitor's (created on demand).</summary>
     public async Task<Guid> TrackingProfileAsync(CancellationToken ct)
     {
         if (await SignedInProfileAsync(ct) is { } known) return known;

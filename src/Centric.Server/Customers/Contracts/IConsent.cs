@@ -1,0 +1,25 @@
+namespace Centric.Server.Customers.Contracts;
+
+/// <summary>The one question every module asks before sending anything to a customer.</summary>
+public interface IConsent
+{
+    /// <summary>
+    /// May we contact this profile on this channel (email, sms, push, phone, in_app) for this purpose (marketing, service) now?
+    /// Without a recorded answer, service messages are allowed and marketing is not (opt-in).
+    /// </summary>
+    Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct);
+}
+
+public static class ConsentChannels
+{
+    /// <summary>Notices in the portal's notification centre (the bell); see docs/commerce.md.</summary>
+    public const string InApp = "in_app";
+    public static readonly string[] All = ["email", "sms", "push", "phone", InApp];
+}
+
+public static class ConsentPurposes
+{
+    public const string Marketing = "marketing";
+    public const string Service = "service";
+    public static readonly string[] All = [Marketing, Service];
+}
