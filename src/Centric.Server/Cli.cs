@@ -67,11 +67,56 @@ internal static class Cli
         root.Subcommands.Add(migrate);
 
         root.Subcommands.Add(ApiKeysCommand(services));
+        root.Subcommands.Add(BackupCommand(services));
+        root.Subcommands.Add(RestoreCommand(services));
 
         var help = new Command("help", "Show the commands and their options.");
         help.SetAction((result, ct) => root.Parse(["--help"]).InvokeAsync(result.InvocationConfiguration, ct));
         root.Subcommands.Add(help);
         return root;
+    }
+
+    private static Command BackupCommand(Func<IServiceProvider> services)
+    {
+        var output = new Option<string>("--output", "-o") { Description = "The backup file to write (a new file).", Required = true };
+        var backup = new Command("backup", "SQLite: copy the database to a file while the server keeps running. PostgreSQL: print the pg_dump command.") { output };
+        backup.SetAction((result, ct) => WithDatabaseAsync(services, result, (db, connection) =>
+        {
+            if (db.IsPostgres) throw new BackupRefusedException(DatabaseBackup.PostgresGuidance(connection, result.GetValue(output), restore: false));
+            return $"Backed up to {DatabaseBackup.BackupSqlite(connection, result.GetRequiredValue(output))}.";
+        }));
+        return backup;
+    }
+
+    private static Command RestoreCommand(Func<IServiceProvider> services)
+    {
+        var input = new Option<string>("--input", "-i") { Description = "The backup file to restore.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace a database that already holds data." };
+        var restore = new Command("restore", "SQLite: replace the database with a backup; stop the server first. PostgreSQL: print the pg_restore command.") { input, force };
+        restore.SetAction((result, ct) => WithDatabaseAsync(services, result, (db, connection) =>
+        {
+            if (db.IsPostgres) throw new BackupRefusedException(DatabaseBackup.PostgresGuidance(connection, result.GetValue(input), restore: true));
+            var restored = DatabaseBackup.RestoreSqlite(connection, result.GetRequiredValue(input), result.GetValue(force));
+            return $"Restored {Path.GetFullPath(result.GetRequiredValue(input))} into {restored}. Start the server: it applies any newer migrations.";
+        }));
+        return restore;
+    }
+
+    /// <summary>Runs a backup or restore step against the configured database: its message on success (0), or why not (2).</summary>
+    private static async Task<int> WithDatabaseAsync(Func<IServiceProvider> services, ParseResult result, Func<CentricDbContext, string, string> work)
+    {
+        await using var scope = services().CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        try
+        {
+            await result.InvocationConfiguration.Output.WriteLineAsync(work(db, db.Database.GetConnectionString()!));
+            return 0;
+        }
+        catch (BackupRefusedException e)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
     }
 
     private static Command ApiKeysCommand(Func<IServiceProvider> services)

@@ -98,7 +98,7 @@ public sealed class CliProcessTests
     {
         var (code, output) = await ServerProcess.RunCommandAsync(Sqlite, "--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "migrate", "apikeys", "help" })
+        foreach (var command in new[] { "migrate", "apikeys", "backup", "restore", "help" })
             Assert.Matches($@"(?m)^\s+{command}\s", output);
         var (createCode, create) = await ServerProcess.RunCommandAsync(Sqlite, "apikeys", "create", "--help");
         Assert.Equal(0, createCode);
