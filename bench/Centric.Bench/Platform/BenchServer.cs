@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -43,7 +44,7 @@ public sealed class BenchServer : IAsyncDisposable
         var dll = options.Get("server-dll") ?? FindServerDll();
         var port = FreePort();
         var key = "bench-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Environment.ProcessId;
+        var stamp = TimeProvider.System.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Environment.ProcessId;
         var scratch = Directory.CreateTempSubdirectory("centric-bench-").FullName;
         string connection;
         string? pgDatabase = null;
