@@ -56,6 +56,13 @@ internal static class CdnowFiles
     public static bool SameAtTwoDecimals(double computed, decimal published) =>
         Math.Round((decimal)computed, 2, MidpointRounding.AwayFromZero) == published;
 
-    private static StreamReader OpenText(string path) =>
-        new(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
+    /// <summary>The file's text, gunzipped when it starts with gzip's magic bytes (1f 8b), whatever its name.</summary>
+    private static StreamReader OpenText(string path)
+    {
+        var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        var gzip = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        file.Position = 0;
+        return new StreamReader(gzip ? new GZipStream(file, CompressionMode.Decompress) : file);
+    }
 }
