@@ -12,14 +12,6 @@ namespace Centric.Server.Tests.Platform;
 /// <summary>`centric backup` and `centric restore`: on SQLite a backup of the running server restores into a fresh data folder.</summary>
 public abstract class BackupTests(CentricAppFactory app)
 {
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await Cli.RunAsync(args, () => app.Services, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static async Task<Order> OrderAsync(IServiceProvider s, string email)
     {
         var tag = Json.NewId()[..8];
@@ -55,12 +47,12 @@ public abstract class BackupTests(CentricAppFactory app)
         if (app.Provider == "postgres")
         {
             // PostgreSQL has its own tools: the command names them for the configured database and does nothing itself.
-            var (code, _, guidance) = await RunAsync("backup", "--output", file);
+            var (code, _, guidance) = await app.RunCliAsync("backup", "--output", file);
             Assert.Equal(2, code);
             Assert.Contains("pg_dump --format=custom", guidance, StringComparison.Ordinal);
             Assert.Contains($"dbname={new Npgsql.NpgsqlConnectionStringBuilder(app.ConnectionString).Database}", guidance, StringComparison.Ordinal);
             Assert.False(File.Exists(file));
-            var (restoreCode, _, restoreGuidance) = await RunAsync("restore", "--input", file);
+            var (restoreCode, _, restoreGuidance) = await app.RunCliAsync("restore", "--input", file);
             Assert.Equal(2, restoreCode);
             Assert.Contains("pg_restore", restoreGuidance, StringComparison.Ordinal);
             return;
@@ -74,10 +66,10 @@ public abstract class BackupTests(CentricAppFactory app)
         await using (var scope = app.Services.CreateAsyncScope()) orderNumber = (await OrderAsync(scope.ServiceProvider, emails[0])).Number;
         var before = await CountsAsync(app);
 
-        var (backedUp, said, error) = await RunAsync("backup", "--output", file);   // the server keeps running meanwhile
+        var (backedUp, said, error) = await app.RunCliAsync("backup", "--output", file);   // the server keeps running meanwhile
         Assert.True(backedUp == 0, error);
         Assert.Contains(file, said, StringComparison.Ordinal);
-        Assert.Equal(2, (await RunAsync("backup", "--output", file)).ExitCode);   // never overwrites
+        Assert.Equal(2, (await app.RunCliAsync("backup", "--output", file)).ExitCode);   // never overwrites
 
         // Restored by the built server's command line into a data folder that does not exist yet.
         var fresh = Path.Combine(folder, "restored", "centric.db");

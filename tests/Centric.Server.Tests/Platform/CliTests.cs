@@ -9,20 +9,12 @@ namespace Centric.Server.Tests.Platform;
 /// <summary>`centric &lt;command&gt;` in process, against each database.</summary>
 public abstract partial class CliTests(CentricAppFactory app)
 {
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await Cli.RunAsync(args, () => app.Services, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [SkippableFact]
     public async Task Apikeys_create_makes_a_key_with_its_scopes_and_revoke_stops_it()
     {
         app.SkipIfUnavailable();
         var name = "cli " + Json.NewId()[..8];
-        var (code, output, error) = await RunAsync("apikeys", "create", "--name", name, "--scopes", "admin");
+        var (code, output, error) = await app.RunCliAsync("apikeys", "create", "--name", name, "--scopes", "admin");
         Assert.True(code == 0, error);
         var secret = Secret().Match(output).Groups[1].Value;
         var id = Regex.Match(output, "Created API key ([0-9a-f-]{36})").Groups[1].Value;
@@ -33,27 +25,27 @@ public abstract partial class CliTests(CentricAppFactory app)
         var created = await client.PostAsJsonAsync("/api/v1/apikeys", new { name = "made with the cli key", scopes = new[] { "customers:read" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        var (listed, list, _) = await RunAsync("apikeys", "list");
+        var (listed, list, _) = await app.RunCliAsync("apikeys", "list");
         Assert.Equal(0, listed);
         Assert.Contains(list.Split('\n'), l => l.StartsWith(id, StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal) && l.Contains("active", StringComparison.Ordinal));
 
-        Assert.Equal(0, (await RunAsync("apikeys", "revoke", id)).ExitCode);
+        Assert.Equal(0, (await app.RunCliAsync("apikeys", "revoke", id)).ExitCode);
         var refused = await client.PostAsJsonAsync("/api/v1/apikeys", new { name = "after revoking", scopes = new[] { "customers:read" } });
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(2, (await RunAsync("apikeys", "revoke", Guid.NewGuid().ToString())).ExitCode);
+        Assert.Equal(2, (await app.RunCliAsync("apikeys", "revoke", Guid.NewGuid().ToString())).ExitCode);
     }
 
     [SkippableFact]
     public async Task A_key_with_a_narrow_scope_is_refused_admin_work_and_an_unknown_scope_is_refused_by_the_cli()
     {
         app.SkipIfUnavailable();
-        var (code, output, _) = await RunAsync("apikeys", "create", "--name", "reader " + Json.NewId()[..8], "--scopes", "customers:read");
+        var (code, output, _) = await app.RunCliAsync("apikeys", "create", "--name", "reader " + Json.NewId()[..8], "--scopes", "customers:read");
         Assert.Equal(0, code);
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Secret().Match(output).Groups[1].Value);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/v1/apikeys", new { name = "x", scopes = new[] { "admin" } })).StatusCode);
 
-        var (refused, _, error) = await RunAsync("apikeys", "create", "--name", "bad", "--scopes", "everything");
+        var (refused, _, error) = await app.RunCliAsync("apikeys", "create", "--name", "bad", "--scopes", "everything");
         Assert.Equal(2, refused);
         Assert.Contains("Unknown scope 'everything'", error, StringComparison.Ordinal);
     }

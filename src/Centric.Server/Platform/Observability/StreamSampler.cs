@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Centric.Server.Platform.Observability;
 
 /// <summary>How far the interaction stream's consumers are behind, as of the last sample.</summary>
-public sealed record StreamState(long OutboxDepth, double LagSeconds, long WebhookBacklog, DateTime? SampledAt);
+public sealed record StreamState(long OutboxDepth, double LagSeconds, long WebhookBacklog);
 
 public sealed class ObservabilityOptions
 {
@@ -31,7 +31,7 @@ public sealed class ObservabilityOptions
 public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInteractionSubscriber> subscribers,
     IOptions<ObservabilityOptions> options, TimeProvider clock, ILogger<StreamSampler> logger) : BackgroundService
 {
-    public StreamState Current { get; private set; } = new(0, 0, 0, null);
+    public StreamState Current { get; private set; } = new(0, 0, 0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,6 +78,6 @@ public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInte
             lag = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
         }
         var backlog = await db.WebhookDeliveries.AsNoTracking().LongCountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct);
-        return new StreamState(depth, lag, backlog, now);
+        return new StreamState(depth, lag, backlog);
     }
 }

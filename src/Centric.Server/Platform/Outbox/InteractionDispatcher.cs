@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using Centric.Server.Customers.Interactions;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -53,7 +53,7 @@ public readonly record struct StreamPosition(long TransactionId, long Position);
 /// </summary>
 public sealed class InteractionDispatcher(
     IServiceScopeFactory scopes, IEnumerable<IInteractionSubscriber> subscribers, IOptions<DispatcherOptions> options,
-    TimeProvider clock, IMeterFactory meters, ILogger<InteractionDispatcher> logger) : BackgroundService
+    TimeProvider clock, CentricMetrics metrics, ILogger<InteractionDispatcher> logger) : BackgroundService
 {
     /// <summary>
     /// PostgreSQL: the oldest transaction that may still write to this database, from the statement's own snapshot:
@@ -86,8 +86,6 @@ public sealed class InteractionDispatcher(
     private readonly Guid _node = Guid.NewGuid();
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly HashSet<string> _checkpointsKnown = [];
-    private readonly Counter<long> _deadLetters = meters.Create("Centric").CreateCounter<long>(
-        "centric.dispatcher.dead_letters", unit: "{interaction}", description: "Interactions parked because a subscriber kept failing on them");
 
     /// <summary>
     /// Leases this node holds, with the checkpoint position: while a lease is held nobody else can move that
@@ -298,7 +296,7 @@ public sealed class InteractionDispatcher(
         int attempts, DateTime firstAt, DateTime now, CancellationToken ct)
     {
         var interaction = single.Interactions[0];
-        _deadLetters.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
+        metrics.DeadLettered(subscriber.Name);
         Log.DeadLettered(logger, error, subscriber.Name, interaction.Id, single.Last.Position, attempts);
         if (subscriber.IsLive)
         {
