@@ -4,6 +4,7 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Platform.Outbox;
 using Centric.Server.Platform.Signing;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +38,7 @@ internal static class CommerceModule
         services.AddSingleton<Customers.Privacy.IPersonalData, CommercePersonalData>();
         services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
-        services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();
+        services.AddInteractionSubscriber<Shipments.LiveOrderUpdates>();
         return builder;
     }
 

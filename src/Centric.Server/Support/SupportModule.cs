@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Outbox;
 using System.Text.Json;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
@@ -27,7 +28,7 @@ internal static class SupportModule
         services.AddScoped<TicketMerges>();
         services.AddSingleton<TicketPresence>();
         services.AddScoped<ThreadCheck>();
-        services.AddSingleton<Platform.Outbox.IInteractionSubscriber, LiveTicketUpdates>();
+        services.AddInteractionSubscriber<LiveTicketUpdates>();
         services.AddScoped<EmailChannel>();
         services.AddHelpCentre();
         services.AddMessaging();

@@ -28,7 +28,7 @@ public sealed class ObservabilityOptions
 /// database themselves. Only subscribers this process runs count: a checkpoint left by a subscriber that no longer
 /// exists would otherwise look like a stream that never moves.
 /// </summary>
-public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInteractionSubscriber> subscribers,
+public sealed class StreamSampler(IServiceScopeFactory scopes,
     IOptions<ObservabilityOptions> options, TimeProvider clock, ILogger<StreamSampler> logger) : BackgroundService
 {
     public StreamState Current { get; private set; } = new(0, 0, 0);
@@ -58,6 +58,7 @@ public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInte
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        var subscribers = scope.ServiceProvider.GetServices<IInteractionSubscriber>().ToList();
         var names = subscribers.Select(s => s.Name).ToList();
         var checkpoints = await db.Checkpoints.AsNoTracking().Where(c => names.Contains(c.Subscriber))
             .ToDictionaryAsync(c => c.Subscriber, c => new StreamPosition(c.TransactionId, c.Position), ct);
