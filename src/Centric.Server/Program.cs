@@ -6,18 +6,21 @@ using Centric.Server.Platform;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support;
 
-var builder = WebApplication.CreateBuilder(args);
+// `centric <command> ...` runs the command and exits; anything else (`--urls ...`, `Key=Value`) configures the web server.
+if (Cli.CommandIndex(args) is var at and >= 0)
+{
+    WebApplication? host = null;
+    try
+    {
+        return await Cli.RunAsync(args[at..], () => (host ??= Build(args[..at])).Services, Console.Out, Console.Error);
+    }
+    finally
+    {
+        if (host is not null) await host.DisposeAsync();
+    }
+}
 
-builder.AddCentricDatabase();
-builder.AddPlatform();
-builder.AddCustomers();
-builder.AddCommerce();
-builder.AddSupport();
-builder.AddWebUi();
-
-var app = builder.Build();
-
-if (Cli.IsCommand(args)) return await Cli.RunAsync(app, args);
+var app = Build(args);
 
 await Startup.PrepareAsync(app);
 
@@ -31,6 +34,18 @@ app.MapWebUi();
 
 await app.RunAsync();
 return 0;
+
+static WebApplication Build(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddCentricDatabase();
+    builder.AddPlatform();
+    builder.AddCustomers();
+    builder.AddCommerce();
+    builder.AddSupport();
+    builder.AddWebUi();
+    return builder.Build();
+}
 
 /// <summary>Visible to the test host.</summary>
 public partial class Program;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using Centric.Analytics.Lifetime;
+using CsvHelper;
 
 namespace Centric.Bench.Clv;
 
@@ -10,23 +11,21 @@ internal readonly record struct PublishedSummaryRow(int Id, int X, decimal Tx, d
 /// <summary>Readers for the CDNOW files in shared/data/cdnow (see its SOURCE.md).</summary>
 internal static class CdnowFiles
 {
+    private static readonly CsvReaderOptions SummaryOptions = CsvReaderOptions.Default with { Separator = ',', FormatProvider = CultureInfo.InvariantCulture };
+
     /// <summary>The calibration period of the published summary ends on 30 September 1997 (39 weeks after 1 January).</summary>
     public static readonly DateOnly CalibrationEnd = new(1997, 9, 30);
 
     public static List<PublishedSummaryRow> ReadSummary(string path)
     {
         var rows = new List<PublishedSummaryRow>();
-        using var reader = OpenText(path);
-        var header = reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty");
-        if (!header.StartsWith("ID,x,t_x,T", StringComparison.Ordinal)) throw new InvalidDataException($"{path}: unexpected header '{header}'");
-        while (reader.ReadLine() is { } line)
+        using var csv = CsvReader.Create(OpenText(path), SummaryOptions);
+        if (csv.Headers.Count == 0) throw new InvalidDataException($"{path} is empty");
+        if (csv.Headers is not ["ID", "x", "t_x", "T", ..]) throw new InvalidDataException($"{path}: unexpected header '{string.Join(',', csv.Headers)}'");
+        while (csv.Read())
         {
-            if (line.Length == 0) continue;
-            var f = line.Split(',');
-            rows.Add(new PublishedSummaryRow(
-                int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture),
-                decimal.Parse(f[2], CultureInfo.InvariantCulture), decimal.Parse(f[3], CultureInfo.InvariantCulture),
-                f.Length > 4 ? decimal.Parse(f[4], CultureInfo.InvariantCulture) : 0m));
+            rows.Add(new PublishedSummaryRow(csv.Parse<int>(0), csv.Parse<int>(1), csv.Parse<decimal>(2), csv.Parse<decimal>(3),
+                csv.FieldCount > 4 ? csv.Parse<decimal>(4) : 0m));
         }
         return rows;
     }
@@ -57,6 +56,13 @@ internal static class CdnowFiles
     public static bool SameAtTwoDecimals(double computed, decimal published) =>
         Math.Round((decimal)computed, 2, MidpointRounding.AwayFromZero) == published;
 
-    private static StreamReader OpenText(string path) =>
-        new(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
+    /// <summary>The file's text, gunzipped when it starts with gzip's magic bytes (1f 8b), whatever its name.</summary>
+    private static StreamReader OpenText(string path)
+    {
+        var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        var gzip = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        file.Position = 0;
+        return new StreamReader(gzip ? new GZipStream(file, CompressionMode.Decompress) : file);
+    }
 }

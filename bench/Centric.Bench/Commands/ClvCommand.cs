@@ -7,7 +7,7 @@ using Centric.Bench.Clv;
 namespace Centric.Bench.Commands;
 
 /// <summary>
-/// clv [--summary FILE] [--transactions FILE] [--runs N] [--segmentation CUSTOMERS]:
+/// clv [--summary FILE] [--transactions FILE] (each plain or gzip, told apart by gzip's magic bytes) [--runs N] [--segmentation CUSTOMERS]:
 /// fits BG/NBD + Gamma-Gamma on the CDNOW summary and compares with the published parameters, checks the summary
 /// computed from the raw transactions row by row, and optionally times RFM + deciles + REAP on synthetic customers.
 /// </summary>

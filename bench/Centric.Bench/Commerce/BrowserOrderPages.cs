@@ -62,7 +62,7 @@ internal sealed class BrowserOrderPages : IAsyncDisposable
     public Task<double?> ShownAtAsync(string order, string status) =>
         _pages[order].EvaluateAsync<double?>("s => window.__changes.find(c => c.status === s)?.at ?? null", status);
 
-    public static double NowUnixMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+    public static double NowUnixMs() => (TimeProvider.System.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalMilliseconds;
 
     public async ValueTask DisposeAsync()
     {

@@ -183,9 +183,9 @@ public static class CarrierLiveCommand
     {
         var body = JsonSerializer.Serialize(new
         {
-            trackingNumber, eventId = Guid.NewGuid().ToString("N"), code, description = code, location = "Lisboa", occurredAt = DateTime.UtcNow,
+            trackingNumber, eventId = Guid.NewGuid().ToString("N"), code, description = code, location = "Lisboa", occurredAt = TimeProvider.System.GetUtcNow().UtcDateTime,
         });
-        var unix = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var unix = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(unix + "." + body)));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/carriers/simulator/events", UriKind.Relative))
         {

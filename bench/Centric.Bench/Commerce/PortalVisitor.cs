@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Centric.Bench.Platform;
+using Centric.Testing;
 using Npgsql;
 
 namespace Centric.Bench.Commerce;
@@ -10,18 +10,17 @@ namespace Centric.Bench.Commerce;
 /// portal's forms posted the way a browser posts them (no script, no redirects followed). Many visitors may share one
 /// connection pool (<see cref="Browser"/>); the cookies stay each visitor's own.
 /// </summary>
-public sealed partial class PortalVisitor : IDisposable
+public sealed class PortalVisitor : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly CookieContainer _cookies = new();
-    private string? _token;
+    private readonly FormSession _session;
 
     public PortalVisitor(Uri baseUrl) : this(Browser(baseUrl), owns: true) { }
 
     public PortalVisitor(HttpClient shared) : this(shared, owns: false) { }
 
-    private PortalVisitor(HttpClient http, bool owns) => (_http, _ownsHttp) = (http, owns);
+    private PortalVisitor(HttpClient http, bool owns) => (_http, _ownsHttp, _session) = (http, owns, new FormSession(http));
 
     /// <summary>A connection pool that leaves cookies to the visitors using it.</summary>
     public static HttpClient Browser(Uri baseUrl) => new(new SocketsHttpHandler
@@ -30,39 +29,22 @@ public sealed partial class PortalVisitor : IDisposable
         AutomaticDecompression = DecompressionMethods.None,
     }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(2) };
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-    {
-        var uri = new Uri(_http.BaseAddress!, request.RequestUri!);
-        if (_cookies.GetCookieHeader(uri) is { Length: > 0 } cookies) request.Headers.Add("Cookie", cookies);
-        var response = await _http.SendAsync(request);
-        if (response.Headers.TryGetValues("Set-Cookie", out var set))
-            foreach (var cookie in set) _cookies.SetCookies(uri, cookie);
-        return response;
-    }
-
     /// <summary>Opens a page and keeps its antiforgery token (valid for every form of this visitor).</summary>
     public async Task<string> OpenAsync(string path)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative)));
-        response.EnsureSuccessStatusCode();
-        var html = await response.Content.ReadAsStringAsync();
-        if (AntiforgeryInput().Match(html) is { Success: true } input) _token = WebUtility.HtmlDecode(InputValue().Match(input.Value).Groups[1].Value);
+        var (status, html) = await _session.OpenAsync(path);
+        if ((int)status is < 200 or > 299) throw new HttpRequestException($"GET {path}: {(int)status}", null, status);
         return html;
     }
 
     /// <summary>Posts a portal form; returns the status and, for a redirect, where it points.</summary>
-    public async Task<(HttpStatusCode Status, string? Location)> PostFormAsync(string path, string form, IEnumerable<KeyValuePair<string, string>> fields)
-    {
-        var body = new List<KeyValuePair<string, string>>(fields) { new("_handler", form), new("__RequestVerificationToken", _token ?? "") };
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent(body) });
-        await response.Content.LoadIntoBufferAsync();
-        return (response.StatusCode, response.Headers.Location?.OriginalString);
-    }
+    public Task<(HttpStatusCode Status, string? Location)> PostFormAsync(string path, string form, IEnumerable<KeyValuePair<string, string>> fields) =>
+        _session.PostFormAsync(path, form, fields);
 
-    public string? AntiforgeryToken => _token;
+    public string? AntiforgeryToken => _session.AntiforgeryToken;
 
     /// <summary>The Cookie header this browser sends (for a SignalR connection opened beside it).</summary>
-    public string CookieHeader => _cookies.GetCookieHeader(_http.BaseAddress!);
+    public string CookieHeader => _session.CookieHeader;
 
     /// <summary>Signs in through the login form, then opens <paramref name="landing"/> (a page with a form) for a token that belongs to the signed-in user.</summary>
     public async Task SignInAsync(string email, string password, string landing)
@@ -78,12 +60,6 @@ public sealed partial class PortalVisitor : IDisposable
     {
         if (_ownsHttp) _http.Dispose();
     }
-
-    [GeneratedRegex("<input[^>]*__RequestVerificationToken[^>]*>")]
-    private static partial Regex AntiforgeryInput();
-
-    [GeneratedRegex("value=\"([^\"]+)\"")]
-    private static partial Regex InputValue();
 }
 
 /// <summary>What the commerce benches read from (and set up in) the server's PostgreSQL database directly.</summary>

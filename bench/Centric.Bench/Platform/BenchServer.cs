@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using Centric.Testing;
 using Npgsql;
 
 namespace Centric.Bench.Platform;
@@ -40,10 +41,10 @@ public sealed class BenchServer : IAsyncDisposable
             };
         }
 
-        var dll = options.Get("server-dll") ?? FindServerDll();
-        var port = FreePort();
+        var dll = options.Get("server-dll") ?? ServerBinary.Find();
+        var port = ServerBinary.FreePort();
         var key = "bench-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "_" + Environment.ProcessId;
+        var stamp = TimeProvider.System.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + Environment.ProcessId;
         var scratch = Directory.CreateTempSubdirectory("centric-bench-").FullName;
         string connection;
         string? pgDatabase = null;
@@ -60,50 +61,40 @@ public sealed class BenchServer : IAsyncDisposable
         }
 
         var log = Path.Combine(scratch, "server.log");
-        var start = new ProcessStartInfo("dotnet")
+        var settings = new Dictionary<string, string>
         {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["Database__Provider"] = provider,
+            ["ConnectionStrings__Default"] = connection,
+            ["Database__SeedDemoData"] = "false",
+            ["CENTRIC_BOOTSTRAP_API_KEY"] = key,
+            // One key sends everything; the default per-key limit (6,000 requests a minute) is for integrators, not this test.
+            ["RateLimits__ApiRequestsPerMinute"] = "10000000",
+            ["Diagnostics__ServerTiming"] = "true",
+            // All chat sessions come from this one address; the widget's per-address limit is for the public internet.
+            ["Support__Chat__WidgetRequestsPerMinute"] = "1000000",
+            // Likewise the support webhooks and the help centre's search: one client address sends everything.
+            ["Support__InboundRequestsPerMinute"] = "1000000",
+            ["Support__HelpRequestsPerMinute"] = "1000000",
+            ["Support__InboundSecret"] = SupportInboundSecret,
+            // Keep request logs out of the measurement; warnings and errors still reach the log file.
+            ["Logging__LogLevel__Default"] = "Warning",
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = provider;
-        start.Environment["ConnectionStrings__Default"] = connection;
-        start.Environment["Database__SeedDemoData"] = "false";
-        start.Environment["CENTRIC_BOOTSTRAP_API_KEY"] = key;
-        // One key sends everything; the default per-key limit (6,000 requests a minute) is for integrators, not this test.
-        start.Environment["RateLimits__ApiRequestsPerMinute"] = "10000000";
-        start.Environment["Diagnostics__ServerTiming"] = "true";
-        // All chat sessions come from this one address; the widget's per-address limit is for the public internet.
-        start.Environment["Support__Chat__WidgetRequestsPerMinute"] = "1000000";
-        // Likewise the support webhooks and the help centre's search: one client address sends everything.
-        start.Environment["Support__InboundRequestsPerMinute"] = "1000000";
-        start.Environment["Support__HelpRequestsPerMinute"] = "1000000";
-        start.Environment["Support__InboundSecret"] = SupportInboundSecret;
-        // Keep request logs out of the measurement; warnings and errors still reach the log file.
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) settings[name] = value;
         // Diagnostics only, e.g. --server-env Dispatcher__Enabled=false to see what the outbox dispatcher costs.
         if (options.Get("server-env") is { } extra)
             foreach (var pair in extra.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                settings[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         var writer = new StreamWriter(log) { AutoFlush = true };
         var gate = new Lock();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) writer.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) writer.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ServerBinary.Start(dll, ["--urls", $"http://127.0.0.1:{port}"], settings, line => { lock (gate) writer.WriteLine(line); });
 
         var server = new BenchServer
         {
             BaseUrl = new Uri($"http://127.0.0.1:{port}"), ApiKey = key, Provider = provider, PostgresDatabase = pgDatabase, LogFile = log,
         };
         server._process = process;
-        await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
+        await ServerBinary.WaitHealthyAsync(process, server.BaseUrl, TimeSpan.FromSeconds(120), () => $"see {log}");
         return server;
     }
 
@@ -129,25 +120,6 @@ public sealed class BenchServer : IAsyncDisposable
         return client;
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
-    {
-        using var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var until = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            if (_process is { HasExited: true }) throw new InvalidOperationException($"the server exited early; see {LogFile}");
-            try
-            {
-                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"the server did not become healthy in {timeout}; see {LogFile}");
-    }
-
     /// <summary>Stops the child server (if this harness started it) so later phases run on a quiet machine.</summary>
     public async Task StopAsync()
     {
@@ -160,28 +132,5 @@ public sealed class BenchServer : IAsyncDisposable
     {
         await StopAsync();
         _process?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>src/Centric.Server/bin/&lt;same configuration as this harness&gt;/net10.0/Centric.Server.dll above this binary.</summary>
-    private static string FindServerDll()
-    {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "Centric.Server", "bin", configuration, "net10.0", "Centric.Server.dll");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"Centric.Server.dll ({configuration}) not found; build the server or pass --server-dll");
     }
 }

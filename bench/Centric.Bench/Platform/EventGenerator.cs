@@ -17,7 +17,7 @@ public sealed record GeneratedEvent(string Id, string Type, string Channel, Date
 public sealed class EventGenerator(int seed, int customers, string runId, string emailDomain = "bench.example")
 {
     private readonly Random _rng = new(seed);
-    private readonly DateTime _now = DateTime.UtcNow;
+    private readonly DateTime _now = TimeProvider.System.GetUtcNow().UtcDateTime;
     private static readonly string[] Categories = ["shoes", "outerwear", "kitchen", "garden", "toys", "books", "beauty", "electronics"];
     private static readonly string[] Currencies = ["EUR", "EUR", "EUR", "GBP", "USD"];
 

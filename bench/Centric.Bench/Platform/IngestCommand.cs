@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Centric.Bench.Platform;
@@ -18,7 +19,7 @@ public static class IngestCommand
         var customers = options.GetInt("customers", 100_000);
         var warmup = options.GetInt("warmup", 50_000);
         var seed = options.GetInt("seed", 42);
-        var runId = "bench-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        var runId = "bench-" + TimeProvider.System.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
         // Everything is generated and serialised before the clock starts; the load generator only sends.
         var generator = new EventGenerator(seed, customers, runId);

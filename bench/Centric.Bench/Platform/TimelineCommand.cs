@@ -18,7 +18,7 @@ public static class TimelineCommand
         var requests = options.GetInt("requests", 2_000);
         var limit = options.GetInt("limit", 50);
         var depth = options.GetInt("depth", 40);
-        var runId = "timeline-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        var runId = "timeline-" + TimeProvider.System.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var email = runId + "@bench.example";
 
         await using var server = await BenchServer.StartOrAttachAsync(options, "timeline");

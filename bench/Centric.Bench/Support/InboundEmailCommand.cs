@@ -120,7 +120,7 @@ public static class InboundEmailCommand
 
     private static string Sign(string secret, string body)
     {
-        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var t = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(t + "." + body));
         return $"t={t},v1={Convert.ToHexStringLower(mac)}";
     }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 
 namespace Centric.Analytics.Tabular;
 
@@ -11,6 +11,9 @@ namespace Centric.Analytics.Tabular;
 /// </summary>
 public static class CsvTable
 {
+    // Comma-separated whatever the first lines look like; blank lines are skipped; a ragged record is refused below.
+    private static readonly CsvReaderOptions Options = CsvReaderOptions.Default with { Separator = ',' };
+
     private static readonly HashSet<string> MissingTokens = new(StringComparer.OrdinalIgnoreCase) { "", "NA", "N/A", "NULL", "NaN" };
 
     /// <summary>Reads the whole text; the caller owns (and disposes) the reader.</summary>
@@ -18,17 +21,16 @@ public static class CsvTable
     public static TabularTable Read(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var header = ReadRecord(reader) ?? throw new AnalyticsException("the CSV is empty: no header row");
+        using var csv = CsvReader.Create(reader, Options, leaveOpen: true);
+        var header = csv.Headers;
+        if (header.Count == 0) throw new AnalyticsException("the CSV is empty: no header row");
         var cells = new List<string>[header.Count];
         for (var c = 0; c < cells.Length; c++) cells[c] = [];
-        var line = 1;
-        while (ReadRecord(reader) is { } record)
+        while (csv.Read())
         {
-            line++;
-            if (record.Count == 1 && record[0].Length == 0) continue; // blank line
-            if (record.Count != header.Count)
-                throw new AnalyticsException($"CSV record {line} has {record.Count} fields, the header has {header.Count}");
-            for (var c = 0; c < cells.Length; c++) cells[c].Add(record[c]);
+            if (csv.FieldCount != header.Count)
+                throw new AnalyticsException($"CSV record {csv.RowNumber + 1} has {csv.FieldCount} fields, the header has {header.Count}");
+            for (var c = 0; c < cells.Length; c++) cells[c].Add(csv.GetString(c) ?? "");
         }
         var columns = new TabularColumn[header.Count];
         for (var c = 0; c < columns.Length; c++) columns[c] = Infer(header[c].Trim(), cells[c]);
@@ -53,54 +55,5 @@ public static class CsvTable
                 return TabularColumn.Categorical(name, [.. values.Select(s => IsMissing(s) ? null : s)]);
         }
         return TabularColumn.Numeric(name, numbers);
-    }
-
-    // One record, honouring quotes (which may hold commas, doubled quotes and line breaks); null at end of input.
-    private static List<string>? ReadRecord(TextReader reader)
-    {
-        var first = reader.Peek();
-        if (first < 0) return null;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        while (true)
-        {
-            var ch = reader.Read();
-            if (ch < 0)
-            {
-                fields.Add(field.ToString());
-                return fields;
-            }
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
-                    else quoted = false;
-                }
-                else field.Append((char)ch);
-                continue;
-            }
-            switch (ch)
-            {
-                case '"':
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    if (reader.Peek() == '\n') reader.Read();
-                    fields.Add(field.ToString());
-                    return fields;
-                case '\n':
-                    fields.Add(field.ToString());
-                    return fields;
-                default:
-                    field.Append((char)ch);
-                    break;
-            }
-        }
     }
 }

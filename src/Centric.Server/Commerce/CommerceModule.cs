@@ -5,6 +5,7 @@ using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
 using Centric.Server.Customers.Contracts;
+using Centric.Server.Platform.Outbox;
 using Centric.Server.Platform.Signing;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,7 @@ internal static class CommerceModule
         services.AddSingleton<IPersonalData, CommercePersonalData>();
         services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
-        services.AddSingleton<Platform.Outbox.IInteractionSubscriber, Shipments.LiveOrderUpdates>();
+        services.AddInteractionSubscriber<Shipments.LiveOrderUpdates>();
         return builder;
     }
 

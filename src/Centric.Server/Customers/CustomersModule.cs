@@ -26,12 +26,12 @@ internal static class CustomersModule
         services.AddScoped<CustomerAccounts>();
         services.AddScoped<ICustomerAccounts>(sp => sp.GetRequiredService<CustomerAccounts>());
         services.AddScoped<DemoSeeder>();
-        services.AddSingleton<IInteractionSubscriber, ProfileAggregatesSubscriber>();
+        services.AddInteractionSubscriber<ProfileAggregatesSubscriber>();
         services.AddScoped<Notifications.NotificationCentre>();
         services.AddScoped<INotifications>(sp => sp.GetRequiredService<Notifications.NotificationCentre>());
         services.AddSingleton<IPersonalData, Notifications.NotificationPersonalData>();
         services.AddSignalR();
-        services.AddSingleton<IInteractionSubscriber, Notifications.NotificationPush>();
+        services.AddInteractionSubscriber<Notifications.NotificationPush>();
         return builder;
     }
 }

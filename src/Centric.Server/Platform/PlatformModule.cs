@@ -134,7 +134,7 @@ internal static class PlatformModule
         services.AddHostedService(sp => sp.GetRequiredService<InteractionDispatcher>());
         services.AddSingleton<OutboxPruner>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());
-        services.AddSingleton<IInteractionSubscriber, WebhookFanout>();
+        services.AddInteractionSubscriber<WebhookFanout>();
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Webhooks/1.0"))

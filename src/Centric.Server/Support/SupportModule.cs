@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Outbox;
 using System.Text.Json;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform;
@@ -28,7 +29,7 @@ internal static class SupportModule
         services.AddScoped<TicketMerges>();
         services.AddSingleton<TicketPresence>();
         services.AddScoped<ThreadCheck>();
-        services.AddSingleton<Platform.Outbox.IInteractionSubscriber, LiveTicketUpdates>();
+        services.AddInteractionSubscriber<LiveTicketUpdates>();
         services.AddScoped<EmailChannel>();
         services.AddHelpCentre();
         services.AddMessaging();

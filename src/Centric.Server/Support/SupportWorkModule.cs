@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Outbox;
 using System.Globalization;
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Errors;
@@ -21,7 +22,7 @@ internal static class SupportWorkModule
         services.AddScoped<CsatService>();
         services.AddScoped<SupportMeasuresService>();
         services.AddScoped<SupportSetup>();
-        services.AddSingleton<Platform.Outbox.IInteractionSubscriber, SupportWorkSubscriber>();
+        services.AddInteractionSubscriber<SupportWorkSubscriber>();
         services.AddHostedService<SlaSweep>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using Centric.Analytics.Lifetime;
+using CsvHelper;
 
 namespace Centric.Analytics.Tests.Lifetime;
 
@@ -14,16 +15,10 @@ internal static class CdnowData
     public static List<SummaryRow> ReadSummary()
     {
         var rows = new List<SummaryRow>();
-        using var reader = Open("cdnow_customers_summary.csv.gz");
-        reader.ReadLine();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0) continue;
-            var f = line.Split(',');
-            rows.Add(new SummaryRow(int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture),
-                decimal.Parse(f[2], CultureInfo.InvariantCulture), decimal.Parse(f[3], CultureInfo.InvariantCulture),
-                decimal.Parse(f[4], CultureInfo.InvariantCulture)));
-        }
+        using var csv = CsvReader.Create(Open("cdnow_customers_summary.csv.gz"),
+            CsvReaderOptions.Default with { Separator = ',', FormatProvider = CultureInfo.InvariantCulture });
+        while (csv.Read())
+            rows.Add(new SummaryRow(csv.Parse<int>(0), csv.Parse<int>(1), csv.Parse<decimal>(2), csv.Parse<decimal>(3), csv.Parse<decimal>(4)));
         return rows;
     }
 

@@ -108,6 +108,15 @@ public class CentricAppFactory : WebApplicationFactory<Program>
         return body.GetProperty("secret").GetString()!;
     }
 
+    /// <summary>`centric &lt;args&gt;` against this host's services: the exit code and what it wrote to output and to errors.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunCliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Cli.RunAsync(args, () => Services, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
     public async Task<T> WithDbAsync<T>(Func<CentricDbContext, Task<T>> work)
     {
         SkipIfUnavailable();

@@ -1,13 +1,13 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Centric.Server.Platform.Identity;
+using Centric.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Centric.Server.Tests.Infrastructure;
 
 /// <summary>A browser-like portal visitor: a guest, or a customer signed in through the real login form (its cookies also open SignalR hubs).</summary>
-public sealed partial class PortalSession : IDisposable
+public sealed class PortalSession : IDisposable
 {
     private PortalSession(CentricAppFactory app, CookieContainer cookies)
     {
@@ -47,17 +47,10 @@ public sealed partial class PortalSession : IDisposable
     public async Task<string> AntiforgeryTokenAsync(string path)
     {
         var html = await Client.GetStringAsync(new Uri(path, UriKind.Relative));
-        var input = AntiforgeryInput().Match(html).Value;
-        var token = InputValue().Match(input).Groups[1].Value;
+        var token = FormSession.Antiforgery(html);
         Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
-        return WebUtility.HtmlDecode(token);
+        return token;
     }
-
-    [GeneratedRegex("<input[^>]*__RequestVerificationToken[^>]*>")]
-    private static partial Regex AntiforgeryInput();
-
-    [GeneratedRegex("value=\"([^\"]+)\"")]
-    private static partial Regex InputValue();
 
     public void Dispose() => Client.Dispose();
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Centric.Testing;
 
 namespace Centric.Server.Tests.Infrastructure;
 
@@ -11,7 +11,7 @@ namespace Centric.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess(IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = ServerBinary.FreePort();
     private readonly ConcurrentQueue<string> _log = new();
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private Process? _process;
@@ -24,39 +24,8 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
     /// <summary>Starts the server and waits until /health answers.</summary>
     public async Task StartAsync(TimeSpan timeout)
     {
-        var dll = FindServerDll();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", BaseUrl.ToString().TrimEnd('/') },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
-        using var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < timeout)
-        {
-            if (process.HasExited) throw new InvalidOperationException("the server exited while starting:\n" + string.Join('\n', RecentLog));
-            try
-            {
-                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"the server was not healthy within {timeout}:\n" + string.Join('\n', RecentLog));
+        _process = ServerBinary.Start(ServerBinary.Find(), ["--urls", BaseUrl.ToString().TrimEnd('/')], environment, Keep);
+        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, timeout, () => "\n" + string.Join('\n', RecentLog));
     }
 
     /// <summary>SIGKILL: no shutdown, no flushing, requests in flight cut off mid-way.</summary>
@@ -79,9 +48,8 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
         return this;
     }
 
-    private void Keep(string? line)
+    private void Keep(string line)
     {
-        if (line is null) return;
         foreach (var text in _counts.Keys)
             if (line.Contains(text, StringComparison.Ordinal)) _counts.AddOrUpdate(text, 1, (_, n) => n + 1);
         _log.Enqueue(line);
@@ -90,27 +58,22 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
 
     public async ValueTask DisposeAsync() => await KillAsync();
 
-    private static int FreePort()
+    /// <summary>Runs `centric &lt;args&gt;` (the built server with a command) to its end: its exit code and everything it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>src/Centric.Server/bin/&lt;this test build's configuration&gt;/net10.0/Centric.Server.dll above the test binaries.</summary>
-    private static string FindServerDll()
-    {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var output = new ConcurrentQueue<string>();
+        using var process = ServerBinary.Start(ServerBinary.Find(), args, environment, output.Enqueue);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
         {
-            var candidate = Path.Combine(dir.FullName, "src", "Centric.Server", "bin", configuration, "net10.0", "Centric.Server.dll");
-            if (File.Exists(candidate)) return candidate;
+            await process.WaitForExitAsync(timeout.Token);
         }
-        throw new FileNotFoundException($"Centric.Server.dll ({configuration}) not found above {AppContext.BaseDirectory}; build the server first");
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"centric {string.Join(' ', args)} did not end within two minutes:\n{string.Join('\n', output)}");
+        }
+        return (process.ExitCode, string.Join('\n', output));
     }
 }
 
@@ -118,10 +81,9 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
 /// A browser reduced to what the server sees, against a server on a real port: its own cookies (visitor, antiforgery)
 /// and the portal's forms posted as a browser posts them, redirects not followed.
 /// </summary>
-public sealed partial class RemoteBrowser(HttpClient http)
+public sealed class RemoteBrowser(HttpClient http)
 {
-    private readonly CookieContainer _cookies = new();
-    private string? _token;
+    private readonly FormSession _session = new(http);
 
     /// <summary>A connection pool shared by many browsers; each keeps its own cookies.</summary>
     public static HttpClient Pool(Uri baseUrl) => new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
@@ -129,48 +91,23 @@ public sealed partial class RemoteBrowser(HttpClient http)
         BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30),
     };
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-    {
-        var uri = new Uri(http.BaseAddress!, request.RequestUri!);
-        if (_cookies.GetCookieHeader(uri) is { Length: > 0 } cookies) request.Headers.Add("Cookie", cookies);
-        var response = await http.SendAsync(request);
-        if (response.Headers.TryGetValues("Set-Cookie", out var set))
-            foreach (var cookie in set) _cookies.SetCookies(uri, cookie);
-        return response;
-    }
-
     /// <summary>Opens a page and keeps its antiforgery token. A 5xx or a cut connection throws HttpRequestException (worth another try); a 4xx, InvalidOperationException.</summary>
     public async Task<string> OpenAsync(string path)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative)));
-        var html = await response.Content.ReadAsStringAsync();
-        if ((int)response.StatusCode >= 500) throw new HttpRequestException($"GET {path}: {(int)response.StatusCode}", null, response.StatusCode);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode}");
-        if (AntiforgeryInput().Match(html) is { Success: true } input) _token = WebUtility.HtmlDecode(InputValue().Match(input.Value).Groups[1].Value);
+        var (status, html) = await _session.OpenAsync(path);
+        if ((int)status >= 500) throw new HttpRequestException($"GET {path}: {(int)status}", null, status);
+        if ((int)status is < 200 or > 299) throw new InvalidOperationException($"GET {path}: {(int)status}");
         return html;
     }
 
     /// <summary>Posts a portal form: the status and, for a redirect, where it points (a 5xx or a cut connection throws).</summary>
     public async Task<(HttpStatusCode Status, string? Location)> PostFormAsync(string path, string form, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        var body = new List<KeyValuePair<string, string>>(fields) { new("_handler", form), new("__RequestVerificationToken", _token ?? "") };
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent(body) });
-        await response.Content.LoadIntoBufferAsync();
-        if ((int)response.StatusCode >= 500) throw new HttpRequestException($"POST {path}: {(int)response.StatusCode}", null, response.StatusCode);
-        return (response.StatusCode, response.Headers.Location?.OriginalString);
+        var (status, location) = await _session.PostFormAsync(path, form, fields);
+        if ((int)status >= 500) throw new HttpRequestException($"POST {path}: {(int)status}", null, status);
+        return (status, location);
     }
 
     /// <summary>The value of a hidden input on a page, e.g. the form's idempotency key.</summary>
-    public static string? Hidden(string html, string name) =>
-        HiddenInput().Matches(html).Select(m => m.Value).FirstOrDefault(i => i.Contains($"name=\"{name}\"", StringComparison.Ordinal)) is { } input
-            ? WebUtility.HtmlDecode(InputValue().Match(input).Groups[1].Value) : null;
-
-    [System.Text.RegularExpressions.GeneratedRegex("<input[^>]*__RequestVerificationToken[^>]*>")]
-    private static partial System.Text.RegularExpressions.Regex AntiforgeryInput();
-
-    [System.Text.RegularExpressions.GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*>")]
-    private static partial System.Text.RegularExpressions.Regex HiddenInput();
-
-    [System.Text.RegularExpressions.GeneratedRegex("value=\"([^\"]*)\"")]
-    private static partial System.Text.RegularExpressions.Regex InputValue();
+    public static string? Hidden(string html, string name) => FormSession.Hidden(html, name);
 }

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Centric.Server.Platform.Identity;
+using Centric.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -12,7 +12,7 @@ namespace Centric.Server.Tests.Infrastructure;
 /// A member of staff signed in through the real login form, with or without a second factor (an authenticator app,
 /// whose codes the test computes itself). The client keeps cookies and does not follow redirects.
 /// </summary>
-public static partial class StaffSession
+public static class StaffSession
 {
     public const string Password = "Staff-pass-12345";
 
@@ -57,10 +57,9 @@ public static partial class StaffSession
     public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
     {
         var html = await client.GetStringAsync(new Uri(path, UriKind.RelativeOrAbsolute));
-        var input = AntiforgeryInput().Match(html).Value;
-        var token = InputValue().Match(input).Groups[1].Value;
+        var token = FormSession.Antiforgery(html);
         Assert.False(string.IsNullOrEmpty(token), $"no antiforgery token on {path}");
-        return WebUtility.HtmlDecode(token);
+        return token;
     }
 
     /// <summary>True when the response refuses the page: a 403, or the redirect to the access-denied page (which tells staff to enrol MFA).</summary>
@@ -96,10 +95,4 @@ public static partial class StaffSession
         }
         return [.. bytes];
     }
-
-    [GeneratedRegex("<input[^>]*__RequestVerificationToken[^>]*>")]
-    private static partial Regex AntiforgeryInput();
-
-    [GeneratedRegex("value=\"([^\"]+)\"")]
-    private static partial Regex InputValue();
 }

@@ -15,7 +15,9 @@ public abstract class OutboxPruningTests(string provider)
         using var client = app.AdminClient();
         var email = Json.NewEmail();
         for (var i = 0; i < 3; i++) await client.PostEventsAsync(new { id = Json.NewId(), type = "page_viewed", customer = new { email } });
-        var durable = app.Services.GetServices<IInteractionSubscriber>().Where(s => !s.IsLive).Select(s => s.Name).ToList();
+        List<string> durable;
+        await using (var scope = app.Services.CreateAsyncScope())
+            durable = scope.ServiceProvider.GetServices<IInteractionSubscriber>().Where(s => !s.IsLive).Select(s => s.Name).ToList();
         foreach (var name in durable) await app.DispatchAsync(name);
         var pruner = app.Services.GetRequiredService<OutboxPruner>();
         async Task<(int Outbox, int Interactions)> CountAsync() => await app.WithDbAsync(async db =>

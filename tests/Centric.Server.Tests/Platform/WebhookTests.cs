@@ -30,8 +30,7 @@ public class ManualClockApp : CentricAppFactory
     public async Task DispatchAsync(string subscriber)
     {
         var dispatcher = Services.GetRequiredService<InteractionDispatcher>();
-        var target = Services.GetServices<IInteractionSubscriber>().Single(s => s.Name == subscriber);
-        while (await dispatcher.RunOnceAsync(target, CancellationToken.None) > 0) { }
+        while (await dispatcher.RunOnceAsync(subscriber, CancellationToken.None) > 0) { }
     }
 }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Centric.Server.Commerce.Inventory;
+using CsvHelper;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +15,9 @@ public sealed record CsvImportResult(int Created, int Updated, IReadOnlyList<str
 /// </summary>
 public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock)
 {
+    /// <summary>RFC 4180: quoted fields may hold commas, quotes ("") and line breaks; errors name the line a row starts on.</summary>
+    private static readonly CsvReaderOptions ReadOptions = CsvReaderOptions.Default with { Separator = ',', TrackLineNumbers = true };
+
     public static readonly string[] Header = ["sku", "product_slug", "product_name", "category", "description", "options", "price", "currency", "gtin", "stock_location", "stock", "active"];
 
     public async Task<string> ExportAsync(CancellationToken ct)
@@ -26,30 +29,36 @@ public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock)
                           select new { v.Id, v.Sku, p.Slug, p.Name, Category = c.Slug, p.Description, v.Options, v.PriceMinor, v.Currency, v.Gtin, p.Active }).ToListAsync(ct);
         var warehouse = await db.StockLocations.OrderBy(l => l.IsStore).ThenBy(l => l.Code).FirstOrDefaultAsync(ct);
         var stock = warehouse is null ? [] : await db.StockLevels.Where(s => s.LocationId == warehouse.Id).ToDictionaryAsync(s => s.VariantId, s => s.OnHand, ct);
-        var sb = new StringBuilder().AppendJoin(',', Header).Append('\n');
-        foreach (var r in rows)
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: true))
         {
-            string[] fields = [r.Sku, r.Slug, r.Name, r.Category, r.Description, r.Options, (r.PriceMinor / 100m).ToString("0.00", CultureInfo.InvariantCulture), r.Currency,
-                r.Gtin ?? "", warehouse?.Code ?? "", stock.GetValueOrDefault(r.Id).ToString(CultureInfo.InvariantCulture), r.Active ? "true" : "false"];
-            sb.AppendJoin(',', fields.Select(Quote)).Append('\n');
+            csv.WriteRecord(Header);
+            foreach (var r in rows)
+            {
+                csv.WriteRecord([r.Sku, r.Slug, r.Name, r.Category, r.Description, r.Options, (r.PriceMinor / 100m).ToString("0.00", CultureInfo.InvariantCulture), r.Currency,
+                    r.Gtin ?? "", warehouse?.Code ?? "", stock.GetValueOrDefault(r.Id).ToString(CultureInfo.InvariantCulture), r.Active ? "true" : "false"]);
+            }
         }
-        return sb.ToString();
+        return text.ToString();
     }
 
     public async Task<CsvImportResult> ImportAsync(TextReader reader, CancellationToken ct)
     {
         var errors = new List<string>();
         var (created, updated) = (0, 0);
-        var lines = Parse(reader).ToList();
-        if (lines.Count == 0) return new CsvImportResult(0, 0, ["The file is empty."]);
-        var header = lines[0].Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        await using var csv = CsvReader.Create(reader, ReadOptions, leaveOpen: true);
+        await csv.ReadHeaderAsync(ct);
+        if (csv.Headers.Count == 0) return new CsvImportResult(0, 0, ["The file is empty."]);
+        var header = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToList();
         var missing = Header.Take(7).Where(h => !header.Contains(h)).ToList();
         if (missing.Count > 0) return new CsvImportResult(0, 0, [$"Missing columns: {string.Join(", ", missing)}."]);
         string Get(List<string> row, string name) => header.IndexOf(name) is var i and >= 0 && i < row.Count ? row[i].Trim() : "";
 
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (lineNumber, row) in lines.Skip(1).Select(l => (l.Line, l.Fields)))
+        while (await csv.ReadAsync(ct))
         {
+            var lineNumber = csv.LineNumber;
+            var row = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i) ?? "").ToList();
             if (row.All(string.IsNullOrWhiteSpace)) continue;
             var sku = Get(row, "sku");
             var slug = Get(row, "product_slug").ToLowerInvariant();
@@ -134,56 +143,5 @@ public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock)
     {
         var min = await db.Variants.Where(v => v.ProductId == productId).MinAsync(v => (long?)v.PriceMinor, ct) ?? 0;
         await db.Products.Where(p => p.Id == productId).ExecuteUpdateAsync(s => s.SetProperty(p => p.PriceFromMinor, min), ct);
-    }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
-    /// <summary>RFC 4180: quoted fields may hold commas, quotes ("") and line breaks.</summary>
-    public static IEnumerable<(int Line, List<string> Fields)> Parse(TextReader reader)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var line = 1;
-        var start = 1;
-        int c;
-        while ((c = reader.Read()) != -1)
-        {
-            var ch = (char)c;
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"') { field.Append('"'); reader.Read(); }
-                    else quoted = false;
-                }
-                else
-                {
-                    if (ch == '\n') line++;
-                    field.Append(ch);
-                }
-                continue;
-            }
-            switch (ch)
-            {
-                case '"' when field.Length == 0: quoted = true; break;
-                case ',': fields.Add(field.ToString()); field.Clear(); break;
-                case '\r': break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    yield return (start, fields);
-                    fields = [];
-                    start = ++line;
-                    break;
-                default: field.Append(ch); break;
-            }
-        }
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            yield return (start, fields);
-        }
     }
 }

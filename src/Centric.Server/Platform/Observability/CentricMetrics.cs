@@ -15,6 +15,7 @@ public sealed class CentricMetrics
     private readonly Counter<long> _payments;
     private readonly Counter<long> _carrierEvents;
     private readonly Counter<long> _inboundMessages;
+    private readonly Counter<long> _deadLetters;
 
     public CentricMetrics(IMeterFactory meters, StreamSampler stream)
     {
@@ -23,6 +24,7 @@ public sealed class CentricMetrics
         _payments = meter.CreateCounter<long>("centric.checkout.payments", "{payment}", "Payment attempts by outcome (paid, declined).");
         _carrierEvents = meter.CreateCounter<long>("centric.carrier.events", "{event}", "Carrier tracking events by outcome.");
         _inboundMessages = meter.CreateCounter<long>("centric.support.inbound_messages", "{message}", "Inbound support messages by channel.");
+        _deadLetters = meter.CreateCounter<long>("centric.dispatcher.dead_letters", "{interaction}", "Interactions parked because a subscriber kept failing on them.");
         meter.CreateObservableGauge("centric.outbox.depth", () => stream.Current.OutboxDepth, "{interaction}",
             "Interactions the slowest durable subscriber has not handled yet.");
         meter.CreateObservableGauge("centric.dispatcher.lag", () => stream.Current.LagSeconds, "s",
@@ -38,4 +40,6 @@ public sealed class CentricMetrics
     public void CarrierEvent(string outcome) => _carrierEvents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void InboundMessage(string channel) => _inboundMessages.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    public void DeadLettered(string subscriber) => _deadLetters.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber));
 }

@@ -27,7 +27,7 @@ internal static class ObservabilityModule
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<DispatcherLagHealthCheck>("dispatcher", tags: [Ready]);
 
-        var otel = services.AddOpenTelemetry()
+        services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("centric", serviceInstanceId: Environment.MachineName))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
@@ -43,7 +43,6 @@ internal static class ObservabilityModule
                     .AddSource("Npgsql");
                 if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) t.AddOtlpExporter();
             });
-        _ = otel;
         return builder;
     }
 

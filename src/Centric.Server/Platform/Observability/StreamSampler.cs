@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Centric.Server.Platform.Observability;
 
 /// <summary>How far the interaction stream's consumers are behind, as of the last sample.</summary>
-public sealed record StreamState(long OutboxDepth, double LagSeconds, long WebhookBacklog, DateTime? SampledAt);
+public sealed record StreamState(long OutboxDepth, double LagSeconds, long WebhookBacklog);
 
 public sealed class ObservabilityOptions
 {
@@ -28,10 +28,10 @@ public sealed class ObservabilityOptions
 /// database themselves. Only subscribers this process runs count: a checkpoint left by a subscriber that no longer
 /// exists would otherwise look like a stream that never moves.
 /// </summary>
-public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInteractionSubscriber> subscribers,
+public sealed class StreamSampler(IServiceScopeFactory scopes,
     IOptions<ObservabilityOptions> options, TimeProvider clock, ILogger<StreamSampler> logger) : BackgroundService
 {
-    public StreamState Current { get; private set; } = new(0, 0, 0, null);
+    public StreamState Current { get; private set; } = new(0, 0, 0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,6 +58,7 @@ public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInte
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        var subscribers = scope.ServiceProvider.GetServices<IInteractionSubscriber>().ToList();
         var names = subscribers.Select(s => s.Name).ToList();
         var checkpoints = await db.Checkpoints.AsNoTracking().Where(c => names.Contains(c.Subscriber))
             .ToDictionaryAsync(c => c.Subscriber, c => new StreamPosition(c.TransactionId, c.Position), ct);
@@ -78,6 +79,6 @@ public sealed class StreamSampler(IServiceScopeFactory scopes, IEnumerable<IInte
             lag = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
         }
         var backlog = await db.WebhookDeliveries.AsNoTracking().LongCountAsync(d => d.Status == WebhookDeliveryStatus.Pending, ct);
-        return new StreamState(depth, lag, backlog, now);
+        return new StreamState(depth, lag, backlog);
     }
 }

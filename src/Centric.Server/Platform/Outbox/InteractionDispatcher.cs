@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +10,9 @@ namespace Centric.Server.Platform.Outbox;
 /// A consumer of the interaction stream. Its work for a batch and the checkpoint advance commit in one
 /// transaction on the same DbContext, so database effects happen exactly once; effects outside the
 /// database (HTTP calls) must be idempotent because a batch can be handed over again after a crash.
+/// Register it with <see cref="InteractionSubscriberRegistration.AddInteractionSubscriber{T}"/>: the dispatcher resolves
+/// it afresh from a DI scope for each pass (one batch per subscriber), so it takes the module services it needs in its
+/// constructor, and their <see cref="CentricDbContext"/> is the one the batch's transaction runs on.
 /// </summary>
 public interface IInteractionSubscriber
 {
@@ -27,6 +30,13 @@ public interface IInteractionSubscriber
     bool IsLive => false;
 
     Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct);
+}
+
+public static class InteractionSubscriberRegistration
+{
+    /// <summary>A subscriber resolved from the dispatcher's scope for each pass, with its scoped dependencies.</summary>
+    public static IServiceCollection AddInteractionSubscriber<T>(this IServiceCollection services) where T : class, IInteractionSubscriber =>
+        services.AddScoped<IInteractionSubscriber, T>();
 }
 
 public sealed class DispatcherOptions
@@ -52,8 +62,8 @@ public readonly record struct StreamPosition(long TransactionId, long Position);
 /// <see cref="DeadLetter"/> so the rest of the stream still reaches it.
 /// </summary>
 public sealed class InteractionDispatcher(
-    IServiceScopeFactory scopes, IEnumerable<IInteractionSubscriber> subscribers, IOptions<DispatcherOptions> options,
-    TimeProvider clock, IMeterFactory meters, ILogger<InteractionDispatcher> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<DispatcherOptions> options,
+    TimeProvider clock, CentricMetrics metrics, ILogger<InteractionDispatcher> logger) : BackgroundService
 {
     /// <summary>
     /// PostgreSQL: the oldest transaction that may still write to this database, from the statement's own snapshot:
@@ -86,8 +96,6 @@ public sealed class InteractionDispatcher(
     private readonly Guid _node = Guid.NewGuid();
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly HashSet<string> _checkpointsKnown = [];
-    private readonly Counter<long> _deadLetters = meters.Create("Centric").CreateCounter<long>(
-        "centric.dispatcher.dead_letters", unit: "{interaction}", description: "Interactions parked because a subscriber kept failing on them");
 
     /// <summary>
     /// Leases this node holds, with the checkpoint position: while a lease is held nobody else can move that
@@ -106,13 +114,12 @@ public sealed class InteractionDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
-        var all = subscribers.ToList();
         while (!stoppingToken.IsCancellationRequested)
         {
             var (handled, fullBatch) = (0, false);
             try
             {
-                (handled, fullBatch) = await RunPassAsync(all, rethrow: false, stoppingToken);
+                (handled, fullBatch) = await RunPassAsync(only: null, rethrow: false, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -129,20 +136,26 @@ public sealed class InteractionDispatcher(
     }
 
     /// <summary>
-    /// Handles at most one batch for one subscriber. Returns the number of interactions handled. A failure is thrown
-    /// (and counted) unless it was the last allowed attempt, after which the failing interaction is parked.
+    /// Handles at most one batch for the subscriber of that name. Returns the number of interactions handled. A failure is
+    /// thrown (and counted) unless it was the last allowed attempt, after which the failing interaction is parked.
     /// </summary>
-    public async Task<int> RunOnceAsync(IInteractionSubscriber subscriber, CancellationToken ct) =>
-        (await RunPassAsync([subscriber], rethrow: true, ct)).Handled;
+    public async Task<int> RunOnceAsync(string subscriber, CancellationToken ct) =>
+        (await RunPassAsync(subscriber, rethrow: true, ct)).Handled;
 
-    /// <summary>One batch for each subscriber whose lease this node holds. A subscriber that fails is logged and retried next pass.</summary>
-    private async Task<(int Handled, bool FullBatch)> RunPassAsync(IReadOnlyList<IInteractionSubscriber> due, bool rethrow, CancellationToken ct)
+    /// <summary>
+    /// One batch for each subscriber (or the one named <paramref name="only"/>) whose lease this node holds. The subscribers
+    /// and their dependencies come from this pass's own scope, as does the DbContext they work on. A subscriber that
+    /// fails is logged and retried next pass.
+    /// </summary>
+    private async Task<(int Handled, bool FullBatch)> RunPassAsync(string? only, bool rethrow, CancellationToken ct)
     {
         await _pass.WaitAsync(ct);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var due = scope.ServiceProvider.GetServices<IInteractionSubscriber>().Where(s => only is null || s.Name == only).ToList();
+            if (only is not null && due.Count == 0) throw new InvalidOperationException($"No subscriber named {only} runs in this server.");
             var now = clock.GetUtcNow().UtcDateTime;
             var positions = new List<(IInteractionSubscriber Subscriber, StreamPosition Position)>();
             foreach (var subscriber in due)
@@ -298,7 +311,7 @@ public sealed class InteractionDispatcher(
         int attempts, DateTime firstAt, DateTime now, CancellationToken ct)
     {
         var interaction = single.Interactions[0];
-        _deadLetters.Add(1, new KeyValuePair<string, object?>("subscriber", subscriber.Name));
+        metrics.DeadLettered(subscriber.Name);
         Log.DeadLettered(logger, error, subscriber.Name, interaction.Id, single.Last.Position, attempts);
         if (subscriber.IsLive)
         {

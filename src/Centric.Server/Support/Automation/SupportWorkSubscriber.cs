@@ -1,15 +1,11 @@
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;
-using Centric.Server.Platform.Mail;
 using Centric.Server.Platform.Outbox;
-using Centric.Server.Support.Knowledge;
 using Centric.Server.Support.Routing;
 using Centric.Server.Support.Sla;
 using Centric.Server.Support.Tickets;
-using Ganss.Xss;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Support.Automation;
 
@@ -19,8 +15,8 @@ namespace Centric.Server.Support.Automation;
 /// and frees room for waiting tickets. The dispatcher's lease means one process handles each interaction, and the
 /// work commits with the checkpoint. It starts at the end of the stream so old tickets are not acknowledged again.
 /// </summary>
-public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbox mail, HtmlSanitizer sanitizer, ArticleTermStatistics termStatistics, TimeProvider clock,
-    IOptions<SupportAutomationOptions> options, ILogger<SupportWorkSubscriber> logger) : IInteractionSubscriber
+public sealed class SupportWorkSubscriber(TicketRouter router, SlaClock sla, TicketAutomation automation, ILogger<SupportWorkSubscriber> logger)
+    : IInteractionSubscriber
 {
     private static readonly HashSet<string> Types = [.. new InteractionType[] { InteractionTypes.TicketCreated, InteractionTypes.TicketMessageReceived,
         InteractionTypes.TicketReplied, InteractionTypes.TicketCallLogged, InteractionTypes.TicketStatusChanged }.Select(t => t.Name)];
@@ -31,17 +27,13 @@ public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbo
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
-        var router = new TicketRouter(db, clock, options);
-        var sla = new SlaClock(db, interactions, mail, clock, options);
-        var knowledge = new KnowledgeBase(db, new ArticleSearch(db, termStatistics), termStatistics, sanitizer, interactions, clock);
-        var automation = new TicketAutomation(db, knowledge, interactions, mail, clock, options);
         foreach (var i in batch.Where(i => i.SourceKind == "ticket" && Types.Contains(i.Type)))
         {
             var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Number == i.SourceId, ct);
             if (ticket is null) continue;
             try
             {
-                await HandleAsync(db, router, sla, automation, ticket, i, ct);
+                await HandleAsync(db, ticket, i, ct);
             }
             catch (Exception e) when (e is DomainException or RequestValidationException)
             {
@@ -51,7 +43,7 @@ public sealed class SupportWorkSubscriber(InteractionLog interactions, MailOutbo
         }
     }
 
-    private static async Task HandleAsync(CentricDbContext db, TicketRouter router, SlaClock sla, TicketAutomation automation, Ticket ticket, Interaction i, CancellationToken ct)
+    private async Task HandleAsync(CentricDbContext db, Ticket ticket, Interaction i, CancellationToken ct)
     {
         var work = await db.TicketWork.FirstOrDefaultAsync(w => w.TicketId == ticket.Id, ct);
         if (InteractionTypes.TicketCreated.Is(i.Type))
