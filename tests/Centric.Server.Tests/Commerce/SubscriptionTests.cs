@@ -233,6 +233,48 @@ public abstract class SubscriptionTests(string provider)
             Assert.Equal(i % 2 == 0 ? (2, 2, 2, 0) : (1, 1, 1, 1), seen);
         }
     }
+
+    [SkippableFact]
+    public async Task A_sweep_running_while_customers_subscribe_leaves_each_first_delivery_to_its_subscription()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        Guid variant;
+        await using (var scope = app.Services.CreateAsyncScope()) (_, _, variant) = await SetUpAsync(scope.ServiceProvider);
+        var profiles = new List<Guid>();
+        using var done = new CancellationTokenSource();
+
+        // Another node sweeps without pause while customers subscribe: a new subscription is due at once.
+        var sweeping = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SubscriptionService>().RunDueAsync(default);
+            }
+        });
+        for (var i = 0; i < 8; i++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var s = scope.ServiceProvider;
+            var directory = s.GetRequiredService<ProfileDirectory>();
+            var profile = directory.Create(ProfileKind.Known);
+            var email = Json.NewEmail();
+            directory.AddIdentity(profile, IdentityKinds.Email, email, true);
+            await s.GetRequiredService<CentricDbContext>().SaveChangesAsync();
+            var sub = await s.GetRequiredService<SubscriptionService>().SubscribeAsync(profile.Id, email, variant, 1, "4242424242424242", Home, default);
+            Assert.Equal(SubscriptionStatus.Active, sub.Status);
+            profiles.Add(profile.Id);
+        }
+        await done.CancelAsync();
+        await sweeping;
+
+        var orders = await app.WithDbAsync(db => db.Orders.Where(o => profiles.Contains(o.ProfileId)).GroupBy(o => o.ProfileId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        var payments = await app.WithDbAsync(db => db.Payments.Where(p => profiles.Contains(p.ProfileId)).GroupBy(p => p.ProfileId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        foreach (var profile in profiles) Assert.Equal((1, 1), (orders.GetValueOrDefault(profile), payments.GetValueOrDefault(profile)));
+    }
 }
 
 public sealed class SubscriptionsOnSqlite() : SubscriptionTests("sqlite");

@@ -39,6 +39,9 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             Currency = variant.Currency, Status = SubscriptionStatus.Active, NextRenewalAt = now, PaymentToken = card.Token,
             CardBrand = card.Brand, CardLast4 = card.Last4, ShipName = shipTo.Name, ShipLine1 = shipTo.Line1, ShipCity = shipTo.City,
             ShipPostalCode = shipTo.PostalCode, ShipCountry = shipTo.Country, CreatedAt = now, UpdatedAt = now,
+            // Due at once, and charged by this request below: claimed from the start, so that no renewal sweep (of any
+            // node) takes the same first delivery meanwhile.
+            ClaimToken = Guid.NewGuid(), ClaimedUntil = now.AddMinutes(5),
         };
         db.Add(subscription);
         interactions.Append(db, profileId, InteractionTypes.SubscriptionStarted, "web",
