@@ -291,13 +291,6 @@ public sealed class CentricNode(string name, IReadOnlyDictionary<string, string>
         await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(3));
     }
 
-    public HttpClient ApiClient()
-    {
-        var client = new HttpClient { BaseAddress = BaseUrl };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CentricServer.AdminKey);
-        return client;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_process is not null) await _process.DisposeAsync();

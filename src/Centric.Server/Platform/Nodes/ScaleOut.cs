@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Centric.Server.Platform.Nodes;
@@ -37,7 +36,8 @@ internal static class ScaleOut
         if (RedisConnection(builder.Configuration) is not { } connection) return builder;
 
         var prefix = builder.Configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>()?.ChannelPrefix ?? new ScaleOutOptions().ChannelPrefix;
-        services.AddSingleton(new SharedRedis(Configure(connection), prefix));
+        // Made by the container, so that it is also disposed by it.
+        services.AddSingleton(_ => new SharedRedis(Configure(connection), prefix));
         services.Configure<RedisOptions>(o =>
         {
             o.Configuration = Configure(connection);
