@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the analytics engine, the server on SQLite and on PostgreSQL, and the browser tests
-# on both. Installs what the tests need when it is missing (PostgreSQL, Chromium, Node.js and npm) and starts a throwaway
-# PostgreSQL cluster on a free port, removed again on exit.
+# on both (on PostgreSQL also two nodes behind nginx with Redis between them). Installs what the tests need when it is
+# missing (PostgreSQL, Chromium, Node.js and npm, Redis, nginx) and starts a throwaway PostgreSQL cluster on a free
+# port, removed again on exit. The tests start their own Redis and nginx on free ports.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -15,11 +16,18 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # The server's build fetches its front-end packages (package-lock.json) with npm.
 command -v npm >/dev/null || missing+=(nodejs npm)
+# Several nodes: the browser tests start redis-server and nginx themselves (a system service they may bring along is not used).
+[ -x /usr/bin/redis-server ] || command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+CENTRIC_REDIS_SERVER=$(command -v redis-server || echo /usr/bin/redis-server)
+CENTRIC_NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+export CENTRIC_REDIS_SERVER CENTRIC_NGINX
 
 # --- a throwaway PostgreSQL cluster -------------------------------------------------------------------
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -60,8 +68,9 @@ lane_browser=$(mktemp /tmp/centric-lane.XXXXXX)
 server_pid=$!
 (
   if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
-    CENTRIC_E2E_PROVIDER=sqlite run_suite "browser (SQLite)" "$lane_browser" tests/Centric.E2E.Tests
-    CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL)" "$lane_browser" tests/Centric.E2E.Tests
+    # Several nodes share one PostgreSQL database: they run in the PostgreSQL lane only.
+    CENTRIC_E2E_PROVIDER=sqlite run_suite "browser (SQLite)" "$lane_browser" tests/Centric.E2E.Tests --filter "FullyQualifiedName!~SeveralNodes"
+    CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL, and several nodes)" "$lane_browser" tests/Centric.E2E.Tests
   fi
 ) &
 browser_pid=$!

@@ -16,7 +16,7 @@ internal static class CommerceModule
     public static IHostApplicationBuilder AddCommerce(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<CommerceOptions>().BindConfiguration("Commerce");
+        services.AddOptions<CommerceOptions>().BindConfiguration("Commerce").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalog>();
         services.AddScoped<CatalogCsv>();

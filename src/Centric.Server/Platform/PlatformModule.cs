@@ -8,6 +8,7 @@ using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Http;
 using Centric.Server.Platform.Identity;
 using Centric.Server.Platform.Mail;
+using Centric.Server.Platform.Nodes;
 using Centric.Server.Platform.Observability;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Platform.Webhooks;
@@ -167,6 +168,7 @@ internal static class PlatformModule
 
         services.AddOpenApi();
         builder.AddObservability();
+        builder.AddScaleOut();
         return builder;
     }
 

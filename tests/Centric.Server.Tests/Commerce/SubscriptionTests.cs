@@ -173,6 +173,109 @@ public abstract class SubscriptionTests(string provider)
         // Failed renewals released their stock: 50 − 2 (first delivery).
         Assert.Equal(48, await app.WithDbAsync(db => db.StockLevels.Where(l => l.VariantId == variant).Select(l => l.OnHand - l.Reserved).SingleAsync()));
     }
+
+    [SkippableFact]
+    public async Task Two_nodes_sweeping_at_once_remind_and_renew_each_subscription_once()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        const int count = 12;
+        var subs = new List<(Guid Id, Guid Profile)>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var s = scope.ServiceProvider;
+            var (_, _, variant) = await SetUpAsync(s);
+            var directory = s.GetRequiredService<ProfileDirectory>();
+            var db = s.GetRequiredService<CentricDbContext>();
+            for (var i = 0; i < count; i++)
+            {
+                var profile = directory.Create(ProfileKind.Known);
+                var email = Json.NewEmail();
+                directory.AddIdentity(profile, IdentityKinds.Email, email, true);
+                await db.SaveChangesAsync();
+                // Half of them renew in 30 days, half a day later: when the clock reaches the first, the others are reminded.
+                var sub = await s.GetRequiredService<SubscriptionService>().SubscribeAsync(profile.Id, email, variant, 1, "4242424242424242", Home, default);
+                if (i % 2 == 1) await s.GetRequiredService<SubscriptionService>().SkipAsync(sub, default);
+                subs.Add((sub.Id, profile.Id));
+            }
+        }
+        // Skipped ones move 30 days on; bring them back to one day after the others so they are within the reminder window.
+        var skipped = subs.Where((_, i) => i % 2 == 1).Select(x => x.Id).ToList();
+        var tomorrow = app.Clock.GetUtcNow().UtcDateTime.AddDays(31);
+        Assert.Equal(count / 2, await app.WithDbAsync(db => db.Set<Subscription>().Where(x => skipped.Contains(x.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.NextRenewalAt, tomorrow))));
+        app.Clock.Advance(TimeSpan.FromDays(30));
+
+        // Two nodes, each with its own scope and connection, sweep again and again at the same time.
+        async Task NodeAsync()
+        {
+            for (var pass = 0; pass < 4; pass++)
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SubscriptionService>().RunDueAsync(default);
+            }
+        }
+        await Task.WhenAll(Task.Run(NodeAsync), Task.Run(NodeAsync));
+
+        var profiles = subs.Select(s => s.Profile).ToList();
+        var types = await app.WithDbAsync(db => db.Interactions.Where(i => profiles.Contains(i.ProfileId)).Select(i => new { i.ProfileId, i.Type }).ToListAsync());
+        var orders = await app.WithDbAsync(db => db.Orders.Where(o => profiles.Contains(o.ProfileId)).GroupBy(o => o.ProfileId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        var payments = await app.WithDbAsync(db => db.Payments.Where(p => profiles.Contains(p.ProfileId)).GroupBy(p => p.ProfileId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        for (var i = 0; i < count; i++)
+        {
+            var profile = subs[i].Profile;
+            var renewed = types.Count(t => t.ProfileId == profile && t.Type == "subscription_renewed");
+            var reminded = types.Count(t => t.ProfileId == profile && t.Type == "subscription_renewal_due");
+            // Orders, payments, renewals (the first delivery counts as one) and reminders of each customer.
+            var seen = (orders.GetValueOrDefault(profile), payments.GetValueOrDefault(profile), renewed, reminded);
+            // Due: the first delivery and exactly one renewal, each charged once. Due tomorrow: one reminder, nothing charged yet.
+            Assert.Equal(i % 2 == 0 ? (2, 2, 2, 0) : (1, 1, 1, 1), seen);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_sweep_running_while_customers_subscribe_leaves_each_first_delivery_to_its_subscription()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        Guid variant;
+        await using (var scope = app.Services.CreateAsyncScope()) (_, _, variant) = await SetUpAsync(scope.ServiceProvider);
+        var profiles = new List<Guid>();
+        using var done = new CancellationTokenSource();
+
+        // Another node sweeps without pause while customers subscribe: a new subscription is due at once.
+        var sweeping = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SubscriptionService>().RunDueAsync(default);
+            }
+        });
+        for (var i = 0; i < 8; i++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var s = scope.ServiceProvider;
+            var directory = s.GetRequiredService<ProfileDirectory>();
+            var profile = directory.Create(ProfileKind.Known);
+            var email = Json.NewEmail();
+            directory.AddIdentity(profile, IdentityKinds.Email, email, true);
+            await s.GetRequiredService<CentricDbContext>().SaveChangesAsync();
+            var sub = await s.GetRequiredService<SubscriptionService>().SubscribeAsync(profile.Id, email, variant, 1, "4242424242424242", Home, default);
+            Assert.Equal(SubscriptionStatus.Active, sub.Status);
+            profiles.Add(profile.Id);
+        }
+        await done.CancelAsync();
+        await sweeping;
+
+        var orders = await app.WithDbAsync(db => db.Orders.Where(o => profiles.Contains(o.ProfileId)).GroupBy(o => o.ProfileId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        var payments = await app.WithDbAsync(db => db.Payments.Where(p => profiles.Contains(p.ProfileId)).GroupBy(p => p.ProfileId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        foreach (var profile in profiles) Assert.Equal((1, 1), (orders.GetValueOrDefault(profile), payments.GetValueOrDefault(profile)));
+    }
 }
 
 public sealed class SubscriptionsOnSqlite() : SubscriptionTests("sqlite");

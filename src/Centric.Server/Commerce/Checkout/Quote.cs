@@ -18,4 +18,7 @@ public sealed class CommerceOptions
     public string ReplenishmentEmail { get; set; } = "stock@centric.local";
     /// <summary>Run the scheduled jobs (unpaid-order expiry, subscription renewals) in this process.</summary>
     public bool BackgroundJobs { get; set; } = true;
+    /// <summary>How often a node looks for due renewals and reminders. Every node looks; each one is claimed by one node.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00", ErrorMessage = "Commerce:RenewalInterval is between 50 ms and a day.")]
+    public TimeSpan RenewalInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -38,6 +38,9 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             Currency = variant.Currency, Status = SubscriptionStatus.Active, NextRenewalAt = now, PaymentToken = card.Token,
             CardBrand = card.Brand, CardLast4 = card.Last4, ShipName = shipTo.Name, ShipLine1 = shipTo.Line1, ShipCity = shipTo.City,
             ShipPostalCode = shipTo.PostalCode, ShipCountry = shipTo.Country, CreatedAt = now, UpdatedAt = now,
+            // Due at once, and charged by this request below: claimed from the start, so that no renewal sweep (of any
+            // node) takes the same first delivery meanwhile.
+            ClaimToken = Guid.NewGuid(), ClaimedUntil = now.AddMinutes(5),
         };
         db.Add(subscription);
         interactions.Append(db, profileId, InteractionTypes.SubscriptionStarted, "web",
@@ -107,15 +110,9 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
     public async Task<int> RunDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var s in await db.Set<Subscription>().Where(s => s.Status == SubscriptionStatus.Active && s.NextRenewalAt <= now + ReminderAhead
-                     && s.NextRenewalAt > now && (s.RemindedFor == null || s.RemindedFor != s.NextRenewalAt)).Take(100).ToListAsync(ct))
-        {
-            s.RemindedFor = s.NextRenewalAt;
-            interactions.Append(db, s.ProfileId, InteractionTypes.SubscriptionRenewalDue, "web",
-                new SubscriptionRenewalDueProperties(s.Id, s.NextRenewalAt, s.PriceMinor * s.Quantity / 100m, s.Currency),
-                sourceKind: "subscription", sourceId: s.Id.ToString());
-        }
-        await db.SaveChangesAsync(ct);
+        var upcoming = await db.Set<Subscription>().AsNoTracking().Where(s => s.Status == SubscriptionStatus.Active && s.NextRenewalAt <= now + ReminderAhead
+                && s.NextRenewalAt > now && (s.RemindedFor == null || s.RemindedFor != s.NextRenewalAt)).Select(s => s.Id).Take(100).ToListAsync(ct);
+        foreach (var id in upcoming) await RemindAsync(id, now, ct);
 
         var due = await db.Set<Subscription>().AsNoTracking()
             .Where(s => (s.Status == SubscriptionStatus.Active && s.NextRenewalAt <= now) || (s.Status == SubscriptionStatus.PastDue && s.RetryAt <= now))
@@ -124,7 +121,10 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
         foreach (var id in due)
         {
             var token = Guid.NewGuid();
-            var claimed = await db.Set<Subscription>().Where(s => s.Id == id && (s.ClaimedUntil == null || s.ClaimedUntil < now))
+            // Still due as well as unclaimed: a node that read the list before another finished this renewal (and let
+            // go of its claim) finds the renewal moved on and leaves it.
+            var claimed = await db.Set<Subscription>().Where(s => s.Id == id && (s.ClaimedUntil == null || s.ClaimedUntil < now)
+                    && ((s.Status == SubscriptionStatus.Active && s.NextRenewalAt <= now) || (s.Status == SubscriptionStatus.PastDue && s.RetryAt <= now)))
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.ClaimToken, token).SetProperty(s => s.ClaimedUntil, now.AddMinutes(5)), ct);
             if (claimed != 1) continue;
             var subscription = await db.Set<Subscription>().FirstAsync(s => s.Id == id, ct);
@@ -133,6 +133,33 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
             attempted++;
         }
         return attempted;
+    }
+
+    /// <summary>
+    /// One reminder per renewal date. Marking the date reminded is the claim, made with a conditional update in the
+    /// reminder's own transaction: of two nodes reading the same list, the second updates nothing and sends nothing.
+    /// </summary>
+    private async Task RemindAsync(Guid id, DateTime now, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var s = await db.Set<Subscription>().AsNoTracking().FirstAsync(x => x.Id == id, ct);
+            var claimed = await db.Set<Subscription>().Where(x => x.Id == id && x.Status == SubscriptionStatus.Active && x.NextRenewalAt == s.NextRenewalAt
+                    && x.NextRenewalAt > now && (x.RemindedFor == null || x.RemindedFor != x.NextRenewalAt))
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.RemindedFor, x => x.NextRenewalAt), ct);
+            if (claimed != 1)
+            {
+                await tx.RollbackAsync(ct);
+                return;
+            }
+            interactions.Append(db, s.ProfileId, InteractionTypes.SubscriptionRenewalDue, "web",
+                new SubscriptionRenewalDueProperties(s.Id, s.NextRenewalAt, s.PriceMinor * s.Quantity / 100m, s.Currency),
+                sourceKind: "subscription", sourceId: s.Id.ToString());
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
     }
 
     /// <summary>Places and charges one delivery. Success moves the next renewal on; failure starts or continues dunning.</summary>
@@ -262,7 +289,7 @@ internal sealed class SubscriptionRenewals(IServiceScopeFactory scopes, TimeProv
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) { Platform.Log.WorkerFailed(logger, e, nameof(SubscriptionRenewals)); }
-            try { await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken); }
+            try { await Task.Delay(options.Value.RenewalInterval, clock, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }

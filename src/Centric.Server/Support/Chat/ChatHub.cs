@@ -67,7 +67,11 @@ public sealed class AgentChatHub(ChatService chat, Tickets.TicketService tickets
     private string UserId => Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
     private string UserName => Context.User?.FindFirstValue(ClaimTypes.Name) ?? "Support";
 
-    public override Task OnConnectedAsync() => Groups.AddToGroupAsync(Context.ConnectionId, ChatRelay.InboxGroup);
+    public override Task OnConnectedAsync()
+    {
+        presence.Connected(Context.ConnectionId);
+        return Groups.AddToGroupAsync(Context.ConnectionId, ChatRelay.InboxGroup);
+    }
 
     public override Task OnDisconnectedAsync(Exception? exception) => presence.LeaveAsync(Context.ConnectionId);
 
@@ -78,7 +82,7 @@ public sealed class AgentChatHub(ChatService chat, Tickets.TicketService tickets
             ?? throw new DomainException("ticket-not-found", "No such ticket.", StatusCodes.Status404NotFound);
         var name = (await staff.ListAsync(Context.ConnectionAborted)).FirstOrDefault(s => s.Id == UserId) is { } me ? me.DisplayName ?? me.Email : UserName;
         await presence.WatchAsync(ticket.Number, new Tickets.TicketViewer(Context.ConnectionId, UserId, name, false));
-        return presence.Viewers(ticket.Number);
+        return await presence.ViewersAsync(ticket.Number);
     }
 
     /// <summary>The agent started or stopped writing a reply or note on the ticket they watch.</summary>

@@ -4,6 +4,7 @@ using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Identity;
+using Centric.Server.Platform.Nodes;
 using Centric.Server.Platform.Signing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,9 +38,18 @@ internal static class ChatModule
         services.AddScoped<ChatEmailVerification>();
         services.AddSingleton<ChatRelay>();
         services.AddSingleton<ChatHubFilter>();
+        // With several nodes the customer and the agent are often on different ones: the relay's pushes, typing, read
+        // receipts and ticket presence travel between them through Redis.
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
             .AddHubOptions<ChatHub>(o => o.AddFilter<ChatHubFilter>())
-            .AddHubOptions<AgentChatHub>(o => o.AddFilter<ChatHubFilter>());
+            .AddHubOptions<AgentChatHub>(o => o.AddFilter<ChatHubFilter>())
+            .ScaleOutHub<ChatHub>(builder.Configuration)
+            .ScaleOutHub<AgentChatHub>(builder.Configuration);
+        if (Platform.Nodes.ScaleOut.RedisConnection(builder.Configuration) is not null)
+        {
+            services.AddSingleton<Tickets.SharedTicketViewers>();
+            services.AddHostedService<Tickets.PresenceRefresh>();
+        }
 
         // Websites that embed the widget call from their own origin; only the configured ones may. No credentials are
         // needed: the widget sends its visitor token, never cookies, across origins.
