@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Centric.Analytics.Lifetime;
 
 namespace Centric.Analytics.Tests.Lifetime;
@@ -7,18 +6,11 @@ namespace Centric.Analytics.Tests.Lifetime;
 public class CdnowQualityTests
 {
     [Fact]
-    public void Fit_on_the_CDNOW_summary_matches_the_published_parameters_within_one_percent_in_under_100_ms()
+    public void Fit_on_the_CDNOW_summary_matches_the_published_parameters_within_one_percent()
     {
         var history = CdnowData.SummaryHistory();
-        var model = LifetimeValueModel.Train(history); // warm-up (JIT)
-        var times = new List<double>();
-        for (var i = 0; i < 5; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            model = LifetimeValueModel.Train(history);
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
+        // Fit time is measured by `bench clv` (docs/BENCHMARKS.md), never by a wall clock here.
+        var model = LifetimeValueModel.Train(history);
 
         var bg = model.Purchases;
         var gg = model.Spend;
@@ -32,7 +24,6 @@ public class CdnowQualityTests
         // The paper's maximised log-likelihood.
         Assert.InRange(bg.LogLikelihood, -9582.5, -9582.3);
         Assert.Equal(946, gg.FittedCustomers);
-        Assert.True(times[2] < 100, $"median fit took {times[2]:F1} ms");
     }
 
     [Fact]

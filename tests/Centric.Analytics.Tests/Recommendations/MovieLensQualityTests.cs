@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using Centric.Analytics.Recommendations;
@@ -48,21 +47,16 @@ public class MovieLensQualityTests
     {
         int[] seeds = [42, 43];
         double ndcg = 0, precision = 0;
-        var trainTimes = new List<double>();
         foreach (var seed in seeds)
         {
-            var clock = Stopwatch.StartNew();
             var m = Evaluate(new RecommenderOptions(), seed, out var model);
-            trainTimes.Add(clock.Elapsed.TotalSeconds);
             Assert.Equal(RecommenderModelKind.Ease, model.Kind);
             ndcg += m.Ndcg / seeds.Length;
             precision += m.Precision / seeds.Length;
         }
         Assert.True(ndcg >= 0.475, $"nDCG@10 {ndcg:F4} below the 0.475 target");
         Assert.True(precision >= 0.41, $"precision@10 {precision:F4} below the 0.41 target");
-        // Training plus evaluation; the budget for training alone is 1 s, measured by the bench. This only catches a
-        // gross slowdown, with room for a machine shared by several builds.
-        Assert.True(trainTimes.Min() < 5, $"train and evaluate took {trainTimes.Min():F2} s");
+        // Training time (budget 1 s) is measured by `bench reco` (docs/BENCHMARKS.md), never by a wall clock here.
     }
 
     [Fact]
