@@ -84,6 +84,8 @@ rm -f "$lane_server" "$lane_browser"
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# The failing tests by name last, where a short tail of the output still shows them.
+if grep -q "\[FAIL\]" "$log"; then echo "test.sh: failed tests:"; grep -E "\[FAIL\]" "$log" | sed -E 's/^.*\] +/  /'; fi
 rm -f "$log"
 [ "$failed" -gt 0 ] && status=1
 [ "$passed" -eq 0 ] && { echo "test.sh: no test ran" >&2; status=1; }

@@ -178,8 +178,11 @@ public class SeveralNodesTests(SeveralNodesFixture fixture)
         var soonAt = DateTime.SpecifyKind(arranged.AddDays(1), DateTimeKind.Utc);
         var due = new List<Guid> { subscriptionId };
         var soon = new List<Guid>();
+        // The first delivery, charged when she subscribed, is a renewal order too, maybe placed within the last second: leave it out by id, not by time.
+        List<Guid> placedBefore;
         await using (var db = fixture.Db())
         {
+            placedBefore = await db.Orders.AsNoTracking().Where(o => o.IdempotencyKey != null && o.IdempotencyKey.StartsWith("renewal:")).Select(o => o.Id).ToListAsync();
             var original = await db.Set<Subscription>().SingleAsync(s => s.Id == subscriptionId);
             for (var i = 0; i < 24; i++)
             {
@@ -209,7 +212,7 @@ public class SeveralNodesTests(SeveralNodesFixture fixture)
         await using (var db = fixture.Db())
         {
             // One renewal order per due subscription, placed since the arrangement, each charged once.
-            var orders = await db.Orders.AsNoTracking().Where(o => o.PlacedAt >= arranged.AddSeconds(-1) && o.IdempotencyKey != null && o.IdempotencyKey.StartsWith("renewal:"))
+            var orders = await db.Orders.AsNoTracking().Where(o => !placedBefore.Contains(o.Id) && o.IdempotencyKey != null && o.IdempotencyKey.StartsWith("renewal:"))
                 .Select(o => new { o.Id, o.IdempotencyKey }).ToListAsync();
             var orderIds = orders.Select(o => o.Id).ToList();
             var charges = await db.Payments.AsNoTracking().Where(p => orderIds.Contains(p.OrderId)).GroupBy(p => p.OrderId)
