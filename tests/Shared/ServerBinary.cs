@@ -57,8 +57,9 @@ internal static class ServerBinary
     }
 
     /// <summary>
-    /// Waits until /health answers 200 (or, with <paramref name="anyAnswer"/>, answers at all); throws when the process exits
-    /// first or the time is up (with <paramref name="explain"/> in the message).
+    /// Waits until /health answers 200 (or, with <paramref name="anyAnswer"/>, until the server answers at all: /health/live,
+    /// which runs no checks, so a server busy catching up answers at once); throws when the process exits first or the time
+    /// is up (with <paramref name="explain"/> in the message).
     /// </summary>
     public static async Task WaitHealthyAsync(Process process, Uri baseUrl, TimeSpan timeout, Func<string> explain, bool anyAnswer = false)
     {
@@ -69,7 +70,7 @@ internal static class ServerBinary
             if (process.HasExited) throw new InvalidOperationException("the server exited while starting: " + explain());
             try
             {
-                using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+                using var response = await client.GetAsync(new Uri(anyAnswer ? "/health/live" : "/health", UriKind.Relative));
                 if (response.IsSuccessStatusCode || anyAnswer) return;
             }
             catch (HttpRequestException) { }

@@ -17,7 +17,7 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
     public const string DemoPassword = "Centric-demo-2026";
 
     private readonly ConcurrentDictionary<string, string> _staffStates = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, string> _authenticatorKeys = new(StringComparer.OrdinalIgnoreCase);
+    private readonly StaffSignIn _staffSignIn = new(needMfa: environment != "Development");
     private IPlaywright? _playwright;
     private string? _unavailable;
 
@@ -29,7 +29,7 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
     public Uri BaseUrl => Server.BaseUrl;
 
     /// <summary>Staff need a sign-in with MFA for the console: everywhere but the Development demo, which waives it.</summary>
-    public bool StaffNeedMfa => environment != "Development";
+    public bool StaffNeedMfa => _staffSignIn.NeedMfa;
 
     /// <summary>The inbound-email webhook's secret on this server (a secret of the tests' own: demo secrets sign only in Development).</summary>
     public string InboundSecret { get; } = "e2e-inbound-secret-" + Guid.NewGuid().ToString("N");
@@ -102,27 +102,8 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
         return await NewPageAsync(state);
     }
 
-    /// <summary>
-    /// Signs a demo member of staff in the way they would: the password, and where staff need MFA, a code from their
-    /// authenticator app. The first time, they enrol one from their account pages (the test is the app).
-    /// </summary>
-    public async Task SignInStaffAsync(IPage page, string email)
-    {
-        if (!StaffNeedMfa)
-        {
-            await SignInAsync(page, email, DemoPassword);
-            return;
-        }
-        if (!_authenticatorKeys.TryGetValue(email, out var key))
-        {
-            await SignInAsync(page, email, DemoPassword);
-            key = await EnrolAuthenticatorAsync(page);
-            _authenticatorKeys[email] = key;
-            await page.Locator("nav.topnav").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-            await Assertions.Expect(SignedInAs(page, email)).ToHaveCountAsync(0);
-        }
-        await SignInWithAuthenticatorAsync(page, email, DemoPassword, key);
-    }
+    /// <summary>Signs a demo member of staff in, with MFA where staff need it (<see cref="StaffSignIn"/>).</summary>
+    public Task SignInStaffAsync(IPage page, string email) => _staffSignIn.SignInAsync(page, email);
 
     /// <summary>Signs in with the password, then a code from the authenticator app with this key, and waits for the top bar to show the account.</summary>
     public static async Task SignInWithAuthenticatorAsync(IPage page, string email, string password, string key)
@@ -212,5 +193,34 @@ public sealed class FirstAdminFixture() : BrowserFixture("Production")
         var (exitCode, output) = await server.RunCommandAsync("staff", "invite", "--email", Email, "--name", "First Admin");
         if (exitCode != 0) throw new InvalidOperationException($"`centric staff invite` exited with {exitCode}:\n{output}");
         InviteOutput = output;
+    }
+}
+
+/// <summary>
+/// Demo staff signing in the way they would: the password, and where staff need MFA a code from their authenticator app.
+/// The first time, each enrols one from their account pages (the test is the app) and its key is kept for the next time.
+/// </summary>
+public sealed class StaffSignIn(bool needMfa)
+{
+    private readonly ConcurrentDictionary<string, string> _authenticatorKeys = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool NeedMfa => needMfa;
+
+    public async Task SignInAsync(IPage page, string email)
+    {
+        if (!needMfa)
+        {
+            await BrowserFixture.SignInAsync(page, email, BrowserFixture.DemoPassword);
+            return;
+        }
+        if (!_authenticatorKeys.TryGetValue(email, out var key))
+        {
+            await BrowserFixture.SignInAsync(page, email, BrowserFixture.DemoPassword);
+            key = await BrowserFixture.EnrolAuthenticatorAsync(page);
+            _authenticatorKeys[email] = key;
+            await page.Locator("nav.topnav").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await Assertions.Expect(BrowserFixture.SignedInAs(page, email)).ToHaveCountAsync(0);
+        }
+        await BrowserFixture.SignInWithAuthenticatorAsync(page, email, BrowserFixture.DemoPassword, key);
     }
 }
