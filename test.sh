@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the analytics engine, the server on SQLite and on PostgreSQL, and the browser tests
-# on both (on PostgreSQL also two nodes behind nginx with Redis between them). Installs what the tests need when it is
+# Runs every test: the analytics engine, the server on SQLite and on PostgreSQL (with an upgrade from the previous
+# commit's database), and the browser tests on both (on PostgreSQL also two nodes behind nginx with Redis between them),
+# then once more against the published app in Production. Installs what the tests need when it is
 # missing (PostgreSQL, Chromium, Node.js and npm, Redis, nginx) and starts a throwaway PostgreSQL cluster on a free
 # port, removed again on exit. The tests start their own Redis and nginx on free ports.
 set -euo pipefail
@@ -91,7 +92,7 @@ lane_browser=$(mktemp /tmp/centric-lane.XXXXXX)
   run_suite "server (SQLite and PostgreSQL, with the input, ownership, crash and upgrade sweeps)" "$lane_server" tests/Centric.Server.Tests
   if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
     CENTRIC_E2E_PUBLISHED=$published CENTRIC_E2E_PROVIDER=sqlite \
-      run_suite "browser (the published app in Production, staff with MFA, SQLite)" "$lane_server" tests/Centric.E2E.Tests
+      run_suite "browser (the published app in Production, staff with MFA: SQLite, and several nodes)" "$lane_server" tests/Centric.E2E.Tests
   fi
 ) &
 server_pid=$!
