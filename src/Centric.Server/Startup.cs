@@ -40,7 +40,7 @@ internal static class Startup
         LogInboundChannelsOff(app, logger);
 
         await using var scope = app.Services.CreateAsyncScope();
-        await DemoSeeder.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+        await Platform.Identity.Roles.EnsureAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
 
         var bootstrap = Environment.GetEnvironmentVariable("CENTRIC_BOOTSTRAP_API_KEY") ?? app.Configuration["CENTRIC_BOOTSTRAP_API_KEY"];
         if (await scope.ServiceProvider.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(bootstrap, CancellationToken.None) is { } keyId)

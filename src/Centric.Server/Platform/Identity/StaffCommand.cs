@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Centric.Server.Customers.Demo;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Identity;
@@ -35,7 +34,7 @@ internal static class StaffCommand
             if (provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
                 await DatabaseSetup.MigrateAsync(provider, ct);
             await using var scope = provider.CreateAsyncScope();
-            await DemoSeeder.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+            await Roles.EnsureAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
 
             var chosen = result.GetRequiredValue(roles).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             CentricUser user;
