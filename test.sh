@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the analytics engine, the server on SQLite and on PostgreSQL, and the browser tests
-# on both (on PostgreSQL also two nodes behind nginx with Redis between them). Installs what the tests need when it is
+# Runs every test: the analytics engine, the server on SQLite and on PostgreSQL (with an upgrade from the previous
+# commit's database), and the browser tests on both (on PostgreSQL also two nodes behind nginx with Redis between them),
+# then once more against the published app in Production. Installs what the tests need when it is
 # missing (PostgreSQL, Chromium, Node.js and npm, Redis, nginx) and starts a throwaway PostgreSQL cluster on a free
 # port, removed again on exit. The tests start their own Redis and nginx on free ports.
 set -euo pipefail
@@ -37,7 +38,7 @@ run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; f
 [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
 cleanup() {
   run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pgdir"
+  rm -rf "$pgdir" "${published:-}" "${previous:-}"
 }
 trap cleanup EXIT
 run_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
@@ -49,6 +50,29 @@ echo "test.sh: PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on p
 # --- build once, then run every suite --------------------------------------------------------------
 export CENTRIC_TEST_RUN=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Centric.slnx -c Release -v quiet -nologo
+# The browser suite runs once more against the published app (dotnet publish output, Production).
+published=$(mktemp -d /tmp/centric-published.XXXXXX)
+dotnet publish src/Centric.Server -c Release --no-build -o "$published" -v quiet -nologo
+# The upgrade test (UpgradeTests) upgrades a database made by the previous commit's server, built here from
+# CENTRIC_UPGRADE_FROM (default HEAD~1). A clone without that commit (shallow, or no git) skips it and says why.
+previous=$(mktemp -d /tmp/centric-previous.XXXXXX)
+build_previous() {
+  local from=${CENTRIC_UPGRADE_FROM:-HEAD~1}
+  if ! git rev-parse -q --verify "$from^{commit}" >/dev/null 2>&1; then
+    export CENTRIC_PREVIOUS_UNAVAILABLE="commit '$from' is not in this clone (shallow clone? git fetch --unshallow)"
+    echo "test.sh: the upgrade test is skipped: $CENTRIC_PREVIOUS_UNAVAILABLE"
+    return
+  fi
+  export CENTRIC_PREVIOUS_SERVER="$previous/src/Centric.Server/bin/Release/net10.0/Centric.Server.dll"
+  git archive "$from" | tar -x -C "$previous" || { echo "test.sh: could not extract $from"; return; }
+  # Same front-end packages: no need to fetch them again.
+  if [ -d src/Centric.Server/node_modules ] && cmp -s src/Centric.Server/package-lock.json "$previous/src/Centric.Server/package-lock.json"; then
+    cp -r src/Centric.Server/node_modules "$previous/src/Centric.Server/" || true
+  fi
+  dotnet build "$previous/src/Centric.Server" -c Release -v quiet -nologo >"$previous/build.log" 2>&1 \
+    || { echo "test.sh: the previous commit ($from) did not build:"; tail -n 20 "$previous/build.log"; return; }
+  echo "test.sh: upgrade test from $(git rev-parse --short "$from")"
+}
 
 log=$(mktemp /tmp/centric-tests.XXXXXX)
 status=0
@@ -58,12 +82,18 @@ run_suite() {
   dotnet test "$@" -c Release --no-build --nologo >>"$out" 2>&1 || echo "test.sh: suite '$name' failed" >>"$out"
 }
 # Two lanes side by side (each suite mostly waits on databases, browsers and servers): the analytics and server
-# suites in one, the browser suites in the other. Each lane's output is printed whole when it ends.
+# suites, then the browser suite against the published app, in one; the browser suites in process in the other.
+# Each lane's output is printed whole when it ends.
 lane_server=$(mktemp /tmp/centric-lane.XXXXXX)
 lane_browser=$(mktemp /tmp/centric-lane.XXXXXX)
 (
+  build_previous >>"$lane_server"
   run_suite "analytics" "$lane_server" tests/Centric.Analytics.Tests
-  run_suite "server (SQLite and PostgreSQL, with the input, ownership and crash sweeps)" "$lane_server" tests/Centric.Server.Tests
+  run_suite "server (SQLite and PostgreSQL, with the input, ownership, crash and upgrade sweeps)" "$lane_server" tests/Centric.Server.Tests
+  if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
+    CENTRIC_E2E_PUBLISHED=$published CENTRIC_E2E_PROVIDER=sqlite \
+      run_suite "browser (the published app in Production, staff with MFA: SQLite, and several nodes)" "$lane_server" tests/Centric.E2E.Tests
+  fi
 ) &
 server_pid=$!
 (

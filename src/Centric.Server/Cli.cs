@@ -67,6 +67,7 @@ internal static class Cli
         root.Subcommands.Add(migrate);
 
         root.Subcommands.Add(ApiKeysCommand(services));
+        root.Subcommands.Add(Platform.Identity.StaffCommand.Define(services));
         root.Subcommands.Add(BackupCommand(services));
         root.Subcommands.Add(RestoreCommand(services));
 

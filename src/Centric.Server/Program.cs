@@ -37,7 +37,10 @@ return 0;
 
 static WebApplication Build(string[] args)
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(Startup.HostOptions(args));
+    // Run from a build (`dotnet run`, any environment) the pages' assets come from the build's manifest: blazor.web.js lives
+    // in a framework package, not in wwwroot. A published app has no such manifest, and this does nothing there.
+    builder.WebHost.UseStaticWebAssets();
     builder.AddCentricDatabase();
     builder.AddPlatform();
     builder.AddCustomers();

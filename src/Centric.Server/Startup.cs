@@ -9,6 +9,24 @@ namespace Centric.Server;
 /// <summary>What happens before the first request: migrations, roles, the bootstrap key and the demo business.</summary>
 internal static class Startup
 {
+    /// <summary>
+    /// Where the app finds its settings and assets. A published app started from another directory (a service manager
+    /// running `dotnet /opt/centric/Centric.Server.dll` without a working directory) uses its own folder rather than the
+    /// current one, which holds neither appsettings.json nor wwwroot. An explicit content root (`--contentRoot`,
+    /// ASPNETCORE_CONTENTROOT) still wins, and `dotnet run` keeps the project folder.
+    /// </summary>
+    public static WebApplicationOptions HostOptions(string[] args)
+    {
+        var current = Directory.GetCurrentDirectory();
+        var own = AppContext.BaseDirectory;
+        var explicitRoot = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
+        var useOwn = !explicitRoot && !File.Exists(Path.Combine(current, "appsettings.json"))
+            && File.Exists(Path.Combine(own, "appsettings.json")) && Directory.Exists(Path.Combine(own, "wwwroot"));
+        return new WebApplicationOptions { Args = args, ContentRootPath = useOwn ? own : null };
+    }
+
     public static async Task PrepareAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
@@ -22,7 +40,7 @@ internal static class Startup
         LogInboundChannelsOff(app, logger);
 
         await using var scope = app.Services.CreateAsyncScope();
-        await DemoSeeder.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+        await Platform.Identity.Roles.EnsureAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
 
         var bootstrap = Environment.GetEnvironmentVariable("CENTRIC_BOOTSTRAP_API_KEY") ?? app.Configuration["CENTRIC_BOOTSTRAP_API_KEY"];
         if (await scope.ServiceProvider.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(bootstrap, CancellationToken.None) is { } keyId)

@@ -11,8 +11,6 @@ namespace Centric.E2E.Tests;
 [Collection(DemoServerDefinition.Name)]
 public class ConsoleTicketTests(DemoServerFixture fixture)
 {
-    // The development configuration's inbound-email secret (appsettings.Development.json).
-    private const string InboundSecret = "demo-inbound-secret-for-development";
     private const string DemoAgent = "agent@centric.demo";
 
     private async Task<string> EmailAsync(string from, string subject, string text)
@@ -20,18 +18,13 @@ public class ConsoleTicketTests(DemoServerFixture fixture)
         using var client = new HttpClient { BaseAddress = fixture.BaseUrl };
         var body = JsonSerializer.Serialize(new { from, to = "help@shop.example", subject, text, messageId = $"<{Guid.NewGuid():N}@mail.example>" }, JsonSerializerOptions.Web);
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/support/inbound/email") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Support-Signature", HmacSignature.Sign(InboundSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+        request.Headers.Add("Support-Signature", HmacSignature.Sign(fixture.InboundSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"inbound email answered {(int)response.StatusCode}");
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("ticketNumber").GetString()!;
     }
 
-    private async Task<IPage> AgentPageAsync()
-    {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, DemoAgent, BrowserFixture.DemoPassword);
-        return page;
-    }
+    private Task<IPage> AgentPageAsync() => fixture.StaffPageAsync(DemoAgent);
 
     [SkippableFact]
     public async Task Two_agents_on_one_ticket_see_each_other_and_a_reply_written_against_an_older_thread_is_held_back()

@@ -6,8 +6,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Centric.E2E.Tests;
 
-/// <summary>Outside Development there is no waiver: staff who signed in without MFA see no customer data.</summary>
-public class StaffMfaTests(ProductionServerFixture fixture) : IClassFixture<ProductionServerFixture>
+/// <summary>
+/// Outside Development there is no waiver: staff who signed in without MFA see no customer data. (The demo agent must
+/// not enrol an authenticator on this fixture's server, or the password alone would no longer sign them in.)
+/// </summary>
+[Collection(ProductionServerDefinition.Name)]
+public class StaffMfaTests(ProductionServerFixture fixture)
 {
     [SkippableFact]
     public async Task Staff_without_mfa_are_refused_customer_data_in_production()

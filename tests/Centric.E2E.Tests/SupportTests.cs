@@ -10,15 +10,13 @@ namespace Centric.E2E.Tests;
 [Collection(DemoServerDefinition.Name)]
 public class SupportTests(DemoServerFixture fixture)
 {
-    // The development configuration's inbound-email secret (appsettings.Development.json).
-    private const string InboundSecret = "demo-inbound-secret-for-development";
 
     private async Task<string> PostInboundEmailAsync(object email)
     {
         using var client = new HttpClient { BaseAddress = fixture.BaseUrl };
         var body = JsonSerializer.Serialize(email, JsonSerializerOptions.Web);
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/support/inbound/email") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Support-Signature", HmacSignature.Sign(InboundSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
+        request.Headers.Add("Support-Signature", HmacSignature.Sign(fixture.InboundSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body));
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"inbound email answered {(int)response.StatusCode}");
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("ticketNumber").GetString()!;

@@ -76,8 +76,20 @@ internal static class PlatformModule
             .AddEntityFrameworkStores<CentricDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        // Sign out everywhere works by rotating the security stamp; other sessions notice within this interval.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Sign out everywhere works by rotating the security stamp; other sessions notice within this interval. Each check
+        // builds the principal afresh from the store, which knows nothing of how the person signed in: the sign-in's
+        // authentication methods (amr=mfa) are carried over, or staff would lose the console a minute after signing in with MFA.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                    foreach (var amr in context.CurrentPrincipal?.FindAll("amr") ?? [])
+                        if (!identity.HasClaim("amr", amr.Value)) identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
+                return Task.CompletedTask;
+            };
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";

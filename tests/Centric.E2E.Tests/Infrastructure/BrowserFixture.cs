@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace Centric.E2E.Tests.Infrastructure;
 
 /// <summary>
 /// One server (on the provider CENTRIC_E2E_PROVIDER names, sqlite by default) and one headless Chromium per
-/// fixture. The admin signs in once; tests open admin contexts from the saved storage state.
+/// fixture. Staff sign in once per fixture; tests open staff contexts from the saved storage state. Where staff need
+/// MFA (everywhere but the Development demo), each member of staff enrols an authenticator app the first time, through
+/// the account pages, and signs in with its codes from then on.
 /// Outside ./test.sh a missing Chromium or PostgreSQL skips the tests; inside it they fail.
 /// </summary>
 public abstract class BrowserFixture(string environment) : IAsyncLifetime
@@ -13,8 +16,9 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
     public const string AdminEmail = "admin@centric.demo";
     public const string DemoPassword = "Centric-demo-2026";
 
+    private readonly ConcurrentDictionary<string, string> _staffStates = new(StringComparer.OrdinalIgnoreCase);
+    private readonly StaffSignIn _staffSignIn = new(needMfa: environment != "Development");
     private IPlaywright? _playwright;
-    private string? _adminState;
     private string? _unavailable;
 
     public static string Provider => Environment.GetEnvironmentVariable("CENTRIC_E2E_PROVIDER") is { Length: > 0 } p ? p : "sqlite";
@@ -24,8 +28,17 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
     public Uri BaseUrl => Server.BaseUrl;
 
+    /// <summary>Staff need a sign-in with MFA for the console: everywhere but the Development demo, which waives it.</summary>
+    public bool StaffNeedMfa => _staffSignIn.NeedMfa;
+
+    /// <summary>The inbound-email webhook's secret on this server (a secret of the tests' own: demo secrets sign only in Development).</summary>
+    public string InboundSecret { get; } = "e2e-inbound-secret-" + Guid.NewGuid().ToString("N");
+
     /// <summary>Settings this fixture's server needs beyond the defaults.</summary>
     protected virtual void Configure(CentricServer server) { }
+
+    /// <summary>Work on the server's database before the server first starts on it.</summary>
+    protected virtual Task BeforeStartAsync(CentricServer server) => Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
@@ -35,9 +48,10 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
         else if (Provider is not ("sqlite" or "postgres")) _unavailable = $"CENTRIC_E2E_PROVIDER must be sqlite or postgres, not '{Provider}'";
         if (_unavailable is not null) return;
 
-        Server = new CentricServer(Provider, environment);
+        Server = new CentricServer(Provider, environment).With("Support:InboundSecret", InboundSecret);
         Configure(Server);
-        Server.Start();
+        await BeforeStartAsync(Server);
+        await Server.StartAsync();
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
@@ -71,17 +85,45 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A page signed in as the seeded admin; the sign-in itself happens once per fixture.</summary>
-    public async Task<IPage> AdminPageAsync()
+    /// <summary>A page signed in as the seeded admin (with MFA where staff need it); the sign-in itself happens once per fixture.</summary>
+    public Task<IPage> AdminPageAsync() => StaffPageAsync(AdminEmail);
+
+    /// <summary>A page signed in as a demo member of staff (with MFA where staff need it); each signs in once per fixture.</summary>
+    public async Task<IPage> StaffPageAsync(string email)
     {
-        if (_adminState is null)
+        if (!_staffStates.TryGetValue(email, out var state))
         {
             var page = await NewPageAsync();
-            await SignInAsync(page, AdminEmail, DemoPassword);
-            _adminState = await page.Context.StorageStateAsync();
+            await SignInStaffAsync(page, email);
+            state = await page.Context.StorageStateAsync();
             await page.Context.CloseAsync();
+            _staffStates[email] = state;
         }
-        return await NewPageAsync(_adminState);
+        return await NewPageAsync(state);
+    }
+
+    /// <summary>Signs a demo member of staff in, with MFA where staff need it (<see cref="StaffSignIn"/>).</summary>
+    public Task SignInStaffAsync(IPage page, string email) => _staffSignIn.SignInAsync(page, email);
+
+    /// <summary>Signs in with the password, then a code from the authenticator app with this key, and waits for the top bar to show the account.</summary>
+    public static async Task SignInWithAuthenticatorAsync(IPage page, string email, string password, string key)
+    {
+        await SubmitSignInAsync(page, email, password);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/LoginWith2fa"));
+        await page.GetByLabel("Authenticator code").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Assertions.Expect(SignedInAs(page, email)).ToBeVisibleAsync();
+    }
+
+    /// <summary>On a signed-in page: sets up an authenticator app from the account pages and returns its key.</summary>
+    public static async Task<string> EnrolAuthenticatorAsync(IPage page)
+    {
+        await page.GotoAsync("Account/Manage/EnableAuthenticator");
+        var key = (await page.Locator("#shared-key").InnerTextAsync()).Trim();
+        await page.Locator("#code").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Your authenticator app has been verified");
+        return key;
     }
 
     /// <summary>Fills and submits the sign-in form; the caller asserts where it lands.</summary>
@@ -112,14 +154,73 @@ public abstract class BrowserFixture(string environment) : IAsyncLifetime
     }
 }
 
-/// <summary>Development with the demo data: the seeded admin may open customer data without MFA (the demo waiver).</summary>
-public sealed class DemoServerFixture() : BrowserFixture("Development");
+/// <summary>
+/// The demo business. In Development (the demo waiver: staff open customer data without MFA), or in Production when the
+/// tests run against the published app (CENTRIC_E2E_PUBLISHED), where staff sign in with MFA like anywhere else.
+/// </summary>
+public sealed class DemoServerFixture() : BrowserFixture(CentricServer.PublishedDirectory is null ? "Development" : "Production");
 
-/// <summary>Production: staff must have signed in with MFA before they see customer data.</summary>
+/// <summary>Production with the demo data: staff must have signed in with MFA before they see customer data.</summary>
 public sealed class ProductionServerFixture() : BrowserFixture("Production");
+
+[CollectionDefinition(Name)]
+public sealed class ProductionServerDefinition : ICollectionFixture<ProductionServerFixture>
+{
+    public const string Name = "production server";
+}
 
 [CollectionDefinition(Name)]
 public sealed class DemoServerDefinition : ICollectionFixture<DemoServerFixture>
 {
     public const string Name = "demo server";
+}
+
+/// <summary>
+/// Production without the demo: the first admin comes from `centric staff invite`, run on the database before the server
+/// ever started on it, as an operator setting up a new installation would.
+/// </summary>
+public sealed class FirstAdminFixture() : BrowserFixture("Production")
+{
+    public const string Email = "first.admin@example.com";
+
+    /// <summary>What the command printed.</summary>
+    public string InviteOutput { get; private set; } = "";
+
+    protected override void Configure(CentricServer server) => server.With("Database:SeedDemoData", "false");
+
+    protected override async Task BeforeStartAsync(CentricServer server)
+    {
+        var (exitCode, output) = await server.RunCommandAsync("staff", "invite", "--email", Email, "--name", "First Admin");
+        if (exitCode != 0) throw new InvalidOperationException($"`centric staff invite` exited with {exitCode}:\n{output}");
+        InviteOutput = output;
+    }
+}
+
+/// <summary>
+/// Demo staff signing in the way they would: the password, and where staff need MFA a code from their authenticator app.
+/// The first time, each enrols one from their account pages (the test is the app) and its key is kept for the next time.
+/// </summary>
+public sealed class StaffSignIn(bool needMfa)
+{
+    private readonly ConcurrentDictionary<string, string> _authenticatorKeys = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool NeedMfa => needMfa;
+
+    public async Task SignInAsync(IPage page, string email)
+    {
+        if (!needMfa)
+        {
+            await BrowserFixture.SignInAsync(page, email, BrowserFixture.DemoPassword);
+            return;
+        }
+        if (!_authenticatorKeys.TryGetValue(email, out var key))
+        {
+            await BrowserFixture.SignInAsync(page, email, BrowserFixture.DemoPassword);
+            key = await BrowserFixture.EnrolAuthenticatorAsync(page);
+            _authenticatorKeys[email] = key;
+            await page.Locator("nav.topnav").GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await Assertions.Expect(BrowserFixture.SignedInAs(page, email)).ToHaveCountAsync(0);
+        }
+        await BrowserFixture.SignInWithAuthenticatorAsync(page, email, BrowserFixture.DemoPassword, key);
+    }
 }

@@ -12,7 +12,8 @@ using Npgsql;
 namespace Centric.E2E.Tests.Infrastructure;
 
 /// <summary>
-/// Centric as it runs when one process is not enough: two nodes (the built server, each a process of its own) on one
+/// Centric as it runs when one process is not enough: two nodes (the built server, or the published one under
+/// CENTRIC_E2E_PUBLISHED, in Production with staff MFA; each a process of its own) on one
 /// fresh PostgreSQL database, a Redis between them, and nginx in front with sticky sessions — the topology and the
 /// nginx settings docs/operations.md describes. Tests reach each node directly (to pin a browser to one) or through nginx.
 /// Needs PostgreSQL (CENTRIC_TEST_PG), Chromium, redis-server and nginx (CENTRIC_REDIS_SERVER, CENTRIC_NGINX, or the
@@ -20,12 +21,13 @@ namespace Centric.E2E.Tests.Infrastructure;
 /// </summary>
 public sealed class SeveralNodesFixture : IAsyncLifetime
 {
-    /// <summary>The carrier simulator's secret in the Development configuration (appsettings.Development.json).</summary>
-    public const string CarrierSecret = "demo-carrier-secret";
+    /// <summary>The carrier simulator's webhook secret on these nodes (one of the tests' own: demo secrets sign only in Development).</summary>
+    public const string CarrierSecret = "e2e-nodes-carrier-secret-0123456789";
 
     private readonly string _database = "centric_nodes_" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _dir = Directory.CreateTempSubdirectory("centric-nodes-").FullName;
     private readonly Dictionary<string, string> _staffState = new(StringComparer.Ordinal);
+    private readonly StaffSignIn _staffSignIn = new(needMfa: CentricServer.PublishedDirectory is not null);
     private IPlaywright? _playwright;
     private ChildProcess? _redis;
     private ChildProcess? _nginx;
@@ -58,8 +60,10 @@ public sealed class SeveralNodesFixture : IAsyncLifetime
 
         var settings = new Dictionary<string, string>
         {
-            // Development: the demo's staff may open customer data without MFA and the carrier simulator has a secret.
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            // Development (the demo's staff open customer data without MFA), or Production for the published app, where
+            // staff sign in with MFA.
+            ["ASPNETCORE_ENVIRONMENT"] = CentricServer.PublishedDirectory is null ? "Development" : "Production",
+            ["Carriers__Secrets__simulator"] = CarrierSecret,
             ["Database__Provider"] = "postgres",
             ["ConnectionStrings__Default"] = ConnectionString,
             ["ConnectionStrings__Redis"] = $"127.0.0.1:{Port(redisPort)}",
@@ -165,7 +169,7 @@ public sealed class SeveralNodesFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A page signed in as a demo staff member, on the given address. The sign-in happens once, on node A: the cookie
+    /// A page signed in as a demo staff member (with MFA in Production), on the given address. The sign-in happens once, on node A: the cookie
     /// is the host's (any port) and every node reads it, since the data-protection keys are shared in the database.
     /// </summary>
     public async Task<IPage> StaffPageAsync(Uri baseUrl, string email)
@@ -173,7 +177,7 @@ public sealed class SeveralNodesFixture : IAsyncLifetime
         if (!_staffState.TryGetValue(email, out var state))
         {
             var page = await NewPageAsync(NodeA.BaseUrl);
-            await BrowserFixture.SignInAsync(page, email, BrowserFixture.DemoPassword);
+            await _staffSignIn.SignInAsync(page, email);
             state = _staffState[email] = await page.Context.StorageStateAsync();
             await page.Context.CloseAsync();
         }
@@ -271,7 +275,7 @@ public sealed class SeveralNodesFixture : IAsyncLifetime
     }
 }
 
-/// <summary>One Centric node: the built server (`dotnet Centric.Server.dll --urls …`) on a free loopback port.</summary>
+/// <summary>One Centric node: the built (or published) server (`dotnet Centric.Server.dll --urls …`) on a free loopback port.</summary>
 public sealed class CentricNode(string name, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
 {
     private readonly int _port = SeveralNodesFixture.FreePort();
@@ -285,7 +289,8 @@ public sealed class CentricNode(string name, IReadOnlyDictionary<string, string>
 
     public async Task StartAsync()
     {
-        var dll = FindServerDll();
+        // The published app when the browser tests run against it (CENTRIC_E2E_PUBLISHED), else the build.
+        var dll = CentricServer.PublishedDirectory is { } published ? Path.Combine(published, "Centric.Server.dll") : FindServerDll();
         _process = ChildProcess.Start("dotnet", [dll, "--urls", BaseUrl.ToString().TrimEnd('/')], environment, Path.GetDirectoryName(dll));
         // The first start migrates and seeds a new database.
         await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(3));

@@ -7,9 +7,10 @@ namespace Centric.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The built server as a process of its own (`dotnet Centric.Server.dll --urls ...`, Production environment), on a
-/// fixed loopback port, so a test can kill it outright (SIGKILL) and start it again on the same database.
+/// fixed loopback port, so a test can kill it outright (SIGKILL) and start it again on the same database. Another build
+/// of the server (an earlier commit's) runs the same way when its Centric.Server.dll is named.
 /// </summary>
-public sealed class ServerProcess(IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
+public sealed class ServerProcess(IReadOnlyDictionary<string, string> environment, string? serverDll = null) : IAsyncDisposable
 {
     private readonly int _port = ServerBinary.FreePort();
     private readonly ConcurrentQueue<string> _log = new();
@@ -21,11 +22,14 @@ public sealed class ServerProcess(IReadOnlyDictionary<string, string> environmen
     /// <summary>The last lines the server wrote (warnings and errors; request logs are off).</summary>
     public IReadOnlyList<string> RecentLog => [.. _log];
 
-    /// <summary>Starts the server and waits until /health answers.</summary>
-    public async Task StartAsync(TimeSpan timeout)
+    /// <summary>
+    /// Starts the server and waits until /health answers healthy, or with <paramref name="startedOnly"/> until it answers
+    /// at all (start-up, migrations and seeding included, is done; its background work may still be catching up).
+    /// </summary>
+    public async Task StartAsync(TimeSpan timeout, bool startedOnly = false)
     {
-        _process = ServerBinary.Start(ServerBinary.Find(), ["--urls", BaseUrl.ToString().TrimEnd('/')], environment, Keep);
-        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, timeout, () => "\n" + string.Join('\n', RecentLog));
+        _process = ServerBinary.Start(serverDll ?? ServerBinary.Find(), ["--urls", BaseUrl.ToString().TrimEnd('/')], environment, Keep);
+        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, timeout, () => "\n" + string.Join('\n', RecentLog), startedOnly);
     }
 
     /// <summary>SIGKILL: no shutdown, no flushing, requests in flight cut off mid-way.</summary>

@@ -50,6 +50,36 @@ public abstract partial class CliTests(CentricAppFactory app)
         Assert.Contains("Unknown scope 'everything'", error, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Staff_invite_creates_the_member_with_their_roles_and_prints_a_link_to_choose_a_password()
+    {
+        app.SkipIfUnavailable();
+        var email = Json.NewEmail();
+        var (code, output, error) = await app.RunCliAsync("staff", "invite", "--email", email, "--name", "First Admin");
+        Assert.True(code == 0, error);
+        Assert.Contains($"Invited {email} as Admin.", output, StringComparison.Ordinal);
+        var link = Regex.Match(output, @"/Account/ResetPassword\?code=(\S+)");
+        Assert.True(link.Success, output);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Centric.Server.Platform.Identity.CentricUser>>();
+            var user = await users.FindByEmailAsync(email);
+            Assert.NotNull(user);
+            Assert.True(user.IsStaff && user.EmailConfirmed);
+            Assert.Equal(new[] { "Admin" }, await users.GetRolesAsync(user));
+            // The printed link is a working password-reset token for this person.
+            var token = System.Text.Encoding.UTF8.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(link.Groups[1].Value));
+            Assert.True((await users.ResetPasswordAsync(user, token, "Chosen-password-42")).Succeeded);
+        }
+
+        // The same person again, an unknown role, or no email: refused (2), or not understood (1).
+        var (again, _, taken) = await app.RunCliAsync("staff", "invite", "--email", email);
+        Assert.Equal(2, again);
+        Assert.Contains("already has an account", taken, StringComparison.Ordinal);
+        Assert.Equal(2, (await app.RunCliAsync("staff", "invite", "--email", Json.NewEmail(), "--roles", "Boss")).ExitCode);
+        Assert.Equal(1, (await app.RunCliAsync("staff", "invite")).ExitCode);
+    }
+
     [GeneratedRegex(@"Secret \(shown once\): (\S+)")]
     private static partial Regex Secret();
 }

@@ -44,6 +44,22 @@ public abstract class StaffTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_sign_in_with_mfa_keeps_it_when_the_session_is_revalidated()
+    {
+        // The session is checked against the store (normally once a minute) on every request here; each check rebuilds the
+        // principal, and staff who signed in with MFA must still count as such afterwards.
+        await using var revalidating = new CentricAppFactory(app.Provider)
+            .WithServices(s => s.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero));
+        revalidating.SkipIfUnavailable();
+        using var staff = await StaffSession.SignInAsync(revalidating, Roles.Agent, withMfa: true);
+        for (var i = 1; i <= 3; i++)
+        {
+            await Task.Delay(20);
+            Assert.Equal((i, HttpStatusCode.OK), (i, (await staff.GetAsync("/console/customers")).StatusCode));
+        }
+    }
+
+    [SkippableFact]
     public async Task An_admin_signed_in_without_mfa_is_refused_every_staff_page_and_action_and_allowed_with_mfa()
     {
         app.SkipIfUnavailable();

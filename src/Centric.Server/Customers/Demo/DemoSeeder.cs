@@ -39,12 +39,6 @@ public sealed class DemoSeeder(CentricDbContext db, UserManager<CentricUser> use
     ];
     private static readonly string[] Categories = ["bed_bath_table", "health_beauty", "sports_leisure", "furniture_decor", "computers_accessories", "housewares", "watches_gifts", "toys"];
 
-    public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
-    {
-        foreach (var role in Roles.Staff.Append(Roles.Customer))
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
-    }
-
     public async Task<bool> SeedIfEmptyAsync(CancellationToken ct)
     {
         if (await db.Users.AnyAsync(ct) || await db.Profiles.AnyAsync(ct)) return false;

@@ -16,8 +16,11 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations at start-up; operators may turn this off and run `centric migrate`.</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
-    /// <summary>Seed the demo business into an empty database.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>
+    /// Seed the demo business into an empty database. On in Development (appsettings.Development.json) and off elsewhere:
+    /// the demo's staff logins have published passwords.
+    /// </summary>
+    public bool SeedDemoData { get; set; }
 
     public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
 }

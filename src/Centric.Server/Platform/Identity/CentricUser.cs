@@ -26,6 +26,13 @@ public static class Roles
 
     public static readonly string[] Staff = [Admin, Agent, Marketer, Analyst];
     public const string StaffCsv = "Admin,Agent,Marketer,Analyst";
+
+    /// <summary>Creates the roles a database does not have yet (at start, and before the first staff invitation).</summary>
+    public static async Task EnsureAsync(RoleManager<IdentityRole> roles)
+    {
+        foreach (var role in Staff.Append(Customer))
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+    }
 }
 
 public static class Policies
