@@ -6,6 +6,8 @@ using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Outbox;
+using Centric.Server.Commerce.Returns;
+using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Platform.Signing;
 using Microsoft.Extensions.Options;
 
@@ -84,6 +86,12 @@ internal static class CommerceModule
             .Accepts<Shipments.CarrierEvent>("application/json").DisableAntiforgery().WithTags("Commerce").WithName("CarrierEvent").WithSummary("A carrier reports a tracking event (signed).");
         // "Pay with wallet" on the payment page (Payment Request API).
         app.MapBrowserWallet();
+        // The headless API: the catalogue for anyone; cart, checkout, orders, returns and subscriptions for the signed-in customer.
+        app.MapCatalogApi();
+        app.MapCheckoutApi();
+        app.MapOrdersApi();
+        app.MapReturnsApi();
+        app.MapSubscriptionsApi();
         return app;
     }
 }

@@ -27,6 +27,8 @@ internal static class CustomersApi
         // The bell's live channel in the portal (signed-in customers).
         app.MapHub<Notifications.NotificationHub>("/notifications/hub");
 
+        app.MapCustomerSelfApi();
+
         var api = app.MapGroup("/api/v1").WithTags("Customers");
         api.MapPost("/events", PostEvents).RequireAuthorization("scope:" + ApiScopes.EventsWrite)
             .WithName("IngestEvents").WithSummary("Ingest up to 1,000 events; duplicates (by id) are counted, never stored twice.")

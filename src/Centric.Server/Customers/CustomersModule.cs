@@ -22,6 +22,7 @@ internal static class CustomersModule
         services.AddScoped<ConsentService>();
         services.AddScoped<IConsent>(sp => sp.GetRequiredService<ConsentService>());
         services.AddScoped<CustomerQueries>();
+        services.AddScoped<ProfileTraits>();
         services.AddScoped<PrivacyService>();
         services.AddScoped<CustomerAccounts>();
         services.AddScoped<ICustomerAccounts>(sp => sp.GetRequiredService<CustomerAccounts>());

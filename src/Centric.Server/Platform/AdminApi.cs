@@ -28,7 +28,7 @@ internal static class AdminApi
         var group = app.MapGroup("/api/v1").RequireAuthorization("scope:" + ApiScopes.Admin).WithTags("Administration");
         group.MapPost("/apikeys", CreateKey).WithName("CreateApiKey").WithSummary("Create an API key; the secret is returned once.");
         group.MapDelete("/apikeys/{id:guid}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revoke an API key.");
-        group.MapGet("/webhooks", ListWebhooks).WithName("ListWebhooks");
+        group.MapGet("/webhooks", ListWebhooks).WithName("ListWebhooks").WithSummary("Webhook subscriptions, oldest first.");
         group.MapPost("/webhooks", CreateWebhook).WithName("CreateWebhook").WithSummary("Subscribe a URL to interaction types; the signing secret is returned once.");
         group.MapDelete("/webhooks/{id:guid}", DeleteWebhook).WithName("DeleteWebhook").WithSummary("Stop a subscription (pending deliveries are abandoned).");
         group.MapGet("/webhooks/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("Deliveries with every attempt and response.");

@@ -33,6 +33,12 @@ internal static partial class Log
     [LoggerMessage(1050, LogLevel.Warning, "The {Channel} webhook is off: set {Setting} to a secret of your own (built-in demo secrets work only in Development)")]
     public static partial void InboundChannelOff(ILogger logger, string channel, string setting);
 
+    [LoggerMessage(1060, LogLevel.Information, "API token issued to customer account {UserId} (second factor: {Mfa})")]
+    public static partial void CustomerTokenIssued(ILogger logger, string userId, bool mfa);
+
+    [LoggerMessage(1061, LogLevel.Information, "API sign-in refused for account {UserId}: {Reason}")]
+    public static partial void CustomerSignInRefused(ILogger logger, string userId, string reason);
+
     [LoggerMessage(1040, LogLevel.Error, "Background worker {Worker} failed; retrying")]
     public static partial void WorkerFailed(ILogger logger, Exception exception, string worker);
 }

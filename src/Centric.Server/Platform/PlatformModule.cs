@@ -63,6 +63,11 @@ internal static class PlatformModule
             })
             .AddIdentityCookies();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // Customers' API tokens: Identity's bearer tokens (data-protected with the shared key ring, so any node reads them),
+        // checked against the account on every request by the CustomerToken scheme.
+        services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddScheme<AuthenticationSchemeOptions, CustomerTokenAuthentication>(CustomerTokenAuthentication.SchemeName, null);
         services.AddIdentityCore<CentricUser>(o =>
             {
                 o.SignIn.RequireConfirmedAccount = true;
@@ -125,7 +130,9 @@ internal static class PlatformModule
             .AddPolicy(Policies.Catalog, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.CustomerData, p => StaffWithMfa(p, Roles.Staff))
             .AddPolicy(Policies.SupportMeasures, p => StaffWithMfa(p, Roles.Admin, Roles.Agent, Roles.Analyst))
-            .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff));
+            .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff))
+            .AddPolicy(Policies.Customer, p => p.AddAuthenticationSchemes(CustomerTokenAuthentication.SchemeName)
+                .RequireAuthenticatedUser().RequireClaim(CustomerPrincipal.ProfileClaim));
         foreach (var scope in ApiScopes.All)
         {
             services.AddAuthorizationBuilder().AddPolicy("scope:" + scope, p => p
@@ -140,6 +147,8 @@ internal static class PlatformModule
         services.AddScoped<WebhookAdmin>();
         services.AddScoped<DeadLetterAdmin>();
         services.AddScoped<StaffDirectory>();
+        services.AddScoped<CustomerSignIn>();
+        services.AddScoped<IdempotencyKeys>();
 
         // The interaction stream and its subscribers.
         services.AddSingleton<Interactions.InteractionLog>();
@@ -178,15 +187,15 @@ internal static class PlatformModule
             };
         });
 
-        services.AddOpenApi();
+        services.AddOpenApi(ApiSecurityDocument.Configure);
         builder.AddObservability();
         builder.AddScaleOut();
         return builder;
     }
 
-    private const string ApiKeyIdItem = "centric:rate-limit-key";
+    private const string ApiClientItem = "centric:rate-limit-key";
 
-    /// <summary>Sign-in and registration posts are limited per client address; the API per key (or address).</summary>
+    /// <summary>Sign-in and registration posts are limited per client address; the API per key or customer (or address).</summary>
     private static RateLimitPartition<string> GlobalPartition(HttpContext http)
     {
         var limits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions>>().CurrentValue;
@@ -195,16 +204,17 @@ internal static class PlatformModule
         if (HttpMethods.IsPost(http.Request.Method) &&
             (path.StartsWithSegments("/Account/Login") || path.StartsWithSegments("/Account/Register")
              || path.StartsWithSegments("/Account/LoginWith2fa") || path.StartsWithSegments("/Account/LoginWithRecoveryCode")
-             || path.StartsWithSegments("/Account/ForgotPassword")))
+             || path.StartsWithSegments("/Account/ForgotPassword")
+             || path.StartsWithSegments("/api/v1/auth/login") || path.StartsWithSegments("/api/v1/auth/refresh")))
         {
             return RateLimitPartition.GetFixedWindowLimiter("signin:" + ip, _ => new FixedWindowRateLimiterOptions
             { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
         }
         if (path.StartsWithSegments("/api"))
         {
-            // A key that authenticated counts on its own; anything else (no key, a made-up one) on the client address,
-            // so rotating invented tokens does not escape the limit.
-            var key = http.Items[ApiKeyIdItem] is string id ? "key:" + id : "ip:" + ip;
+            // A key or a customer that authenticated counts on its own; anything else (no key, a made-up one) on the client
+            // address, so rotating invented tokens does not escape the limit.
+            var key = http.Items[ApiClientItem] is string id ? id : "ip:" + ip;
             return RateLimitPartition.GetFixedWindowLimiter("api:" + key, _ => new FixedWindowRateLimiterOptions
             { PermitLimit = limits.ApiRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
         }
@@ -260,13 +270,22 @@ internal static class PlatformModule
         // Endpoints opt in with RequireCors (the chat widget embedded on other websites); everything else stays same-origin.
         app.UseCors();
         app.UseAuthentication();
-        // The API's rate limit is per key, so the key is checked first (the handler caches its result for the endpoint's own check).
+        // The API's rate limit is per key or customer, so the credential is checked first (each handler caches its result
+        // for the endpoint's own check). Its shape says which kind it is (see CustomerTokenAuthentication).
         app.Use(async (http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/api") && http.Request.Headers.Authorization.Count > 0
-                && await http.AuthenticateAsync(ApiKeyAuthentication.SchemeName) is { Succeeded: true } result
-                && result.Principal.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value is { } keyId)
-                http.Items[ApiKeyIdItem] = keyId;
+            if (http.Request.Path.StartsWithSegments("/api") && CustomerTokenAuthentication.BearerCredential(http.Request) is { } credential)
+            {
+                if (!CustomerTokenAuthentication.IsCustomerToken(credential))
+                {
+                    if (await http.AuthenticateAsync(ApiKeyAuthentication.SchemeName) is { Succeeded: true } key
+                        && key.Principal.FindFirst(ApiKeyAuthentication.KeyIdClaim)?.Value is { } keyId)
+                        http.Items[ApiClientItem] = "key:" + keyId;
+                }
+                else if (await http.AuthenticateAsync(CustomerTokenAuthentication.SchemeName) is { Succeeded: true } customer
+                         && customer.Principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } userId)
+                    http.Items[ApiClientItem] = "customer:" + userId;
+            }
             await next(http);
         });
         app.UseRateLimiter();
@@ -290,6 +309,7 @@ internal static class PlatformModule
         app.MapObservability();
         app.MapOpenApi("/openapi/{documentName}.json");
         AdminApi.Map(app);
+        app.MapCustomerAuthApi();
         return app;
     }
 }

@@ -70,6 +70,7 @@ internal static class SupportModule
             })
             .DisableAntiforgery().RequireRateLimiting(InboundPolicy).Accepts<InboundEmail>("application/json").WithTags("Support").WithName("InboundEmail").WithSummary("An inbound email for the support inbox (signed).");
         app.MapTicketsApi();
+        app.MapCustomerTicketsApi();
         app.MapChat();
         app.MapHelpCentre();
         app.MapMessaging();

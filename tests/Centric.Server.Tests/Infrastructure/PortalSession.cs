@@ -16,6 +16,9 @@ public sealed class PortalSession : IDisposable
         Client = new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = app.Server.CreateHandler() }) { BaseAddress = app.Server.BaseAddress };
     }
 
+    /// <summary>The password of every account this creates (also good for signing in over the API).</summary>
+    public const string Password = "Portal-pass-1234";
+
     public CentricAppFactory App { get; }
     public CookieContainer Cookies { get; }
     public HttpClient Client { get; }
@@ -32,12 +35,12 @@ public sealed class PortalSession : IDisposable
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<CentricUser>>();
             var user = new CentricUser { UserName = email, Email = email, EmailConfirmed = true, ProfileId = profileId, DisplayName = "Ana Silva" };
-            Assert.True((await users.CreateAsync(user, "Portal-pass-1234")).Succeeded);
+            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         }
         var session = new PortalSession(app, new CookieContainer());
         var login = await session.Client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = "Portal-pass-1234",
+            ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = Password,
             ["__RequestVerificationToken"] = await session.AntiforgeryTokenAsync("/Account/Login"),
         }));
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);

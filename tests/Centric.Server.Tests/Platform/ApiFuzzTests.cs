@@ -47,6 +47,37 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         ["POST /chat/api/identify"] = """{"email":"fuzz@example.com"}""",
     };
 
+    /// <summary>
+    /// Valid bodies for the customer API, which need the fuzz customer's own things (ids, the refresh token): one mutated
+    /// field at a time then reaches the handler's checks and the services behind it.
+    /// </summary>
+    private static Dictionary<string, string> CustomerBodies(CustomerHoldings holdings, string email, string refreshToken) => new()
+    {
+        ["POST /api/v1/auth/login"] = JsonSerializer.Serialize(new { email, password = PortalSession.Password, twoFactorCode = (string?)null, recoveryCode = (string?)null }),
+        ["POST /api/v1/auth/refresh"] = JsonSerializer.Serialize(new { refreshToken }),
+        ["POST /api/v1/cart/lines"] = JsonSerializer.Serialize(new { variantId = holdings.Variant, quantity = 1 }),
+        ["PATCH /api/v1/cart/lines/{lineId}"] = """{"quantity":2}""",
+        ["PUT /api/v1/cart/promo-code"] = """{"code":"WELCOME10"}""",
+        ["POST /api/v1/checkout"] = """{"email":null,"shippingMethod":"standard","address":{"name":"Fuzz","line1":"Rua 1","line2":null,"city":"Porto","postalCode":"4000-001","country":"PT"},"pickupLocationId":null,"promoCode":null}""",
+        ["POST /api/v1/me/orders/{number}/payments"] = """{"cardNumber":"4242424242424242","savedCardId":null}""",
+        ["POST /api/v1/me/orders/{number}/returns"] = JsonSerializer.Serialize(new
+        {
+            items = new[] { new { orderLineId = holdings.OrderLine, quantity = 1 } }, reason = "too_small", comment = "fuzz", resolution = "refund", exchangeVariantId = (Guid?)null,
+        }),
+        ["POST /api/v1/me/payments/{paymentId}/challenge"] = """{"approve":true}""",
+        ["PUT /api/v1/me/subscriptions/{id}/card"] = """{"cardNumber":"4242424242424242"}""",
+        ["POST /api/v1/me/tickets"] = """{"subject":"Help","text":"Hello","orderNumber":null}""",
+        ["POST /api/v1/me/tickets/{number}/messages"] = """{"text":"Hello"}""",
+        ["PUT /api/v1/me/consent"] = """{"channel":"email","purpose":"marketing","granted":true}""",
+    };
+
+    /// <summary>Hostile values for header parameters (Idempotency-Key): what a client can put in a header at all.</summary>
+    private static readonly (string Name, string Value)[] HostileHeaders =
+    [
+        ("empty", ""), ("300 characters", new string('k', 300)), ("8 KB", new string('k', 8000)), ("space inside", "a b"), ("quotes", "\"x\""),
+        ("sql injection", "x'); DROP TABLE users; --"), ("path traversal", "../../../../etc/passwd"), ("tab", "a\tb"),
+    ];
+
     /// <summary>Fields that make a request idempotent: each request gets its own value, or every repeat would be a no-op duplicate.</summary>
     private static readonly HashSet<string> IdempotencyFields = ["id", "messageId", "clientMessageId", "callId", "eventId"];
 
@@ -90,6 +121,11 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         var document = await client.GetFromJsonDocumentAsync("/openapi/v1.json");
         var visitor = await VisitorTokenAsync(client);
         var customer = await CustomerIdAsync(client);
+        // A customer of the API with one of everything, so the customer operations get past "not found" with the fuzz customer's own ids.
+        var account = await ApiCustomer.CreateAccountAsync(app);
+        var holdings = await CustomerHoldings.CreateAsync(app, account.Profile, account.Email);
+        using var shopper = await ApiCustomer.SignInAsync(app, account.Profile, account.Email, account.UserId);
+        var customerBodies = CustomerBodies(holdings, account.Email, shopper.RefreshToken);
         var operations = Operations(document.RootElement).ToList();
         Assert.True(operations.Count > 30, $"the OpenAPI document lists only {operations.Count} operations");
 
@@ -100,11 +136,18 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         var statuses = new SortedDictionary<int, int>();
         foreach (var operation in operations)
         {
-            foreach (var attempt in Attempts(document.RootElement, operation, customer))
+            // Operations that take a customer's token get the fuzz customer's; everything else the admin key.
+            var customerToken = operation.Node.TryGetProperty("security", out var security) && security.ToString().Contains("customerToken", StringComparison.Ordinal);
+            var headerParameters = HeaderParameters(operation).ToList();
+            foreach (var attempt in Attempts(document.RootElement, operation, customer, holdings, customerBodies))
             {
                 using var request = new HttpRequestMessage(new HttpMethod(attempt.Method), attempt.Url) { Content = attempt.Content };
                 request.Headers.TryAddWithoutValidation("X-Chat-Visitor", visitor);
+                if (customerToken) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", shopper.AccessToken);
                 foreach (var (name, value) in attempt.Headers ?? []) request.Headers.TryAddWithoutValidation(name, value);
+                // A header parameter (Idempotency-Key) not under test gets a new value each time, or every repeat would be a replay.
+                foreach (var name in headerParameters.Where(h => attempt.Headers?.ContainsKey(h) != true))
+                    request.Headers.TryAddWithoutValidation(name, $"fuzz-{Interlocked.Increment(ref _serial)}");
                 if (attempt.Content is not null && Signer(operation.Path) is { } sign)
                 {
                     var body = await attempt.Content.ReadAsStringAsync();
@@ -197,19 +240,41 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         }
     }
 
-    private static IEnumerable<Attempt> Attempts(JsonElement document, Operation operation, string customer)
+    private static IEnumerable<string> HeaderParameters(Operation operation) =>
+        operation.Node.TryGetProperty("parameters", out var ps)
+            ? ps.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()!)
+            : [];
+
+    /// <summary>The fuzz customer's own ids for the customer API's path parameters.</summary>
+    private static string? CustomerPathBaseline(string path, string name, CustomerHoldings holdings) => name switch
+    {
+        "number" when path.StartsWith("/api/v1/me/returns/", StringComparison.Ordinal) => holdings.Return,
+        "number" when path.StartsWith("/api/v1/me/tickets/", StringComparison.Ordinal) => holdings.Ticket,
+        "number" when path.StartsWith("/api/v1/me/orders/", StringComparison.Ordinal) || path.StartsWith("/api/v1/orders/", StringComparison.Ordinal) => holdings.Order,
+        "id" when path.StartsWith("/api/v1/me/subscriptions/", StringComparison.Ordinal) => holdings.Subscription.ToString(),
+        "id" when path.StartsWith("/api/v1/me/notifications/", StringComparison.Ordinal) => holdings.Notice.ToString(),
+        "paymentId" => holdings.Payment.ToString(),
+        "lineId" => holdings.CartLine.ToString(),
+        "product" => holdings.ProductSlug,
+        _ => null,
+    };
+
+    private static IEnumerable<Attempt> Attempts(JsonElement document, Operation operation, string customer, CustomerHoldings holdings,
+        Dictionary<string, string> customerBodies)
     {
         var parameters = operation.Node.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray().ToList() : [];
         var pathParameters = parameters.Where(p => p.GetProperty("in").GetString() == "path").ToList();
         var queryParameters = parameters.Where(p => p.GetProperty("in").GetString() == "query").ToList();
         var body = RequestBody(document, operation.Node);
-        var baselineBody = ValidBodies.TryGetValue($"{operation.Method} {operation.Path}", out var valid) ? JsonNode.Parse(valid)
+        var baselineBody = ValidBodies.TryGetValue($"{operation.Method} {operation.Path}", out var valid) || customerBodies.TryGetValue($"{operation.Method} {operation.Path}", out valid)
+            ? JsonNode.Parse(valid)
             : body is { Schema: { } s } ? Baseline(document, s, 0) : null;
 
         string PathBaseline(JsonElement parameter)
         {
             var name = parameter.GetProperty("name").GetString()!;
             if (name == "carrier") return "simulator";
+            if (CustomerPathBaseline(operation.Path, name, holdings) is { } own) return own;
             if (name == "id" && operation.Path.StartsWith("/api/v1/customers/", StringComparison.Ordinal) && operation.Method != "DELETE") return customer;
             return Escape(BaselineText(document, parameter.GetProperty("schema")));
         }
@@ -258,6 +323,9 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
                 yield return new Attempt($"every query parameter: {caseName}", operation.Method, Url() + (Url().Contains('?', StringComparison.Ordinal) ? "&" : "?") + all, BaselineContent());
             }
         }
+        foreach (var header in HeaderParameters(operation))
+            foreach (var (caseName, value) in HostileHeaders)
+                yield return new Attempt($"header {header}: {caseName}", operation.Method, Url(), BaselineContent(), new() { [header] = value });
         yield return new Attempt(LongUrlCase, operation.Method, Url(queryName: "padding", queryValue: new string('p', 20_000)), BaselineContent());
 
         if (body is null) yield break;
@@ -540,6 +608,7 @@ public class FuzzApp : CentricAppFactory
         With("Support:Messaging:InboundSecret", MessagingSecret);
         With("Support:Chat:TelephonySecret", TelephonySecret);
         With("RateLimits:ApiRequestsPerMinute", "100000");
+        With("RateLimits:SignInPerMinute", "100000");
         With("Support:InboundRequestsPerMinute", "100000");
         With("Support:HelpRequestsPerMinute", "100000");
         With("Support:Chat:WidgetRequestsPerMinute", "100000");

@@ -36,6 +36,32 @@ public abstract class OutboxPruningTests(string provider)
         Assert.True(await pruner.PruneAsync(default) >= 3);
         Assert.Equal((1, 4), await CountAsync());
     }
+
+    [SkippableFact]
+    public async Task Idempotency_keys_are_kept_thirty_days()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.With("Outbox:Enabled", "false");
+        var pruner = app.Services.GetRequiredService<OutboxPruner>();
+        var keys = new[] { Json.NewId(), Json.NewId() };
+        await app.WithDbAsync(async db =>
+        {
+            db.IdempotencyRecords.Add(new() { KeyHash = keys[0], Operation = "checkout", RequestHash = "r", CreatedAt = app.Clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        app.Clock.Advance(TimeSpan.FromDays(20));
+        await app.WithDbAsync(async db =>
+        {
+            db.IdempotencyRecords.Add(new() { KeyHash = keys[1], Operation = "payment", RequestHash = "r", CreatedAt = app.Clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        app.Clock.Advance(TimeSpan.FromDays(11));
+        await pruner.PruneAsync(default);
+        var left = await app.WithDbAsync(db => db.IdempotencyRecords.Where(r => keys.Contains(r.KeyHash)).Select(r => r.KeyHash).ToListAsync());
+        Assert.Equal([keys[1]], left);
+    }
 }
 
 public sealed class OutboxPruningOnSqlite() : OutboxPruningTests("sqlite");

@@ -36,6 +36,23 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         "checkout/challenge/{PaymentId:guid}", "support/{Number}", "support/{Number}/rating",
     ];
 
+    /// <summary>The customer API (a customer's bearer token) with an id of someone's own thing: B's token on A's ids must be answered 404.</summary>
+    private static readonly string[] ApiSweptWithAnothersId =
+    [
+        "api/v1/me/orders/{number}", "api/v1/me/orders/{number}/tracking", "api/v1/me/orders/{number}/cancel", "api/v1/me/orders/{number}/payments",
+        "api/v1/me/orders/{number}/returns", "api/v1/me/orders/{number}/exchange-options", "api/v1/me/payments/{paymentId:guid}/challenge",
+        "api/v1/me/returns/{number}", "api/v1/me/subscriptions/{id:guid}", "api/v1/me/subscriptions/{id:guid}/pause", "api/v1/me/subscriptions/{id:guid}/resume",
+        "api/v1/me/subscriptions/{id:guid}/skip", "api/v1/me/subscriptions/{id:guid}/cancel", "api/v1/me/subscriptions/{id:guid}/card",
+        "api/v1/me/tickets/{number}", "api/v1/me/tickets/{number}/messages", "api/v1/me/notifications/{id:guid}/read", "api/v1/cart/lines/{lineId:guid}",
+    ];
+
+    /// <summary>The customer API's lists and the calls that act on the caller's own things: A's must not appear or change.</summary>
+    private static readonly string[] ApiSweptForLeaks =
+    [
+        "api/v1/me/", "api/v1/me/orders", "api/v1/me/returns", "api/v1/me/subscriptions/", "api/v1/me/tickets/", "api/v1/me/notifications",
+        "api/v1/me/notifications/read-all", "api/v1/me/consent", "api/v1/me/cards", "api/v1/cart/", "api/v1/cart/lines", "api/v1/cart/promo-code", "api/v1/checkout/",
+    ];
+
     /// <summary>Customer-scoped pages and downloads that show the signed-in customer's own things: A's must not appear.</summary>
     private static readonly string[] SweptForLeaks =
     [
@@ -50,7 +67,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     private static readonly (string Prefix, string Why)[] NotCustomerScoped =
     [
         ("console", "staff only (role policies)"), ("console/", "staff only (role policies)"),
-        ("api/v1/", "API keys with scopes, for integrators and staff"),
+        ("api/v1/", "API keys with scopes (integrators, staff), the public catalogue and customer sign-in; every route taking a customer token is swept (checked below)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -69,26 +86,33 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
 
     private sealed record Customer(Guid Profile, string Email, PortalSession Session);
 
-    private sealed record Holdings(string Order, string OrderKey, string Return, Guid Payment, string Ticket, Guid Notice, Guid Subscription, Guid Card, string Secret);
-
     [SkippableFact]
     public async Task Another_customer_is_told_not_found_for_everything_of_anothers()
     {
         app.SkipIfUnavailable();
         var a = await CustomerAsync();
         var b = await CustomerAsync();
-        var theirs = await HoldingsAsync(a);
-        var mine = await HoldingsAsync(b);
+        var theirs = await CustomerHoldings.CreateAsync(app, a.Profile, a.Email);
+        var mine = await CustomerHoldings.CreateAsync(app, b.Profile, b.Email);
+        var bUser = await app.WithDbAsync(db => db.Users.Where(u => u.Email == b.Email).Select(u => u.Id).SingleAsync());
+        using var bApi = await ApiCustomer.SignInAsync(app, b.Profile, b.Email, bUser);
 
         // Every route the app maps is either swept here or declared not customer-scoped.
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText?.TrimStart('/') ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var swept = SweptWithAnothersId.Concat(SweptForLeaks).ToHashSet(StringComparer.Ordinal);
+        var swept = SweptWithAnothersId.Concat(SweptForLeaks).Concat(ApiSweptWithAnothersId).Concat(ApiSweptForLeaks).ToHashSet(StringComparer.Ordinal);
         // Static files (scripts, styles, icons and their compressed twins) are the same for everyone.
         static bool IsStaticFile(string r) => r == "{**path:file}" || r.Split('/')[^1].Contains('.', StringComparison.Ordinal);
         var unclassified = routes.Where(r => !swept.Contains(r) && !IsStaticFile(r) && !NotCustomerScoped.Any(n => n.Prefix.EndsWith('/') ? r.StartsWith(n.Prefix, StringComparison.Ordinal) : r == n.Prefix)).ToList();
         Assert.True(unclassified.Count == 0, "Routes neither swept for ownership nor declared not customer-scoped: " + string.Join(", ", unclassified));
         Assert.All(swept, r => Assert.Contains(r, routes));
+        // Whatever a customer's token opens is swept, whatever the prefix list above says.
+        var customerRoutes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(d => d.Policy == Centric.Server.Platform.Identity.Policies.Customer))
+            .Select(e => e.RoutePattern.RawText?.TrimStart('/') ?? "").Distinct(StringComparer.Ordinal).ToList();
+        Assert.True(customerRoutes.Count >= 25, $"only {customerRoutes.Count} routes take a customer token");
+        var unswept = customerRoutes.Where(r => !ApiSweptWithAnothersId.Contains(r) && !ApiSweptForLeaks.Contains(r)).ToList();
+        Assert.True(unswept.Count == 0, "Routes taking a customer token that the sweep does not probe: " + string.Join(", ", unswept));
 
         var asked = 0;
         var failures = new List<string>();
@@ -168,7 +192,10 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         Assert.Equal(SubscriptionStatus.Active, await app.WithDbAsync(db => db.Set<Subscription>().Where(s => s.Id == theirs.Subscription).Select(s => s.Status).SingleAsync()));
         Assert.Null(await app.WithDbAsync(db => db.Set<Notification>().Where(n => n.Id == theirs.Notice).Select(n => n.ReadAt).SingleAsync()));
 
-        output.WriteLine($"{app.Provider}: {routes.Count} routes ({SweptWithAnothersId.Length} swept with another's id, {SweptForLeaks.Length} swept for leaks, " +
+        await SweepApiAsync(a, theirs, mine, bApi, failures, () => asked++);
+
+        output.WriteLine($"{app.Provider}: {routes.Count} routes ({SweptWithAnothersId.Length + ApiSweptWithAnothersId.Length} swept with another's id, " +
+                         $"{SweptForLeaks.Length + ApiSweptForLeaks.Length} swept for leaks, " +
                          $"the rest not customer-scoped); {asked} requests as B for A's things, {failures.Count} failures.");
         foreach (var f in failures) output.WriteLine(f);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -189,41 +216,92 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         return new Customer(profile, email, await PortalSession.SignInAsync(app, profile, email));
     }
 
-    /// <summary>Made the way the product makes them: checkout, payment, delivery, a return request, a subscription, a notice, a request, a saved card.</summary>
-    private async Task<Holdings> HoldingsAsync(Customer who)
+    /// <summary>
+    /// The customer API with B's token: every address naming one of A's things answers 404 without A's data, the lists and
+    /// the calls on B's own things hold none of A's, and afterwards A's things are as they were.
+    /// </summary>
+    private async Task SweepApiAsync(Customer a, CustomerHoldings theirs, CustomerHoldings mine, ApiCustomer b, List<string> failures, Action count)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var s = scope.ServiceProvider;
-        var db = s.GetRequiredService<CentricDbContext>();
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        var secret = "Rua Secreta " + suffix;
-        var category = new Category { Slug = "o-" + suffix, Name = "Ownership" };
-        var product = new Product { Slug = "own-" + suffix, Name = "Mug " + suffix, CategoryId = category.Id, PriceFromMinor = 1250 };
-        var variant = new ProductVariant { ProductId = product.Id, Sku = "OWN-" + suffix, Currency = "EUR", PriceMinor = 1250, SubscriptionIntervalDays = 30, SubscriptionPriceMinor = 1100 };
-        var location = new StockLocation { Code = suffix[..8], Name = "WH " + suffix };
-        db.AddRange(category, product, variant, location, new StockLevel { VariantId = variant.Id, LocationId = location.Id, OnHand = 10 });
-        await db.SaveChangesAsync();
+        string[] Theirs() => [a.Email, theirs.Secret, theirs.Order, theirs.Return, theirs.Ticket, theirs.Notice.ToString(), theirs.Subscription.ToString(),
+            theirs.Card.ToString(), theirs.CartLine.ToString(), theirs.Payment.ToString()];
+        async Task ExpectAsync(string what, HttpStatusCode expected, Func<Task<HttpResponseMessage>> send, string? mineMustShow = null)
+        {
+            count();
+            using var response = await send();
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != expected) failures.Add($"{what}: {(int)response.StatusCode}, expected {(int)expected}");
+            foreach (var their in Theirs().Where(t => body.Contains(t, StringComparison.OrdinalIgnoreCase))) failures.Add($"{what}: the answer holds A's {their}");
+            if (mineMustShow is not null && !body.Contains(mineMustShow, StringComparison.OrdinalIgnoreCase)) failures.Add($"{what}: B's own {mineMustShow} is missing, so the check proves nothing");
+        }
+        var client = b.Client;
+        Uri U(string path) => new(path, UriKind.Relative);
+        Task<HttpResponseMessage> Json(HttpMethod method, string path, object? body, string? idempotencyKey = null)
+        {
+            var request = new HttpRequestMessage(method, U(path)) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+            if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return client.SendAsync(request);
+        }
 
-        var address = new Address("Ana Silva", secret, null, "Porto", "4000-001", "PT");
-        var token = Guid.NewGuid().ToString("N");
-        var carts = s.GetRequiredService<CartService>();
-        var cart = await carts.GetOrCreateAsync(who.Profile, token, default);
-        await carts.AddAsync(cart, variant.Id, 1, who.Profile, default);
-        var order = await s.GetRequiredService<CheckoutService>().PlaceAsync(
-            new PlaceOrder(cart.Id, who.Email, "standard", address, null, null, CheckoutService.NewIdempotencyKey()), who.Profile, token, default);
-        var paid = await s.GetRequiredService<PaymentService>().PayAsync(order, "4242424242424242", Json.NewId(), default);
-        var orders = s.GetRequiredService<OrderService>();
-        foreach (var step in new[] { OrderStatus.Picking, OrderStatus.Packed, OrderStatus.Shipped, OrderStatus.Delivered }) await orders.MoveAsync(order, step, "staff", default);
-        var request = await s.GetRequiredService<ReturnService>().RequestAsync(order, [new(order.Lines.Single().Id, 1)], "too_small", secret, ReturnResolution.Refund, null, default);
+        // The control: B's own order, return, ticket and subscription open with B's token.
+        foreach (var own in new[] { $"/api/v1/me/orders/{mine.Order}", $"/api/v1/me/returns/{mine.Return}", $"/api/v1/me/tickets/{mine.Ticket}", $"/api/v1/me/subscriptions/{mine.Subscription}" })
+        {
+            using var response = await client.GetAsync(U(own));
+            Assert.True(response.IsSuccessStatusCode, $"B's own {own} answered {(int)response.StatusCode}");
+        }
 
-        var subscription = await s.GetRequiredService<SubscriptionService>().SubscribeAsync(who.Profile, who.Email, variant.Id, 1, "4242424242424242", address, default);
-        var card = await s.GetRequiredService<WalletService>().AddCardAsync(who.Profile, "5555555555554444", default);
-        Assert.True(await s.GetRequiredService<INotifications>().NotifyAsync(who.Profile, "test", "Notice " + suffix, secret, "/orders", ConsentPurposes.Service, default));
-        var ticket = await s.GetRequiredService<TicketService>().OpenAsync(who.Profile, "Where is " + suffix,
-            new NewMessage(MessageDirection.Inbound, SupportChannels.Web, "Ana", secret), order.Number, default);
-        await db.SaveChangesAsync();
-        var notice = await db.Set<Notification>().Where(n => n.ProfileId == who.Profile).Select(n => n.Id).FirstAsync();
-        return new Holdings(order.Number, order.AccessKey, request.Number, paid.Payment.Id, ticket.Number, notice, subscription.Id, card.Id, secret);
+        var notFound = HttpStatusCode.NotFound;
+        var order = $"/api/v1/me/orders/{theirs.Order}";
+        await ExpectAsync("GET api/v1/me/orders/{number}", notFound, () => client.GetAsync(U(order)));
+        await ExpectAsync("GET api/v1/me/orders/{number}/tracking", notFound, () => client.GetAsync(U(order + "/tracking")));
+        await ExpectAsync("GET api/v1/me/orders/{number}/exchange-options", notFound, () => client.GetAsync(U(order + "/exchange-options")));
+        await ExpectAsync("POST api/v1/me/orders/{number}/cancel", notFound, () => client.PostAsync(U(order + "/cancel"), null));
+        await ExpectAsync("POST api/v1/me/orders/{number}/payments", notFound, () => Json(HttpMethod.Post, order + "/payments", new { cardNumber = "4242424242424242" }, Guid.NewGuid().ToString()));
+        await ExpectAsync("POST api/v1/me/orders/{number}/payments (B's saved card)", notFound, () => Json(HttpMethod.Post, order + "/payments", new { savedCardId = mine.Card }, Guid.NewGuid().ToString()));
+        await ExpectAsync("POST api/v1/me/orders/{number}/returns", notFound, () => Json(HttpMethod.Post, order + "/returns",
+            new { items = new[] { new { orderLineId = theirs.OrderLine, quantity = 1 } }, reason = "too_small" }));
+        await ExpectAsync("POST api/v1/me/payments/{paymentId}/challenge", notFound, () => Json(HttpMethod.Post, $"/api/v1/me/payments/{theirs.Payment}/challenge", new { approve = true }));
+        await ExpectAsync("GET api/v1/me/returns/{number}", notFound, () => client.GetAsync(U($"/api/v1/me/returns/{theirs.Return}")));
+        var subscription = $"/api/v1/me/subscriptions/{theirs.Subscription}";
+        await ExpectAsync("GET api/v1/me/subscriptions/{id}", notFound, () => client.GetAsync(U(subscription)));
+        foreach (var action in new[] { "pause", "resume", "skip", "cancel" })
+            await ExpectAsync($"POST api/v1/me/subscriptions/{{id}}/{action}", notFound, () => client.PostAsync(U($"{subscription}/{action}"), null));
+        await ExpectAsync("PUT api/v1/me/subscriptions/{id}/card", notFound, () => Json(HttpMethod.Put, subscription + "/card", new { cardNumber = "4242424242424242" }));
+        await ExpectAsync("GET api/v1/me/tickets/{number}", notFound, () => client.GetAsync(U($"/api/v1/me/tickets/{theirs.Ticket}")));
+        await ExpectAsync("POST api/v1/me/tickets/{number}/messages", notFound, () => Json(HttpMethod.Post, $"/api/v1/me/tickets/{theirs.Ticket}/messages", new { text = "Hello" }));
+        await ExpectAsync("POST api/v1/me/notifications/{id}/read", notFound, () => client.PostAsync(U($"/api/v1/me/notifications/{theirs.Notice}/read"), null));
+        await ExpectAsync("PATCH api/v1/cart/lines/{lineId}", notFound, () => Json(HttpMethod.Patch, $"/api/v1/cart/lines/{theirs.CartLine}", new { quantity = 1 }));
+        await ExpectAsync("DELETE api/v1/cart/lines/{lineId}", notFound, () => client.DeleteAsync(U($"/api/v1/cart/lines/{theirs.CartLine}")));
+
+        var ok = HttpStatusCode.OK;
+        await ExpectAsync("GET api/v1/me", ok, () => client.GetAsync(U("/api/v1/me")), b.Email);
+        await ExpectAsync("GET api/v1/me/orders", ok, () => client.GetAsync(U("/api/v1/me/orders")), mine.Order);
+        await ExpectAsync("GET api/v1/me/returns", ok, () => client.GetAsync(U("/api/v1/me/returns")), mine.Return);
+        await ExpectAsync("GET api/v1/me/subscriptions", ok, () => client.GetAsync(U("/api/v1/me/subscriptions")), mine.Subscription.ToString());
+        await ExpectAsync("GET api/v1/me/tickets", ok, () => client.GetAsync(U("/api/v1/me/tickets")), mine.Ticket);
+        await ExpectAsync("GET api/v1/me/notifications", ok, () => client.GetAsync(U("/api/v1/me/notifications")), mine.Notice.ToString());
+        await ExpectAsync("GET api/v1/me/consent", ok, () => client.GetAsync(U("/api/v1/me/consent")));
+        await ExpectAsync("GET api/v1/me/cards", ok, () => client.GetAsync(U("/api/v1/me/cards")), mine.Card.ToString());
+        await ExpectAsync("GET api/v1/cart", ok, () => client.GetAsync(U("/api/v1/cart")), mine.CartLine.ToString());
+        await ExpectAsync("GET api/v1/checkout", ok, () => client.GetAsync(U("/api/v1/checkout")), b.Email);
+        await ExpectAsync("PUT api/v1/me/consent", ok, () => Json(HttpMethod.Put, "/api/v1/me/consent", new { channel = "email", purpose = "marketing", granted = true }));
+        await ExpectAsync("POST api/v1/me/notifications/read-all", ok, () => client.PostAsync(U("/api/v1/me/notifications/read-all"), null));
+        await ExpectAsync("PUT api/v1/cart/promo-code", ok, () => Json(HttpMethod.Put, "/api/v1/cart/promo-code", new { code = "WELCOME10" }));
+        await ExpectAsync("DELETE api/v1/cart/promo-code", ok, () => client.DeleteAsync(U("/api/v1/cart/promo-code")));
+        await ExpectAsync("POST api/v1/cart/lines", ok, () => Json(HttpMethod.Post, "/api/v1/cart/lines", new { variantId = theirs.Variant, quantity = 1 }));
+        await ExpectAsync("POST api/v1/me/tickets naming A's order", HttpStatusCode.BadRequest, () => Json(HttpMethod.Post, "/api/v1/me/tickets",
+            new { subject = "Help", text = "Hello", orderNumber = theirs.Order }));
+        await ExpectAsync("POST api/v1/checkout", HttpStatusCode.Created, () => Json(HttpMethod.Post, "/api/v1/checkout",
+            new { shippingMethod = "standard", address = new { name = "Bea", line1 = "Rua 2", city = "Porto", postalCode = "4000-001", country = "PT" } }, Guid.NewGuid().ToString()));
+
+        // A's things are as they were.
+        Assert.Equal(3, await app.WithDbAsync(db => db.CartLines.Where(l => l.Id == theirs.CartLine).Select(l => l.Quantity).SingleAsync()));
+        Assert.Equal(OrderStatus.Delivered, await app.WithDbAsync(db => db.Orders.Where(o => o.Number == theirs.Order).Select(o => o.Status).SingleAsync()));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ReturnRequest>().CountAsync(r => r.ProfileId == a.Profile)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.TicketMessages.CountAsync(m => db.Tickets.Any(t => t.Id == m.TicketId && t.Number == theirs.Ticket) && m.Direction == MessageDirection.Inbound)));
+        Assert.Equal(PaymentStatus.Succeeded, await app.WithDbAsync(db => db.Payments.Where(p => p.Id == theirs.Payment).Select(p => p.Status).SingleAsync()));
+        Assert.False(await app.WithDbAsync(db => db.Consents.AnyAsync(c => c.ProfileId == a.Profile)), "B's consent answer landed on A");
+        Assert.Null(await app.WithDbAsync(db => db.Set<Notification>().Where(n => n.Id == theirs.Notice).Select(n => n.ReadAt).SingleAsync()));
+        Assert.Equal(SubscriptionStatus.Active, await app.WithDbAsync(db => db.Set<Subscription>().Where(s => s.Id == theirs.Subscription).Select(s => s.Status).SingleAsync()));
     }
 }
 

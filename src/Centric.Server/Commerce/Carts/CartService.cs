@@ -67,7 +67,8 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
         if (!cart.Lines.Contains(line)) cart.Lines.Add(line);
     }
 
-    public async Task<Cart> GetOrCreateAsync(Guid? profileId, string token, CancellationToken ct)
+    /// <summary>The shopper's cart, made when they have none. A signed-in customer without a visitor cookie (an app) passes no token.</summary>
+    public async Task<Cart> GetOrCreateAsync(Guid? profileId, string? token, CancellationToken ct)
     {
         var cart = await FindAsync(profileId, token, ct);
         if (cart is not null) return cart;
@@ -76,7 +77,7 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
         return cart;
     }
 
-    public async Task AddAsync(Cart cart, Guid variantId, int quantity, Guid trackingProfile, CancellationToken ct)
+    public async Task AddAsync(Cart cart, Guid variantId, int quantity, Guid trackingProfile, CancellationToken ct, string channel = "web")
     {
         if (quantity is < 1 or > MaxQuantity) throw RequestValidationException.For("quantity", $"Choose between 1 and {MaxQuantity}.");
         var item = await (from v in db.Variants
@@ -89,13 +90,13 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
         if (line is null) AddLine(cart, variantId, quantity);
         else line.Quantity = Math.Min(MaxQuantity, line.Quantity + quantity);
         cart.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        interactions.Append(db, trackingProfile, InteractionTypes.CartItemAdded, "web",
+        interactions.Append(db, trackingProfile, InteractionTypes.CartItemAdded, channel,
             new CartItemAddedProperties(item.ProductId, item.Sku, item.Category, quantity, item.PriceMinor / 100m, item.Currency),
             sourceKind: "product", sourceId: item.ProductId.ToString());
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task SetQuantityAsync(Cart cart, Guid lineId, int quantity, Guid trackingProfile, CancellationToken ct)
+    public async Task SetQuantityAsync(Cart cart, Guid lineId, int quantity, Guid trackingProfile, CancellationToken ct, string channel = "web")
     {
         if (quantity is < 0 or > MaxQuantity) throw RequestValidationException.For("quantity", $"Choose between 0 and {MaxQuantity}.");
         var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new DomainException("cart-line-not-found", "That item is not in your cart.", 404);
@@ -104,10 +105,19 @@ public sealed class CartService(CentricDbContext db, InteractionLog interactions
             cart.Lines.Remove(line);
             db.CartLines.Remove(line);
             var sku = await db.Variants.Where(v => v.Id == line.VariantId).Select(v => new { v.Sku, v.ProductId }).FirstAsync(ct);
-            interactions.Append(db, trackingProfile, InteractionTypes.CartItemRemoved, "web", new CartItemRemovedProperties(sku.ProductId, sku.Sku, line.Quantity),
+            interactions.Append(db, trackingProfile, InteractionTypes.CartItemRemoved, channel, new CartItemRemovedProperties(sku.ProductId, sku.Sku, line.Quantity),
                 sourceKind: "product", sourceId: sku.ProductId.ToString());
         }
         else line.Quantity = quantity;
+        cart.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The code the customer typed (upper-cased, at most 40 characters), or none; the quote says whether it applies.</summary>
+    public async Task SetPromoCodeAsync(Cart cart, string? code, CancellationToken ct)
+    {
+        var trimmed = code?.Trim() ?? "";
+        cart.PromoCode = trimmed.Length == 0 ? null : trimmed.ToUpperInvariant()[..Math.Min(trimmed.Length, 40)];
         cart.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -16,8 +18,13 @@ public sealed record CatalogPage(IReadOnlyList<ProductCard> Items, int Total, in
 public sealed record ProductDetail(Product Product, Category Category, IReadOnlyList<(ProductVariant Variant, int Available)> Variants);
 
 /// <summary>Browsing and search. Matching is word-prefix on a lower-cased search column; a query with no hits is retried with spelling corrected from the catalog's own words.</summary>
-public sealed class CatalogService(CentricDbContext db, IMemoryCache cache)
+public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, InteractionLog interactions)
 {
+    /// <summary>Pages are at most this far in (deeper pages would be computed by skipping every row before them).</summary>
+    public const int MaxPage = 10_000;
+    /// <summary>Price filters above this are meaningless and would overflow minor units.</summary>
+    public const decimal MaxPriceFilter = 10_000_000m;
+
     public async Task<CatalogPage> SearchAsync(CatalogQuery q, CancellationToken ct)
     {
         var page = await RunAsync(q, q.Text, ct);
@@ -128,9 +135,13 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache)
         return d[a.Length, b.Length];
     }
 
-    public async Task<ProductDetail?> ProductAsync(string slug, CancellationToken ct)
+    public Task<ProductDetail?> ProductAsync(string slug, CancellationToken ct) => ProductAsync(p => p.Slug == slug, ct);
+
+    public Task<ProductDetail?> ProductAsync(Guid id, CancellationToken ct) => ProductAsync(p => p.Id == id, ct);
+
+    private async Task<ProductDetail?> ProductAsync(Expression<Func<Product, bool>> which, CancellationToken ct)
     {
-        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Slug == slug && p.Active, ct);
+        var product = await db.Products.AsNoTracking().Where(p => p.Active).FirstOrDefaultAsync(which, ct);
         if (product is null) return null;
         var category = await db.Categories.AsNoTracking().FirstAsync(c => c.Id == product.CategoryId, ct);
         var variants = await db.Variants.AsNoTracking().Where(v => v.ProductId == product.Id).OrderBy(v => v.PriceMinor).ToListAsync(ct);
@@ -138,6 +149,24 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache)
         var stock = await db.StockLevels.Where(s => ids.Contains(s.VariantId)).GroupBy(s => s.VariantId)
             .Select(g => new { g.Key, Available = g.Sum(s => s.OnHand - s.Reserved) }).ToDictionaryAsync(s => s.Key, s => s.Available, ct);
         return new ProductDetail(product, category, variants.Select(v => (v, stock.GetValueOrDefault(v.Id))).ToList());
+    }
+
+    /// <summary>A search someone ran (with words), on their timeline: what people look for and do not find.</summary>
+    public async Task RecordSearchAsync(Guid profileId, CatalogQuery query, CatalogPage result, string channel, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(query.Text)) return;
+        var text = query.Text.Length > 100 ? query.Text[..100] : query.Text;
+        interactions.Append(db, profileId, InteractionTypes.SearchPerformed, channel, new SearchPerformedProperties(text, result.Total, result.CorrectedText, query.Category));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A product page someone opened.</summary>
+    public async Task RecordViewAsync(Guid profileId, ProductDetail detail, string channel, CancellationToken ct)
+    {
+        interactions.Append(db, profileId, InteractionTypes.ProductViewed, channel,
+            new ProductViewedProperties(detail.Product.Id, detail.Category.Slug, detail.Product.PriceFromMinor / 100m, detail.Product.Currency),
+            sourceKind: "product", sourceId: detail.Product.Id.ToString());
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The product a scanned barcode names.</summary>

@@ -16,7 +16,8 @@ namespace Centric.Server.Commerce.Checkout;
 
 public sealed record Address(string? Name, string? Line1, string? Line2, string? City, string? PostalCode, string? Country);
 
-public sealed record PlaceOrder(Guid CartId, string Email, string ShippingMethod, Address? Address, Guid? PickupLocationId, string? PromoCode, string IdempotencyKey);
+public sealed record PlaceOrder(Guid CartId, string Email, string ShippingMethod, Address? Address, Guid? PickupLocationId, string? PromoCode, string IdempotencyKey,
+    string Channel = "web");
 
 /// <summary>Turns a cart into an order: quote, validate, reserve stock and place, in one transaction.</summary>
 public sealed partial class CheckoutService(CentricDbContext db, CartService carts, InventoryService inventory, ICustomerDirectory customers,
@@ -57,6 +58,15 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             return (Money.Zero(subtotal.Currency), $"The code {normal} needs an order of at least {new Money(promo.MinimumSubtotalMinor, subtotal.Currency)}.", null);
         var off = promo.PercentOff > 0 ? subtotal.Percent(promo.PercentOff / 100m) : new Money(Math.Min(promo.AmountOffMinor, subtotal.Minor), subtotal.Currency);
         return (off, null, normal);
+    }
+
+    /// <summary>Someone with a non-empty cart opened the checkout (the funnel step between cart and order).</summary>
+    public async Task RecordStartedAsync(Guid trackingProfile, Quote quote, string channel, CancellationToken ct)
+    {
+        if (quote.Cart.Lines.Count == 0) return;
+        interactions.Append(db, trackingProfile, InteractionTypes.CheckoutStarted, channel,
+            new CheckoutStartedProperties(quote.Cart.ItemCount, quote.Total.Amount, quote.Total.Currency));
+        await db.SaveChangesAsync(ct);
     }
 
     public static string NewIdempotencyKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -113,7 +123,7 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             await inventory.ReserveAsync(order, order.PickupLocationId, ct);
             db.CartLines.RemoveRange(cart.Lines);
             cart.PromoCode = null;
-            interactions.Append(db, profileId, InteractionTypes.OrderPlaced, "web", new OrderPlacedProperties(
+            interactions.Append(db, profileId, InteractionTypes.OrderPlaced, request.Channel, new OrderPlacedProperties(
                 order.Id, order.Number, order.TotalMinor / 100m, order.Currency, order.ShippingMethod, order.PromoCode,
                 [.. order.Lines.Select(l => new OrderedItem(l.ProductId, l.Sku, l.Category, l.Quantity, l.UnitPriceMinor / 100m))],
                 [.. order.Lines.Select(l => l.Category).Distinct()]), sourceKind: "order", sourceId: order.Number);

@@ -28,4 +28,10 @@ public sealed class OrderLookup(CentricDbContext db)
     /// <summary>Total of the profile's paid orders in minor units; currencies are not converted (a single-currency shop is the norm).</summary>
     public async Task<long> LifetimeSpendMinorAsync(Guid profileId, CancellationToken ct) =>
         await db.Orders.Where(o => o.ProfileId == profileId && !Unpaid.Contains(o.Status)).SumAsync(o => (long?)o.TotalMinor, ct) ?? 0;
+
+    /// <summary>The order's number as the shop writes it when <paramref name="number"/> is one of the profile's orders; else null.</summary>
+    public async Task<string?> OwnNumberAsync(Guid profileId, string number, CancellationToken ct) =>
+        Orders.OrdersApi.NormaliseNumber(number) is { } n
+            ? await db.Orders.AsNoTracking().Where(o => o.Number == n && o.ProfileId == profileId).Select(o => o.Number).FirstOrDefaultAsync(ct)
+            : null;
 }

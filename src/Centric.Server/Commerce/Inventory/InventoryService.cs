@@ -89,6 +89,10 @@ public sealed class InventoryService(CentricDbContext db, TimeProvider clock, Pl
         }
     }
 
+    /// <summary>The stores, by name: where click-and-collect and curbside orders are picked up.</summary>
+    public Task<List<StockLocation>> StoresAsync(CancellationToken ct) =>
+        db.StockLocations.AsNoTracking().Where(l => l.IsStore).OrderBy(l => l.Name).ToListAsync(ct);
+
     public async Task<int> AvailableAsync(Guid variantId, CancellationToken ct) =>
         await db.StockLevels.Where(s => s.VariantId == variantId).SumAsync(s => s.OnHand - s.Reserved, ct);
 }

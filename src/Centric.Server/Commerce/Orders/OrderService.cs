@@ -1,4 +1,5 @@
 using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Shipments;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;
@@ -6,12 +7,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Commerce.Orders;
 
+public sealed record OrderTracking(OrderStatus Status, Shipment? Shipment, IReadOnlyList<ShipmentEvent> Events);
+
 /// <summary>Order lookups scoped to their owner, and the moves of the state machine with their side effects.</summary>
 public sealed class OrderService(CentricDbContext db, InventoryService inventory, InteractionLog interactions, TimeProvider clock)
 {
     /// <summary>A customer's own order; someone else's number is simply not found.</summary>
     public Task<Order?> FindOwnAsync(string number, Guid profileId, CancellationToken ct) =>
         db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Number == number && o.ProfileId == profileId, ct);
+
+    public Task<Order?> FindOwnAsync(Guid orderId, Guid profileId, CancellationToken ct) =>
+        db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId && o.ProfileId == profileId, ct);
 
     /// <summary>A guest's order, opened with the secret key from their confirmation link.</summary>
     public async Task<Order?> FindByKeyAsync(string number, string key, CancellationToken ct)
@@ -26,6 +32,16 @@ public sealed class OrderService(CentricDbContext db, InventoryService inventory
     {
         if (signedInProfile is { } p && await FindOwnAsync(number, p, ct) is { } own) return own;
         return string.IsNullOrEmpty(key) ? null : await FindByKeyAsync(number, key, ct);
+    }
+
+    /// <summary>Where the order is: its status and its latest shipment with the carrier's scans, newest first.</summary>
+    public async Task<OrderTracking> TrackingAsync(Guid orderId, CancellationToken ct)
+    {
+        var status = await db.Orders.Where(o => o.Id == orderId).Select(o => o.Status).FirstAsync(ct);
+        var shipment = await db.Set<Shipment>().AsNoTracking().Where(s => s.OrderId == orderId).OrderByDescending(s => s.CreatedAt).FirstOrDefaultAsync(ct);
+        var events = shipment is null ? [] : await db.Set<ShipmentEvent>().AsNoTracking().Where(e => e.ShipmentId == shipment.Id)
+            .OrderByDescending(e => e.OccurredAt).ToListAsync(ct);
+        return new OrderTracking(status, shipment, events);
     }
 
     public Task<List<Order>> ListOwnAsync(Guid profileId, CancellationToken ct) =>

@@ -62,6 +62,15 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         return await ApplyAsync(payment, order, result, ct);
     }
 
+    /// <summary>One of the customer's own payments with its order; someone else's payment id is simply not found.</summary>
+    public async Task<PaymentOutcome?> FindOwnAsync(Guid paymentId, Guid profileId, CancellationToken ct)
+    {
+        var payment = await db.Payments.FirstOrDefaultAsync(p => p.Id == paymentId && p.ProfileId == profileId, ct);
+        if (payment is null) return null;
+        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == payment.OrderId && o.ProfileId == profileId, ct);
+        return order is null ? null : new PaymentOutcome(payment, order);
+    }
+
     public async Task<PaymentOutcome> CompleteChallengeAsync(Payment payment, Order order, bool approved, CancellationToken ct)
     {
         if (payment.Status != PaymentStatus.RequiresAction) return new PaymentOutcome(payment, order);

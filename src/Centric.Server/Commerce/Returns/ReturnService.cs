@@ -23,7 +23,7 @@ public sealed class ReturnService(CentricDbContext db, PaymentService payments, 
     IOptions<ReturnOptions> options, TimeProvider clock)
 {
     public async Task<ReturnRequest> RequestAsync(Order order, IReadOnlyList<ReturnItem> items, string reason, string? comment,
-        ReturnResolution resolution, Guid? exchangeVariantId, CancellationToken ct)
+        ReturnResolution resolution, Guid? exchangeVariantId, CancellationToken ct, string channel = "web")
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (order.Status != OrderStatus.Delivered || order.DeliveredAt is null)
@@ -69,12 +69,38 @@ public sealed class ReturnService(CentricDbContext db, PaymentService payments, 
         };
         request.Lines.AddRange(chosen.Select(i => new ReturnLine { ReturnRequestId = request.Id, OrderLineId = i.OrderLineId, Quantity = i.Quantity }));
         db.Add(request);
-        interactions.Append(db, order.ProfileId, InteractionTypes.ReturnRequested, "web",
+        interactions.Append(db, order.ProfileId, InteractionTypes.ReturnRequested, channel,
             new ReturnRequestedProperties(request.Id, request.Number, order.Id, order.Number, reason, resolution.ToString(),
                 [.. chosen.Select(i => new ReturnedItem(order.Lines.First(l => l.Id == i.OrderLineId).Sku, i.Quantity))], request.RefundMinor / 100m, order.Currency),
             sourceKind: "return", sourceId: request.Number);
         await db.SaveChangesAsync(ct);
         return request;
+    }
+
+    /// <summary>Whether the customer may still ask to return items of this order (delivered, within the window).</summary>
+    public bool CanReturn(Order order) =>
+        order is { Status: OrderStatus.Delivered, DeliveredAt: { } delivered } && clock.GetUtcNow().UtcDateTime <= delivered.AddDays(options.Value.WindowDays);
+
+    /// <summary>What the return label's code says (shown as a QR code and read at the drop-off point).</summary>
+    public static string LabelCode(string returnNumber) => "CENTRIC-RETURN:" + returnNumber;
+
+    /// <summary>The customer's own returns, newest first, each with its order.</summary>
+    public async Task<List<(ReturnRequest Request, Order Order)>> ListOwnAsync(Guid profileId, CancellationToken ct)
+    {
+        var requests = await db.Set<ReturnRequest>().AsNoTracking().Include(r => r.Lines).Where(r => r.ProfileId == profileId)
+            .OrderByDescending(r => r.CreatedAt).Take(100).ToListAsync(ct);
+        var orderIds = requests.Select(r => r.OrderId).Distinct().ToList();
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Lines).Where(o => orderIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        return [.. requests.Select(r => (r, orders[r.OrderId]))];
+    }
+
+    /// <summary>The options of the order's products the customer did not buy: what an exchange may be for.</summary>
+    public async Task<List<(Guid VariantId, Guid ProductId, string Label)>> ExchangeOptionsAsync(Order order, CancellationToken ct)
+    {
+        var productIds = order.Lines.Select(l => l.ProductId).ToList();
+        var bought = order.Lines.Select(l => l.VariantId).ToList();
+        return [.. (await db.Variants.AsNoTracking().Where(v => productIds.Contains(v.ProductId) && !bought.Contains(v.Id)).ToListAsync(ct))
+            .Select(v => (v.Id, v.ProductId, $"{v.Sku} {v.Options}".Trim()))];
     }
 
     public Task<ReturnRequest?> FindOwnAsync(string number, Guid profileId, CancellationToken ct) =>

@@ -54,6 +54,14 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
     public Task<List<Subscription>> ListOwnAsync(Guid profileId, CancellationToken ct) =>
         db.Set<Subscription>().Where(s => s.ProfileId == profileId).OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
 
+    /// <summary>The names of the products these variants belong to, by variant id.</summary>
+    public Task<Dictionary<Guid, string>> ProductNamesAsync(IEnumerable<Guid> variantIds, CancellationToken ct)
+    {
+        var ids = variantIds.Distinct().ToList();
+        return (from v in db.Variants join p in db.Products on v.ProductId equals p.Id where ids.Contains(v.Id) select new { v.Id, p.Name })
+            .ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+    }
+
     public Task<Subscription?> FindOwnAsync(Guid id, Guid profileId, CancellationToken ct) =>
         db.Set<Subscription>().FirstOrDefaultAsync(s => s.Id == id && s.ProfileId == profileId, ct);
 

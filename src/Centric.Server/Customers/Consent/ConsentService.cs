@@ -5,6 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Customers.Consent;
 
+/// <summary>The answer for one channel and purpose; <see cref="Explicit"/> when the customer (or someone for them) gave it, else the default.</summary>
+public sealed record ConsentPreference(string Channel, string Purpose, bool Granted, bool Explicit, DateTime? UpdatedAt, string? Source);
+
 public sealed class ConsentService(CentricDbContext db, InteractionLog interactions, TimeProvider clock) : IConsent
 {
     public Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct) =>
@@ -20,6 +23,19 @@ public sealed class ConsentService(CentricDbContext db, InteractionLog interacti
         var state = await db.Consents.AsNoTracking()
             .FirstOrDefaultAsync(c => c.ProfileId == profileId && c.Channel == channel && c.Purpose == purpose, ct);
         return state?.Granted ?? purpose == ConsentPurposes.Service;
+    }
+
+    /// <summary>
+    /// Every channel and purpose with the answer that applies now: the customer's own where they gave one (<see cref="ConsentPreference.Explicit"/>),
+    /// else the default (service messages allowed, marketing not).
+    /// </summary>
+    public async Task<List<ConsentPreference>> PreferencesAsync(Guid profileId, CancellationToken ct)
+    {
+        var states = await db.Consents.AsNoTracking().Where(c => c.ProfileId == profileId).ToListAsync(ct);
+        return [.. from channel in ConsentChannels.All
+                   from purpose in ConsentPurposes.All
+                   let state = states.FirstOrDefault(s => s.Channel == channel && s.Purpose == purpose)
+                   select new ConsentPreference(channel, purpose, state?.Granted ?? purpose == ConsentPurposes.Service, state is not null, state?.UpdatedAt, state?.Source)];
     }
 
     /// <summary>Records a consent answer and its history row in the caller's unit of work.</summary>

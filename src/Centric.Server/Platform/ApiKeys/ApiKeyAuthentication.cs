@@ -19,6 +19,8 @@ internal sealed class ApiKeyAuthentication(
     public const string SchemeName = "ApiKey";
     public const string ScopeClaim = "scope";
     public const string KeyIdClaim = "centric:api_key_id";
+    /// <summary>No key is longer; a longer bearer credential is a customer's token (see CustomerTokenAuthentication).</summary>
+    public const int MaxSecretLength = 200;
 
     /// <summary>
     /// Keys are cached briefly so a busy integrator does not cost a query per request. Revoking evicts the key on the node
@@ -35,7 +37,7 @@ internal sealed class ApiKeyAuthentication(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var secret = header["Bearer ".Length..].Trim();
-        if (secret.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed API key.");
+        if (secret.Length is 0 or > MaxSecretLength) return AuthenticateResult.Fail("Malformed API key.");
 
         var hash = ApiKey.Hash(secret);
         var key = await cache.GetOrCreateAsync(CacheKey(hash), async entry =>

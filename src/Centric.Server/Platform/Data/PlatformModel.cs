@@ -20,6 +20,7 @@ public partial class CentricDbContext
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<MailMessage> Mail => Set<MailMessage>();
+    public DbSet<Http.IdempotencyRecord> IdempotencyRecords => Set<Http.IdempotencyRecord>();
 
     static partial void ConfigurePlatform(ModelBuilder builder)
     {
@@ -107,6 +108,15 @@ public partial class CentricDbContext
             e.Property(m => m.To).HasMaxLength(320);
             e.Property(m => m.Subject).HasMaxLength(300);
             e.HasIndex(m => m.CreatedAt);
+        });
+        builder.Entity<Http.IdempotencyRecord>(e =>
+        {
+            e.ToTable("platform_idempotency_keys");
+            e.Property(r => r.KeyHash).HasMaxLength(64);
+            e.Property(r => r.Operation).HasMaxLength(40);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.HasIndex(r => r.KeyHash).IsUnique();
+            e.HasIndex(r => r.CreatedAt);
         });
     }
 }

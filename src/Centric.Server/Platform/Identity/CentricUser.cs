@@ -50,4 +50,6 @@ public static class Policies
     public const string SupportMeasures = "support-measures";
     /// <summary>The console's overview only: any member of staff, even without MFA, so they learn how to enrol. Counts, never personal data.</summary>
     public const string ConsoleEntrance = "console-entrance";
+    /// <summary>A customer over the API, with the bearer token from <c>POST /api/v1/auth/login</c> (never staff, never an API key).</summary>
+    public const string Customer = "customer";
 }

@@ -11,17 +11,27 @@ namespace Centric.Server.Platform.Mail;
 /// </summary>
 public sealed class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock) : IEmailSender<CentricUser>
 {
+    /// <summary>The longest subject stored (the column's length).</summary>
+    public const int MaxSubject = 300;
+
+    /// <summary>
+    /// A subject made from customer text (a ticket's subject plus its number) can outgrow the column. The middle goes: the start
+    /// says what it is about and the end carries the reference ("[T-482193]") that replies are threaded by.
+    /// </summary>
+    public static string FitSubject(string subject) =>
+        subject.Length <= MaxSubject ? subject : subject[..(MaxSubject - 41)] + "…" + subject[^40..];
+
     public async Task SendAsync(string to, string subject, string htmlBody, CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
-        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = subject, HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = FitSubject(subject), HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Adds a message to the caller's unit of work, so it is sent only if the caller's transaction commits.</summary>
     public void Add(CentricDbContext db, string to, string subject, string htmlBody) =>
-        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = subject, HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = FitSubject(subject), HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
 
     public Task SendConfirmationLinkAsync(CentricUser user, string email, string confirmationLink) =>
         SendAsync(email, "Confirm your email",

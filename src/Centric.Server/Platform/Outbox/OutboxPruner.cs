@@ -14,7 +14,7 @@ public sealed class OutboxRetentionOptions
 
 /// <summary>
 /// Keeps the outbox from growing for ever: rows behind the slowest durable checkpoint (in stream order) and older than
-/// the retention period are deleted in bounded chunks. The interactions themselves are the record and are never pruned
+/// the retention period are deleted in bounded chunks (and API idempotency keys past their 30 days). The interactions themselves are the record and are never pruned
 /// here; the outbox is only the delivery queue. Every node may run it: the delete is idempotent.
 /// </summary>
 public sealed class OutboxPruner(IServiceScopeFactory scopes, IOptions<OutboxRetentionOptions> options, TimeProvider clock,
@@ -49,6 +49,8 @@ public sealed class OutboxPruner(IServiceScopeFactory scopes, IOptions<OutboxRet
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        // Idempotency keys are answered for 30 days (the orders and payments they made keep their own keys for ever).
+        await db.IdempotencyRecords.Where(r => r.CreatedAt < clock.GetUtcNow().UtcDateTime - Http.IdempotencyKeys.Kept).ExecuteDeleteAsync(ct);
         var checkpoints = await db.Checkpoints.AsNoTracking().Select(c => new StreamPosition(c.TransactionId, c.Position)).ToListAsync(ct);
         if (checkpoints.Count == 0) return 0;
         var slowest = checkpoints.OrderBy(c => c.TransactionId).ThenBy(c => c.Position).First();

@@ -1,0 +1,48 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Centric.Server.Platform.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class HeadlessApi : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "platform_idempotency_keys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Operation = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_platform_idempotency_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_platform_idempotency_keys_CreatedAt",
+                table: "platform_idempotency_keys",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_platform_idempotency_keys_KeyHash",
+                table: "platform_idempotency_keys",
+                column: "KeyHash",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "platform_idempotency_keys");
+        }
+    }
+}
