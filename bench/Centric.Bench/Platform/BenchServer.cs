@@ -14,6 +14,7 @@ namespace Centric.Bench.Platform;
 public sealed class BenchServer : IAsyncDisposable
 {
     private Process? _process;
+    private ProcessStartInfo? _start;
 
     /// <summary>The inbound-email webhook secret of a server this harness starts.</summary>
     public const string SupportInboundSecret = "bench-inbound-secret-0123456789";
@@ -90,21 +91,37 @@ public sealed class BenchServer : IAsyncDisposable
             foreach (var pair in extra.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        var writer = new StreamWriter(log) { AutoFlush = true };
+        var server = new BenchServer
+        {
+            BaseUrl = new Uri($"http://127.0.0.1:{port}"), ApiKey = key, Provider = provider, PostgresDatabase = pgDatabase, LogFile = log,
+        };
+        server._start = start;
+        server.Launch();
+        await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
+        return server;
+    }
+
+    private void Launch()
+    {
+        var process = Process.Start(_start!) ?? throw new InvalidOperationException("could not start the server");
+        var writer = new StreamWriter(LogFile!, append: true) { AutoFlush = true };
         var gate = new Lock();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) writer.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) writer.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        _process = process;
+    }
 
-        var server = new BenchServer
-        {
-            BaseUrl = new Uri($"http://127.0.0.1:{port}"), ApiKey = key, Provider = provider, PostgresDatabase = pgDatabase, LogFile = log,
-        };
-        server._process = process;
-        await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
-        return server;
+    /// <summary>Stops the server this harness started and starts it again on the same database and port, with some settings changed.</summary>
+    public async Task RestartAsync(IReadOnlyDictionary<string, string> changes)
+    {
+        if (_start is null) throw new InvalidOperationException("only a server this harness started can be restarted");
+        await StopAsync();
+        _process?.Dispose();
+        foreach (var (name, value) in changes) _start.Environment[name] = value;
+        Launch();
+        await WaitHealthyAsync(TimeSpan.FromSeconds(120));
     }
 
     /// <summary>CPU time the child server has used so far (user + system), when this harness started it.</summary>
