@@ -6,7 +6,7 @@ using Centric.Bench.Platform;
 // Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|chat|kb-search|inbound-email|shop-read|checkout|carrier-live> [options]");
+    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|webhooks|chat|kb-search|inbound-email|shop-read|checkout|carrier-live> [options]");
     return 2;
 }
 
@@ -18,6 +18,7 @@ return args[0] switch
     "clv" => ClvCommand.Run(options),
     "sentiment" => SentimentCommand.Run(options),
     "ingest" or "timeline" => await PlatformBench.RunAsync(args[0], options),
+    "webhooks" => await WebhooksCommand.RunAsync(options),
     "chat" => await Centric.Bench.Support.ChatCommand.RunAsync(options),
     "kb-search" => await Centric.Bench.Support.KbSearchCommand.RunAsync(options),
     "inbound-email" => await Centric.Bench.Support.InboundEmailCommand.RunAsync(options),

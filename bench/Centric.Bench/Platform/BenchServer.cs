@@ -15,6 +15,9 @@ namespace Centric.Bench.Platform;
 public sealed class BenchServer : IAsyncDisposable
 {
     private Process? _process;
+    // How a server this harness started was launched, to start it again (RestartAsync).
+    private string? _dll;
+    private Dictionary<string, string>? _settings;
 
     /// <summary>The inbound-email webhook secret of a server this harness starts.</summary>
     public const string SupportInboundSecret = "bench-inbound-secret-0123456789";
@@ -85,17 +88,31 @@ public sealed class BenchServer : IAsyncDisposable
             foreach (var pair in extra.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 settings[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
 
-        var writer = new StreamWriter(log) { AutoFlush = true };
-        var gate = new Lock();
-        var process = ServerBinary.Start(dll, ["--urls", $"http://127.0.0.1:{port}"], settings, line => { lock (gate) writer.WriteLine(line); });
-
         var server = new BenchServer
         {
             BaseUrl = new Uri($"http://127.0.0.1:{port}"), ApiKey = key, Provider = provider, PostgresDatabase = pgDatabase, LogFile = log,
+            _dll = dll, _settings = settings,
         };
-        server._process = process;
-        await ServerBinary.WaitHealthyAsync(process, server.BaseUrl, TimeSpan.FromSeconds(120), () => $"see {log}");
+        await server.LaunchAsync();
         return server;
+    }
+
+    private async Task LaunchAsync()
+    {
+        var writer = new StreamWriter(LogFile!, append: true) { AutoFlush = true };
+        var gate = new Lock();
+        _process = ServerBinary.Start(_dll!, ["--urls", BaseUrl.ToString().TrimEnd('/')], _settings!, line => { lock (gate) writer.WriteLine(line); });
+        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, TimeSpan.FromSeconds(120), () => $"see {LogFile}");
+    }
+
+    /// <summary>Stops the server this harness started and starts it again on the same database and port, with some settings changed.</summary>
+    public async Task RestartAsync(IReadOnlyDictionary<string, string> changes)
+    {
+        if (_settings is null) throw new InvalidOperationException("only a server this harness started can be restarted");
+        await StopAsync();
+        _process?.Dispose();
+        foreach (var (name, value) in changes) _settings[name] = value;
+        await LaunchAsync();
     }
 
     /// <summary>CPU time the child server has used so far (user + system), when this harness started it.</summary>

@@ -131,7 +131,7 @@ public sealed class WebhookAdmin(CentricDbContext db, AuditLog audit, TimeProvid
     {
         if (!await db.WebhookSubscriptions.AnyAsync(s => s.Id == subscriptionId, ct)) return null;
         var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId)
-            .OrderByDescending(d => d.CreatedAt).Take(limit).ToListAsync(ct);
+            .OrderByDescending(d => d.Sequence).Take(limit).ToListAsync(ct);
         var ids = deliveries.Select(d => d.Id).ToList();
         var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).ToListAsync(ct))
             .GroupBy(a => a.DeliveryId).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Number).ToList());

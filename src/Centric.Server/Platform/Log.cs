@@ -21,7 +21,7 @@ internal static partial class Log
     [LoggerMessage(1012, LogLevel.Information, "Dead letter {DeadLetterId} ({Subscriber}, interaction {InteractionId}) {Outcome}")]
     public static partial void DeadLetterHandled(ILogger logger, Guid deadLetterId, string subscriber, Guid interactionId, string outcome);
 
-    [LoggerMessage(1020, LogLevel.Information, "Webhook delivery {DeliveryId} attempt {Attempt} answered {Status}")]
+    [LoggerMessage(1020, LogLevel.Debug, "Webhook delivery {DeliveryId} attempt {Attempt} answered {Status}")]
     public static partial void WebhookAttempt(ILogger logger, Guid deliveryId, int attempt, int status);
 
     [LoggerMessage(1021, LogLevel.Warning, "Webhook delivery {DeliveryId} attempt {Attempt} failed: {Error}")]

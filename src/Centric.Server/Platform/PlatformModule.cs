@@ -161,11 +161,17 @@ internal static class PlatformModule
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Webhooks/1.0"))
             // Connects directly (no proxy) and only to addresses WebhookTargets allows, checked after DNS resolution.
+            // Connections are kept alive and reused across deliveries; a pooled connection is retired after a few
+            // minutes, so a receiver's new DNS answer is picked up (and checked again) without rebuilding the handler.
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false, UseProxy = false,
                 ConnectCallback = WebhookTargets.Connect(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<WebhookOptions>>()),
-            });
+                MaxConnectionsPerServer = Math.Max(1, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.MaxConnectionsPerServer),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         services.AddRateLimiter(o =>
         {

@@ -9,7 +9,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Centric.Server.Tests.Infrastructure;
 
-public sealed record ReceivedHook(string Body, string? Signature, string? EventType, string? DeliveryId, DateTime At);
+/// <param name="Tag">The <c>tag</c> query parameter of the URL called, to tell several subscriptions to one receiver apart.</param>
+public sealed record ReceivedHook(string Body, string? Signature, string? EventType, string? DeliveryId, DateTime At, string? Tag = null)
+{
+    /// <summary>The producer's event id in a Centric webhook body.</summary>
+    public string? EventId => System.Text.Json.JsonDocument.Parse(Body).RootElement.TryGetProperty("eventId", out var id) ? id.GetString() : null;
+}
 
 /// <summary>A real HTTP endpoint on loopback that records webhook calls and answers with scripted status codes.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -19,6 +24,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedHook> Received { get; } = new();
     public int DefaultStatus { get; set; } = 200;
+    /// <summary>Awaited for each call before it is answered (to hold a call open, or count calls in flight).</summary>
+    public Func<ReceivedHook, Task>? OnReceive { get; set; }
     public string Url { get; }
 
     private WebhookReceiver(WebApplication app, string url)
@@ -40,8 +47,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             // Centric's webhooks sign with Centric-Signature; the support messaging provider calls with Support-Signature.
             var signature = request.Headers.TryGetValue("Centric-Signature", out var centric) ? centric.ToString() : request.Headers["Support-Signature"].ToString();
-            receiver!.Received.Enqueue(new ReceivedHook(body, signature, request.Headers["Centric-Event-Type"],
-                request.Headers["Centric-Delivery-Id"], DateTime.UtcNow));
+            var hook = new ReceivedHook(body, signature, request.Headers["Centric-Event-Type"], request.Headers["Centric-Delivery-Id"], DateTime.UtcNow,
+                request.Query["tag"].FirstOrDefault());
+            receiver!.Received.Enqueue(hook);
+            if (receiver.OnReceive is { } onReceive) await onReceive(hook);
             var status = receiver._script.TryDequeue(out var s) ? s : receiver.DefaultStatus;
             return Results.Text(status == 200 ? "thanks" : "nope", statusCode: status);
         });

@@ -82,7 +82,9 @@ public abstract partial class CrashTests(string provider, ITestOutputHelper outp
         for (var phase = 0; phase <= Kills; phase++)
         {
             var starting = Stopwatch.StartNew();
-            await server.StartAsync(TimeSpan.FromSeconds(120));
+            // Answering, not healthy: after a kill the stream is behind, and /health says so until the subscribers catch up
+            // (on a busy machine that takes longer than starting); what is stored is checked at the end.
+            await server.StartAsync(TimeSpan.FromSeconds(120), startedOnly: true);
             startTimes.Add(starting.Elapsed.TotalSeconds);
             using var stop = new CancellationTokenSource();
             var workers = Enumerable.Range(0, EventSenders).Select(_ => Task.Run(() => SendEventsAsync(api, load, stop.Token)))

@@ -244,8 +244,9 @@ public sealed class TwoHostsOnPostgres
     {
         var database = $"centric_t_{Guid.NewGuid():N}"[..24];
         var shared = new RecordingSubscriber("test.shared");
+        // Small sender turns, so the subscription changes hands between the two hosts while its deliveries go out.
         CentricAppFactory Host() => new CentricAppFactory("postgres", database)
-            .With("Dispatcher:Lease", "00:00:02").With("Dispatcher:BatchSize", "25").With("Webhooks:Enabled", "false")
+            .With("Dispatcher:Lease", "00:00:02").With("Dispatcher:BatchSize", "25").With("Webhooks:Enabled", "false").With("Webhooks:BatchSize", "3")
             .WithServices(s => s.AddSingleton<IInteractionSubscriber>(shared));
         await using var a = Host();
         using var clientA = a.AdminClient();
@@ -264,7 +265,8 @@ public sealed class TwoHostsOnPostgres
         using var admin = a.AdminClient();
         var type = "race_" + Json.NewId()[..6];
         await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, eventTypes = new[] { type } });
-        await admin.PostEventsAsync(Enumerable.Range(0, 40).Select(_ => (object)new { id = Json.NewId(), type, customer = new { email = Json.NewEmail() } }).ToArray());
+        var ids = Enumerable.Range(0, 40).Select(_ => Json.NewId()).ToList();
+        await admin.PostEventsAsync(ids.Select(id => (object)new { id, type, customer = new { email = Json.NewEmail() } }).ToArray());
         await Json.EventuallyAsync(async () => await a.WithDbAsync(db => db.WebhookDeliveries.CountAsync()) == 40, "fan-out");
         var senderA = a.Services.GetRequiredService<Centric.Server.Platform.Webhooks.WebhookSender>();
         var senderB = b.Services.GetRequiredService<Centric.Server.Platform.Webhooks.WebhookSender>();
@@ -272,6 +274,8 @@ public sealed class TwoHostsOnPostgres
         await Task.WhenAll(Drain(senderA), Drain(senderB), Drain(senderA), Drain(senderB));
         Assert.Equal(40, receiver.Received.Count);
         Assert.Equal(40, receiver.Received.Select(r => r.DeliveryId).Distinct().Count());
+        // Whichever host sent them, they arrived in the order of the stream.
+        Assert.Equal(ids, receiver.Received.Select(r => r.EventId!));
     }
 
     private static object[] Events(int n) =>

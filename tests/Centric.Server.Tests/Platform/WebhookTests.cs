@@ -23,6 +23,8 @@ public class ManualClockApp : CentricAppFactory
     {
         With("Dispatcher:Enabled", "false");
         With("Webhooks:Enabled", "false");
+        // Small turns, so a subscription's deliveries take several turns (and change hands between senders).
+        With("Webhooks:BatchSize", "7");
         With("Commerce:BackgroundJobs", "false");
         WithServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
@@ -166,6 +168,107 @@ public abstract class WebhookTests(ManualClockApp app)
         Assert.Equal(3, legacy.GetProperty("total").GetInt32());
         var end = await app.WithDbAsync(db => db.Outbox.MaxAsync(m => m.Position));
         Assert.Equal(end, await app.WithDbAsync(db => db.Checkpoints.Where(c => c.Subscriber == "platform.webhooks").Select(c => c.Position).SingleAsync()));
+    }
+
+    [SkippableFact]
+    public async Task A_subscription_gets_its_deliveries_one_at_a_time_in_stream_order_while_subscriptions_are_sent_to_side_by_side()
+    {
+        using var admin = app.AdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var type = "ordered_" + Json.NewId()[..6];
+        await SubscribeAsync(admin, receiver.Url + "?tag=a", type);
+        await SubscribeAsync(admin, receiver.Url + "?tag=b", type);
+        // Three requests one after another: the stream holds the events in exactly this order.
+        var posted = new List<string>();
+        for (var batch = 0; batch < 3; batch++)
+        {
+            var events = Enumerable.Range(0, 20).Select(_ => new { id = Json.NewId(), type, customer = new { email = Json.NewEmail() } }).ToArray();
+            posted.AddRange(events.Select(e => e.id));
+            await admin.PostEventsAsync(events);
+        }
+        await app.DispatchAsync("platform.webhooks");
+
+        // Calls in flight per subscription; and a's first call is held open until b's first call arrives, which only
+        // happens if the two subscriptions are sent to at the same time.
+        var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var most = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var bArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aHeld = 0;
+        var overlapped = false;
+        receiver.OnReceive = async hook =>
+        {
+            var now = inFlight.AddOrUpdate(hook.Tag!, 1, (_, n) => n + 1);
+            most.AddOrUpdate(hook.Tag!, now, (_, n) => Math.Max(n, now));
+            if (hook.Tag == "b") bArrived.TrySetResult();
+            if (hook.Tag == "a" && Interlocked.Exchange(ref aHeld, 1) == 0)
+                overlapped = await Task.WhenAny(bArrived.Task, Task.Delay(TimeSpan.FromSeconds(20))) == bArrived.Task;
+            await Task.Delay(2);
+            inFlight.AddOrUpdate(hook.Tag!, 0, (_, n) => n - 1);
+        };
+
+        // Three senders at once, as on three nodes: each takes whatever subscription nobody holds.
+        var sender = app.Services.GetRequiredService<WebhookSender>();
+        async Task Drain() { while (await sender.SendDueAsync(default) > 0) { } }
+        await Task.WhenAll(Drain(), Drain(), Drain());
+
+        Assert.True(overlapped, "the two subscriptions were sent to at the same time");
+        foreach (var tag in new[] { "a", "b" })
+        {
+            var received = receiver.Received.Where(r => r.Tag == tag).Select(r => r.EventId!).ToList();
+            Assert.Equal(posted, received);
+            Assert.Equal(1, most[tag]);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_failed_delivery_is_retried_on_its_own_schedule_and_does_not_hold_back_later_ones()
+    {
+        using var admin = app.AdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var type = "retried_" + Json.NewId()[..6];
+        var (hookId, _) = await SubscribeAsync(admin, receiver.Url, type);
+        var events = Enumerable.Range(0, 3).Select(_ => new { id = Json.NewId(), type, customer = new { email = Json.NewEmail() } }).ToArray();
+        await admin.PostEventsAsync(events);
+        await app.DispatchAsync("platform.webhooks");
+
+        // Other tests' deliveries share this server, so what this receiver got is counted, not what the sender returns.
+        var sender = app.Services.GetRequiredService<WebhookSender>();
+        receiver.Answer(500);
+        await sender.SendDueAsync(default);
+        Assert.Equal([events[0].id, events[1].id, events[2].id], receiver.Received.Select(r => r.EventId!));
+        await sender.SendDueAsync(default);
+        Assert.Equal(3, receiver.Received.Count);
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        await sender.SendDueAsync(default);
+
+        Assert.Equal([events[0].id, events[1].id, events[2].id, events[0].id], receiver.Received.Select(r => r.EventId!));
+        var deliveries = (await (await admin.GetAsync($"/api/v1/webhooks/{hookId}/deliveries")).ReadJsonAsync()).EnumerateArray().ToList();
+        Assert.All(deliveries, d => Assert.Equal("Delivered", d.GetProperty("status").GetString()));
+        Assert.Equal([1, 1, 2], deliveries.Select(d => d.GetProperty("attempts").GetInt32()).Order());
+    }
+
+    [SkippableFact]
+    public async Task A_subscription_held_by_another_sender_is_left_alone_until_its_hold_runs_out()
+    {
+        using var admin = app.AdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var type = "held_" + Json.NewId()[..6];
+        var (hookId, _) = await SubscribeAsync(admin, receiver.Url, type);
+        await admin.PostEventsAsync(new { id = Json.NewId(), type, customer = new { email = Json.NewEmail() } });
+        await app.DispatchAsync("platform.webhooks");
+        // Another node took the subscription a moment ago and has not given it back.
+        var until = app.Clock.GetUtcNow().UtcDateTime.AddSeconds(30);
+        await app.WithDbAsync(db => db.WebhookSubscriptions.Where(s => s.Id == Guid.Parse(hookId))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.SenderToken, Guid.NewGuid()).SetProperty(s => s.SenderUntil, until)));
+
+        var sender = app.Services.GetRequiredService<WebhookSender>();
+        await sender.SendDueAsync(default);
+        Assert.Empty(receiver.Received);
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        await sender.SendDueAsync(default);
+        Assert.Single(receiver.Received);
+        var released = await app.WithDbAsync(db => db.WebhookSubscriptions.Where(s => s.Id == Guid.Parse(hookId)).Select(s => s.SenderToken).SingleAsync());
+        Assert.Null(released);
     }
 
     [SkippableFact]

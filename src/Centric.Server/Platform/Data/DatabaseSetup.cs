@@ -47,8 +47,11 @@ internal static class DatabaseSetup
         else
         {
             connectionString = PrepareSqlite(connectionString, builder.Environment.ContentRootPath);
+            // Writers queue in-process for SQLite's one write lock instead of sleeping in its busy loop (see SqliteWriteGate).
             builder.Services.AddDbContextPool<CentricDbContext, SqliteCentricDbContext>(o =>
-                o.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+                o.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                    .AddInterceptors(SqliteWriteGate.Interceptor)
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, SqliteWriteGate.TransactionFactory>());
         }
         return builder;
     }

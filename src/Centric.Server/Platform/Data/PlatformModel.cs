@@ -93,8 +93,16 @@ public partial class CentricDbContext
         builder.Entity<WebhookDelivery>(e =>
         {
             e.ToTable("platform_webhook_deliveries");
-            e.HasIndex(d => new { d.SubscriptionId, d.InteractionId }).IsUnique();
-            e.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            // The fan-out looks up a batch's interactions to skip ones it already fanned out.
+            e.HasIndex(d => new { d.InteractionId, d.SubscriptionId }).IsUnique();
+            // A subscription's last sequence number, and its newest deliveries for the console.
+            e.HasIndex(d => new { d.SubscriptionId, d.Sequence });
+            // The sender's work list: a subscription's due deliveries, first attempts in sequence order, retries at their
+            // time. Only pending rows are indexed, so it stays small however many delivered rows pile up, and deliveries
+            // waiting for a retry are skipped without being read.
+            e.HasIndex(d => new { d.SubscriptionId, d.NextAttemptAt, d.Sequence }, "IX_platform_webhook_deliveries_pending").HasFilter("\"Status\" = 0");
+            // Merges and erasure find a profile's deliveries.
+            e.HasIndex(d => d.ProfileId);
             e.Property(d => d.EventType).HasMaxLength(100);
         });
         builder.Entity<WebhookAttempt>(e =>

@@ -12,6 +12,13 @@ public sealed class WebhookSubscription
     public string? Description { get; set; }
     public bool Active { get; set; } = true;
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// The node sending this subscription's deliveries right now, if any. A subscription is sent to by one node at a time,
+    /// one delivery after another, so its deliveries go out in the order they were created.
+    /// </summary>
+    public Guid? SenderToken { get; set; }
+    /// <summary>Until when <see cref="SenderToken"/> holds the subscription; after a turn ends, when it was last sent to.</summary>
+    public DateTime? SenderUntil { get; set; }
 
     public bool Matches(string type) =>
         EventTypes.Trim() == "*" ||
@@ -26,6 +33,8 @@ public sealed class WebhookDelivery
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid SubscriptionId { get; set; }
+    /// <summary>The subscription's deliveries in interaction stream order: 1, 2, 3, … per subscription.</summary>
+    public long Sequence { get; set; }
     public Guid InteractionId { get; set; }
     public Guid ProfileId { get; set; }
     public required string EventType { get; set; }
@@ -37,9 +46,6 @@ public sealed class WebhookDelivery
     public DateTime? DeliveredAt { get; set; }
     public int? LastStatusCode { get; set; }
     public string? LastError { get; set; }
-    /// <summary>Set by the node that claimed this delivery, so no two nodes send it at once.</summary>
-    public Guid? ClaimToken { get; set; }
-    public DateTime? ClaimedUntil { get; set; }
 }
 
 public sealed class WebhookAttempt

@@ -21,44 +21,71 @@ public sealed class WebhookFanout(TimeProvider clock, IWebhookCustomers customer
     {
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
         if (subscriptions.Count == 0) return;
+        // Which subscriptions want each type, worked out once per type rather than once per interaction.
+        var wanted = batch.Select(i => i.Type).Distinct(StringComparer.Ordinal)
+            .ToDictionary(t => t, t => subscriptions.Where(s => s.Matches(t)).ToList(), StringComparer.Ordinal);
+        var matched = batch.Where(i => wanted[i.Type].Count > 0).ToList();
+        if (matched.Count == 0) return;
+
         var now = clock.GetUtcNow().UtcDateTime;
-        var ids = batch.Select(i => i.Id).ToList();
+        var ids = matched.Select(i => i.Id).ToList();
         // A batch handed over again after a crash must not create a second delivery.
         var existing = (await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.InteractionId))
             .Select(d => new { d.SubscriptionId, d.InteractionId }).ToListAsync(ct))
             .Select(d => (d.SubscriptionId, d.InteractionId)).ToHashSet();
-        var profiles = await customers.FindAsync(db, [.. batch.Select(b => b.ProfileId).Distinct()], ct);
+        var profiles = await customers.FindAsync(db, [.. matched.Select(i => i.ProfileId).Distinct()], ct);
+        // Each subscription numbers its deliveries in stream order, and the sender sends first attempts in (time, number)
+        // order: so a delivery is never due before the subscription's previous one, even if this node's clock is behind the
+        // node that fanned out last. Only the node holding this subscriber's lease fans out, so the numbers do not collide.
+        var subscriptionIds = matched.SelectMany(i => wanted[i.Type]).Select(s => s.Id).Distinct().ToList();
+        var last = (await db.WebhookSubscriptions.AsNoTracking().Where(s => subscriptionIds.Contains(s.Id))
+            .Select(s => new
+            {
+                s.Id,
+                Last = db.WebhookDeliveries.Where(d => d.SubscriptionId == s.Id).OrderByDescending(d => d.Sequence)
+                    .Select(d => new { d.Sequence, d.CreatedAt }).FirstOrDefault(),
+            })
+            .ToListAsync(ct))
+            .ToDictionary(s => s.Id, s => (Sequence: s.Last?.Sequence ?? 0, At: s.Last is { } l && l.CreatedAt > now ? l.CreatedAt : now));
 
-        foreach (var interaction in batch)
+        foreach (var interaction in matched)
         {
-            foreach (var subscription in subscriptions.Where(s => s.Matches(interaction.Type)))
+            string? payload = null;
+            foreach (var subscription in wanted[interaction.Type])
             {
                 if (existing.Contains((subscription.Id, interaction.Id))) continue;
-                profiles.TryGetValue(interaction.ProfileId, out var profile);
+                // One payload per interaction, whichever subscriptions receive it.
+                payload ??= Payload(interaction, profiles.TryGetValue(interaction.ProfileId, out var p) ? (p.Email, p.Phone) : (null, null));
+                var (sequence, at) = last[subscription.Id];
+                last[subscription.Id] = (sequence + 1, at);
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {
                     SubscriptionId = subscription.Id,
+                    Sequence = sequence + 1,
                     InteractionId = interaction.Id,
                     ProfileId = interaction.ProfileId,
                     EventType = interaction.Type,
-                    Payload = JsonSerializer.Serialize(new
-                    {
-                        id = interaction.Id,
-                        eventId = interaction.EventId,
-                        type = interaction.Type,
-                        channel = interaction.Channel,
-                        occurredAt = interaction.OccurredAt,
-                        profileId = interaction.ProfileId,
-                        customer = new { profileId = interaction.ProfileId, email = profile?.Email, phone = profile?.Phone },
-                        properties = WritableProperties(interaction.Properties),
-                    }, JsonSerializerOptions.Web),
+                    Payload = payload,
                     Status = WebhookDeliveryStatus.Pending,
-                    CreatedAt = now,
-                    NextAttemptAt = now,
+                    CreatedAt = at,
+                    NextAttemptAt = at,
                 });
             }
         }
     }
+
+    private static string Payload(Interaction interaction, (string? Email, string? Phone) customer) =>
+        JsonSerializer.Serialize(new
+        {
+            id = interaction.Id,
+            eventId = interaction.EventId,
+            type = interaction.Type,
+            channel = interaction.Channel,
+            occurredAt = interaction.OccurredAt,
+            profileId = interaction.ProfileId,
+            customer = new { profileId = interaction.ProfileId, email = customer.Email, phone = customer.Phone },
+            properties = WritableProperties(interaction.Properties),
+        }, JsonSerializerOptions.Web);
 
     /// <summary>
     /// The stored properties as JSON a writer accepts. Ingestion refuses text that is not valid Unicode, but rows stored

@@ -1588,12 +1588,6 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<Guid?>("ClaimToken")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime?>("ClaimedUntil")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1624,6 +1618,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.Property<Guid>("ProfileId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -1632,10 +1629,15 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("ProfileId");
 
-                    b.HasIndex("SubscriptionId", "InteractionId")
+                    b.HasIndex("InteractionId", "SubscriptionId")
                         .IsUnique();
+
+                    b.HasIndex("SubscriptionId", "Sequence");
+
+                    b.HasIndex(new[] { "SubscriptionId", "NextAttemptAt", "Sequence" }, "IX_platform_webhook_deliveries_pending")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("platform_webhook_deliveries", (string)null);
                 });
@@ -1664,6 +1666,12 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("SenderToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("SenderUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Url")
                         .IsRequired()

@@ -1579,12 +1579,6 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("ClaimToken")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ClaimedUntil")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1615,6 +1609,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.Property<Guid>("ProfileId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -1623,10 +1620,15 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("ProfileId");
 
-                    b.HasIndex("SubscriptionId", "InteractionId")
+                    b.HasIndex("InteractionId", "SubscriptionId")
                         .IsUnique();
+
+                    b.HasIndex("SubscriptionId", "Sequence");
+
+                    b.HasIndex(new[] { "SubscriptionId", "NextAttemptAt", "Sequence" }, "IX_platform_webhook_deliveries_pending")
+                        .HasFilter("\"Status\" = 0");
 
                     b.ToTable("platform_webhook_deliveries", (string)null);
                 });
@@ -1654,6 +1656,12 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SenderToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SenderUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
