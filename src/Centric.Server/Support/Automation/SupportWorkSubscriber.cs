@@ -40,6 +40,10 @@ public sealed class SupportWorkSubscriber(TicketRouter router, SlaClock sla, Tic
                 // A rule of the ticket refused an automatic step (e.g. closed meanwhile); the rest of the batch goes on.
                 Log.AutomationSkipped(logger, ticket.Number, i.Type, e.Message);
             }
+            // Each interaction's work is saved before the next one, and nothing tracked is needed again: a batch of hundreds of
+            // tickets would otherwise make every save look for changes among all the rows of the batch so far.
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
         }
     }
 
