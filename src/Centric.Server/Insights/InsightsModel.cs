@@ -1,0 +1,36 @@
+using Centric.Server.Insights.Models;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Platform.Data;
+
+public partial class CentricDbContext
+{
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+
+    static partial void ConfigureInsights(ModelBuilder builder)
+    {
+        builder.Entity<ModelVersion>(e =>
+        {
+            e.ToTable("insights_model_versions");
+            e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.Decision).HasMaxLength(500);
+            e.HasIndex(m => new { m.Kind, m.Version }).IsUnique();
+            // At most one active version per kind.
+            e.HasIndex(m => m.Kind).IsUnique().HasFilter("\"IsActive\"").HasDatabaseName("IX_insights_model_versions_Kind_active");
+        });
+        builder.Entity<TrainingRun>(e =>
+        {
+            e.ToTable("insights_training_runs");
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Trigger).HasMaxLength(20);
+            e.Property(r => r.RequestedBy).HasMaxLength(256);
+            e.Property(r => r.SlotKey).HasMaxLength(100);
+            e.Property(r => r.Stage).HasMaxLength(200);
+            e.Property(r => r.Error).HasMaxLength(2000);
+            e.HasIndex(r => r.SlotKey).IsUnique();
+            e.HasIndex(r => new { r.Status, r.RequestedAt });
+        });
+    }
+}
