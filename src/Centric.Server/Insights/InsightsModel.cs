@@ -1,4 +1,5 @@
 using Centric.Server.Insights.Models;
+using Centric.Server.Insights.Scores;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Platform.Data;
@@ -7,6 +8,7 @@ public partial class CentricDbContext
 {
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+    public DbSet<ProfileInsight> ProfileInsights => Set<ProfileInsight>();
 
     static partial void ConfigureInsights(ModelBuilder builder)
     {
@@ -31,6 +33,17 @@ public partial class CentricDbContext
             e.Property(r => r.Error).HasMaxLength(2000);
             e.HasIndex(r => r.SlotKey).IsUnique();
             e.HasIndex(r => new { r.Status, r.RequestedAt });
+        });
+        builder.Entity<ProfileInsight>(e =>
+        {
+            e.ToTable("insights_profile_scores");
+            e.HasKey(p => p.ProfileId);
+            e.Property(p => p.ChurnReasons).HasMaxLength(1000);
+            e.Property(p => p.DecileBy).HasMaxLength(10);
+            e.Ignore(p => p.Reasons);
+            // The customer list filters and sorts by these.
+            e.HasIndex(p => p.Decile);
+            e.HasIndex(p => p.ChurnRisk);
         });
     }
 }

@@ -1,4 +1,7 @@
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Insights.Models;
+using Centric.Server.Insights.Scores;
+using Centric.Server.Platform.Outbox;
 
 namespace Centric.Server.Insights;
 
@@ -15,6 +18,10 @@ internal static class InsightsModule
         services.AddScoped<ModelRegistry>();
         services.AddScoped<TrainingRuns>();
         services.AddHostedService<TrainingWorker>();
+        services.AddSingleton<ProfileScoring>();
+        services.AddInteractionSubscriber<OrderScoresSubscriber>();
+        services.AddSingleton<IPersonalData, InsightsPersonalData>();
+        services.AddScoped<ICustomerInsights, CustomerInsightsReader>();
         return builder;
     }
 

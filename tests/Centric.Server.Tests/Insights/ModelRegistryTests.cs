@@ -84,7 +84,7 @@ public abstract class ModelRegistryTests(string provider)
 
         var clv = await app.RunCliAsync("models", "train", "--kind", "clv");
         Assert.True(clv.ExitCode == 0, clv.Error + clv.Output);
-        Assert.Contains("clv version 1", clv.Output, StringComparison.Ordinal);
+        Assert.True(clv.Output.Contains("clv version 1", StringComparison.Ordinal), clv.Output);
 
         var versions = await app.WithDbAsync(db => db.ModelVersions.AsNoTracking().OrderBy(m => m.Kind).ToListAsync());
         var c = versions.Single(v => v.Kind == ModelKind.Churn);

@@ -46,12 +46,12 @@ internal static class CustomerHistories
         InteractionTypes.AccountRegistered,
     ];
 
-    /// <summary>Every customer with a relevant interaction since <paramref name="from"/>, or only <paramref name="only"/>.</summary>
+    /// <summary>Every customer with a relevant interaction from <paramref name="from"/> to <paramref name="to"/> (both included), or only <paramref name="only"/>.</summary>
     public static async Task<Dictionary<Guid, CustomerHistory>> ReadAsync(CentricDbContext db, DateTime from, DateTime to,
         IReadOnlyCollection<Guid>? only, CancellationToken ct)
     {
         var names = Relevant.Select(t => t.Name).ToList();
-        var query = db.Interactions.AsNoTracking().Where(i => i.OccurredAt >= from && i.OccurredAt < to);
+        var query = db.Interactions.AsNoTracking().Where(i => i.OccurredAt >= from && i.OccurredAt <= to);
         if (only is not null) query = query.Where(i => only.Contains(i.ProfileId));
         var histories = new Dictionary<Guid, CustomerHistory>();
         var rows = query.Where(i => names.Contains(i.Type)).OrderBy(i => i.OccurredAt)

@@ -82,7 +82,7 @@ internal static class ModelTrainers
         var dates = new List<DateOnly>();
         var amounts = new List<double>();
         foreach (var h in customers)
-            foreach (var o in h.Orders.Where(o => o.At < now))
+            foreach (var o in h.Orders.Where(o => o.At <= now))
             {
                 ids.Add(h.ProfileId);
                 dates.Add(DateOnly.FromDateTime(o.At));

@@ -32,6 +32,8 @@ internal static class ModelsCommand
                 {
                     var outcome = await runs.TrainNowAsync(k, "cli", "cli", (percent, stage) => output.WriteLine($"{k.Name(),-16} {percent,3}%  {stage}"), ct);
                     await output.WriteLineAsync(outcome.Message);
+                    if (await TrainingWorker.ScoreAfterAsync(scope.ServiceProvider, outcome, ct) is { } scored)
+                        await output.WriteLineAsync($"Scored {scored} customers.");
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

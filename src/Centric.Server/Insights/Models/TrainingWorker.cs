@@ -37,11 +37,21 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider c
         {
             var outcome = await runs.ExecuteAsync(claim.Run, claim.Token, null, ct);
             if (outcome.Status == TrainingStatus.Skipped) InsightsLog.TrainingSkipped(logger, claim.Run, outcome.Kind.Name(), outcome.Message);
+            await ScoreAfterAsync(scope.ServiceProvider, outcome, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             InsightsLog.TrainingFailed(logger, e, claim.Run, run?.Kind ?? "?");
         }
         return true;
+    }
+
+    /// <summary>After a churn or lifetime value model is trained, every customer is scored again (in a scope of its own).</summary>
+    internal static async Task<int?> ScoreAfterAsync(IServiceProvider services, TrainingOutcome outcome, CancellationToken ct)
+    {
+        if (outcome.Status != TrainingStatus.Succeeded || outcome.Kind is not (ModelKind.Churn or ModelKind.Clv)) return null;
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Scores.ProfileScoring>()
+            .ScoreAllAsync(scope.ServiceProvider.GetRequiredService<Platform.Data.CentricDbContext>(), ct);
     }
 }
