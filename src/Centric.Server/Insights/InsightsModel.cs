@@ -1,5 +1,6 @@
 using Centric.Server.Insights.Models;
 using Centric.Server.Insights.Scores;
+using Centric.Server.Insights.Sentiment;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Platform.Data;
@@ -9,6 +10,7 @@ public partial class CentricDbContext
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
     public DbSet<ProfileInsight> ProfileInsights => Set<ProfileInsight>();
+    public DbSet<TextSentiment> TextSentiments => Set<TextSentiment>();
 
     static partial void ConfigureInsights(ModelBuilder builder)
     {
@@ -44,6 +46,17 @@ public partial class CentricDbContext
             // The customer list filters and sorts by these.
             e.HasIndex(p => p.Decile);
             e.HasIndex(p => p.ChurnRisk);
+        });
+        builder.Entity<TextSentiment>(e =>
+        {
+            e.ToTable("insights_text_sentiments");
+            e.HasKey(t => t.InteractionId);
+            e.Property(t => t.Source).HasMaxLength(20);
+            e.Property(t => t.Channel).HasMaxLength(20);
+            e.Property(t => t.Label).HasMaxLength(10);
+            e.Property(t => t.Scorer).HasMaxLength(30);
+            // The profile's rollup reads its last 90 days.
+            e.HasIndex(t => new { t.ProfileId, t.OccurredAt });
         });
     }
 }

@@ -22,6 +22,8 @@ internal static class InsightsModule
         services.AddInteractionSubscriber<OrderScoresSubscriber>();
         services.AddSingleton<IPersonalData, InsightsPersonalData>();
         services.AddScoped<ICustomerInsights, CustomerInsightsReader>();
+        services.AddSingleton<Sentiment.SentimentScorers>();
+        services.AddInteractionSubscriber<Sentiment.SentimentSubscriber>();
         return builder;
     }
 

@@ -47,6 +47,16 @@ public abstract class ProfileScoreTests(string provider)
         Assert.Contains(stopped.Reasons, r => r.StartsWith("No order for ", StringComparison.Ordinal));
         Assert.Equal((1, 1), (stopped.ChurnModelVersion, stopped.ClvModelVersion));
         Assert.Equal("clv", stopped.DecileBy);
+        // A high churn risk is a material change: it is on the customer's timeline.
+        Assert.True(stopped.ChurnRisk >= 0.7, $"churn risk {stopped.ChurnRisk}");
+        async Task<List<ChurnRiskChangedProperties>> RiskChanges(Guid id) => (await app.WithDbAsync(db => db.Interactions.AsNoTracking()
+                .Where(i => i.ProfileId == id && i.Type == InteractionTypes.ChurnRiskChanged.Name).OrderBy(i => i.ReceivedAt).Select(i => i.Properties).ToListAsync()))
+            .Select(p => InteractionTypes.ChurnRiskChanged.Read(p)!).ToList();
+        var raised = Assert.Single(await RiskChanges(lapsed[0]));
+        Assert.True(raised.High);
+        Assert.Null(raised.Previous);
+        Assert.Equal(stopped.Reasons, raised.Reasons);
+        Assert.Empty(await RiskChanges(loyal[0]));   // a low risk is no news
 
         // The customer orders again: the order_placed subscriber scores them at once, and the risk falls.
         await app.DispatchAsync("insights.order-scores");   // the subscriber starts at the end of the stream
@@ -65,6 +75,10 @@ public abstract class ProfileScoreTests(string provider)
         Assert.True(rescored.ChurnRisk < stopped.ChurnRisk, $"{rescored.ChurnRisk} after ordering, {stopped.ChurnRisk} before");
         Assert.True(rescored.PAlive > stopped.PAlive);
         Assert.Equal(stopped.Decile, rescored.Decile);   // relative scores move with the next full scoring
+        var changes = await RiskChanges(lapsed[0]);
+        Assert.Equal(2, changes.Count);   // and back below the threshold
+        Assert.False(changes[1].High);
+        Assert.Equal(Math.Round(stopped.ChurnRisk!.Value, 4), changes[1].Previous);
     }
 
     [SkippableFact]
@@ -108,6 +122,22 @@ public abstract class ProfileScoreTests(string provider)
             Assert.Null(s.ChurnRisk);
             Assert.Null(s.Clv12m);
         }
+
+        // The smallest spender places a big order: at the next scoring they move from decile 10 to 1, on their timeline.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            scope.ServiceProvider.GetRequiredService<InteractionLog>().Append(db, customers[0], InteractionTypes.OrderPlaced, "web",
+                new OrderPlacedProperties(Guid.NewGuid(), "D-big", 1000m, "EUR", "standard", null, [], []));
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default);
+        }
+        var moves = await app.WithDbAsync(db => db.Interactions.AsNoTracking().Where(i => i.Type == InteractionTypes.ValueDecileChanged.Name)
+            .Select(i => new { i.ProfileId, i.Properties }).ToListAsync());
+        var moved = InteractionTypes.ValueDecileChanged.Read(Assert.Single(moves, m => m.ProfileId == customers[0]).Properties)!;
+        Assert.Equal((10, 1, "revenue"), (moved.From, moved.To, moved.By));
+        // 190 now has 17 of 20 customers below it, not 18: decile 10 − ⌊10·17/20⌋ = 2.
+        Assert.Equal(2, InteractionTypes.ValueDecileChanged.Read(Assert.Single(moves, m => m.ProfileId == customers[18]).Properties)!.To);
     }
 
     [SkippableFact]

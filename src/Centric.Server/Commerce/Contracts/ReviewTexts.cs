@@ -14,4 +14,11 @@ public sealed class ReviewTexts(CentricDbContext db)
         (await db.Set<Reviews.Review>().AsNoTracking().Where(r => r.CreatedAt >= from && r.Body != "").OrderByDescending(r => r.CreatedAt).Take(limit)
             .Select(r => new { r.ProfileId, r.Rating, r.Title, r.Body, r.CreatedAt }).ToListAsync(ct))
         .Select(r => new ReviewText(r.ProfileId, r.Rating, string.IsNullOrWhiteSpace(r.Title) ? r.Body : r.Title + ". " + r.Body, r.CreatedAt)).ToList();
+
+    /// <summary>The customer's review of this product (one per customer and product), or null.</summary>
+    public async Task<ReviewText?> ForAsync(Guid profileId, Guid productId, CancellationToken ct) =>
+        await db.Set<Reviews.Review>().AsNoTracking().Where(r => r.ProfileId == profileId && r.ProductId == productId)
+            .Select(r => new { r.ProfileId, r.Rating, r.Title, r.Body, r.CreatedAt }).FirstOrDefaultAsync(ct) is { } r
+            ? new ReviewText(r.ProfileId, r.Rating, string.IsNullOrWhiteSpace(r.Title) ? r.Body : r.Title + ". " + r.Body, r.CreatedAt)
+            : null;
 }

@@ -90,6 +90,11 @@ internal static class CustomerHistories
             else if (InteractionTypes.CartItemAdded.Is(i.Type) && InteractionTypes.CartItemAdded.Read(i.Properties) is { } a)
                 h.Browsing.Add((i.OccurredAt, a.ProductId, true));
         }
+        // The sentiment of what each customer wrote (scored as it arrived, beside the interaction).
+        var sentiments = db.TextSentiments.AsNoTracking().Where(t => t.OccurredAt >= from && t.OccurredAt <= to);
+        if (only is not null) sentiments = sentiments.Where(t => only.Contains(t.ProfileId));
+        await foreach (var t in sentiments.Select(t => new { t.ProfileId, t.OccurredAt, t.Score }).AsAsyncEnumerable().WithCancellation(ct))
+            if (histories.TryGetValue(t.ProfileId, out var h)) h.Sentiments.Add((t.OccurredAt, t.Score));
         return histories;
     }
 }

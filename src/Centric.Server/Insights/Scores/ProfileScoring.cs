@@ -3,6 +3,7 @@ using Centric.Analytics.Lifetime;
 using Centric.Analytics.Segmentation;
 using Centric.Server.Insights.Models;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace Centric.Server.Insights.Scores;
 /// risk and its reasons from the active churn model, RFM and the value decile across all customers, and the 90-day
 /// sentiment. Works on the DbContext it is given, so a stream subscriber can use it inside the dispatcher's transaction.
 /// </summary>
-internal sealed class ProfileScoring(IOptions<InsightsOptions> options, TimeProvider clock)
+internal sealed class ProfileScoring(IOptions<InsightsOptions> options, InteractionLog interactions, TimeProvider clock)
 {
     /// <summary>Scores every customer with an order in the training window. Returns how many profiles were scored.</summary>
     public async Task<int> ScoreAllAsync(CentricDbContext db, CancellationToken ct)
@@ -102,6 +103,23 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, TimeProv
         return scores;
     }
 
+    /// <summary>
+    /// Material changes go on the timeline, in the same unit of work as the scores: churn risk crossing the high threshold
+    /// (either way; a first score that is already high counts), and a move to another value decile.
+    /// </summary>
+    private void RecordChanges(CentricDbContext db, Guid profileId, double? oldRisk, double? newRisk, IReadOnlyList<string> reasons,
+        int? oldDecile, int? newDecile, string? decileBy)
+    {
+        var high = options.Value.HighChurnRisk;
+        if (newRisk is { } risk && (oldRisk is { } before ? before >= high != risk >= high : risk >= high))
+            interactions.Append(db, profileId, InteractionTypes.ChurnRiskChanged, "system",
+                new ChurnRiskChangedProperties(Math.Round(risk, 4), oldRisk is { } o ? Math.Round(o, 4) : null, high, risk >= high, [.. reasons]),
+                sourceKind: "insights", sourceId: "churn");
+        if (oldDecile is { } from && newDecile is { } to && from != to)
+            interactions.Append(db, profileId, InteractionTypes.ValueDecileChanged, "system", new ValueDecileChangedProperties(from, to, decileBy ?? "revenue"),
+                sourceKind: "insights", sourceId: "decile");
+    }
+
     private static async Task<(T Model, int Version)?> LoadAsync<T>(CentricDbContext db, ModelKind kind, Func<Stream, T> load, CancellationToken ct)
     {
         var active = await db.ModelVersions.AsNoTracking().Where(m => m.Kind == kind && m.IsActive).Select(m => new { m.Version, m.Payload }).FirstOrDefaultAsync(ct);
@@ -109,7 +127,7 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, TimeProv
     }
 
     /// <summary>Inserts or updates the rows, 500 at a time. <paramref name="relative"/>: RFM and decile are written too.</summary>
-    private static async Task SaveAsync(CentricDbContext db, List<ProfileInsight> scores, bool relative, CancellationToken ct)
+    private async Task SaveAsync(CentricDbContext db, List<ProfileInsight> scores, bool relative, CancellationToken ct)
     {
         foreach (var chunk in scores.Chunk(500))
         {
@@ -120,8 +138,10 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, TimeProv
                 if (!existing.TryGetValue(s.ProfileId, out var row))
                 {
                     db.ProfileInsights.Add(s);
+                    RecordChanges(db, s.ProfileId, null, s.ChurnRisk, s.Reasons, null, null, null);
                     continue;
                 }
+                RecordChanges(db, s.ProfileId, row.ChurnRisk, s.ChurnRisk, s.Reasons, row.Decile, relative ? s.Decile : null, s.DecileBy);
                 (row.Clv12m, row.PAlive, row.ExpectedPurchases12m, row.ChurnRisk, row.ChurnReasons, row.Revenue, row.Sentiment, row.ScoredAt) =
                     (s.Clv12m, s.PAlive, s.ExpectedPurchases12m, s.ChurnRisk, s.ChurnReasons, s.Revenue, s.Sentiment, s.ScoredAt);
                 (row.ChurnModelVersion, row.ClvModelVersion) = (s.ChurnModelVersion, s.ClvModelVersion);
