@@ -39,7 +39,7 @@ public partial class CentricDbContext
         builder.Entity<ProfileInsight>(e =>
         {
             e.ToTable("insights_profile_scores");
-            e.HasKey(p => p.ProfileId);
+            e.HasIndex(p => p.ProfileId);
             e.Property(p => p.ChurnReasons).HasMaxLength(1000);
             e.Property(p => p.DecileBy).HasMaxLength(10);
             e.Ignore(p => p.Reasons);

@@ -8,7 +8,7 @@ namespace Centric.Server.Insights.Scores;
 internal sealed class CustomerInsightsReader(CentricDbContext db) : ICustomerInsights
 {
     public async Task<CustomerInsights?> FindAsync(Guid profileId, CancellationToken ct) =>
-        await db.ProfileInsights.AsNoTracking().FirstOrDefaultAsync(p => p.ProfileId == profileId, ct) is { } p ? View(p) : null;
+        await db.ProfileInsights.AsNoTracking().Where(p => p.ProfileId == profileId).OrderByDescending(p => p.ScoredAt).FirstOrDefaultAsync(ct) is { } p ? View(p) : null;
 
     public static CustomerInsights View(ProfileInsight p) => new(
         Round(p.Clv12m, 2), Round(p.PAlive, 4), Round(p.ExpectedPurchases12m, 2), Round(p.ChurnRisk, 4), p.Reasons, p.Decile,

@@ -6,6 +6,11 @@ namespace Centric.Server.Insights.Scores;
 /// </summary>
 public sealed class ProfileInsight
 {
+    /// <summary>
+    /// Its own key rather than the profile id: a writer that read a profile id just before a merge saves its row onto the
+    /// survivor, which may hold one already; the newest is read and the next scoring keeps only it.
+    /// </summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ProfileId { get; set; }
     /// <summary>Expected value of the next 12 months' orders (discounted), in the shop's currency; null without a lifetime value model.</summary>
     public double? Clv12m { get; set; }

@@ -132,7 +132,11 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, Interact
         foreach (var chunk in scores.Chunk(500))
         {
             var ids = chunk.Select(s => s.ProfileId).ToList();
-            var existing = await db.ProfileInsights.Where(p => ids.Contains(p.ProfileId)).ToDictionaryAsync(p => p.ProfileId, ct);
+            var rows = await db.ProfileInsights.Where(p => ids.Contains(p.ProfileId)).ToListAsync(ct);
+            // One row per profile: a second (left by a writer racing a merge) is dropped, the newest kept.
+            var existing = new Dictionary<Guid, ProfileInsight>();
+            foreach (var row in rows.OrderByDescending(p => p.ScoredAt))
+                if (!existing.TryAdd(row.ProfileId, row)) db.ProfileInsights.Remove(row);
             foreach (var s in chunk)
             {
                 if (!existing.TryGetValue(s.ProfileId, out var row))
