@@ -2,6 +2,7 @@ using Centric.Server;
 using Centric.Server.Commerce;
 using Centric.Server.Components;
 using Centric.Server.Customers;
+using Centric.Server.Insights;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support;
@@ -30,6 +31,7 @@ app.MapPlatformApi();
 app.MapCustomersApi();
 app.MapCommerceApi();
 app.MapSupportApi();
+app.MapInsightsApi();
 app.MapWebUi();
 
 await app.RunAsync();
@@ -46,6 +48,7 @@ static WebApplication Build(string[] args)
     builder.AddCustomers();
     builder.AddCommerce();
     builder.AddSupport();
+    builder.AddInsights();
     builder.AddWebUi();
     return builder.Build();
 }

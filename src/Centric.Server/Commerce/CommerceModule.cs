@@ -29,6 +29,7 @@ internal static class CommerceModule
         services.AddScoped<PaymentService>();
         services.AddScoped<OrderService>();
         services.AddScoped<Contracts.OrderLookup>();
+        services.AddScoped<Contracts.ReviewTexts>();
         services.AddKeyedSingleton<IPaymentGateway, SandboxGateway>(SandboxGateway.Name);
         services.AddHostedService<UnpaidOrderExpiry>();
         services.AddOptions<Shipments.CarrierOptions>().BindConfiguration("Carriers");

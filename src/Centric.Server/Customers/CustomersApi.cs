@@ -117,10 +117,14 @@ internal static class CustomersApi
         return TypedResults.Ok(await queries.SearchAsync(email, phone, q, page ?? 1, pageSize ?? 25, ct));
     }
 
-    private static async Task<Results<Ok<CustomerDetail>, ProblemHttpResult>> Get(Guid id, CustomerQueries queries, AuditLog audit, CentricDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<CustomerDetail>, ProblemHttpResult>> Get(Guid id, CustomerQueries queries, AuditLog audit, CentricDbContext db,
+        ICustomerInsights insights, HttpContext http, CancellationToken ct)
     {
         var detail = await queries.DetailAsync(id, ct);
         if (detail is null) return NotFound(id);
+        // The scores only for keys that may read them; null for the others, as for a profile not scored yet.
+        if (http.User.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.InsightsRead) || http.User.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Admin))
+            detail = detail with { Insights = await insights.FindAsync(detail.Id, ct) };
         audit.Record("customer.viewed", detail.Id, "api");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(detail);

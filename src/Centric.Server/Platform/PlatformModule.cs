@@ -130,6 +130,7 @@ internal static class PlatformModule
             .AddPolicy(Policies.Catalog, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.CustomerData, p => StaffWithMfa(p, Roles.Staff))
             .AddPolicy(Policies.SupportMeasures, p => StaffWithMfa(p, Roles.Admin, Roles.Agent, Roles.Analyst))
+            .AddPolicy(Policies.Models, p => StaffWithMfa(p, Roles.Admin, Roles.Analyst))
             .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Customer, p => p.AddAuthenticationSchemes(CustomerTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(CustomerPrincipal.ProfileClaim));

@@ -12,4 +12,5 @@ public sealed record CustomerDetail(
     Guid Id, string Kind, string DisplayName, string? FirstName, string? LastName, string? Email, string? Phone,
     JsonElement Traits, DateTime CreatedAt, DateTime? FirstSeenAt, DateTime? LastSeenAt, long InteractionCount, DateTime? ErasedAt,
     IReadOnlyList<IdentityView> Identities, IReadOnlyList<ConsentView> Consent, IReadOnlyList<ConsentChangeView> ConsentHistory,
-    IReadOnlyList<CountView> CountsByType, IReadOnlyList<CountView> CountsByChannel, IReadOnlyList<Guid> MergedProfileIds);
+    IReadOnlyList<CountView> CountsByType, IReadOnlyList<CountView> CountsByChannel, IReadOnlyList<Guid> MergedProfileIds,
+    CustomerInsights? Insights = null);

@@ -32,6 +32,8 @@ public static class ApiScopes
     public const string CustomersRead = "customers:read";
     public const string CustomersWrite = "customers:write";
     public const string Admin = "admin";
+    /// <summary>Scores and KPIs: the <c>insights</c> object on a customer, the insights endpoints.</summary>
+    public const string InsightsRead = "insights:read";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, Admin];
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, Admin];
 }

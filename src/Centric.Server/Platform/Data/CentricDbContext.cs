@@ -30,12 +30,14 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
         ConfigureCustomers(builder);
         ConfigureCommerce(builder);
         ConfigureSupport(builder);
+        ConfigureInsights(builder);
     }
 
     static partial void ConfigurePlatform(ModelBuilder builder);
     static partial void ConfigureCustomers(ModelBuilder builder);
     static partial void ConfigureCommerce(ModelBuilder builder);
     static partial void ConfigureSupport(ModelBuilder builder);
+    static partial void ConfigureInsights(ModelBuilder builder);
 
     /// <summary>True when the underlying provider is PostgreSQL (for the few provider-specific paths).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";

@@ -101,6 +101,12 @@ public static class InteractionTypes
     public static readonly InteractionType<HelpDeflectedProperties> HelpDeflected =
         new("help_deflected", "support", "An article answered the question the customer was about to send.");
 
+    // Insights
+    public static readonly InteractionType<ChurnRiskChangedProperties> ChurnRiskChanged =
+        new("churn_risk_changed", "insights", "The customer's churn risk crossed the high threshold, upwards or back down.");
+    public static readonly InteractionType<ValueDecileChangedProperties> ValueDecileChanged =
+        new("value_decile_changed", "insights", "The customer moved to another value decile (1 = the most valuable tenth).");
+
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
     [
@@ -112,6 +118,7 @@ public static class InteractionTypes
         TicketCreated, TicketMessageReceived, TicketReplied, TicketCallLogged, TicketStatusChanged, TicketMerged,
         TicketAcknowledged, CsatRequested, CsatSubmitted, ChatVisitorIdentified,
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
+        ChurnRiskChanged, ValueDecileChanged,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -169,3 +176,5 @@ public sealed record HelpSearchedProperties(string Query, int Results, string[] 
 public sealed record HelpArticleProperties(string Slug, Guid ArticleId);
 public sealed record HelpArticleRatedProperties(string Slug, Guid ArticleId, bool Helpful);
 public sealed record HelpDeflectedProperties(string Slug, Guid ArticleId, string Question);
+public sealed record ChurnRiskChangedProperties(double Risk, double? Previous, double Threshold, bool High, string[] Reasons);
+public sealed record ValueDecileChangedProperties(int From, int To, string By);

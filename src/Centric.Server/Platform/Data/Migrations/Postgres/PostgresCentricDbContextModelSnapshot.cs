@@ -1148,6 +1148,260 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("customers_identities", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Models.ModelVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("ActiveScoreOnHoldout")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("HoldoutRows")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<double?>("LogLikelihood")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LogLoss")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("NdcgAt10")
+                        .HasColumnType("double precision");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<double?>("RocAuc")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("TrainedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_insights_model_versions_Kind_active")
+                        .HasFilter("\"IsActive\"");
+
+                    b.HasIndex("Kind", "Version")
+                        .IsUnique();
+
+                    b.ToTable("insights_model_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Models.TrainingRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("ModelVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("SlotKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SlotKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("insights_training_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Scores.ProfileInsight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ChurnModelVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ChurnReasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<double?>("ChurnRisk")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Clv12m")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("ClvModelVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Decile")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DecileBy")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<double?>("ExpectedPurchases12m")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("PAlive")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Revenue")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("RfmFrequency")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RfmMonetary")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RfmRecency")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("Sentiment")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChurnRisk");
+
+                    b.HasIndex("Decile");
+
+                    b.HasIndex("ProfileId");
+
+                    b.ToTable("insights_profile_scores", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Sentiment.TextSentiment", b =>
+                {
+                    b.Property<Guid>("InteractionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Scorer")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("InteractionId");
+
+                    b.HasIndex("ProfileId", "OccurredAt");
+
+                    b.ToTable("insights_text_sentiments", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Platform.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

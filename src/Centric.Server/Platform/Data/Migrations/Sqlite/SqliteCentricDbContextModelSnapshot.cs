@@ -1143,6 +1143,260 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("customers_identities", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Models.ModelVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Accuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ActiveScoreOnHoldout")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HoldoutRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LogLikelihood")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LogLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("NdcgAt10")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double?>("RocAuc")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("TrainedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WindowFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_insights_model_versions_Kind_active")
+                        .HasFilter("\"IsActive\"");
+
+                    b.HasIndex("Kind", "Version")
+                        .IsUnique();
+
+                    b.ToTable("insights_model_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Models.TrainingRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ModelVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SlotKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SlotKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("insights_training_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Scores.ProfileInsight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ChurnModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChurnReasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ChurnRisk")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Clv12m")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("ClvModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Decile")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecileBy")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("ExpectedPurchases12m")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("PAlive")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Revenue")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("RfmFrequency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RfmMonetary")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RfmRecency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Sentiment")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChurnRisk");
+
+                    b.HasIndex("Decile");
+
+                    b.HasIndex("ProfileId");
+
+                    b.ToTable("insights_profile_scores", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Sentiment.TextSentiment", b =>
+                {
+                    b.Property<Guid>("InteractionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Scorer")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InteractionId");
+
+                    b.HasIndex("ProfileId", "OccurredAt");
+
+                    b.ToTable("insights_text_sentiments", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Platform.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,20 @@
+namespace Centric.Server.Insights;
+
+/// <summary>Insights' log lines (event ids 7000–7099). Ids and figures only, never personal data.</summary>
+internal static partial class InsightsLog
+{
+    [LoggerMessage(7000, LogLevel.Information, "Training run {RunId} ({Kind}, {Trigger}) started")]
+    public static partial void TrainingStarted(ILogger logger, Guid runId, string kind, string trigger);
+
+    [LoggerMessage(7001, LogLevel.Information, "{Kind} version {Version} trained on {Rows} rows: {Quality}; {Decision}")]
+    public static partial void ModelTrained(ILogger logger, string kind, int version, int rows, string quality, string decision);
+
+    [LoggerMessage(7002, LogLevel.Information, "Training run {RunId} ({Kind}) skipped: {Reason}")]
+    public static partial void TrainingSkipped(ILogger logger, Guid runId, string kind, string reason);
+
+    [LoggerMessage(7003, LogLevel.Error, "Training run {RunId} ({Kind}) failed")]
+    public static partial void TrainingFailed(ILogger logger, Exception e, Guid runId, string kind);
+
+    [LoggerMessage(7004, LogLevel.Information, "{Kind} version {Version} activated by {By} ({How})")]
+    public static partial void ModelActivated(ILogger logger, string kind, int version, string by, string how);
+}

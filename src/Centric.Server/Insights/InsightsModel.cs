@@ -1,0 +1,62 @@
+using Centric.Server.Insights.Models;
+using Centric.Server.Insights.Scores;
+using Centric.Server.Insights.Sentiment;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Platform.Data;
+
+public partial class CentricDbContext
+{
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
+    public DbSet<ProfileInsight> ProfileInsights => Set<ProfileInsight>();
+    public DbSet<TextSentiment> TextSentiments => Set<TextSentiment>();
+
+    static partial void ConfigureInsights(ModelBuilder builder)
+    {
+        builder.Entity<ModelVersion>(e =>
+        {
+            e.ToTable("insights_model_versions");
+            e.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(m => m.Decision).HasMaxLength(500);
+            e.HasIndex(m => new { m.Kind, m.Version }).IsUnique();
+            // At most one active version per kind.
+            e.HasIndex(m => m.Kind).IsUnique().HasFilter("\"IsActive\"").HasDatabaseName("IX_insights_model_versions_Kind_active");
+        });
+        builder.Entity<TrainingRun>(e =>
+        {
+            e.ToTable("insights_training_runs");
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Trigger).HasMaxLength(20);
+            e.Property(r => r.RequestedBy).HasMaxLength(256);
+            e.Property(r => r.SlotKey).HasMaxLength(100);
+            e.Property(r => r.Stage).HasMaxLength(200);
+            e.Property(r => r.Error).HasMaxLength(2000);
+            e.HasIndex(r => r.SlotKey).IsUnique();
+            e.HasIndex(r => new { r.Status, r.RequestedAt });
+        });
+        builder.Entity<ProfileInsight>(e =>
+        {
+            e.ToTable("insights_profile_scores");
+            e.HasIndex(p => p.ProfileId);
+            e.Property(p => p.ChurnReasons).HasMaxLength(1000);
+            e.Property(p => p.DecileBy).HasMaxLength(10);
+            e.Ignore(p => p.Reasons);
+            // The customer list filters and sorts by these.
+            e.HasIndex(p => p.Decile);
+            e.HasIndex(p => p.ChurnRisk);
+        });
+        builder.Entity<TextSentiment>(e =>
+        {
+            e.ToTable("insights_text_sentiments");
+            e.HasKey(t => t.InteractionId);
+            e.Property(t => t.Source).HasMaxLength(20);
+            e.Property(t => t.Channel).HasMaxLength(20);
+            e.Property(t => t.Label).HasMaxLength(10);
+            e.Property(t => t.Scorer).HasMaxLength(30);
+            // The profile's rollup reads its last 90 days.
+            e.HasIndex(t => new { t.ProfileId, t.OccurredAt });
+        });
+    }
+}

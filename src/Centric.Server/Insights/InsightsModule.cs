@@ -1,0 +1,31 @@
+using Centric.Server.Customers.Contracts;
+using Centric.Server.Insights.Models;
+using Centric.Server.Insights.Scores;
+using Centric.Server.Platform.Outbox;
+
+namespace Centric.Server.Insights;
+
+/// <summary>
+/// Insights: the model registry and its training (this file), the scores on every profile and the KPIs built on them.
+/// Reads the interaction timeline and the other modules' public surfaces; owns the insights_ tables.
+/// </summary>
+internal static class InsightsModule
+{
+    public static IHostApplicationBuilder AddInsights(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<InsightsOptions>().BindConfiguration("Insights").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ModelRegistry>();
+        services.AddScoped<TrainingRuns>();
+        services.AddHostedService<TrainingWorker>();
+        services.AddSingleton<ProfileScoring>();
+        services.AddInteractionSubscriber<OrderScoresSubscriber>();
+        services.AddSingleton<IPersonalData, InsightsPersonalData>();
+        services.AddScoped<ICustomerInsights, CustomerInsightsReader>();
+        services.AddSingleton<Sentiment.SentimentScorers>();
+        services.AddInteractionSubscriber<Sentiment.SentimentSubscriber>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app;
+}

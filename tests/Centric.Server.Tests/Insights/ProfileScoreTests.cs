@@ -1,0 +1,190 @@
+using System.Net;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Insights.Scores;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
+using Centric.Server.Tests.Infrastructure;
+using Centric.Server.Tests.Platform;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Tests.Insights;
+
+/// <summary>The scores on each profile, from a small hand-built shop, and who may see them over the API.</summary>
+public abstract class ProfileScoreTests(string provider)
+{
+    [SkippableFact]
+    public async Task A_customer_who_keeps_ordering_scores_lower_churn_risk_and_higher_p_alive_than_one_who_stopped()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        List<Guid> loyal, lapsed;
+        await using (var scope = app.Services.CreateAsyncScope())
+            (loyal, lapsed) = await InsightsData.SeedAsync(scope.ServiceProvider, now, loyal: 40, lapsed: 40);
+
+        foreach (var kind in new[] { "churn", "clv" })
+        {
+            var trained = await app.RunCliAsync("models", "train", "--kind", kind);
+            Assert.True(trained.ExitCode == 0, trained.Error + trained.Output);
+            Assert.True(trained.Output.Contains("Scored 80 customers.", StringComparison.Ordinal), trained.Output);
+        }
+
+        var scores = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().ToDictionaryAsync(p => p.ProfileId));
+        Assert.Equal(80, scores.Count);
+        foreach (var (l, g) in loyal.Zip(lapsed))
+        {
+            var (stays, left) = (scores[l], scores[g]);
+            Assert.True(stays.ChurnRisk < left.ChurnRisk, $"churn risk {stays.ChurnRisk} (ordering) vs {left.ChurnRisk} (stopped)");
+            Assert.True(stays.PAlive > left.PAlive, $"P(alive) {stays.PAlive} vs {left.PAlive}");
+            Assert.True(stays.RfmRecency >= left.RfmRecency);   // quintiles of 80: the middle one holds both kinds
+            Assert.InRange(left.ChurnRisk!.Value, 0, 1);
+        }
+        double MeanClv(List<Guid> ids) => ids.Average(id => scores[id].Clv12m!.Value);
+        Assert.True(MeanClv(loyal) > 3 * MeanClv(lapsed), $"mean CLV {MeanClv(loyal)} (ordering) vs {MeanClv(lapsed)} (stopped)");
+        Assert.True(loyal.Average(id => scores[id].RfmRecency!.Value) > lapsed.Average(id => scores[id].RfmRecency!.Value) + 2);
+        var stopped = scores[lapsed[0]];
+        Assert.InRange(stopped.Reasons.Count, 1, 3);
+        Assert.Contains(stopped.Reasons, r => r.StartsWith("No order for ", StringComparison.Ordinal));
+        Assert.Equal((1, 1), (stopped.ChurnModelVersion, stopped.ClvModelVersion));
+        Assert.Equal("clv", stopped.DecileBy);
+        // A high churn risk is a material change: it is on the customer's timeline.
+        Assert.True(stopped.ChurnRisk >= 0.7, $"churn risk {stopped.ChurnRisk}");
+        async Task<List<ChurnRiskChangedProperties>> RiskChanges(Guid id) => (await app.WithDbAsync(db => db.Interactions.AsNoTracking()
+                .Where(i => i.ProfileId == id && i.Type == InteractionTypes.ChurnRiskChanged.Name).OrderBy(i => i.ReceivedAt).Select(i => i.Properties).ToListAsync()))
+            .Select(p => InteractionTypes.ChurnRiskChanged.Read(p)!).ToList();
+        var raised = Assert.Single(await RiskChanges(lapsed[0]));
+        Assert.True(raised.High);
+        Assert.Null(raised.Previous);
+        Assert.Equal(stopped.Reasons, raised.Reasons);
+        Assert.Empty(await RiskChanges(loyal[0]));   // a low risk is no news
+
+        // The customer orders again: the order_placed subscriber scores them at once, and the risk falls.
+        await app.DispatchAsync("insights.order-scores");   // the subscriber starts at the end of the stream
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            log.Append(db, lapsed[0], InteractionTypes.OrderPlaced, "web",
+                new OrderPlacedProperties(Guid.NewGuid(), "T-again", 40m, "EUR", "standard", null, [new OrderedItem(Guid.NewGuid(), "SKU", "cat", 1, 40m)], ["cat"]));
+            await db.SaveChangesAsync();
+        }
+        await app.DispatchAsync("insights.order-scores");
+        var rescored = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().SingleAsync(p => p.ProfileId == lapsed[0]));
+        Assert.True(rescored.ScoredAt > stopped.ScoredAt);
+        Assert.True(rescored.ChurnRisk < stopped.ChurnRisk, $"{rescored.ChurnRisk} after ordering, {stopped.ChurnRisk} before");
+        Assert.True(rescored.PAlive > stopped.PAlive);
+        Assert.Equal(stopped.Decile, rescored.Decile);   // relative scores move with the next full scoring
+        var changes = await RiskChanges(lapsed[0]);
+        Assert.Equal(2, changes.Count);   // and back below the threshold
+        Assert.False(changes[1].High);
+        Assert.Equal(Math.Round(stopped.ChurnRisk!.Value, 4), changes[1].Previous);
+    }
+
+    [SkippableFact]
+    public async Task Value_deciles_and_rfm_follow_the_hand_computed_boundaries()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.With("Insights:DecileBy", "revenue");
+        app.SkipIfUnavailable();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var customers = new List<Guid>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var directory = scope.ServiceProvider.GetRequiredService<ProfileDirectory>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            // 20 customers, one order each, worth 10, 20, … 200, placed 1 … 20 days ago (the biggest spender the longest ago).
+            for (var k = 1; k <= 20; k++)
+            {
+                var profile = directory.Create(ProfileKind.Known);
+                customers.Add(profile.Id);
+                log.Append(db, profile.Id, InteractionTypes.OrderPlaced, "web",
+                    new OrderPlacedProperties(Guid.NewGuid(), "D-" + k, 10m * k, "EUR", "standard", null, [], []), occurredAt: now.AddDays(-k));
+            }
+            await db.SaveChangesAsync();
+            Assert.Equal(20, await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default));
+        }
+        var scores = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().ToDictionaryAsync(p => p.ProfileId));
+        for (var k = 1; k <= 20; k++)
+        {
+            var s = scores[customers[k - 1]];
+            // decile = 10 − ⌊10·w/n⌋ with w customers worth strictly less: 200 and 190 → 1, 180 and 170 → 2, … 20 and 10 → 10.
+            Assert.Equal(10 - (k - 1) / 2, s.Decile);
+            Assert.Equal("revenue", s.DecileBy);
+            Assert.Equal(10.0 * k, s.Revenue, 6);
+            // Everyone ordered once: one tie block, which takes the lowest frequency score.
+            Assert.Equal(1, s.RfmFrequency);
+            // Recency quintiles, 5 = most recent: 1–4 days ago → 5, … 17–20 days ago → 1. Monetary the other way round.
+            Assert.Equal(5 - (k - 1) / 4, s.RfmRecency);
+            Assert.Equal(1 + (k - 1) / 4, s.RfmMonetary);
+            // No model trained yet: no churn risk, no lifetime value.
+            Assert.Null(s.ChurnRisk);
+            Assert.Null(s.Clv12m);
+        }
+
+        // The smallest spender places a big order: at the next scoring they move from decile 10 to 1, on their timeline.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            scope.ServiceProvider.GetRequiredService<InteractionLog>().Append(db, customers[0], InteractionTypes.OrderPlaced, "web",
+                new OrderPlacedProperties(Guid.NewGuid(), "D-big", 1000m, "EUR", "standard", null, [], []));
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default);
+        }
+        var moves = await app.WithDbAsync(db => db.Interactions.AsNoTracking().Where(i => i.Type == InteractionTypes.ValueDecileChanged.Name)
+            .Select(i => new { i.ProfileId, i.Properties }).ToListAsync());
+        var moved = InteractionTypes.ValueDecileChanged.Read(Assert.Single(moves, m => m.ProfileId == customers[0]).Properties)!;
+        Assert.Equal((10, 1, "revenue"), (moved.From, moved.To, moved.By));
+        // 190 now has 17 of 20 customers below it, not 18: decile 10 − ⌊10·17/20⌋ = 2.
+        Assert.Equal(2, InteractionTypes.ValueDecileChanged.Read(Assert.Single(moves, m => m.ProfileId == customers[18]).Properties)!.To);
+    }
+
+    [SkippableFact]
+    public async Task The_customer_api_shows_insights_only_to_keys_that_may_read_them()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        List<Guid> loyal, lapsed;
+        await using (var scope = app.Services.CreateAsyncScope())
+            (loyal, lapsed) = await InsightsData.SeedAsync(scope.ServiceProvider, now, loyal: 30, lapsed: 30);
+        Assert.Equal(0, (await app.RunCliAsync("models", "train", "--kind", "churn")).ExitCode);
+        var customer = await ApiCustomer.SignInAsync(app);   // has no orders: not scored
+
+        using var admin = app.AdminClient();
+        var body = await (await admin.GetAsync($"/api/v1/customers/{lapsed[0]}")).ReadJsonAsync();
+        var insights = body.GetProperty("insights");
+        Assert.InRange(insights.GetProperty("churnRisk").GetDouble(), 0, 1);
+        Assert.InRange(insights.GetProperty("churnReasons").GetArrayLength(), 1, 3);   // up to three: the features that raise the risk
+        Assert.StartsWith("No order for ", insights.GetProperty("churnReasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.InRange(insights.GetProperty("decile").GetInt32(), 1, 10);
+        Assert.InRange(insights.GetProperty("rfm").GetProperty("recency").GetInt32(), 1, 5);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, insights.GetProperty("clv12m").ValueKind);   // no lifetime value model yet
+        Assert.True(insights.TryGetProperty("pAlive", out _) && insights.TryGetProperty("expectedPurchases12m", out _)
+            && insights.TryGetProperty("sentiment", out _) && insights.TryGetProperty("scoredAt", out _));
+
+        using var reader = app.ClientWithKey(await app.CreateKeyAsync("customers:read", "insights:read"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, (await (await reader.GetAsync($"/api/v1/customers/{loyal[0]}")).ReadJsonAsync()).GetProperty("insights").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await (await reader.GetAsync($"/api/v1/customers/{customer.Profile}")).ReadJsonAsync()).GetProperty("insights").ValueKind);
+
+        using var plain = app.ClientWithKey(await app.CreateKeyAsync("customers:read"));
+        var withoutScope = await plain.GetAsync($"/api/v1/customers/{loyal[0]}");
+        Assert.Equal(HttpStatusCode.OK, withoutScope.StatusCode);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await withoutScope.ReadJsonAsync()).GetProperty("insights").ValueKind);
+
+        using var insightsOnly = app.ClientWithKey(await app.CreateKeyAsync("insights:read"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await insightsOnly.GetAsync($"/api/v1/customers/{loyal[0]}")).StatusCode);
+
+        // A customer's token opens neither the staff API nor any score on their own profile.
+        Assert.True((await customer.Client.GetAsync($"/api/v1/customers/{customer.Profile}")).StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+        var me = await customer.Client.GetStringAsync("/api/v1/me");
+        Assert.DoesNotContain("churn", me, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("clv", me, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+public sealed class ProfileScoresOnSqlite() : ProfileScoreTests("sqlite");
+
+[Trait("Provider", "Postgres")]
+public sealed class ProfileScoresOnPostgres() : ProfileScoreTests("postgres");
