@@ -18,6 +18,7 @@ internal static class InsightsModule
         services.AddScoped<ModelRegistry>();
         services.AddScoped<TrainingRuns>();
         services.AddHostedService<TrainingWorker>();
+        services.AddSingleton<ActiveModels>();
         services.AddSingleton<ProfileScoring>();
         services.AddInteractionSubscriber<OrderScoresSubscriber>();
         services.AddSingleton<IPersonalData, InsightsPersonalData>();

@@ -14,7 +14,7 @@ namespace Centric.Server.Insights.Scores;
 /// risk and its reasons from the active churn model, RFM and the value decile across all customers, and the 90-day
 /// sentiment. Works on the DbContext it is given, so a stream subscriber can use it inside the dispatcher's transaction.
 /// </summary>
-internal sealed class ProfileScoring(IOptions<InsightsOptions> options, InteractionLog interactions, TimeProvider clock)
+internal sealed class ProfileScoring(IOptions<InsightsOptions> options, ActiveModels models, InteractionLog interactions, TimeProvider clock)
 {
     /// <summary>Scores every customer with an order in the training window. Returns how many profiles were scored.</summary>
     public async Task<int> ScoreAllAsync(CentricDbContext db, CancellationToken ct)
@@ -24,8 +24,8 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, Interact
         var histories = (await CustomerHistories.ReadAsync(db, now.AddDays(-o.TrainingWindowDays), now, null, ct)).Values
             .Where(h => h.Orders.Count > 0).ToList();
         if (histories.Count == 0) return 0;
-        var churn = await LoadAsync(db, ModelKind.Churn, s => ChurnModel.Load(s), ct);
-        var clv = await LoadAsync(db, ModelKind.Clv, LifetimeValueModel.Load, ct);
+        var churn = await models.GetAsync(db, ModelKind.Churn, s => ChurnModel.Load(s), ct);
+        var clv = await models.GetAsync(db, ModelKind.Clv, LifetimeValueModel.Load, ct);
         var scores = Score(histories, now, churn, clv, o);
 
         // Relative measures (RFM, deciles) over all customers at once.
@@ -60,8 +60,8 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, Interact
         var histories = (await CustomerHistories.ReadAsync(db, now.AddDays(-o.TrainingWindowDays), now, profileIds, ct)).Values
             .Where(h => h.Orders.Count > 0).ToList();
         if (histories.Count == 0) return;
-        var churn = await LoadAsync(db, ModelKind.Churn, s => ChurnModel.Load(s), ct);
-        var clv = await LoadAsync(db, ModelKind.Clv, LifetimeValueModel.Load, ct);
+        var churn = await models.GetAsync(db, ModelKind.Churn, s => ChurnModel.Load(s), ct);
+        var clv = await models.GetAsync(db, ModelKind.Clv, LifetimeValueModel.Load, ct);
         await SaveAsync(db, Score(histories, now, churn, clv, o), relative: false, ct);
     }
 
@@ -118,12 +118,6 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, Interact
         if (oldDecile is { } from && newDecile is { } to && from != to)
             interactions.Append(db, profileId, InteractionTypes.ValueDecileChanged, "system", new ValueDecileChangedProperties(from, to, decileBy ?? "revenue"),
                 sourceKind: "insights", sourceId: "decile");
-    }
-
-    private static async Task<(T Model, int Version)?> LoadAsync<T>(CentricDbContext db, ModelKind kind, Func<Stream, T> load, CancellationToken ct)
-    {
-        var active = await db.ModelVersions.AsNoTracking().Where(m => m.Kind == kind && m.IsActive).Select(m => new { m.Version, m.Payload }).FirstOrDefaultAsync(ct);
-        return active is null ? null : (load(new MemoryStream(active.Payload)), active.Version);
     }
 
     /// <summary>Inserts or updates the rows, 500 at a time. <paramref name="relative"/>: RFM and decile are written too.</summary>
