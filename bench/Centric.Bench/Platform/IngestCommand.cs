@@ -37,6 +37,8 @@ public static class IngestCommand
         var result = await BatchSender.SendAsync(client, batches, clients);
         var serverCpu = server.CpuTime() - cpuBefore;
         var lag = server.PostgresDatabase is { } pgDb ? await DispatcherLagAsync(pgDb) : null;
+        // Whether the dispatcher keeps up: how long after the last answer its subscribers have handled every event.
+        var catchUp = server.PostgresDatabase is { } lagDb ? await CatchUpAsync(lagDb, TimeSpan.FromSeconds(options.GetInt("catch-up-limit", 300))) : null;
         JsonLine.Write(new
         {
             bench = "ingest",
@@ -56,6 +58,8 @@ public static class IngestCommand
             failedBatches = result.Failed,
             firstError = result.FirstError,
             dispatcherBacklogAtEnd = lag,
+            dispatcherCatchUpSeconds = catchUp is { } up ? Math.Round(up.TotalSeconds, 1) : (double?)null,
+            dispatchedEventsPerSecond = catchUp is { } all ? Math.Round(events / (result.Seconds + all.TotalSeconds)) : (double?)null,
             // Server CPU (all threads, including the outbox dispatcher) per event: steadier than wall time on a busy machine.
             serverCpuMicrosecondsPerEvent = serverCpu is { } cpu ? Math.Round(cpu.TotalMicroseconds / events, 1) : (double?)null,
             serverLog = server.LogFile,
@@ -83,14 +87,35 @@ public static class IngestCommand
         return result.Failed == 0 ? 0 : 1;
     }
 
+    // Outbox rows the slowest subscriber has not handled yet, in stream order (transaction, then position).
+    private const string Backlog = """
+        SELECT count(*) FROM platform_outbox o
+        WHERE (o."TransactionId", o."Position") > (SELECT c."TransactionId", c."Position" FROM platform_subscriber_checkpoints c
+                                                   ORDER BY c."TransactionId", c."Position" LIMIT 1)
+        """;
+
     /// <summary>How far the outbox dispatcher trails the writers when the last batch is answered.</summary>
     private static async Task<object> DispatcherLagAsync(string connectionString)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT (SELECT coalesce(max(\"Position\"), 0) FROM platform_outbox) - coalesce(min(\"Position\"), 0) FROM platform_subscriber_checkpoints", conn);
+        await using var command = new NpgsqlCommand(Backlog, conn);
         return new { outboxRowsNotYetDispatched = (long)(await command.ExecuteScalarAsync())! };
+    }
+
+    /// <summary>Seconds until no outbox row is left undispatched, or null when that takes longer than <paramref name="limit"/>.</summary>
+    private static async Task<TimeSpan?> CatchUpAsync(string connectionString, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < limit)
+        {
+            await using var conn = new NpgsqlConnection(connectionString);
+            await conn.OpenAsync();
+            await using var command = new NpgsqlCommand(Backlog, conn);
+            if ((long)(await command.ExecuteScalarAsync())! <= 0) return watch.Elapsed;
+            await Task.Delay(500);
+        }
+        return null;
     }
 
     internal static async Task DropDatabaseAsync(BenchServer server, string connectionString)
