@@ -39,7 +39,7 @@ public static partial class Storefront
         await SearchAsync(page, query);
         var card = page.Locator("li.product-card")
             .Filter(new() { HasTextRegex = new Regex(Regex.Escape(nameContains), RegexOptions.IgnoreCase) })
-            .Filter(new() { HasNot = page.Locator(".tag.danger") })
+            .Filter(new() { HasNot = page.Locator(".badge.danger") })
             .First;
         await Expect(card).ToBeVisibleAsync();
         var name = (await card.Locator(".name").InnerTextAsync()).Trim();

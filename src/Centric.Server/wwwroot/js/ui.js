@@ -66,14 +66,31 @@
 
     // Form fields: inline validation from the browser's constraint checks, shown under the field once the
     // person leaves it (or submits), and announced through aria-describedby.
+    const describe = (input, id) => {
+        const ids = new Set((input.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean));
+        if (ids.has(id)) return;
+        ids.add(id);
+        input.setAttribute('aria-describedby', [...ids].join(' '));
+    };
     const showFieldError = input => {
         const field = input.closest('.field');
         const slot = field?.querySelector('.field-error[data-client]');
         if (!slot) return;
         const message = input.validity.valid ? '' : input.validationMessage;
         slot.textContent = message;
-        if (message) input.setAttribute('aria-invalid', 'true');
+        if (message) { input.setAttribute('aria-invalid', 'true'); describe(input, slot.id); }
         else if (!field.classList.contains('invalid')) input.removeAttribute('aria-invalid');
+    };
+    // Hints and server-side messages belong to their control for screen readers.
+    const linkFields = () => {
+        for (const field of document.querySelectorAll('.field')) {
+            const control = field.querySelector('input, select, textarea');
+            if (!control) continue;
+            const hint = field.querySelector(':scope > .hint[id]');
+            if (hint) describe(control, hint.id);
+            const error = field.querySelector(':scope > .field-error[id]:not([data-client])');
+            if (error) { describe(control, error.id); control.setAttribute('aria-invalid', 'true'); }
+        }
     };
 
     document.addEventListener('click', e => {
@@ -119,7 +136,7 @@
         if (e.target instanceof HTMLInputElement && e.target.getAttribute('aria-invalid') === 'true') showFieldError(e.target);
     });
 
-    const refresh = () => { syncThemeToggle(); armServerToasts(); };
+    const refresh = () => { syncThemeToggle(); armServerToasts(); linkFields(); };
     systemDark.addEventListener('change', syncThemeToggle);
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', refresh); else refresh();
     // Blazor's enhanced navigation replaces the page without a load event.
