@@ -50,6 +50,13 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
             await page.Context.CloseAsync();
         }
 
+        // The check itself must be able to fail: an image without a text alternative is a critical violation.
+        var probe = await fixture.NewPageAsync();
+        await probe.GotoAsync("help");
+        await probe.EvaluateAsync("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"favicon.png\">')");
+        Assert.Contains((await probe.RunAxe()).Violations, v => v.Id == "image-alt" && v.Impact == "critical");
+        await probe.Context.CloseAsync();
+
         output.WriteLine($"{checkedPages.Count} pages checked in the {theme} theme: {string.Join(", ", checkedPages)}");
         Assert.True(checkedPages.Count >= 30, $"only {checkedPages.Count} pages were checked");
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
@@ -157,6 +164,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         var name = "modal-" + Guid.NewGuid().ToString("N")[..8];
         await page.GotoAsync("console/apikeys");
         await page.Locator("#key-name").FillAsync(name);
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "events:write" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         await Expect(page.Locator("#new-secret")).ToBeVisibleAsync();
 

@@ -171,6 +171,7 @@ public static partial class Storefront
             """
             (width) => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                .filter(e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return getComputedStyle(e).position === 'absolute' || getComputedStyle(e).position === 'fixed'; return true; })
                 .slice(0, 8)
                 .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\s+/g, '.') : ''} right=${Math.round(e.getBoundingClientRect().right)}`)
             """, width);

@@ -116,6 +116,16 @@
     });
 
     document.addEventListener('keydown', e => {
+        // Tab wraps around inside an open modal instead of leaving for the browser's own controls.
+        const dialog = e.key === 'Tab' && e.target instanceof Element ? e.target.closest('dialog.modal[open]') : null;
+        if (dialog) {
+            const focusable = [...dialog.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')]
+                .filter(el => el.getClientRects().length > 0);
+            const first = focusable[0], last = focusable[focusable.length - 1];
+            if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last?.focus(); }
+            else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first?.focus(); }
+            return;
+        }
         if (e.key !== 'Escape') return;
         for (const b of document.querySelectorAll('[data-menu-toggle][aria-expanded="true"]')) { setMenu(b, false); b.focus(); }
     });
