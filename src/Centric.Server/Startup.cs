@@ -36,7 +36,6 @@ internal static class Startup
             Console.WriteLine("Seeding two years of demo history (orders, deliveries, returns, subscriptions, support)...");
             var (orders, tickets) = await DemoHistory.RunAsync(app.Services.GetRequiredService<DemoWorld>(), seeder.Customers,
                 app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, CancellationToken.None);
-            foreach (var (k, v) in DemoHistory.Timings.OrderBy(x => x.Key)) Console.WriteLine($"TIMING {k}: {v.Time.TotalSeconds:F1}s / {v.Count}");
             // Printed for the person who just ran the demo; these accounts exist only in a seeded demo database.
             Console.WriteLine();
             Console.WriteLine($"Centric demo business seeded: {seeder.Customers.Count} customers, {orders} orders, {tickets} tickets. Sign in at /Account/Login with:");

@@ -19,6 +19,7 @@ using Centric.Server.Support.Routing;
 using Centric.Server.Support.Sla;
 using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Centric.Server;
 
@@ -45,6 +46,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private List<(string UserId, string Name)> _agents = [];
     private BusinessHours _hours = BusinessHours.AlwaysOpen;
     private long _seq;
+    private bool _subscribed;
+    private DateTime _lastSupport = DateTime.MinValue;
     private int _counter;
 
     private sealed record DemoVariant(Guid Id, Guid ProductId, string Name, string Category, long PriceMinor, bool Subscribable, string Options);
@@ -115,9 +118,9 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         while (_queue.TryDequeue(out var action, out var key))
         {
             if (key.At > end) break;
-            for (; day <= key.At; day = day.AddDays(1)) await TimedAsync("daily", () => DailyAsync(day, ct));
+            for (; day <= key.At; day = day.AddDays(1)) await DailyAsync(day, ct);
             clock.MoveTo(key.At);
-            await TimedAsync("event", action);
+            await action();
         }
         for (; day <= end; day = day.AddDays(1)) await DailyAsync(day, ct);
         clock.MoveTo(end);
@@ -161,8 +164,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         var r = customer.Index == 0 ? 0 : _random.NextDouble();
         var (gapFrom, gapTo, stopAt) = r switch
         {
-            < 0.16 => (30, 70, end),                                                       // loyal repeat buyers
-            < 0.46 => (70, 200, end),                                                      // regulars
+            < 0.13 => (45, 100, end),                                                      // loyal repeat buyers
+            < 0.38 => (140, 300, end),                                                     // regulars
             < 0.76 => (0, 0, end),                                                         // one order
             < 0.90 => (35, 90, customer.JoinedAt.AddDays((end - customer.JoinedAt).TotalDays * (0.25 + _random.NextDouble() * 0.35))),   // lapsed
             _ => (-1, -1, end),                                                            // browsed and asked, never bought
@@ -185,9 +188,9 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         // Some regular customers also subscribe to an everyday product; some cancel later, a few skip a delivery.
         if (customer.Index == 0)
             At(Daytime(end.AddDays(-245)), () => SubscribeAsync(customer, cancelAfterDays: null, skip: true, CancellationToken.None));
-        else if (gapFrom > 0 && _random.NextDouble() < 0.3)
+        else if (gapFrom > 0 && _random.NextDouble() < 0.15)
         {
-            var start = customer.JoinedAt.AddDays(_random.Next(5, 200));
+            var start = Max(customer.JoinedAt, end.AddDays(-420)).AddDays(_random.Next(5, 200));
             if (start < end.AddDays(-5))
                 At(Daytime(start), () => SubscribeAsync(customer, _random.NextDouble() < 0.4 ? _random.Next(45, 300) : null, _random.NextDouble() < 0.25, CancellationToken.None));
         }
@@ -216,6 +219,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             "Carrier shows a delay at the Lisbon hub; promised an update tomorrow.", CancellationToken.None));
         At(end.AddHours(-2), () => OpenOnlyAsync(ana, GeneralTopics[0], SupportChannels.Web, null, CancellationToken.None));
     }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     private string Channel() => _random.NextDouble() switch
     {
@@ -252,7 +257,6 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         Order? order = null;
         await InScopeAsync(async sp =>
         {
-            var watch = Stopwatch.StartNew();
             var carts = sp.GetRequiredService<CartService>();
             var cart = await carts.GetOrCreateAsync(customer.ProfileId, "demo-" + customer.Index.ToString(CultureInfo.InvariantCulture), ct);
             foreach (var (variant, quantity) in picks) await carts.AddAsync(cart, variant.Id, quantity, customer.ProfileId, ct);
@@ -269,7 +273,6 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
                 return;
             }
             foreach (var (variant, quantity) in picks) _available[variant.Id] -= quantity;
-            Timings["order.place"] = (Timings.GetValueOrDefault("order.place").Time + watch.Elapsed, Timings.GetValueOrDefault("order.place").Count + 1);
             var payments = sp.GetRequiredService<PaymentService>();
             if (declined)
             {
@@ -313,6 +316,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         await InScopeAsync(async sp =>
         {
             var address = new Address(customer.Name, $"Rua das Flores {10 + customer.Index % 90}", null, customer.City, customer.PostalCode, customer.Country);
+            _subscribed = true;
             id = (await sp.GetRequiredService<SubscriptionService>().SubscribeAsync(customer.ProfileId, customer.Email, variant.Id, 1, Card, address, ct)).Id;
         });
         var now = clock.GetUtcNow().UtcDateTime;
@@ -335,11 +339,11 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private async Task DailyAsync(DateTime day, CancellationToken ct)
     {
         clock.MoveTo(day);
-        await TimedAsync("daily.subs", () => InScopeAsync(async sp =>
+        if (_subscribed) await InScopeAsync(async sp =>
         {
             var subscriptions = sp.GetRequiredService<SubscriptionService>();
             while (await subscriptions.RunDueAsync(ct) > 0) { }
-        }));
+        });
         var delivered = new List<Guid>();
         await InScopeAsync(async sp =>
         {
@@ -350,7 +354,11 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             foreach (var shipment in await db.Set<Shipment>().Where(s => s.Status < ShipmentStatus.Delivered && s.CreatedAt < yesterday).OrderBy(s => s.CreatedAt).ToListAsync(ct))
             {
                 clock.MoveTo(clock.GetUtcNow().UtcDateTime.AddMinutes(_random.Next(5, 40)));
-                await TimedAsync("daily.scan", () => carrier.SimulateNextAsync(shipment, ct));
+                // Most parcels go from the sorting centre straight to the door; some get an "out for delivery" scan first.
+                if (shipment.Status == ShipmentStatus.InTransit && _random.NextDouble() < 0.7)
+                    await carrier.ApplyAsync(shipment.Carrier, new CarrierEvent(shipment.TrackingNumber,
+                        "demo-" + ClientId(), "delivered", "Delivered, left with a neighbour", "Front door", clock.GetUtcNow()), ct);
+                else await carrier.SimulateNextAsync(shipment, ct);
                 if (shipment.Status == ShipmentStatus.Delivered) delivered.Add(shipment.OrderId);
             }
             clock.MoveTo(day.AddHours(1));
@@ -358,18 +366,20 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             var cutoff = day.AddHours(-1);
             foreach (var order in await db.Orders.Include(o => o.Lines).Where(o => o.Status == OrderStatus.Paid && o.PaidAt <= cutoff).OrderBy(o => o.PaidAt).ToListAsync(ct))
             {
-                await TimedAsync("daily.ship", async () =>
-                {
-                    await orders.MoveAsync(order, OrderStatus.Picking, "staff", ct);
-                    await orders.MoveAsync(order, OrderStatus.Packed, "staff", ct);
-                    await carrier.ShipAsync(order, "simulator", ct);
-                });
+                await orders.MoveAsync(order, OrderStatus.Picking, "staff", ct);
+                await orders.MoveAsync(order, OrderStatus.Packed, "staff", ct);
+                await carrier.ShipAsync(order, "simulator", ct);
                 clock.MoveTo(clock.GetUtcNow().UtcDateTime.AddMinutes(2));
             }
         });
         foreach (var orderId in delivered)
             if (_plans.TryGetValue(orderId, out var plan)) AfterDelivery(orderId, plan, day);
-        await TimedAsync("daily.sweep", () => SupportSweepAsync(ct));
+        // The team's sweep matters while tickets are moving (SLA warnings, waiting assignments, auto-close after a week).
+        if (day - _lastSupport < TimeSpan.FromDays(10))
+        {
+            await SupportSweepAsync(ct);
+            await DrainSupportAsync(ct);
+        }
     }
 
     private void AfterDelivery(Guid orderId, OrderPlan plan, DateTime day)
@@ -570,9 +580,10 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     /// support work (routing, SLA clock, acknowledgement, survey) has reacted to what the step wrote.</summary>
     private async Task SupportStepAsync(Func<IServiceProvider, Task> step, CancellationToken ct)
     {
-        await TimedAsync("step.sweep", () => SupportSweepAsync(ct));
-        await TimedAsync("step.work", () => InScopeAsync(step));
-        await TimedAsync("step.drain", () => DrainSupportAsync(ct));
+        _lastSupport = clock.GetUtcNow().UtcDateTime;
+        await SupportSweepAsync(ct);
+        await InScopeAsync(step);
+        await DrainSupportAsync(ct);
     }
 
     private async Task SupportSweepAsync(CancellationToken ct)
@@ -587,13 +598,14 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             }
             await sp.GetRequiredService<SlaClock>().RunDueAsync(ct);
         });
-        await DrainSupportAsync(ct);
     }
 
     private async Task DrainSupportAsync(CancellationToken ct)
     {
         var dispatcher = world.GetRequiredService<InteractionDispatcher>();
-        for (var pass = 0; pass < 50 && await dispatcher.RunOnceAsync("support.work", ct) > 0; pass++) { }
+        var batch = world.GetRequiredService<IOptions<DispatcherOptions>>().Value.BatchSize;
+        // A batch shorter than a full one reached the end of the stream.
+        for (var pass = 0; pass < 100 && await dispatcher.RunOnceAsync("support.work", ct) >= batch; pass++) { }
     }
 
     /// <summary>A moment this many working hours later (the business calendar), plus a few minutes.</summary>
@@ -604,20 +616,14 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private static string Fill(string text, DemoCustomer customer, string? order) =>
         text.Replace("{first}", customer.FirstName, StringComparison.Ordinal).Replace("{order}", order ?? "", StringComparison.Ordinal);
 
-    public static readonly Dictionary<string, (TimeSpan Time, int Count)> Timings = [];
-
-    private static async Task TimedAsync(string name, Func<Task> work)
-    {
-        var watch = Stopwatch.StartNew();
-        await work();
-        var (time, count) = Timings.GetValueOrDefault(name);
-        Timings[name] = (time + watch.Elapsed, count + 1);
-    }
-
     private async Task InScopeAsync(Func<IServiceProvider, Task> work)
     {
         await using var scope = world.CreateAsyncScope();
-        await work(scope.ServiceProvider);
+        // One connection for the whole step rather than one per query.
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        await db.Database.OpenConnectionAsync();
+        try { await work(scope.ServiceProvider); }
+        finally { await db.Database.CloseConnectionAsync(); }
     }
 }
 

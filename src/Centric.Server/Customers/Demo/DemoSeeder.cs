@@ -114,7 +114,7 @@ public sealed class DemoSeeder(CentricDbContext db, UserManager<CentricUser> use
         return true;
     }
 
-    private const int CustomerCount = 260;
+    private const int CustomerCount = 240;
 
     private static readonly (string City, string PostalCode, string Country)[] Cities =
     [
