@@ -39,7 +39,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
 
     private readonly Random _random = new(20261203);
     private readonly PriorityQueue<Func<Task>, (DateTime At, long Seq)> _queue = new();
-    private readonly Dictionary<Guid, OrderPlan> _plans = [];
+    private readonly Dictionary<Guid, DemoOrderPlan> _plans = [];
     private readonly Dictionary<Guid, int> _ordersOf = [];
     private List<DemoVariant> _variants = [];
     private Dictionary<Guid, int> _available = [];
@@ -50,14 +50,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private DateTime _lastSupport = DateTime.MinValue;
     private int _counter;
 
-    private sealed record DemoVariant(Guid Id, Guid ProductId, string Name, string Category, long PriceMinor, bool Subscribable, string Options);
 
-    /// <summary>What the customer will do once an order arrives, decided when it is placed.</summary>
-    private sealed record OrderPlan(DemoCustomer Customer, bool Review, int ReviewRating, bool Return, string ReturnReason, bool Ticket, double TicketDelayDays);
-
-    private sealed record Topic(string Subject, string Text, string Reply, bool AboutOrder, string? FollowUp = null, string? Answer = null);
-
-    private static readonly Topic[] OrderTopics =
+    private static readonly DemoTopic[] OrderTopics =
     [
         new("Where is my parcel?", "Hi, my order {order} was due yesterday and the tracking has not moved. Can you check? Thanks, {first}",
             "Sorry for the wait, {first}! The carrier had a delay at the Lisbon hub; your parcel is moving again and should arrive within two days.", true,
@@ -73,7 +67,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             "Great, thank you for the quick answer.", "You're welcome — enjoy!"),
     ];
 
-    private static readonly Topic[] GeneralTopics =
+    private static readonly DemoTopic[] GeneralTopics =
     [
         new("Question about sizes", "Do the running shoes run small? I am usually a 39.",
             "They fit true to size, {first}; if you're between sizes, take the larger one. Exchanges are free within 30 days.", false),
@@ -108,6 +102,14 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     {
         await PrepareAsync(ct);
         foreach (var customer in customers) Plan(customer);
+        // Today's inbox: a few conversations of the last day and a half, some answered, some still waiting.
+        for (var n = 0; n < 8; n++)
+        {
+            var customer = customers[1 + _random.Next(customers.Count - 1)];
+            var topic = GeneralTopics[_random.Next(GeneralTopics.Length)];
+            var channel = Channel();
+            At(end.AddHours(-_random.Next(1, 36)), () => TicketAsync(customer, topic, channel, null, CancellationToken.None));
+        }
         // Customers have read their notifications from before the last week; what came since is still new.
         At(end.AddDays(-7), () => InScopeAsync(async sp =>
         {
@@ -179,9 +181,20 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             while (t < stopAt && t < end)
             {
                 var isFirst = first;
-                At(Daytime(t), () => PlaceOrderAsync(customer, isFirst, CancellationToken.None));
-                first = false;
+                // Summer holidays: some orders simply do not happen.
+                if (isFirst || t.Month != 8 || _random.NextDouble() >= 0.35)
+                {
+                    At(Daytime(t), () => PlaceOrderAsync(customer, isFirst, CancellationToken.None));
+                    first = false;
+                }
                 t = t.AddDays(_random.Next(gapFrom, gapTo) / Season(t));
+            }
+            // Christmas shopping: an extra order between mid-November and Christmas.
+            for (var year = customer.JoinedAt.Year; year <= end.Year; year++)
+            {
+                var gift = new DateTime(year, 11, 15, 0, 0, 0, DateTimeKind.Utc).AddDays(_random.Next(0, 38));
+                if (gift > customer.JoinedAt && gift < stopAt && gift < end && _random.NextDouble() < 0.4)
+                    At(Daytime(gift), () => PlaceOrderAsync(customer, false, CancellationToken.None));
             }
         }
 
@@ -248,7 +261,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         var express = _random.NextDouble() < 0.2;
         var promo = first && _random.NextDouble() < 0.3 ? "WELCOME10" : null;
         var ordinal = _ordersOf.GetValueOrDefault(customer.ProfileId) + 1;
-        var plan = new OrderPlan(customer, Review: customer.Index == 0 ? ordinal % 3 == 1 : _random.NextDouble() < 0.22, ReviewRating: Rating(),
+        var plan = new DemoOrderPlan(customer, Review: customer.Index == 0 ? ordinal % 3 == 1 : _random.NextDouble() < 0.22, ReviewRating: Rating(),
             Return: customer.Index == 0 ? ordinal % 6 == 5 : _random.NextDouble() < 0.06,
             ReturnReason: customer.Index == 0 ? "too_small" : ReturnReasons.All[_random.Next(ReturnReasons.All.Length - 1)],
             Ticket: customer.Index != 0 && _random.NextDouble() < 0.12, TicketDelayDays: 1 + _random.NextDouble() * 5);
@@ -382,7 +395,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         }
     }
 
-    private void AfterDelivery(Guid orderId, OrderPlan plan, DateTime day)
+    private void AfterDelivery(Guid orderId, DemoOrderPlan plan, DateTime day)
     {
         var customer = plan.Customer;
         if (plan.Review)
@@ -442,7 +455,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     // ---------------------------------------------------------------- support
 
     /// <summary>A conversation from first message to rating: answered in time or late, sometimes a follow-up, solved, maybe rated.</summary>
-    private async Task TicketAsync(DemoCustomer customer, Topic topic, string channel, int? rating, CancellationToken ct, Guid? orderId = null)
+    private async Task TicketAsync(DemoCustomer customer, DemoTopic topic, string channel, int? rating, CancellationToken ct, Guid? orderId = null)
     {
         var orderNumber = await OrderNumberAsync(customer, orderId, topic, ct);
         if (topic.AboutOrder && orderNumber is null) return;
@@ -480,7 +493,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     }
 
     /// <summary>A ticket that is still open at the end of the history (with an internal note if given).</summary>
-    private async Task OpenOnlyAsync(DemoCustomer customer, Topic topic, string channel, string? note, CancellationToken ct)
+    private async Task OpenOnlyAsync(DemoCustomer customer, DemoTopic topic, string channel, string? note, CancellationToken ct)
     {
         var orderNumber = await OrderNumberAsync(customer, null, topic, ct);
         await SupportStepAsync(async sp =>
@@ -495,7 +508,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         }, ct);
     }
 
-    private async Task<string?> OrderNumberAsync(DemoCustomer customer, Guid? orderId, Topic topic, CancellationToken ct)
+    private async Task<string?> OrderNumberAsync(DemoCustomer customer, Guid? orderId, DemoTopic topic, CancellationToken ct)
     {
         if (!topic.AboutOrder) return null;
         string? number = null;
@@ -626,6 +639,14 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         finally { await db.Database.CloseConnectionAsync(); }
     }
 }
+
+// Top-level rather than nested: the architecture rules read a nested type's namespace as its outer class's name.
+internal sealed record DemoVariant(Guid Id, Guid ProductId, string Name, string Category, long PriceMinor, bool Subscribable, string Options);
+
+/// <summary>What the customer will do once an order arrives, decided when it is placed.</summary>
+internal sealed record DemoOrderPlan(DemoCustomer Customer, bool Review, int ReviewRating, bool Return, string ReturnReason, bool Ticket, double TicketDelayDays);
+
+internal sealed record DemoTopic(string Subject, string Text, string Reply, bool AboutOrder, string? FollowUp = null, string? Answer = null);
 
 internal static partial class DemoLog
 {

@@ -287,8 +287,8 @@ public sealed class CentricNode(string name, IReadOnlyDictionary<string, string>
     {
         var dll = FindServerDll();
         _process = ChildProcess.Start("dotnet", [dll, "--urls", BaseUrl.ToString().TrimEnd('/')], environment, Path.GetDirectoryName(dll));
-        // The first start migrates and seeds a new database.
-        await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(3));
+        // The first start migrates and seeds a new database (the demo history takes a minute or more on a busy machine).
+        await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(6));
     }
 
     public async ValueTask DisposeAsync()
