@@ -205,7 +205,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         {
             var start = Max(customer.JoinedAt, end.AddDays(-420)).AddDays(_random.Next(5, 200));
             if (start < end.AddDays(-5))
-                At(Daytime(start), () => SubscribeAsync(customer, _random.NextDouble() < 0.4 ? _random.Next(45, 300) : null, _random.NextDouble() < 0.25, CancellationToken.None));
+                At(Daytime(start), () => SubscribeAsync(customer, _random.NextDouble() < 0.5 ? _random.Next(45, 300) : null, _random.NextDouble() < 0.25, CancellationToken.None));
         }
 
         // Questions that are not about an order: most customers never write, some do once or twice.
