@@ -85,7 +85,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     public static async Task<(int Orders, int Tickets)> RunAsync(DemoWorld worldFactory, IReadOnlyList<DemoCustomer> customers, DateTime now,
         ILogger logger, CancellationToken ct)
     {
-        var end = now.AddMinutes(-10);
+        // The history ends at the last midnight (UTC), so every first start, whatever the hour, lives the same days in the same order.
+        var end = now.Date;
         var clock = new DemoClock(new DateTimeOffset(customers.Min(c => c.JoinedAt).AddDays(-1), TimeSpan.Zero));
         await using var world = worldFactory.Build(clock);
         var history = new DemoHistory(world, clock, customers, end);
