@@ -47,6 +47,7 @@ static WebApplication Build(string[] args)
     builder.AddCommerce();
     builder.AddSupport();
     builder.AddWebUi();
+    builder.AddDemoWorld();
     return builder.Build();
 }
 

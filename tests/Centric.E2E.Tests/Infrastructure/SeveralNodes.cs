@@ -292,8 +292,8 @@ public sealed class CentricNode(string name, IReadOnlyDictionary<string, string>
         // The published app when the browser tests run against it (CENTRIC_E2E_PUBLISHED), else the build.
         var dll = CentricServer.PublishedDirectory is { } published ? Path.Combine(published, "Centric.Server.dll") : FindServerDll();
         _process = ChildProcess.Start("dotnet", [dll, "--urls", BaseUrl.ToString().TrimEnd('/')], environment, Path.GetDirectoryName(dll));
-        // The first start migrates and seeds a new database.
-        await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(3));
+        // The first start migrates and seeds a new database (the demo history takes a minute or more on a busy machine).
+        await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(6));
     }
 
     public async ValueTask DisposeAsync()
