@@ -65,6 +65,7 @@ internal static class ServerBinary
     {
         using var client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
+        var last = "no answer yet";
         while (watch.Elapsed < timeout)
         {
             if (process.HasExited) throw new InvalidOperationException("the server exited while starting: " + explain());
@@ -72,11 +73,13 @@ internal static class ServerBinary
             {
                 using var response = await client.GetAsync(new Uri(anyAnswer ? "/health/live" : "/health", UriKind.Relative));
                 if (response.IsSuccessStatusCode || anyAnswer) return;
+                last = $"answered {(int)response.StatusCode}";
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
+            // Why it did not answer, for the message: refused (not listening yet) or timed out (listening but stuck).
+            catch (HttpRequestException e) { last = e.Message; }
+            catch (TaskCanceledException) { last = "no answer within 5 s"; }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"the server was not healthy within {timeout}: " + explain());
+        throw new TimeoutException($"the server was not {(anyAnswer ? "answering" : "healthy")} within {timeout} (last try: {last}): " + explain());
     }
 }
