@@ -48,12 +48,14 @@ internal static class Startup
 
         if (options.SeedDemoData) await scope.ServiceProvider.GetRequiredService<Commerce.Catalog.DemoCatalog>().SeedIfEmptyAsync(CancellationToken.None);
         var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
-        if (options.SeedDemoData && await seeder.SeedIfEmptyAsync(CancellationToken.None))
+        var historyDays = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.HistoryDays;
+        if (options.SeedDemoData && await seeder.SeedIfEmptyAsync(historyDays, CancellationToken.None))
         {
             await scope.ServiceProvider.GetRequiredService<Support.SupportDemo>().SeedIfEmptyAsync(CancellationToken.None);
-            Console.WriteLine("Seeding two years of demo history (orders, deliveries, returns, subscriptions, support)...");
+            var span = historyDays == DemoSeeder.FullHistoryDays ? "two years" : $"{historyDays} days";
+            Console.WriteLine($"Seeding {span} of demo history (orders, deliveries, returns, subscriptions, support)...");
             var (orders, tickets) = await DemoHistory.RunAsync(app.Services.GetRequiredService<DemoWorld>(), seeder.Customers,
-                app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, logger, CancellationToken.None);
+                app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, historyDays, logger, CancellationToken.None);
             // Printed for the person who just ran the demo; these accounts exist only in a seeded demo database.
             Console.WriteLine();
             Console.WriteLine($"Centric demo business seeded: {seeder.Customers.Count} customers, {orders} orders, {tickets} tickets. Sign in at /Account/Login with:");

@@ -31,8 +31,12 @@ namespace Centric.Server;
 /// Every record and every timeline entry comes from the service that makes it in the product, so the 360, the portal
 /// and the figures agree. Deterministic in shape (a fixed seed): the same people do the same things at the same times
 /// relative to the first start; only generated numbers (order and ticket numbers) differ.
+/// A shorter history (<see cref="DemoOptions.HistoryDays"/>) is the same business over fewer days: customers joined within it
+/// (see <see cref="DemoSeeder"/>), its milestones (subscriptions, Ana's conversations) fall proportionally closer to today
+/// and Ana's own story is told at a quicker pace, so she still has her orders, return, reviews and rated tickets; everyone
+/// else simply has had less time to buy.
 /// </summary>
-internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IReadOnlyList<DemoCustomer> customers, DateTime end)
+internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IReadOnlyList<DemoCustomer> customers, DateTime end, double span)
 {
     private const string Card = "4242424242424242";
     private const string DeclinedCard = "4000000000000002";
@@ -81,15 +85,15 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             "Yes — add a gift note at checkout and we wrap it and leave the receipt out.", false),
     ];
 
-    /// <summary>Lives the history and returns how many orders and tickets it made.</summary>
+    /// <summary>Lives the history (<paramref name="historyDays"/> long, as the customers were seeded) and returns how many orders and tickets it made.</summary>
     public static async Task<(int Orders, int Tickets)> RunAsync(DemoWorld worldFactory, IReadOnlyList<DemoCustomer> customers, DateTime now,
-        ILogger logger, CancellationToken ct)
+        int historyDays, ILogger logger, CancellationToken ct)
     {
         // The history ends at the last midnight (UTC), so every first start, whatever the hour, lives the same days in the same order.
         var end = now.Date;
         var clock = new DemoClock(new DateTimeOffset(customers.Min(c => c.JoinedAt).AddDays(-1), TimeSpan.Zero));
         await using var world = worldFactory.Build(clock);
-        var history = new DemoHistory(world, clock, customers, end);
+        var history = new DemoHistory(world, clock, customers, end, Math.Min(historyDays, DemoSeeder.FullHistoryDays) / (double)DemoSeeder.FullHistoryDays);
         var watch = Stopwatch.StartNew();
         await history.LiveAsync(ct);
         await using var scope = world.CreateAsyncScope();
@@ -174,6 +178,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             _ => (-1, -1, end),                                                            // browsed and asked, never bought
         };
         if (customer.Index == 0) (gapFrom, gapTo) = (40, 60);
+        // Ana's pace follows the length of the history; everyone else's is their own.
+        var pace = customer.Index == 0 ? span : 1;
         var t = customer.JoinedAt.AddHours(_random.Next(1, 24 * 12));
         if (gapFrom == 0) At(Daytime(t), () => PlaceOrderAsync(customer, first: true, CancellationToken.None));
         else if (gapFrom > 0)
@@ -188,7 +194,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
                     At(Daytime(t), () => PlaceOrderAsync(customer, isFirst, CancellationToken.None));
                     first = false;
                 }
-                t = t.AddDays(_random.Next(gapFrom, gapTo) / Season(t));
+                t = t.AddDays(_random.Next(gapFrom, gapTo) * pace / Season(t));
             }
             // Christmas shopping: an extra order between mid-November and Christmas.
             for (var year = customer.JoinedAt.Year; year <= end.Year; year++)
@@ -201,16 +207,16 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
 
         // Some regular customers also subscribe to an everyday product; some cancel later, a few skip a delivery.
         if (customer.Index == 0)
-            At(Daytime(end.AddDays(-245)), () => SubscribeAsync(customer, cancelAfterDays: null, skip: true, CancellationToken.None));
+            At(Daytime(end.AddDays(-245 * span)), () => SubscribeAsync(customer, cancelAfterDays: null, skip: true, CancellationToken.None));
         else if (gapFrom > 0 && _random.NextDouble() < 0.15)
         {
-            var start = Max(customer.JoinedAt, end.AddDays(-420)).AddDays(_random.Next(5, 200));
+            var start = Max(customer.JoinedAt, end.AddDays(-420 * span)).AddDays(_random.Next(5, 200) * span);
             if (start < end.AddDays(-5))
                 At(Daytime(start), () => SubscribeAsync(customer, _random.NextDouble() < 0.5 ? _random.Next(45, 300) : null, _random.NextDouble() < 0.25, CancellationToken.None));
         }
 
-        // Questions that are not about an order: most customers never write, some do once or twice.
-        var questions = customer.Index == 0 ? 0 : gapFrom < 0 ? 1 : _random.NextDouble() < 0.25 ? _random.Next(1, 3) : 0;
+        // Questions that are not about an order: most customers never write, some do once or twice (fewer in a shorter history).
+        var questions = customer.Index == 0 ? 0 : gapFrom < 0 ? 1 : _random.NextDouble() < 0.25 * span ? _random.Next(1, 3) : 0;
         for (var q = 0; q < questions; q++)
         {
             var at = customer.JoinedAt.AddDays(_random.NextDouble() * (end - customer.JoinedAt).TotalDays);
@@ -225,8 +231,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     /// <summary>The demo customer's story on top of her orders: two past conversations, rated, and two open ones now.</summary>
     private void PlanAna(DemoCustomer ana)
     {
-        At(end.AddDays(-320).Date.AddHours(10.5), () => TicketAsync(ana, OrderTopics[4], SupportChannels.Email, 5, CancellationToken.None));
-        At(end.AddDays(-96).Date.AddHours(18.2), () => TicketAsync(ana, GeneralTopics[1], SupportChannels.Chat, 4, CancellationToken.None));
+        At(end.AddDays(-320 * span).Date.AddHours(10.5), () => TicketAsync(ana, OrderTopics[4], SupportChannels.Email, 5, CancellationToken.None));
+        At(end.AddDays(-96 * span).Date.AddHours(18.2), () => TicketAsync(ana, GeneralTopics[1], SupportChannels.Chat, 4, CancellationToken.None));
         // An order on its way now, a question about it, and a new question nobody has answered yet.
         At(end.AddDays(-3).Date.AddHours(11), () => PlaceOrderAsync(ana, first: false, CancellationToken.None));
         At(end.AddHours(-20), () => OpenOnlyAsync(ana, OrderTopics[0], SupportChannels.Email,
@@ -334,8 +340,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             id = (await sp.GetRequiredService<SubscriptionService>().SubscribeAsync(customer.ProfileId, customer.Email, variant.Id, 1, Card, address, ct)).Id;
         });
         var now = clock.GetUtcNow().UtcDateTime;
-        if (skip) At(now.AddDays(_random.Next(40, 120)), () => SubscriptionStepAsync(customer, id, (s, service) => service.SkipAsync(s, ct), ct));
-        if (cancelAfterDays is { } days) At(now.AddDays(days), () => SubscriptionStepAsync(customer, id, (s, service) => service.CancelAsync(s, ct), ct));
+        if (skip) At(now.AddDays(_random.Next(40, 120) * span), () => SubscriptionStepAsync(customer, id, (s, service) => service.SkipAsync(s, ct), ct));
+        if (cancelAfterDays is { } days) At(now.AddDays(days * span), () => SubscriptionStepAsync(customer, id, (s, service) => service.CancelAsync(s, ct), ct));
     }
 
     private Task SubscriptionStepAsync(DemoCustomer customer, Guid id, Func<Subscription, SubscriptionService, Task> step, CancellationToken ct) =>

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
+using Centric.Server.Customers.Demo;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -75,8 +77,26 @@ internal sealed class UnflushedCommits : DbConnectionInterceptor
     }
 }
 
+/// <summary>The demo business seeded into an empty database (when <c>Database:SeedDemoData</c> is on).</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>
+    /// How many days the demo business has existed at the first start: its customers joined and lived their history
+    /// within them. Two years by default (seasons, lapsed customers, a year of subscriptions); a shorter history seeds in
+    /// a fraction of the time (test servers use one).
+    /// </summary>
+    [Range(30, DemoSeeder.FullHistoryDays, ErrorMessage = "Demo:HistoryDays must be between 30 and 730.")]
+    public int HistoryDays { get; set; } = DemoSeeder.FullHistoryDays;
+}
+
 public static class DemoWorldRegistration
 {
     /// <summary>Registers <see cref="DemoWorld"/> over the final service collection (including what a test host adds later).</summary>
-    public static void AddDemoWorld(this IHostApplicationBuilder builder) => builder.Services.AddSingleton(new DemoWorld(builder.Services));
+    public static void AddDemoWorld(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(new DemoWorld(builder.Services));
+    }
 }

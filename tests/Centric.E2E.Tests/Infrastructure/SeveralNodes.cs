@@ -69,6 +69,7 @@ public sealed class SeveralNodesFixture : IAsyncLifetime
             ["ConnectionStrings__Redis"] = $"127.0.0.1:{Port(redisPort)}",
             ["Redis__ChannelPrefix"] = _database,
             ["Database__SeedDemoData"] = "true",
+            ["Demo__HistoryDays"] = CentricServer.DemoHistoryDays,
             ["CENTRIC_BOOTSTRAP_API_KEY"] = CentricServer.AdminKey,
             ["Dispatcher__IdleDelay"] = "00:00:00.050",
             ["Commerce__RenewalInterval"] = "00:00:00.200",

@@ -163,7 +163,7 @@ public abstract partial class DemoDataTests(DemoApp app)
     {
         var before = await app.WithDbAsync(db => db.Orders.CountAsync());
         await using var scope = app.Services.CreateAsyncScope();
-        Assert.False(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None));
+        Assert.False(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(DemoSeeder.FullHistoryDays, CancellationToken.None));
         Assert.Equal(before, await app.WithDbAsync(db => db.Orders.CountAsync()));
     }
 }

@@ -43,14 +43,20 @@ public sealed class DemoSeeder(CentricDbContext db, UserManager<CentricUser> use
     /// <summary>The customers seeded, oldest first, for the demo history to give each a life with the business.</summary>
     public IReadOnlyList<DemoCustomer> Customers { get; private set; } = [];
 
+    /// <summary>How long the demo business has existed at the first start when nothing else is said: two years.</summary>
+    public const int FullHistoryDays = 730;
+
     /// <summary>
     /// Profiles (with identities and consent), the demo logins and the support staff. What the customers then do is lived
-    /// through the product's services by the demo history, so this writes no interactions.
+    /// through the product's services by the demo history, so this writes no interactions. Customers joined over the
+    /// business's <paramref name="historyDays"/> (the same people, their sign-up dates drawn closer together in a shorter history).
     /// </summary>
-    public async Task<bool> SeedIfEmptyAsync(CancellationToken ct)
+    public async Task<bool> SeedIfEmptyAsync(int historyDays, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(historyDays, 1);
         if (await db.Users.AnyAsync(ct) || await db.Profiles.AnyAsync(ct)) return false;
         var now = clock.GetUtcNow().UtcDateTime;
+        var span = Math.Min(historyDays, FullHistoryDays) / (double)FullHistoryDays;
         var random = new Random(20261123);
         var customers = new List<DemoCustomer>();
 
@@ -59,7 +65,7 @@ public sealed class DemoSeeder(CentricDbContext db, UserManager<CentricUser> use
             var first = n == 0 ? "Ana" : FirstNames[random.Next(FirstNames.Length)];
             var last = n == 0 ? "Silva" : LastNames[random.Next(LastNames.Length)];
             var email = n == 0 ? "ana.silva@example.com" : $"{first}.{last}{n}@example.com".ToLowerInvariant();
-            var created = n == 0 ? now.AddDays(-700).AddHours(-5) : now.AddDays(-random.Next(20, 730)).AddMinutes(-random.Next(1440));
+            var created = n == 0 ? now.AddDays(-700 * span).AddHours(-5) : now.AddDays(-random.Next(20, FullHistoryDays) * span).AddMinutes(-random.Next(1440));
             var tier = n == 0 ? "gold" : random.NextDouble() < 0.12 ? "gold" : random.NextDouble() < 0.35 ? "silver" : "standard";
             var city = n == 0 ? "Lisbon" : Cities[random.Next(Cities.Length)].City;
             var profile = new CustomerProfile
