@@ -50,6 +50,7 @@ static WebApplication Build(string[] args)
     builder.AddSupport();
     builder.AddInsights();
     builder.AddWebUi();
+    builder.AddDemoWorld();
     return builder.Build();
 }
 

@@ -47,14 +47,20 @@ internal static class Startup
             Platform.Log.BootstrapKeyCreated(logger, keyId);
 
         if (options.SeedDemoData) await scope.ServiceProvider.GetRequiredService<Commerce.Catalog.DemoCatalog>().SeedIfEmptyAsync(CancellationToken.None);
-        if (options.SeedDemoData && await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None))
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var historyDays = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.HistoryDays;
+        if (options.SeedDemoData && await seeder.SeedIfEmptyAsync(historyDays, CancellationToken.None))
         {
+            await scope.ServiceProvider.GetRequiredService<Support.SupportDemo>().SeedIfEmptyAsync(CancellationToken.None);
+            var span = historyDays == DemoSeeder.FullHistoryDays ? "two years" : $"{historyDays} days";
+            Console.WriteLine($"Seeding {span} of demo history (orders, deliveries, returns, subscriptions, support)...");
+            var (orders, tickets) = await DemoHistory.RunAsync(app.Services.GetRequiredService<DemoWorld>(), seeder.Customers,
+                app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, historyDays, logger, CancellationToken.None);
             // Printed for the person who just ran the demo; these accounts exist only in a seeded demo database.
             Console.WriteLine();
-            Console.WriteLine("Centric demo business seeded. Sign in at /Account/Login with:");
+            Console.WriteLine($"Centric demo business seeded: {seeder.Customers.Count} customers, {orders} orders, {tickets} tickets. Sign in at /Account/Login with:");
             foreach (var login in DemoSeeder.Logins)
                 Console.WriteLine($"  {login.Role,-9} {login.Email,-26} password: {login.Password}");
-            await scope.ServiceProvider.GetRequiredService<Support.SupportDemo>().SeedIfEmptyAsync(CancellationToken.None);
             Console.WriteLine("Staff console: /console   Customer portal: /   Help centre: /help");
             Console.WriteLine();
         }

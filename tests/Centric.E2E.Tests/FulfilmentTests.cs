@@ -194,7 +194,7 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
         await admin.Locator($"#receive-{returnNumber}").ClickAsync();
         await Expect(Banner(admin, $"Return {returnNumber} is now Refunded.")).ToBeVisibleAsync();
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = returnNumber });
-        await Expect(row.Locator(".tag")).ToHaveTextAsync("Refunded");
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("Refunded");
         await Expect(row).ToContainTextAsync($"€{refund.ToString("0.00", CultureInfo.InvariantCulture)}");
 
         await customer.GotoAsync(returnPath);

@@ -108,7 +108,7 @@ public class ShopTests(DemoServerFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your orders" })).ToBeVisibleAsync();
         var listed = page.Locator("ul.orders li").Filter(new() { HasText = order.Number });
         await Expect(listed).ToHaveCountAsync(1);
-        await Expect(listed.Locator(".tag")).ToHaveTextAsync("Paid");
+        await Expect(listed.Locator(".badge")).ToHaveTextAsync("Paid");
         await Expect(listed).ToContainTextAsync($"1× {product}");
         // Its owner opens it from the list, no key needed.
         await listed.GetByRole(AriaRole.Link, new() { Name = order.Number }).ClickAsync();

@@ -1,13 +1,13 @@
-using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support.Knowledge;
+using Centric.Server.Support.Routing;
 using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Support;
 
-/// <summary>Help-centre articles and a few conversations for the demo business.</summary>
-public sealed class SupportDemo(CentricDbContext db, KnowledgeBase knowledge, TicketService tickets, ICustomerDirectory customers)
+/// <summary>The demo business's help centre and support team; its tickets come from the demo history.</summary>
+public sealed class SupportDemo(CentricDbContext db, KnowledgeBase knowledge, SupportSetup setup)
 {
     private static readonly ArticleInput[] Articles =
     [
@@ -19,17 +19,39 @@ public sealed class SupportDemo(CentricDbContext db, KnowledgeBase knowledge, Ti
         new("Pausing or skipping a subscription", "subscriptions", "In *Account → Subscriptions* you can pause, skip the next delivery, resume or cancel at any time. If a payment fails we try again after 1, 3 and 7 days; updating your card retries at once.", "Subscriptions", true),
     ];
 
+    /// <summary>Help-centre articles and the support team's setup: business hours, queues, routing rules, SLA policies per priority, agents.</summary>
     public async Task<bool> SeedIfEmptyAsync(CancellationToken ct)
     {
         if (await db.Articles.AnyAsync(ct)) return false;
         foreach (var article in Articles) await knowledge.SaveAsync(null, article, ct);
-        var ana = await customers.FindByIdentityAsync(IdentityKinds.Email, "ana.silva@example.com", ct);
-        if (ana?.Id is not { } profile) return true;
-        var late = await tickets.OpenAsync(profile, "Where is my parcel?",
-            new NewMessage(MessageDirection.Inbound, "email", "Ana Silva", "Hi, my order was due yesterday and the tracking has not moved. Can you check? Thanks, Ana"), null, ct);
-        await tickets.AddMessageAsync(late, new NewMessage(MessageDirection.Note, "email", "Demo Agent", "Carrier shows a delay at the Lisbon hub; promised an update tomorrow."), ct);
-        await tickets.OpenAsync(profile, "Question about sizes",
-            new NewMessage(MessageDirection.Inbound, "web", "Ana Silva", "Do the running shoes run small? I am usually a 39."), null, ct);
+
+        await setup.SaveCalendarAsync("Europe/Lisbon", "mon 08:00-20:00; tue 08:00-20:00; wed 08:00-20:00; thu 08:00-20:00; fri 08:00-20:00; sat 10:00-16:00", null, ct);
+        var general = await setup.SaveQueueAsync(new QueueInput("general", "General questions", AssignmentStrategy.LeastLoaded, true), ct);
+        var orders = await setup.SaveQueueAsync(new QueueInput("orders", "Orders, deliveries and returns", AssignmentStrategy.RoundRobin, false), ct);
+        var priority = await setup.SaveQueueAsync(new QueueInput("priority", "Gold customers", AssignmentStrategy.LeastLoaded, false), ct);
+        await setup.SaveRuleAsync(null, new RuleInput("Gold customers first", 1, true, null, null, null, "gold", null, priority.Id, null), ct);
+        await setup.SaveRuleAsync(null, new RuleInput("Orders and deliveries", 2, true, null, null,
+            "order,parcel,delivery,delivered,tracking,return,refund,damaged,broken,arrived", null, null, orders.Id, null), ct);
+        await setup.SaveRuleAsync(null, new RuleInput("Subscriptions and billing", 3, true, null, null, "subscription,invoice,charged,payment,card", null, null, general.Id, "billing"), ct);
+        // Working minutes (the calendar above); warnings half an hour before.
+        await setup.SavePolicyAsync(null, new SlaPolicyInput("Urgent", TicketPriority.Urgent, null, 30, 60, 240, 15, false, false, true, "supervisor@centric.demo"), ct);
+        await setup.SavePolicyAsync(null, new SlaPolicyInput("High", TicketPriority.High, null, 60, 120, 480, 30, false, true, true, null), ct);
+        await setup.SavePolicyAsync(null, new SlaPolicyInput("Normal", TicketPriority.Normal, null, 240, 480, 1440, 30, false, true, false, null), ct);
+        await setup.SavePolicyAsync(null, new SlaPolicyInput("Low", TicketPriority.Low, null, 480, 960, 2880, 60, true, false, false, null), ct);
+        await setup.SavePolicyAsync(null, new SlaPolicyInput("Gold customers", TicketPriority.Normal, "gold", 60, 240, 720, 30, false, true, true, null), ct);
+
+        var staff = await db.Users.AsNoTracking().Where(u => u.IsStaff).ToDictionaryAsync(u => u.Email!, u => (u.Id, u.DisplayName), ct);
+        foreach (var (email, queues, skills, capacity) in Agents)
+            if (staff.TryGetValue(email, out var user))
+                await setup.SaveAgentAsync(new AgentInput(user.Id, user.DisplayName ?? email, queues, skills, capacity), ct);
         return true;
     }
+
+    private static readonly (string Email, string Queues, string Skills, int Capacity)[] Agents =
+    [
+        ("agent@centric.demo", "general orders", "returns", 12),
+        ("marta.reis@centric.demo", "general orders priority", "billing returns", 10),
+        ("tom.becker@centric.demo", "orders priority", "billing", 10),
+        ("admin@centric.demo", "priority general", "billing returns", 6),
+    ];
 }

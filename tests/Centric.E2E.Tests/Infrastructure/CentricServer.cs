@@ -26,6 +26,13 @@ public sealed class CentricServer : IAsyncDisposable
 {
     public const string AdminKey = "ck_e2e_bootstrap_admin_key_0123456789abcdef";
 
+    /// <summary>
+    /// The demo business the browser tests start on has lived three months rather than two years: the same people and
+    /// kinds of records (orders on their way and delivered, returns, subscriptions, support with SLAs and surveys), seeded
+    /// in a fraction of the time, as every fixture seeds its own. The server tests check the full two years.
+    /// </summary>
+    public const string DemoHistoryDays = "90";
+
     private readonly Dictionary<string, string?> _settings = [];
     private readonly string? _sqlitePath;
     private readonly string? _pgDatabase;
@@ -51,6 +58,7 @@ public sealed class CentricServer : IAsyncDisposable
         With("Database:Provider", provider);
         With("ConnectionStrings:Default", ConnectionString);
         With("Database:SeedDemoData", "true");
+        With("Demo:HistoryDays", DemoHistoryDays);
         With("CENTRIC_BOOTSTRAP_API_KEY", AdminKey);
         With("Dispatcher:IdleDelay", "00:00:00.050");
         // Every browser test signs in from 127.0.0.1; the limiter is not what these tests are about.

@@ -69,6 +69,7 @@ public sealed class SeveralNodesFixture : IAsyncLifetime
             ["ConnectionStrings__Redis"] = $"127.0.0.1:{Port(redisPort)}",
             ["Redis__ChannelPrefix"] = _database,
             ["Database__SeedDemoData"] = "true",
+            ["Demo__HistoryDays"] = CentricServer.DemoHistoryDays,
             ["CENTRIC_BOOTSTRAP_API_KEY"] = CentricServer.AdminKey,
             ["Dispatcher__IdleDelay"] = "00:00:00.050",
             ["Commerce__RenewalInterval"] = "00:00:00.200",
@@ -292,8 +293,8 @@ public sealed class CentricNode(string name, IReadOnlyDictionary<string, string>
         // The published app when the browser tests run against it (CENTRIC_E2E_PUBLISHED), else the build.
         var dll = CentricServer.PublishedDirectory is { } published ? Path.Combine(published, "Centric.Server.dll") : FindServerDll();
         _process = ChildProcess.Start("dotnet", [dll, "--urls", BaseUrl.ToString().TrimEnd('/')], environment, Path.GetDirectoryName(dll));
-        // The first start migrates and seeds a new database.
-        await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(3));
+        // The first start migrates and seeds a new database (the demo history takes a minute or more on a busy machine).
+        await SeveralNodesFixture.WaitForHealthAsync(BaseUrl, _process, "node " + name, TimeSpan.FromMinutes(6));
     }
 
     public async ValueTask DisposeAsync()

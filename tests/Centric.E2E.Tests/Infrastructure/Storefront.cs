@@ -39,7 +39,7 @@ public static partial class Storefront
         await SearchAsync(page, query);
         var card = page.Locator("li.product-card")
             .Filter(new() { HasTextRegex = new Regex(Regex.Escape(nameContains), RegexOptions.IgnoreCase) })
-            .Filter(new() { HasNot = page.Locator(".tag.danger") })
+            .Filter(new() { HasNot = page.Locator(".badge.danger") })
             .First;
         await Expect(card).ToBeVisibleAsync();
         var name = (await card.Locator(".name").InnerTextAsync()).Trim();
@@ -171,6 +171,7 @@ public static partial class Storefront
             """
             (width) => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                .filter(e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return getComputedStyle(e).position === 'absolute' || getComputedStyle(e).position === 'fixed'; return true; })
                 .slice(0, 8)
                 .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\s+/g, '.') : ''} right=${Math.round(e.getBoundingClientRect().right)}`)
             """, width);

@@ -55,6 +55,9 @@ public class CentricAppFactory : WebApplicationFactory<Program>
     }
 
     public string Provider { get; }
+
+    /// <summary>The host environment: Testing (which, like Production, refuses the demo's built-in secrets) unless a test needs Development.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
     public string? ConnectionString { get; }
 
     public static string? PostgresConnection => Environment.GetEnvironmentVariable("CENTRIC_TEST_PG") is { Length: > 0 } s ? s : null;
@@ -82,7 +85,7 @@ public class CentricAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {

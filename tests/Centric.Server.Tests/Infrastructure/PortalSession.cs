@@ -37,10 +37,16 @@ public sealed class PortalSession : IDisposable
             var user = new CentricUser { UserName = email, Email = email, EmailConfirmed = true, ProfileId = profileId, DisplayName = "Ana Silva" };
             Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         }
+        return await SignInAsync(app, email, Password);
+    }
+
+    /// <summary>Signs in an account that exists already (a demo login).</summary>
+    public static async Task<PortalSession> SignInAsync(CentricAppFactory app, string email, string password)
+    {
         var session = new PortalSession(app, new CookieContainer());
         var login = await session.Client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = Password,
+            ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = password,
             ["__RequestVerificationToken"] = await session.AntiforgeryTokenAsync("/Account/Login"),
         }));
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);

@@ -43,8 +43,10 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock)
                 {
                     Slug = (adjective + "-" + noun).Replace(' ', '-'), Name = title, CategoryId = category.Id, Brand = "Centric Home",
                     Description = $"A {adjective} {noun} from our {name.ToLowerInvariant()} range. Made to last, easy to care for, and backed by our 30-day returns.",
-                    RatingX100 = random.Next(300, 500), ReviewCount = random.Next(0, 250), CreatedAt = now, PriceFromMinor = price, Currency = "EUR",
+                    CreatedAt = now, PriceFromMinor = price, Currency = "EUR",
                 };
+                // Ratings come from the reviews the demo history writes (the two draws stay, so the catalogue stays the same).
+                _ = (random.Next(300, 500), random.Next(0, 250));
                 product.SearchText = $"{title} {noun} {adjective} {name} {product.Brand}".ToLowerInvariant();
                 db.Products.Add(product);
                 var sizes = sized ? new[] { "Size S", "Size M", "Size L" } : new[] { "" };
@@ -62,7 +64,7 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock)
                         variant.SubscriptionPriceMinor = price * 90 / 100;
                     }
                     db.Variants.Add(variant);
-                    db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = warehouse.Id, OnHand = random.Next(0, 60) });
+                    db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = warehouse.Id, OnHand = Stock(random.Next(0, 60)) });
                     db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = lisbon.Id, OnHand = random.Next(0, 8) });
                     db.StockLevels.Add(new StockLevel { VariantId = variant.Id, LocationId = porto.Id, OnHand = random.Next(0, 8) });
                 }
@@ -73,6 +75,9 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
         return true;
     }
+
+    /// <summary>Enough in the warehouse for two years of demo orders; a few products stay sold out.</summary>
+    private static int Stock(int draw) => draw < 3 ? 0 : 150 + draw * 4;
 
     /// <summary>EAN-13: twelve digits and the GS1 check digit.</summary>
     public static string WithCheckDigit(long twelveDigits)

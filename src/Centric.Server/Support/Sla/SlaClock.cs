@@ -25,7 +25,7 @@ public sealed record SlaView(SlaState State, string? Target, DateTime? DueAt)
         _ => $"{Target?.Replace('-', ' ')} due {DueAt:yyyy-MM-dd HH:mm}",
     };
 
-    public string CssClass => State switch { SlaState.Breached => "tag danger", SlaState.AtRisk => "tag warning", _ => "tag" };
+    public string CssClass => State switch { SlaState.Breached => "badge danger", SlaState.AtRisk => "badge warning", _ => "badge" };
 }
 
 /// <summary>

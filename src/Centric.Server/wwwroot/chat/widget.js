@@ -17,24 +17,25 @@
   const root = document.getElementById('centric-chat') || document.body.appendChild(Object.assign(document.createElement('div'), { id: 'centric-chat' }));
   root.innerHTML = `
     <style>
-      #centric-chat { font: 15px/1.4 system-ui, sans-serif; }
-      #chat-launcher { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; border: 0; border-radius: 999px; padding: .75rem 1.1rem; background: #1f4e79; color: #fff; font-weight: 600; cursor: pointer; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
-      #chat-panel { position: fixed; right: 1rem; bottom: 4.5rem; z-index: 1000; width: min(24rem, calc(100vw - 2rem)); height: min(32rem, calc(100vh - 6rem)); display: flex; flex-direction: column; background: #fff; color: #1b2733; border: 1px solid #c9d3dd; border-radius: 10px; box-shadow: 0 4px 18px rgba(0,0,0,.2); }
+      /* The host page's design tokens when it has them (Centric's own pages), these colours elsewhere. */
+      #centric-chat { font: 15px/1.4 var(--font-sans, system-ui, sans-serif); }
+      #chat-launcher { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; border: 0; border-radius: 999px; padding: .75rem 1.1rem; background: var(--color-primary, #1f4e79); color: var(--color-on-primary, #fff); font-weight: 600; cursor: pointer; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
+      #chat-panel { position: fixed; right: 1rem; bottom: 4.5rem; z-index: 1000; width: min(24rem, calc(100vw - 2rem)); height: min(32rem, calc(100vh - 6rem)); display: flex; flex-direction: column; background: var(--color-surface, #fff); color: var(--color-text, #1b2733); border: 1px solid var(--color-border, #c9d3dd); border-radius: 10px; box-shadow: 0 4px 18px rgba(0,0,0,.2); }
       #chat-panel[hidden], #centric-chat [hidden] { display: none; }
-      #chat-panel header { padding: .6rem .8rem; background: #1f4e79; color: #fff; border-radius: 10px 10px 0 0; font-weight: 600; display: flex; justify-content: space-between; }
+      #chat-panel header { padding: .6rem .8rem; background: var(--color-primary, #1f4e79); color: var(--color-on-primary, #fff); border-radius: 10px 10px 0 0; font-weight: 600; display: flex; justify-content: space-between; }
       #chat-panel header button { background: none; border: 0; color: #fff; cursor: pointer; font-size: 1.1rem; }
       #chat-messages { flex: 1; overflow-y: auto; list-style: none; margin: 0; padding: .6rem; display: flex; flex-direction: column; gap: .4rem; }
-      #chat-messages li { max-width: 85%; padding: .4rem .6rem; border-radius: 8px; background: #eef2f6; align-self: flex-start; white-space: pre-wrap; overflow-wrap: anywhere; }
-      #chat-messages li.customer { align-self: flex-end; background: #dbe9f6; }
-      #chat-messages li.call, #chat-messages li.callback_request, #chat-messages li.callback_offer { border: 1px dashed #1f4e79; }
+      #chat-messages li { max-width: 85%; padding: .4rem .6rem; border-radius: 8px; background: var(--color-surface-2, #eef2f6); align-self: flex-start; white-space: pre-wrap; overflow-wrap: anywhere; }
+      #chat-messages li.customer { align-self: flex-end; background: var(--color-primary-soft, #dbe9f6); }
+      #chat-messages li.call, #chat-messages li.callback_request, #chat-messages li.callback_offer { border: 1px dashed var(--color-primary, #1f4e79); }
       #chat-messages li.pending { opacity: .6; }
-      #chat-messages small { display: block; color: #5b6b7a; font-size: .75rem; }
-      #chat-panel form { display: flex; gap: .3rem; padding: .5rem; border-top: 1px solid #e1e7ed; flex-wrap: wrap; }
-      #chat-panel input, #chat-panel textarea { flex: 1 1 8rem; font: inherit; padding: .35rem; border: 1px solid #c9d3dd; border-radius: 6px; }
-      #chat-panel form button { font: inherit; padding: .35rem .7rem; border: 1px solid #1f4e79; border-radius: 6px; background: #1f4e79; color: #fff; cursor: pointer; }
-      #chat-panel .status { padding: 0 .8rem; min-height: 1.2rem; color: #5b6b7a; font-size: .8rem; }
+      #chat-messages small { display: block; color: var(--color-text-muted, #5b6b7a); font-size: .75rem; }
+      #chat-panel form { display: flex; gap: .3rem; padding: .5rem; border-top: 1px solid var(--color-border, #e1e7ed); flex-wrap: wrap; }
+      #chat-panel input, #chat-panel textarea { flex: 1 1 8rem; font: inherit; padding: .35rem; border: 1px solid var(--color-border-strong, #8a96a3); border-radius: 6px; background: var(--color-surface, #fff); color: inherit; }
+      #chat-panel form button { font: inherit; padding: .35rem .7rem; border: 1px solid var(--color-primary, #1f4e79); border-radius: 6px; background: var(--color-primary, #1f4e79); color: var(--color-on-primary, #fff); cursor: pointer; }
+      #chat-panel .status { padding: 0 .8rem; min-height: 1.2rem; color: var(--color-text-muted, #5b6b7a); font-size: .8rem; }
       #chat-panel .tools { display: flex; gap: .5rem; padding: 0 .5rem .5rem; font-size: .85rem; }
-      #chat-panel .tools button, #chat-panel .tools label { background: none; border: 0; color: #1f4e79; text-decoration: underline; cursor: pointer; padding: 0; font: inherit; }
+      #chat-panel .tools button, #chat-panel .tools label { background: none; border: 0; color: var(--color-link, #1f4e79); text-decoration: underline; cursor: pointer; padding: 0; font: inherit; }
     </style>
     <button type="button" id="chat-launcher" aria-expanded="false" aria-controls="chat-panel">${title}</button>
     <section id="chat-panel" hidden aria-label="${title}">

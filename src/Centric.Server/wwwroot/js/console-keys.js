@@ -36,16 +36,22 @@
   const help = () => {
     let dialog = document.getElementById('shortcut-help');
     if (!dialog) {
+      // The design system's modal (Components/Ui/Modal.razor) built here, since the console has no page for it.
       dialog = document.createElement('dialog');
       dialog.id = 'shortcut-help';
+      dialog.className = 'modal';
       dialog.setAttribute('aria-labelledby', 'shortcut-help-title');
+      const header = Object.assign(document.createElement('div'), { className: 'modal-header' });
       const title = Object.assign(document.createElement('h2'), { id: 'shortcut-help-title', textContent: 'Keyboard shortcuts' });
+      header.append(title);
+      const body = Object.assign(document.createElement('div'), { className: 'modal-body' });
       const list = document.createElement('dl');
       list.className = 'facts';
       for (const [keys, what] of shortcuts) list.append(Object.assign(document.createElement('dt'), { textContent: keys }), Object.assign(document.createElement('dd'), { textContent: what }));
       const close = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Close' });
       close.addEventListener('click', () => dialog.close());
-      dialog.append(title, list, close);
+      body.append(list, close);
+      dialog.append(header, body);
       document.body.append(dialog);
     }
     if (dialog.open) dialog.close(); else dialog.showModal();
