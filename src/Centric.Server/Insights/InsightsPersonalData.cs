@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
@@ -6,15 +7,35 @@ using Microsoft.EntityFrameworkCore;
 namespace Centric.Server.Insights;
 
 /// <summary>
-/// The scores on a profile and the sentiment of its texts are derived from what the other modules hold and are computed again on the next scoring, so:
-/// not part of the person's export (customers never see their own scores), removed on erasure, and on a merge the
-/// merged-away profile's row goes (the survivor is scored again on its next order or the next training).
+/// The scores on a profile and the sentiment of its texts are profiling of the person, derived from what the other modules
+/// hold: they are in the person's export (the right of access covers profiling, with what it was computed by), removed on
+/// erasure, and on a merge the merged-away profile's row goes (the survivor is scored again on its next order or the next
+/// training) while the texts' sentiments follow the person.
 /// </summary>
 internal sealed class InsightsPersonalData : IPersonalData
 {
     public string Section => "insights";
 
-    public Task<JsonNode?> ExportAsync(CentricDbContext db, Guid profileId, CancellationToken ct) => Task.FromResult<JsonNode?>(null);
+    public async Task<JsonNode?> ExportAsync(CentricDbContext db, Guid profileId, CancellationToken ct)
+    {
+        var score = await db.ProfileInsights.AsNoTracking().Where(p => p.ProfileId == profileId).OrderByDescending(p => p.ScoredAt).FirstOrDefaultAsync(ct);
+        var texts = await db.TextSentiments.AsNoTracking().Where(t => t.ProfileId == profileId).OrderBy(t => t.OccurredAt)
+            .Select(t => new { t.OccurredAt, t.Source, t.Channel, t.Score, t.Label, t.Scorer }).ToListAsync(ct);
+        if (score is null && texts.Count == 0) return null;
+        return JsonSerializer.SerializeToNode(new
+        {
+            scores = score is null ? null : new
+            {
+                score.ScoredAt, lifetimeValue12Months = score.Clv12m, probabilityActive = score.PAlive, expectedPurchases12Months = score.ExpectedPurchases12m,
+                churnRisk = score.ChurnRisk, churnReasons = score.Reasons, valueDecile = score.Decile, valueDecileBy = score.DecileBy,
+                rfm = score.RfmRecency is null ? null : new { recency = score.RfmRecency, frequency = score.RfmFrequency, monetary = score.RfmMonetary },
+                sentiment90Days = score.Sentiment, churnModelVersion = score.ChurnModelVersion, lifetimeValueModelVersion = score.ClvModelVersion,
+            },
+            textSentiments = texts,
+        }, Json);
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<int> EraseAsync(CentricDbContext db, Guid profileId, CancellationToken ct) =>
         await db.ProfileInsights.Where(p => p.ProfileId == profileId).ExecuteDeleteAsync(ct)

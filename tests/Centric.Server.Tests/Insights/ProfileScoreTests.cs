@@ -182,6 +182,30 @@ public abstract class ProfileScoreTests(string provider)
         Assert.DoesNotContain("churn", me, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("clv", me, StringComparison.OrdinalIgnoreCase);
     }
+
+    [SkippableFact]
+    public async Task A_persons_export_carries_their_scores_and_erasure_removes_them()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        List<Guid> lapsed;
+        await using (var scope = app.Services.CreateAsyncScope())
+            (_, lapsed) = await InsightsData.SeedAsync(scope.ServiceProvider, now, loyal: 30, lapsed: 30);
+        Assert.Equal(0, (await app.RunCliAsync("models", "train", "--kind", "churn")).ExitCode);
+
+        await using var s = app.Services.CreateAsyncScope();
+        var privacy = s.ServiceProvider.GetRequiredService<Centric.Server.Customers.Privacy.PrivacyService>();
+        var scores = (await privacy.ExportAsync(lapsed[0], default))!["insights"]!["scores"]!;
+        Assert.InRange(scores["churnRisk"]!.GetValue<double>(), 0, 1);
+        Assert.StartsWith("No order for ", scores["churnReasons"]!.AsArray()[0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.InRange(scores["valueDecile"]!.GetValue<int>(), 1, 10);
+        Assert.Equal(1, scores["churnModelVersion"]!.GetValue<int>());
+
+        await privacy.EraseAsync(lapsed[0], default);
+        Assert.False(await app.WithDbAsync(db => db.ProfileInsights.AnyAsync(p => p.ProfileId == lapsed[0])));
+        Assert.Null((await privacy.ExportAsync(lapsed[0], default))?["insights"]);
+    }
 }
 
 public sealed class ProfileScoresOnSqlite() : ProfileScoreTests("sqlite");

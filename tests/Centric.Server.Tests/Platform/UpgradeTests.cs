@@ -39,11 +39,13 @@ public abstract class UpgradeTests(string provider)
                 ["Database__Provider"] = provider,
                 ["ConnectionStrings__Default"] = connectionString,
                 ["Database__SeedDemoData"] = "true",
+                // A short demo history: enough rows in every table, without minutes of seeding (older builds ignore it).
+                ["Demo__HistoryDays"] = "30",
                 ["CENTRIC_BOOTSTRAP_API_KEY"] = OldKey,
                 ["Logging__LogLevel__Default"] = "Warning",
             }, previousServer))
             {
-                await old.StartAsync(TimeSpan.FromMinutes(3), startedOnly: true);
+                await old.StartAsync(TimeSpan.FromMinutes(5), startedOnly: true);
             }
             var before = await CountRowsAsync(connectionString);
             Assert.True(before.GetValueOrDefault("customers_profiles") > 0, "the previous server seeded no customers");

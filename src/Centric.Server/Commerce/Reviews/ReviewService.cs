@@ -26,11 +26,15 @@ public sealed class ReviewService(CentricDbContext db, InteractionLog interactio
     public Task<List<Review>> LatestAsync(Guid productId, int take, CancellationToken ct) =>
         db.Set<Review>().AsNoTracking().Where(r => r.ProductId == productId).OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct);
 
+    /// <summary>Whether this customer has reviewed the product (one review per customer and product).</summary>
+    public Task<bool> HasReviewedAsync(Guid productId, Guid profileId, CancellationToken ct) =>
+        db.Set<Review>().AnyAsync(r => r.ProductId == productId && r.ProfileId == profileId, ct);
+
     public async Task<Review> SubmitAsync(Guid productId, Guid profileId, string authorName, int rating, string? title, string? body, CancellationToken ct)
     {
         if (rating is < 1 or > 5) throw RequestValidationException.For("rating", "Give 1 to 5 stars.");
         if (body?.Length > 4000 || title?.Length > 200) throw RequestValidationException.For("body", "At most 4,000 characters (title 200).");
-        if (await db.Set<Review>().AnyAsync(r => r.ProductId == productId && r.ProfileId == profileId, ct))
+        if (await HasReviewedAsync(productId, profileId, ct))
             throw new DomainException("review-exists", "You have already reviewed this product.");
         var product = await db.Products.FirstOrDefaultAsync(p => p.Id == productId, ct) ?? throw new DomainException("product-not-found", "No such product.", 404);
         var bought = await db.OrderLines.AnyAsync(l => l.ProductId == productId &&
