@@ -40,8 +40,8 @@ public sealed class SupportWorkSubscriber(TicketRouter router, SlaClock sla, Tic
                 // A rule of the ticket refused an automatic step (e.g. closed meanwhile); the rest of the batch goes on.
                 Log.AutomationSkipped(logger, ticket.Number, i.Type, e.Message);
             }
-            // Each interaction's work is saved before the next one, and nothing tracked is needed again: a batch of hundreds of
-            // tickets would otherwise make every save look for changes among all the rows of the batch so far.
+            // Each interaction's work is saved here, before the next one, and nothing tracked is needed again: a batch of
+            // hundreds of tickets would otherwise make every save look for changes among all the rows of the batch so far.
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
@@ -62,7 +62,6 @@ public sealed class SupportWorkSubscriber(TicketRouter router, SlaClock sla, Tic
             if (!await automation.AssistAsync(ticket, work, text, await sla.CalendarAsync(ct), ct))
                 await automation.AcknowledgeAsync(ticket, text, ct);
             if (ticket.AssigneeUserId is null) await router.AssignAsync(ticket, work, ct);
-            await db.SaveChangesAsync(ct);
             return;
         }
         if (work is null) return;   // a ticket from before routing and SLAs existed
@@ -87,7 +86,6 @@ public sealed class SupportWorkSubscriber(TicketRouter router, SlaClock sla, Tic
                 await router.AssignWaitingAsync(ct, limit: 20);   // the solver has room for another ticket
             }
         }
-        await db.SaveChangesAsync(ct);
     }
 
     private static async Task<string> FirstTextAsync(CentricDbContext db, Ticket ticket, CancellationToken ct) =>
