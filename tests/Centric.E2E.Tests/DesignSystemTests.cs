@@ -31,7 +31,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         foreach (var (who, email) in new[] { ("visitor", (string?)null), ("customer", Customer), ("admin", BrowserFixture.AdminEmail) })
         {
             var page = await fixture.NewPageAsync();
-            if (email is not null) await BrowserFixture.SignInAsync(page, email, BrowserFixture.DemoPassword);
+            if (email == BrowserFixture.AdminEmail) await fixture.SignInStaffAsync(page, email);
+            else if (email is not null) await BrowserFixture.SignInAsync(page, email, BrowserFixture.DemoPassword);
             await SetThemeAsync(page, theme);
             foreach (var path in await MainPagesAsync(page, who))
             {
@@ -67,7 +68,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
     {
         fixture.RequireBrowser();
         var page = await fixture.NewPageAsync(viewport: Phone);
-        await BrowserFixture.SignInAsync(page, BrowserFixture.AdminEmail, BrowserFixture.DemoPassword);
+        await fixture.SignInStaffAsync(page, BrowserFixture.AdminEmail);
 
         foreach (var path in await MainPagesAsync(page, "admin"))
         {
