@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the analytics engine, the server on SQLite and on PostgreSQL (with an upgrade from the previous
-# commit's database), and the browser tests on both (on PostgreSQL also two nodes behind nginx with Redis between them),
-# then once more against the published app in Production. Installs what the tests need when it is
-# missing (PostgreSQL, Chromium, Node.js and npm, Redis, nginx) and starts a throwaway PostgreSQL cluster on a free
-# port, removed again on exit. The tests start their own Redis and nginx on free ports.
+# commit's database), and the browser tests on both: in process on PostgreSQL, and against the published app in
+# Production on SQLite (there also two nodes on PostgreSQL behind nginx with Redis between them). Installs what the
+# tests need when it is missing (PostgreSQL, Chromium, Node.js and npm, Redis, nginx) and starts a throwaway
+# PostgreSQL cluster on a free port, removed again on exit. The tests start their own Redis and nginx on free ports.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -81,34 +81,33 @@ run_suite() {
   echo "== $name" >>"$out"
   dotnet test "$@" -c Release --no-build --nologo >>"$out" 2>&1 || echo "test.sh: suite '$name' failed" >>"$out"
 }
-# Two lanes side by side (each suite mostly waits on databases, browsers and servers): the analytics and server
-# suites, then the browser suite against the published app, in one; the browser suites in process in the other.
-# Each lane's output is printed whole when it ends.
+# Three lanes side by side (each suite mostly waits on databases, browsers and servers): the analytics and server
+# suites; the browser suite in process on PostgreSQL in Development (the demo's own settings); the browser suite
+# against the published app in Production on SQLite, with staff MFA and the several-nodes tests (two published nodes
+# on PostgreSQL). So every browser test runs on both databases and in both environments. Each lane's output is
+# printed whole when it ends.
 lane_server=$(mktemp /tmp/centric-lane.XXXXXX)
 lane_browser=$(mktemp /tmp/centric-lane.XXXXXX)
+lane_published=$(mktemp /tmp/centric-lane.XXXXXX)
 (
   build_previous >>"$lane_server"
   run_suite "analytics" "$lane_server" tests/Centric.Analytics.Tests
   run_suite "server (SQLite and PostgreSQL, with the input, ownership, crash and upgrade sweeps)" "$lane_server" tests/Centric.Server.Tests
-  if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
-    CENTRIC_E2E_PUBLISHED=$published CENTRIC_E2E_PROVIDER=sqlite \
-      run_suite "browser (the published app in Production, staff with MFA: SQLite, and several nodes)" "$lane_server" tests/Centric.E2E.Tests
-  fi
 ) &
 server_pid=$!
-(
-  if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
-    # Several nodes share one PostgreSQL database: they run in the PostgreSQL lane only.
-    CENTRIC_E2E_PROVIDER=sqlite run_suite "browser (SQLite)" "$lane_browser" tests/Centric.E2E.Tests --filter "FullyQualifiedName!~SeveralNodes"
-    CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL, and several nodes)" "$lane_browser" tests/Centric.E2E.Tests
-  fi
-) &
-browser_pid=$!
+pids=()
+if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
+  ( CENTRIC_E2E_PROVIDER=postgres run_suite "browser (PostgreSQL, Development)" "$lane_browser" tests/Centric.E2E.Tests --filter "FullyQualifiedName!~SeveralNodes" ) &
+  pids+=($!)
+  ( CENTRIC_E2E_PUBLISHED=$published CENTRIC_E2E_PROVIDER=sqlite \
+      run_suite "browser (the published app in Production, staff with MFA: SQLite, and several nodes)" "$lane_published" tests/Centric.E2E.Tests ) &
+  pids+=($!)
+fi
 wait $server_pid || true
-wait $browser_pid || true
-cat "$lane_server" "$lane_browser" | tee "$log"
+for pid in "${pids[@]}"; do wait "$pid" || true; done
+cat "$lane_server" "$lane_browser" "$lane_published" | tee "$log"
 grep -q "^test.sh: suite .* failed" "$log" && status=1
-rm -f "$lane_server" "$lane_browser"
+rm -f "$lane_server" "$lane_browser" "$lane_published"
 
 # One closing line for the whole run.
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -40,6 +40,7 @@ internal static class CommerceModule
         services.AddScoped<Reviews.ReviewService>();
         services.AddScoped<Wallet.WalletService>();
         services.AddSingleton<IPersonalData, CommercePersonalData>();
+        services.AddScoped<Customers.Contracts.ICustomerHighlights, Orders.CommerceHighlights>();
         services.AddHostedService<Subscriptions.SubscriptionRenewals>();
         services.AddSingleton<Shipments.OrderLiveFeed>();
         services.AddInteractionSubscriber<Shipments.LiveOrderUpdates>();

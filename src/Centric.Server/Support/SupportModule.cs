@@ -42,6 +42,7 @@ internal static class SupportModule
             return sanitizer;
         });
         services.AddSingleton<IPersonalData, SupportPersonalData>();
+        services.AddScoped<Customers.Contracts.ICustomerHighlights, Tickets.SupportHighlights>();
         builder.Services.AddScoped<SupportDemo>();
         services.AddPerClientAddressLimit<SupportOptions>(InboundPolicy, o => o.InboundRequestsPerMinute);
         builder.AddChat();

@@ -117,6 +117,23 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
         return new TimelinePage(items, next);
     }
 
+    /// <summary>The subjects of the profile's tickets with these numbers, from their ticket_created entries (the timeline's own record).</summary>
+    public async Task<Dictionary<string, string>> TicketSubjectsAsync(Guid profileId, IEnumerable<string> numbers, CancellationToken ct)
+    {
+        var wanted = numbers.ToHashSet(StringComparer.Ordinal);
+        var subjects = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (wanted.Count == 0) return subjects;
+        var created = InteractionTypes.TicketCreated.Name;
+        var rows = await db.Interactions.AsNoTracking().Where(i => i.ProfileId == profileId && i.Type == created)
+            .Select(i => i.Properties).ToListAsync(ct);
+        foreach (var json in rows)
+        {
+            if (InteractionTypes.TicketCreated.Read(json) is { Subject: { Length: > 0 } subject } p && wanted.Contains(p.TicketNumber))
+                subjects[p.TicketNumber] = subject;
+        }
+        return subjects;
+    }
+
     public static TimelineEntry Entry(Interaction i)
     {
         using var doc = JsonDocument.Parse(i.Properties);

@@ -1,0 +1,191 @@
+using System.Globalization;
+using Centric.Server.Platform.Interactions;
+
+namespace Centric.Server.Customers.Profiles;
+
+/// <summary>A timeline entry as a person reads it: a sentence, and the record it is about (order, ticket, return...).</summary>
+public sealed record TimelineLine(string Text, string? Href = null, string? LinkText = null);
+
+/// <summary>
+/// Kinds of interaction an agent filters the timeline by; each is a set of catalogued types (the timeline query takes
+/// several types at once).
+/// </summary>
+public static class TimelineKinds
+{
+    public static readonly IReadOnlyList<(string Key, string Label, InteractionType[] Types)> All =
+    [
+        ("orders", "Orders and payments", [InteractionTypes.CheckoutStarted, InteractionTypes.OrderPlaced, InteractionTypes.OrderStatusChanged,
+            InteractionTypes.PaymentFailed, InteractionTypes.RefundIssued]),
+        ("deliveries", "Deliveries and returns", [InteractionTypes.ShipmentEvent, InteractionTypes.ReturnRequested,
+            InteractionTypes.ReturnStatusChanged, InteractionTypes.ExchangeShipped]),
+        ("subscriptions", "Subscriptions", [InteractionTypes.SubscriptionStarted, InteractionTypes.SubscriptionPaused, InteractionTypes.SubscriptionResumed,
+            InteractionTypes.SubscriptionSkipped, InteractionTypes.SubscriptionCancelled, InteractionTypes.SubscriptionCardChanged,
+            InteractionTypes.SubscriptionRenewalDue, InteractionTypes.SubscriptionRenewed, InteractionTypes.SubscriptionRenewalFailed]),
+        ("support", "Support", [InteractionTypes.TicketCreated, InteractionTypes.TicketMessageReceived, InteractionTypes.TicketReplied,
+            InteractionTypes.TicketCallLogged, InteractionTypes.TicketStatusChanged, InteractionTypes.TicketMerged, InteractionTypes.TicketAcknowledged,
+            InteractionTypes.CsatRequested, InteractionTypes.CsatSubmitted, InteractionTypes.ChatVisitorIdentified]),
+        ("browsing", "Browsing, reviews and help", [InteractionTypes.ProductViewed, InteractionTypes.SearchPerformed, InteractionTypes.CartItemAdded,
+            InteractionTypes.CartItemRemoved, InteractionTypes.ReviewSubmitted, InteractionTypes.HelpSearched, InteractionTypes.HelpArticleViewed,
+            InteractionTypes.HelpArticleRated, InteractionTypes.HelpDeflected]),
+        ("account", "Account, consent and messages", [InteractionTypes.AccountRegistered, InteractionTypes.AccountEmailVerified,
+            InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent]),
+        ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
+    ];
+
+    /// <summary>The comma-separated types of a kind, for the timeline query; null for an unknown key.</summary>
+    public static string? Types(string? key) =>
+        All.FirstOrDefault(k => k.Key == key) is { Types: { } types } ? string.Join(',', types.Select(t => t.Name)) : null;
+}
+
+/// <summary>
+/// Writes each catalogued interaction in plain words ("Ordered 2 items · €46.72", "Phone call about a late delivery · 4 min").
+/// A type only an integrator sends, or properties that do not fit the declaration, fall back to the type's name.
+/// </summary>
+public static class TimelineWords
+{
+    /// <param name="ticketSubjects">Subjects of the tickets the entries mention, by number (from their ticket_created entries).</param>
+    public static TimelineLine Describe(TimelineEntry e, IReadOnlyDictionary<string, string> ticketSubjects)
+    {
+        var json = e.Properties.GetRawText();
+        string About(string ticket) => ticketSubjects.TryGetValue(ticket, out var s) && !string.IsNullOrWhiteSpace(s) ? $" about “{s}”" : "";
+        TimelineLine Ticket(string text, string ticket) => new(text, $"console/tickets/{ticket}", ticket);
+        TimelineLine Order(string text, string number) => new(text, $"console/orders/{number}", number);
+
+        TimelineLine? line = e.Type switch
+        {
+            "account_registered" => new("Created an account"),
+            "account_email_verified" => new("Confirmed their email address"),
+            "consent_changed" when InteractionTypes.ConsentChanged.Read(json) is { } p =>
+                new($"{(p.Granted ? "Agreed to" : "Declined")} {Humanise(p.Purpose)} by {p.Channel} · via {Humanise(p.Source)}"),
+            "profile_merged" when InteractionTypes.ProfileMerged.Read(json) is { } p =>
+                new($"Another profile was merged in ({Humanise(p.Reason)})", $"console/customers/{p.MergedProfileId}", "merged profile"),
+            "profile_erased" => new("Personal data erased on request"),
+            "message_sent" when InteractionTypes.MessageSent.Read(json) is { } p =>
+                p.OrderNumber is { Length: > 0 } n
+                    ? Order($"Sent “{p.Title ?? Humanise(p.Template)}”", n)
+                    : new($"Sent “{p.Title ?? Humanise(p.Template)}”"),
+
+            "product_viewed" when InteractionTypes.ProductViewed.Read(json) is { } p =>
+                new($"Viewed a product in {Humanise(p.Category)} · {Money(p.Price, p.Currency)}", $"console/products/{p.ProductId}", "product"),
+            "search_performed" when InteractionTypes.SearchPerformed.Read(json) is { } p =>
+                new($"Searched the shop for “{p.Query}” · {Count(p.Results, "result")}"),
+            "cart_item_added" when InteractionTypes.CartItemAdded.Read(json) is { } p =>
+                new($"Put {Count(p.Quantity, "item")} of {p.Sku} in the cart · {Money(p.Price * p.Quantity, p.Currency)}"),
+            "cart_item_removed" when InteractionTypes.CartItemRemoved.Read(json) is { } p =>
+                new($"Took {p.Sku} out of the cart"),
+            "checkout_started" when InteractionTypes.CheckoutStarted.Read(json) is { } p =>
+                new($"Started checkout · {Count(p.Items, "item")} · {Money(p.Total, p.Currency)}"),
+            "order_placed" when InteractionTypes.OrderPlaced.Read(json) is { } p =>
+                Order($"Ordered {Count(p.Items.Sum(i => i.Quantity), "item")} · {Money(p.Total, p.Currency)}"
+                    + (p.PromoCode is { Length: > 0 } code ? $" · code {code}" : ""), p.OrderNumber),
+            "order_status_changed" when InteractionTypes.OrderStatusChanged.Read(json) is { } p =>
+                Order($"Order {Humanise(p.To)}" + (p.Total is { } t && p.Currency is { } c ? $" · {Money(t, c)}" : ""), p.OrderNumber),
+            "payment_failed" when InteractionTypes.PaymentFailed.Read(json) is { } p =>
+                Order($"Payment declined · {Money(p.Amount, p.Currency)}" + (p.Reason is { Length: > 0 } r ? $" · {Humanise(r)}" : ""), p.OrderNumber),
+            "refund_issued" when InteractionTypes.RefundIssued.Read(json) is { } p =>
+                Order($"Refunded {Money(p.Amount, p.Currency)}" + (p.Reason is { Length: > 0 } r ? $" · {Humanise(r)}" : ""), p.OrderNumber),
+            "shipment_event" when InteractionTypes.ShipmentEvent.Read(json) is { } p =>
+                Order($"Delivery {Humanise(p.Code)}" + (p.Location is { Length: > 0 } l ? $" · {l}" : ""), p.OrderNumber),
+            "return_requested" when InteractionTypes.ReturnRequested.Read(json) is { } p =>
+                new($"Asked to {(p.Resolution.Contains("exchange", StringComparison.OrdinalIgnoreCase) ? "exchange" : "return")} "
+                    + $"{Count(p.Items.Sum(i => i.Quantity), "item")} from {p.OrderNumber} · {Humanise(p.Reason)} · {Money(p.Amount, p.Currency)}",
+                    "console/returns", p.ReturnNumber),
+            "return_status_changed" when InteractionTypes.ReturnStatusChanged.Read(json) is { } p =>
+                new($"Return {Humanise(p.To)}", "console/returns", p.ReturnNumber),
+            "exchange_shipped" when InteractionTypes.ExchangeShipped.Read(json) is { } p =>
+                Order($"Replacement {p.Sku} sent for return {p.ReturnNumber}", p.ReplacementOrder),
+            "review_submitted" when InteractionTypes.ReviewSubmitted.Read(json) is { } p =>
+                new($"Reviewed a product · {Stars(p.Rating)}{(p.VerifiedPurchase ? " · verified purchase" : "")}", $"console/products/{p.ProductId}", "product"),
+            "subscription_started" when InteractionTypes.SubscriptionStarted.Read(json) is { } p =>
+                new($"Subscribed to {p.Sku} every {Count(p.IntervalDays, "day")} · {Money(p.Price, p.Currency)}"),
+            "subscription_paused" => new("Paused a subscription"),
+            "subscription_resumed" => new("Resumed a subscription"),
+            "subscription_skipped" => new("Skipped a subscription delivery"),
+            "subscription_cancelled" => new("Cancelled a subscription"),
+            "subscription_card_changed" => new("Changed the card of a subscription"),
+            "subscription_renewal_due" when InteractionTypes.SubscriptionRenewalDue.Read(json) is { } p =>
+                new($"Reminded of a subscription renewal · {Money(p.Amount, p.Currency)}"),
+            "subscription_renewed" when InteractionTypes.SubscriptionRenewed.Read(json) is { } p =>
+                Order($"Subscription renewed · {Money(p.Amount, p.Currency)}", p.OrderNumber),
+            "subscription_renewal_failed" when InteractionTypes.SubscriptionRenewalFailed.Read(json) is { } p =>
+                new($"Subscription renewal failed ({Humanise(p.Reason)})" + (p.Cancelled ? " · subscription ended" : $" · attempt {p.Attempt}")),
+
+            "ticket_created" when InteractionTypes.TicketCreated.Read(json) is { } p =>
+                Ticket($"Opened a ticket" + (p.Subject is { Length: > 0 } s ? $": “{s}”" : "") + $" · {Humanise(p.Priority)} priority", p.TicketNumber),
+            "ticket_message_received" when InteractionTypes.TicketMessageReceived.Read(json) is { } p =>
+                Ticket($"Wrote{About(p.TicketNumber)}", p.TicketNumber),
+            "ticket_replied" when InteractionTypes.TicketReplied.Read(json) is { } p =>
+                Ticket($"{(p.Automated ? "Automatic answer" : "Agent replied")}{About(p.TicketNumber)}", p.TicketNumber),
+            "ticket_call_logged" when InteractionTypes.TicketCallLogged.Read(json) is { } p =>
+                Ticket($"Phone call{About(p.TicketNumber)}" + (p.CallSeconds is { } secs ? $" · {Duration(secs)}" : "")
+                    + (p.CallOutcome is { Length: > 0 } o ? $" · {Humanise(o)}" : ""), p.TicketNumber),
+            "ticket_status_changed" when InteractionTypes.TicketStatusChanged.Read(json) is { } p =>
+                Ticket($"Ticket {Humanise(p.To)}{About(p.TicketNumber)}", p.TicketNumber),
+            "ticket_merged" when InteractionTypes.TicketMerged.Read(json) is { } p =>
+                Ticket($"Ticket {p.TicketNumber} merged into {p.IntoTicketNumber}", p.IntoTicketNumber),
+            "ticket_acknowledged" when InteractionTypes.TicketAcknowledged.Read(json) is { } p =>
+                Ticket($"Told the ticket arrived" + (p.SuggestedArticles.Length > 0 ? $", with {Count(p.SuggestedArticles.Length, "article")} that may help" : ""), p.TicketNumber),
+            "csat_requested" when InteractionTypes.CsatRequested.Read(json) is { } p =>
+                Ticket($"Asked to rate the support{About(p.TicketNumber)}", p.TicketNumber),
+            "csat_submitted" when InteractionTypes.CsatSubmitted.Read(json) is { } p =>
+                Ticket($"Rated the support {Stars(p.Rating)}" + (p.Comment is { Length: > 0 } c ? $": “{Shorten(c, 120)}”" : ""), p.TicketNumber),
+            "chat_visitor_identified" => new("A chat visitor was recognised as this customer"),
+            "help_searched" when InteractionTypes.HelpSearched.Read(json) is { } p =>
+                new($"Searched help for “{p.Query}” · {Count(p.Results, "result")}"),
+            "help_article_viewed" when InteractionTypes.HelpArticleViewed.Read(json) is { } p =>
+                new($"Read the help article “{Humanise(p.Slug)}”", $"help/{p.Slug}", "article"),
+            "help_article_rated" when InteractionTypes.HelpArticleRated.Read(json) is { } p =>
+                new($"Found “{Humanise(p.Slug)}” {(p.Helpful ? "helpful" : "not helpful")}", $"help/{p.Slug}", "article"),
+            "help_deflected" when InteractionTypes.HelpDeflected.Read(json) is { } p =>
+                new($"Found the answer in “{Humanise(p.Slug)}” instead of asking", $"help/{p.Slug}", "article"),
+
+            "churn_risk_changed" when InteractionTypes.ChurnRiskChanged.Read(json) is { } p =>
+                new(p.High ? $"Churn risk rose to {Percent(p.Risk)}" + (p.Reasons.Length > 0 ? $" · {p.Reasons[0]}" : "") : $"Churn risk fell to {Percent(p.Risk)}"),
+            "value_decile_changed" when InteractionTypes.ValueDecileChanged.Read(json) is { } p =>
+                new($"Moved from value decile {p.From} to {p.To} ({(p.To < p.From ? "more" : "less")} valuable)"),
+            _ => null,
+        };
+        if (line is not null) return line;
+        if (e.SourceKind == "order" && e.SourceId is { Length: > 0 } order) return Order(Humanise(e.Type), order);
+        return new TimelineLine(Humanise(e.Type));
+    }
+
+    /// <summary>Ticket numbers the entries mention, to look their subjects up.</summary>
+    public static IEnumerable<string> TicketNumbers(IEnumerable<TimelineEntry> entries) =>
+        entries.Where(e => e.Type.StartsWith("ticket_", StringComparison.Ordinal) || e.Type.StartsWith("csat_", StringComparison.Ordinal))
+            .Select(e => e.Properties.ValueKind == System.Text.Json.JsonValueKind.Object && e.Properties.TryGetProperty("ticketNumber", out var n) ? n.GetString() : null)
+            .OfType<string>().Distinct();
+
+    /// <summary>"late_delivery" → "late delivery"; "InTransit" → "in transit".</summary>
+    public static string Humanise(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length + 4);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is '_' or '-' or '.') { text.Append(' '); continue; }
+            if (char.IsUpper(c) && i > 0 && char.IsLower(value[i - 1])) text.Append(' ');
+            text.Append(char.ToLowerInvariant(c));
+        }
+        return text.ToString();
+    }
+
+    public static string Money(decimal amount, string currency) => currency.ToUpperInvariant() switch
+    {
+        "EUR" => "€" + amount.ToString("0.00", CultureInfo.InvariantCulture),
+        "USD" => "$" + amount.ToString("0.00", CultureInfo.InvariantCulture),
+        "GBP" => "£" + amount.ToString("0.00", CultureInfo.InvariantCulture),
+        var code => amount.ToString("0.00", CultureInfo.InvariantCulture) + " " + code,
+    };
+
+    public static string Duration(int seconds) =>
+        seconds < 60 ? $"{seconds} s" : seconds < 3600 ? $"{(int)Math.Round(seconds / 60.0)} min" : $"{seconds / 3600} h {seconds % 3600 / 60} min";
+
+    public static string Percent(double share) => share.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    private static string Stars(int rating) => $"{rating} of 5";
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max].TrimEnd() + "…";
+}
