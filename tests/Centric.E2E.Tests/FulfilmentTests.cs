@@ -204,8 +204,9 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
         await admin.GotoAsync($"{customerLink}?type=refund_issued");
         var issued = admin.Locator("#timeline li[data-type='refund_issued']").Filter(new() { HasText = order.Number });
         await Expect(issued).ToHaveCountAsync(1);
-        await Expect(issued.GetByRole(AriaRole.Link, new() { Name = $"order {order.Number}" })).ToBeVisibleAsync();
-        var props = await issued.Locator("code.props").InnerTextAsync();
+        await Expect(issued.GetByRole(AriaRole.Link, new() { Name = order.Number })).ToBeVisibleAsync();
+        await Expect(issued.Locator(".what")).ToContainTextAsync("Refunded €");
+        var props = await issued.Locator("code.props").TextContentAsync() ?? "";
         var amount = Regex.Match(props, "\"amount\":(?<amount>[0-9.]+)");
         Assert.True(amount.Success, props);
         Assert.Equal(refund, decimal.Parse(amount.Groups["amount"].Value, CultureInfo.InvariantCulture));

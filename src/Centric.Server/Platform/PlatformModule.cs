@@ -271,8 +271,7 @@ internal static class PlatformModule
             });
             return next(http);
         });
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorPages();
         app.Use(RequestLimits.CheckAsync);
         // Endpoints opt in with RequireCors (the chat widget embedded on other websites); everything else stays same-origin.
         app.UseCors();

@@ -126,7 +126,7 @@ public sealed class CentricServer : IAsyncDisposable
         while (true)
         {
             if (process.HasExited) throw new InvalidOperationException($"the published server exited ({process.ExitCode}) while starting:\n" + string.Join('\n', RecentOutput));
-            if (watch.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("the published server was not healthy within 3 minutes:\n" + string.Join('\n', RecentOutput));
+            if (watch.Elapsed > TimeSpan.FromMinutes(6)) throw new TimeoutException("the published server was not healthy within 6 minutes:\n" + string.Join('\n', RecentOutput));
             try
             {
                 using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));

@@ -24,6 +24,19 @@ public sealed class TimelineWordsTests
     }
 
     [Fact]
+    public void Properties_that_leave_out_what_the_declaration_promises_read_as_the_name_instead_of_failing()
+    {
+        foreach (var type in InteractionTypes.All)
+        {
+            var nulls = new JsonObject();
+            foreach (var (name, _) in type.Properties) nulls[name] = null;
+            var line = TimelineWords.Describe(Entry(type.Name, JsonDocument.Parse(nulls.ToJsonString()).RootElement), NoSubjects);
+            Assert.False(string.IsNullOrWhiteSpace(line.Text), type.Name);
+        }
+        Assert.Empty(TimelineWords.TicketNumbers([Entry("ticket_created", JsonDocument.Parse("{\"ticketNumber\":42}").RootElement)]));
+    }
+
+    [Fact]
     public void An_order_reads_as_items_and_money_and_links_to_the_order()
     {
         var placed = new OrderPlacedProperties(Guid.NewGuid(), "CO-7K3F9Q", 46.72m, "EUR", "standard", null,

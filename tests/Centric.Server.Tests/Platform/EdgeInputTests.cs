@@ -1,4 +1,5 @@
 using System.Net;
+using Centric.Server.Platform.Identity;
 using Centric.Server.Tests.Infrastructure;
 
 namespace Centric.Server.Tests.Platform;
@@ -12,6 +13,39 @@ public abstract class EdgeInputTests(CentricAppFactory app)
         using var client = app.AdminClient();
         var response = await client.GetAsync("/api/v1/support/measures?from=9999-12-30&to=9999-12-31");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task A_person_who_follows_a_dead_link_gets_a_page_with_a_way_back_and_the_api_keeps_problems()
+    {
+        app.SkipIfUnavailable();
+        using var browser = app.CreateClient();
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+        var page = await browser.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Not found", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"shop\"", html, StringComparison.Ordinal);
+
+        // The console's dead links lead back to the console.
+        using var staff = await StaffSession.SignInAsync(app, Roles.Admin, withMfa: true);
+        staff.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var console = await staff.GetAsync("/console/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, console.StatusCode);
+        Assert.Contains("Back to the console", await console.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The same address asked for by a script, and the API, still answer with a problem.
+        using var script = app.CreateClient();
+        var problem = await script.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, problem.StatusCode);
+        Assert.Equal("application/problem+json", problem.Content.Headers.ContentType?.MediaType);
+        var api = await browser.GetAsync("/api/v1/no-such-endpoint");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+
+        // Opened directly, an error page answers with the status it describes.
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/error/404")).StatusCode);
     }
 
     [SkippableTheory]

@@ -81,7 +81,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("help/", "the public help centre"), ("help", "the public help centre"), ("shop/", "the public catalogue"), ("shop", "the public catalogue"),
         ("cart", "the caller's own cart, by cookie"), ("checkout", "the caller's own cart, by cookie"),
         ("Account/", "sign-in, registration and the signed-in account's own settings"), ("support/new", "opens a new request for the caller"),
-        ("Error", "the error page"), ("not-found", "the not-found page"), ("", "the home page"),
+        ("Error", "the error page"), ("error/{Code:int}", "the error pages"), ("not-found", "the not-found page"), ("", "the home page"),
     ];
 
     private sealed record Customer(Guid Profile, string Email, PortalSession Session);

@@ -128,8 +128,8 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
             .Select(i => i.Properties).ToListAsync(ct);
         foreach (var json in rows)
         {
-            if (InteractionTypes.TicketCreated.Read(json) is { Subject: { Length: > 0 } subject } p && wanted.Contains(p.TicketNumber))
-                subjects[p.TicketNumber] = subject;
+            if (InteractionTypes.TicketCreated.Read(json) is { TicketNumber: { } number, Subject: { Length: > 0 } subject } && wanted.Contains(number))
+                subjects[number] = subject;
         }
         return subjects;
     }

@@ -46,12 +46,30 @@ public static class TimelineWords
     /// <param name="ticketSubjects">Subjects of the tickets the entries mention, by number (from their ticket_created entries).</param>
     public static TimelineLine Describe(TimelineEntry e, IReadOnlyDictionary<string, string> ticketSubjects)
     {
-        var json = e.Properties.GetRawText();
-        string About(string ticket) => ticketSubjects.TryGetValue(ticket, out var s) && !string.IsNullOrWhiteSpace(s) ? $" about “{s}”" : "";
-        TimelineLine Ticket(string text, string ticket) => new(text, $"console/tickets/{ticket}", ticket);
-        TimelineLine Order(string text, string number) => new(text, $"console/orders/{number}", number);
+        TimelineLine? line;
+        try
+        {
+            line = Words(e, e.Properties.GetRawText(), ticketSubjects);
+        }
+        catch (Exception ex) when (ex is NullReferenceException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            // Properties that parse but leave out what the declaration promises (an integrator's own shape): the name will do.
+            line = null;
+        }
+        if (line is not null) return line;
+        if (e.SourceKind == "order" && e.SourceId is { Length: > 0 } order) return Order(Humanise(e.Type), order);
+        return new TimelineLine(Humanise(e.Type));
+    }
 
-        TimelineLine? line = e.Type switch
+    private static TimelineLine Ticket(string text, string ticket) => new(text, $"console/tickets/{ticket}", ticket);
+
+    private static TimelineLine Order(string text, string number) => new(text, $"console/orders/{number}", number);
+
+    private static string About(IReadOnlyDictionary<string, string> subjects, string ticket) =>
+        subjects.TryGetValue(ticket, out var s) && !string.IsNullOrWhiteSpace(s) ? $" about “{s}”" : "";
+
+    private static TimelineLine? Words(TimelineEntry e, string json, IReadOnlyDictionary<string, string> subjects) =>
+        e.Type switch
         {
             "account_registered" => new("Created an account"),
             "account_email_verified" => new("Confirmed their email address"),
@@ -113,20 +131,20 @@ public static class TimelineWords
             "ticket_created" when InteractionTypes.TicketCreated.Read(json) is { } p =>
                 Ticket($"Opened a ticket" + (p.Subject is { Length: > 0 } s ? $": “{s}”" : "") + $" · {Humanise(p.Priority)} priority", p.TicketNumber),
             "ticket_message_received" when InteractionTypes.TicketMessageReceived.Read(json) is { } p =>
-                Ticket($"Wrote{About(p.TicketNumber)}", p.TicketNumber),
+                Ticket($"Wrote{About(subjects, p.TicketNumber)}", p.TicketNumber),
             "ticket_replied" when InteractionTypes.TicketReplied.Read(json) is { } p =>
-                Ticket($"{(p.Automated ? "Automatic answer" : "Agent replied")}{About(p.TicketNumber)}", p.TicketNumber),
+                Ticket($"{(p.Automated ? "Automatic answer" : "Agent replied")}{About(subjects, p.TicketNumber)}", p.TicketNumber),
             "ticket_call_logged" when InteractionTypes.TicketCallLogged.Read(json) is { } p =>
-                Ticket($"Phone call{About(p.TicketNumber)}" + (p.CallSeconds is { } secs ? $" · {Duration(secs)}" : "")
+                Ticket($"Phone call{About(subjects, p.TicketNumber)}" + (p.CallSeconds is { } secs ? $" · {Duration(secs)}" : "")
                     + (p.CallOutcome is { Length: > 0 } o ? $" · {Humanise(o)}" : ""), p.TicketNumber),
             "ticket_status_changed" when InteractionTypes.TicketStatusChanged.Read(json) is { } p =>
-                Ticket($"Ticket {Humanise(p.To)}{About(p.TicketNumber)}", p.TicketNumber),
+                Ticket($"Ticket {Humanise(p.To)}{About(subjects, p.TicketNumber)}", p.TicketNumber),
             "ticket_merged" when InteractionTypes.TicketMerged.Read(json) is { } p =>
                 Ticket($"Ticket {p.TicketNumber} merged into {p.IntoTicketNumber}", p.IntoTicketNumber),
             "ticket_acknowledged" when InteractionTypes.TicketAcknowledged.Read(json) is { } p =>
                 Ticket($"Told the ticket arrived" + (p.SuggestedArticles.Length > 0 ? $", with {Count(p.SuggestedArticles.Length, "article")} that may help" : ""), p.TicketNumber),
             "csat_requested" when InteractionTypes.CsatRequested.Read(json) is { } p =>
-                Ticket($"Asked to rate the support{About(p.TicketNumber)}", p.TicketNumber),
+                Ticket($"Asked to rate the support{About(subjects, p.TicketNumber)}", p.TicketNumber),
             "csat_submitted" when InteractionTypes.CsatSubmitted.Read(json) is { } p =>
                 Ticket($"Rated the support {Stars(p.Rating)}" + (p.Comment is { Length: > 0 } c ? $": “{Shorten(c, 120)}”" : ""), p.TicketNumber),
             "chat_visitor_identified" => new("A chat visitor was recognised as this customer"),
@@ -145,15 +163,12 @@ public static class TimelineWords
                 new($"Moved from value decile {p.From} to {p.To} ({(p.To < p.From ? "more" : "less")} valuable)"),
             _ => null,
         };
-        if (line is not null) return line;
-        if (e.SourceKind == "order" && e.SourceId is { Length: > 0 } order) return Order(Humanise(e.Type), order);
-        return new TimelineLine(Humanise(e.Type));
-    }
 
     /// <summary>Ticket numbers the entries mention, to look their subjects up.</summary>
     public static IEnumerable<string> TicketNumbers(IEnumerable<TimelineEntry> entries) =>
         entries.Where(e => e.Type.StartsWith("ticket_", StringComparison.Ordinal) || e.Type.StartsWith("csat_", StringComparison.Ordinal))
-            .Select(e => e.Properties.ValueKind == System.Text.Json.JsonValueKind.Object && e.Properties.TryGetProperty("ticketNumber", out var n) ? n.GetString() : null)
+            .Select(e => e.Properties.ValueKind == System.Text.Json.JsonValueKind.Object && e.Properties.TryGetProperty("ticketNumber", out var n)
+                && n.ValueKind == System.Text.Json.JsonValueKind.String ? n.GetString() : null)
             .OfType<string>().Distinct();
 
     /// <summary>"late_delivery" → "late delivery"; "InTransit" → "in transit".</summary>

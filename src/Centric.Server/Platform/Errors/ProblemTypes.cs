@@ -56,27 +56,32 @@ public static class ProblemTypes
 /// <summary>Turns known exceptions into ProblemDetails; anything else is a logged 500 without internals.</summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>What an exception tells the caller: the status and problem for known ones, a bare 500 for the rest.</summary>
+    public static ProblemDetails Describe(Exception exception) => exception switch
+    {
+        RequestValidationException v => new HttpValidationProblemDetails(v.Errors)
+        { Status = 400, Type = ProblemTypes.Validation, Title = "The request is invalid.", Detail = v.Message },
+        DomainException d => new ProblemDetails { Status = d.Status, Type = ProblemTypes.ForCode(d.Code), Title = d.Message, Detail = d.Message },
+        // A body that is not JSON of the expected shape (or holds text the database cannot store): say where.
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException j } => new ProblemDetails
+        {
+            Status = 400, Type = ProblemTypes.MalformedJson, Title = "The request body could not be read.",
+            Detail = j.Path is { } path && !j.Message.Contains(path, StringComparison.Ordinal) ? $"{path}: {j.Message}" : j.Message,
+        },
+        BadHttpRequestException b => new ProblemDetails
+        {
+            Status = b.StatusCode, Type = ProblemTypes.ForStatus(b.StatusCode), Title = "The request could not be read.", Detail = b.Message,
+        },
+        ServiceBusyException s => new ProblemDetails { Status = 503, Type = ProblemTypes.Busy, Title = "Busy with concurrent changes; send the request again.", Detail = s.Message },
+        _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "An unexpected error occurred." },
+    };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        ProblemDetails problem = exception switch
-        {
-            RequestValidationException v => new HttpValidationProblemDetails(v.Errors)
-            { Status = 400, Type = ProblemTypes.Validation, Title = "The request is invalid.", Detail = v.Message },
-            DomainException d => new ProblemDetails { Status = d.Status, Type = ProblemTypes.ForCode(d.Code), Title = d.Message, Detail = d.Message },
-            // A body that is not JSON of the expected shape (or holds text the database cannot store): say where.
-            BadHttpRequestException { InnerException: System.Text.Json.JsonException j } => new ProblemDetails
-            {
-                Status = 400, Type = ProblemTypes.MalformedJson, Title = "The request body could not be read.",
-                Detail = j.Path is { } path && !j.Message.Contains(path, StringComparison.Ordinal) ? $"{path}: {j.Message}" : j.Message,
-            },
-            BadHttpRequestException b => new ProblemDetails
-            {
-                Status = b.StatusCode, Type = ProblemTypes.ForStatus(b.StatusCode), Title = "The request could not be read.", Detail = b.Message,
-            },
-            ServiceBusyException s => new ProblemDetails { Status = 503, Type = ProblemTypes.Busy, Title = "Busy with concurrent changes; send the request again.", Detail = s.Message },
-            _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "An unexpected error occurred." },
-        };
+        var problem = Describe(exception);
         if (problem.Status == 500) Log.UnhandledError(logger, exception);
+        // A person's page request gets the error page (ErrorPages) with the same status.
+        if (ErrorPages.WantsPage(http)) return false;
         if (exception is ServiceBusyException busy)
         {
             Log.AnsweredBusy(logger, busy.InnerException, http.Request.Path.Value ?? "");
