@@ -55,6 +55,11 @@ public sealed class TimelineWordsTests
             new Dictionary<string, string> { ["T-123456"] = "Late delivery" });
         Assert.Equal("Phone call about “Late delivery” · 4 min · answered", line.Text);
         Assert.Equal("console/tickets/T-123456", line.Href);
+
+        var waiting = new TicketStatusChangedProperties("T-123456", "Open", "PendingCustomer", "agent-1");
+        Assert.Equal("Waiting for the customer about “Late delivery”", TimelineWords.Describe(
+            Entry("ticket_status_changed", JsonSerializer.SerializeToElement(waiting, JsonSerializerOptions.Web)),
+            new Dictionary<string, string> { ["T-123456"] = "Late delivery" }).Text);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ public static class TimelineWords
                 Ticket($"Phone call{About(subjects, p.TicketNumber)}" + (p.CallSeconds is { } secs ? $" · {Duration(secs)}" : "")
                     + (p.CallOutcome is { Length: > 0 } o ? $" · {Humanise(o)}" : ""), p.TicketNumber),
             "ticket_status_changed" when InteractionTypes.TicketStatusChanged.Read(json) is { } p =>
-                Ticket($"Ticket {Humanise(p.To)}{About(subjects, p.TicketNumber)}", p.TicketNumber),
+                Ticket($"{TicketStatus(p.To)}{About(subjects, p.TicketNumber)}", p.TicketNumber),
             "ticket_merged" when InteractionTypes.TicketMerged.Read(json) is { } p =>
                 Ticket($"Ticket {p.TicketNumber} merged into {p.IntoTicketNumber}", p.IntoTicketNumber),
             "ticket_acknowledged" when InteractionTypes.TicketAcknowledged.Read(json) is { } p =>
@@ -170,6 +170,17 @@ public static class TimelineWords
             .Select(e => e.Properties.ValueKind == System.Text.Json.JsonValueKind.Object && e.Properties.TryGetProperty("ticketNumber", out var n)
                 && n.ValueKind == System.Text.Json.JsonValueKind.String ? n.GetString() : null)
             .OfType<string>().Distinct();
+
+    private static string TicketStatus(string to) => to.ToLowerInvariant() switch
+    {
+        "new" => "Ticket received",
+        "open" => "Ticket being worked on",
+        "pendingcustomer" or "pending_customer" => "Waiting for the customer",
+        "onhold" or "on_hold" => "Ticket on hold",
+        "solved" => "Ticket solved",
+        "closed" => "Ticket closed",
+        _ => "Ticket " + Humanise(to),
+    };
 
     /// <summary>"late_delivery" → "late delivery"; "InTransit" → "in transit".</summary>
     public static string Humanise(string value)

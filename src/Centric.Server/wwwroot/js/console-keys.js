@@ -16,7 +16,11 @@
 
   const inConsole = () => document.querySelector('.console') !== null;
   const typingIn = el => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-  const rows = () => [...document.querySelectorAll('#inbox tbody tr')].filter(r => !r.hidden);
+  // The rows the inbox's quick filter lets through, judged from the field itself rather than the rows' hidden flags,
+  // so a list re-rendered underneath (live updates) never lets j/k land on a row the filter hides.
+  const filterWords = () => (document.getElementById('inbox-search')?.value ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const passes = (row, words) => words.every(w => row.textContent.toLowerCase().includes(w));
+  const rows = () => { const words = filterWords(); return [...document.querySelectorAll('#inbox tbody tr')].filter(r => passes(r, words)); };
 
   const select = (row) => {
     document.querySelectorAll('#inbox tbody tr.selected').forEach(r => { r.classList.remove('selected'); r.removeAttribute('aria-selected'); });
@@ -102,10 +106,9 @@
 
   // The inbox's quick filter narrows the rows shown; it is applied again when the live list re-renders.
   const applyFilter = () => {
-    const field = document.getElementById('inbox-search');
-    if (!field) return;
-    const words = field.value.toLowerCase().split(/\s+/).filter(Boolean);
-    document.querySelectorAll('#inbox tbody tr').forEach(r => { r.hidden = !words.every(w => r.textContent.toLowerCase().includes(w)); });
+    if (!document.getElementById('inbox-search')) return;
+    const words = filterWords();
+    document.querySelectorAll('#inbox tbody tr').forEach(r => { r.hidden = !passes(r, words); });
     if (document.querySelector('#inbox tbody tr.selected[hidden]')) select(null);
   };
   document.addEventListener('input', e => { if (e.target instanceof HTMLElement && e.target.id === 'inbox-search') applyFilter(); });
