@@ -72,7 +72,12 @@
   document.addEventListener('keydown', e => {
     if (!inConsole() || e.ctrlKey || e.metaKey || e.altKey) return;
     if (typingIn(e.target)) {
-      if (e.key === 'Escape') e.target.blur();
+      if (e.key === 'Escape') {
+        // Esc leaves the field; in the inbox's quick filter it keeps the words (a search field would clear them),
+        // so j and k then move through what the filter shows.
+        if (e.target.id === 'inbox-search') e.preventDefault();
+        e.target.blur();
+      }
       return;
     }
     // Enter on a focused link or button keeps its usual meaning.
