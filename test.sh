@@ -44,7 +44,8 @@ trap cleanup EXIT
 run_pg "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
 # Durability is pointless for a cluster that lives for one test run.
 run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
-export CENTRIC_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Include Error Detail=true"
+# Three suites start side by side on two cores: a new connection may wait longer than Npgsql's 15 s default.
+export CENTRIC_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Include Error Detail=true;Timeout=60"
 echo "test.sh: PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $port"
 
 # --- build once, then run every suite --------------------------------------------------------------

@@ -17,7 +17,8 @@ public sealed record OrderSummary(string Number, DateTime PlacedAt, string Statu
 /// </summary>
 public sealed class OrderLookup(CentricDbContext db)
 {
-    private static readonly OrderStatus[] Unpaid = [OrderStatus.Placed, OrderStatus.Cancelled, OrderStatus.Refunded];
+    /// <summary>Statuses of orders whose money the shop does not hold: not paid yet, or given back.</summary>
+    internal static readonly OrderStatus[] Unpaid = [OrderStatus.Placed, OrderStatus.Cancelled, OrderStatus.Refunded];
 
     /// <summary>The profile's latest orders, newest first.</summary>
     public async Task<IReadOnlyList<OrderSummary>> RecentAsync(Guid profileId, int limit, CancellationToken ct) =>

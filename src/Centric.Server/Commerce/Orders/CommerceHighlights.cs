@@ -8,7 +8,6 @@ namespace Centric.Server.Commerce.Orders;
 /// <summary>Commerce's answer to <see cref="ICustomerHighlights"/>: lifetime spend, orders still on their way, subscriptions.</summary>
 internal sealed class CommerceHighlights(CentricDbContext db) : ICustomerHighlights
 {
-    private static readonly OrderStatus[] Unpaid = [OrderStatus.Placed, OrderStatus.Cancelled, OrderStatus.Refunded];
     private static readonly OrderStatus[] Open = [OrderStatus.Placed, OrderStatus.Paid, OrderStatus.Picking, OrderStatus.Packed, OrderStatus.Shipped, OrderStatus.OutForDelivery];
 
     public int Order => 10;
@@ -17,7 +16,7 @@ internal sealed class CommerceHighlights(CentricDbContext db) : ICustomerHighlig
     {
         var orders = await db.Orders.AsNoTracking().Where(o => o.ProfileId == profileId)
             .Select(o => new { o.Number, o.Status, o.TotalMinor, o.Currency, o.PlacedAt }).ToListAsync(ct);
-        var paid = orders.Where(o => !Unpaid.Contains(o.Status)).ToList();
+        var paid = orders.Where(o => !Contracts.OrderLookup.Unpaid.Contains(o.Status)).ToList();
         var currency = paid.Select(o => o.Currency).FirstOrDefault() ?? orders.Select(o => o.Currency).FirstOrDefault() ?? "EUR";
         var spend = new Money(paid.Sum(o => o.TotalMinor), currency);
         var last = orders.MaxBy(o => o.PlacedAt);

@@ -23,8 +23,9 @@ public static class ErrorPages
     }
 
     /// <summary>
-    /// Exceptions and bare status codes: a person's page request is re-executed as the error page for its status (routed
-    /// again, since routing ran before); everything else gets the problem JSON the framework writes.
+    /// Exceptions and bare status codes: a person's page request is re-executed as the error page for its status (its
+    /// endpoint is set directly, in a fresh scope, since routing ran before); everything else gets the problem JSON the
+    /// framework writes.
     /// </summary>
     public static void UseErrorPages(this IApplicationBuilder app)
     {
