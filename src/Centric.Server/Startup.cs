@@ -1,6 +1,7 @@
 using Centric.Server.Customers.Demo;
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -31,8 +32,10 @@ internal static class Startup
     {
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Centric.Startup");
+        // A newcomer's first `dotnet run` spends a while here: say what is happening, and when it is ready.
         if (options.MigrateOnStartup)
         {
+            Console.WriteLine($"Centric: preparing the {options.Provider} database (migrations)...");
             await DatabaseSetup.MigrateAsync(app.Services, CancellationToken.None);
             Platform.Log.Migrated(logger, options.Provider);
         }
@@ -53,17 +56,33 @@ internal static class Startup
         {
             await scope.ServiceProvider.GetRequiredService<Support.SupportDemo>().SeedIfEmptyAsync(CancellationToken.None);
             var span = historyDays == DemoSeeder.FullHistoryDays ? "two years" : $"{historyDays} days";
-            Console.WriteLine($"Seeding {span} of demo history (orders, deliveries, returns, subscriptions, support)...");
+            Console.WriteLine($"Centric: seeding {span} of demo history (orders, deliveries, returns, subscriptions, support); this takes a few minutes the first time...");
             var (orders, tickets) = await DemoHistory.RunAsync(app.Services.GetRequiredService<DemoWorld>(), seeder.Customers,
                 app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, historyDays, logger, CancellationToken.None);
-            // Printed for the person who just ran the demo; these accounts exist only in a seeded demo database.
-            Console.WriteLine();
-            Console.WriteLine($"Centric demo business seeded: {seeder.Customers.Count} customers, {orders} orders, {tickets} tickets. Sign in at /Account/Login with:");
+            Console.WriteLine($"Centric: demo business seeded: {seeder.Customers.Count} customers, {orders} orders, {tickets} tickets.");
+        }
+        // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
+        var demo = options.SeedDemoData
+            && await scope.ServiceProvider.GetRequiredService<UserManager<CentricUser>>().FindByEmailAsync(DemoSeeder.Logins[0].Email) is not null;
+        app.Lifetime.ApplicationStarted.Register(() => SayReady(app, demo));
+    }
+
+    private static void SayReady(WebApplication app, bool demo)
+    {
+        var addresses = app.Services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        var url = addresses?.FirstOrDefault()?.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal).TrimEnd('/');
+        if (url is null) return;   // the test host has no addresses
+        Console.WriteLine();
+        Console.WriteLine($"Centric is ready at {url}   shop: {url}/   staff console: {url}/console   help centre: {url}/help");
+        if (demo)
+        {
+            Console.WriteLine($"Demo sign-ins ({url}/Account/Login):");
             foreach (var login in DemoSeeder.Logins)
                 Console.WriteLine($"  {login.Role,-9} {login.Email,-26} password: {login.Password}");
-            Console.WriteLine("Staff console: /console   Customer portal: /   Help centre: /help");
-            Console.WriteLine();
         }
+        Console.WriteLine();
     }
 
     /// <summary>Each provider webhook without a usable secret answers 404; say so once at start, so an operator is not left guessing.</summary>

@@ -25,7 +25,7 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
         var email = Accounts.NewEmail("e2e-live");
         var customer = await fixture.NewPageAsync();
         var (order, _) = await PayAsGuestAsync(customer, email, "Lara Live", ("cutting board", "cutting board"));
-        var live = customer.Locator("#live-status");
+        var live = customer.Locator("#order-status");
         await Expect(live).ToHaveTextAsync("Paid");
         await Expect(customer.Locator("#tracking")).ToContainTextAsync("Tracking appears here once the parcel ships.");
 
@@ -38,15 +38,22 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
         await admin.GotoAsync($"console/orders/{order.Number}");
         await Expect(admin.Locator("#order-status")).ToHaveTextAsync("Paid");
 
+        await Expect(customer.Locator("#cancel-order")).ToBeVisibleAsync();
         await MoveOrderAsync(admin, "Picking");
         // "Picking" can only come from the interactive component (the page was rendered at Paid), so the circuit is up;
         // every later change has to be pushed to it.
         await Expect(live).ToHaveTextAsync("Picking");
         await MoveOrderAsync(admin, "Packed");
         await Expect(live).ToHaveTextAsync("Packed");
+        // The progress follows the status, and what the customer can do follows it too: a packed order can still be stopped.
+        await Expect(customer.Locator("ol.progress li.done")).ToHaveTextAsync(["Placed", "Paid", "Picking", "Packed"]);
+        await Expect(customer.Locator("ol.progress li[aria-current='step']")).ToHaveTextAsync("Packed");
+        await Expect(customer.Locator("#cancel-order")).ToBeVisibleAsync();
 
         await MoveOrderAsync(admin, "Shipped");
         await Expect(live).ToHaveTextAsync("Shipped");
+        await Expect(customer.Locator("ol.progress li[aria-current='step']")).ToHaveTextAsync("Shipped");
+        await Expect(customer.Locator("#cancel-order")).ToHaveCountAsync(0);
         var tracking = (await admin.Locator("p").Filter(new() { HasText = "Shipment" }).Locator("code").InnerTextAsync()).Trim();
         Assert.Matches("^SIM[0-9]{9}$", tracking);
         await Expect(customer.Locator("#tracking code")).ToHaveTextAsync(tracking);
@@ -59,7 +66,7 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
         await Expect(live).ToHaveTextAsync("Shipped");
 
         await SimulateScanAsync(admin, "OutForDelivery");
-        await Expect(live).ToHaveTextAsync("OutForDelivery");
+        await Expect(live).ToHaveTextAsync("Out for delivery");
         await Expect(scans).ToHaveCountAsync(2);
         // Newest first.
         await Expect(scans.First).ToHaveAttributeAsync("data-code", "out_for_delivery");
@@ -71,16 +78,18 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
         await Expect(admin.Locator("#simulate-scan")).ToHaveCountAsync(0);
         await admin.Context.CloseAsync();
 
-        // The same document all along: the server-rendered status above the live section still says what it said on load.
+        // The same document all along, and all of it agrees: status, progress and the way to return the parcel.
         Assert.Equal(0, navigations);
         Assert.True(await customer.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the order page was reloaded");
-        await Expect(customer.Locator("#order-status")).ToHaveTextAsync("Paid");
-        await Expect(customer.Locator("#start-return")).ToHaveCountAsync(0);
+        await Expect(customer.Locator("ol.progress li:not(.done)")).ToHaveCountAsync(0);
+        await Expect(customer.Locator("#start-return")).ToBeVisibleAsync();
+        await Expect(customer.Locator("#tracking-events li")).ToHaveCountAsync(3);
 
-        // A reload catches the rest of the page up.
+        // A reload shows the same.
         await customer.ReloadAsync();
         await Expect(customer.Locator("#order-status")).ToHaveTextAsync("Delivered");
         await Expect(customer.Locator("#tracking-events li")).ToHaveCountAsync(3);
+        await Expect(customer.Locator("#start-return")).ToBeVisibleAsync();
         await customer.Context.CloseAsync();
     }
 
@@ -145,7 +154,7 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
 
         // The notice links to the order, which the signed-in customer opens without the email's key.
         await customer.Locator("#notification-list").GetByRole(AriaRole.Link, new() { Name = $"Order {order.Number} has shipped" }).ClickAsync();
-        await Expect(customer.Locator("#order-status")).ToHaveTextAsync("OutForDelivery");
+        await Expect(customer.Locator("#order-status")).ToHaveTextAsync("Out for delivery");
         await customer.Context.CloseAsync();
     }
 

@@ -76,7 +76,7 @@ public class ProductionAssetsTests(ProductionServerFixture fixture)
         var waited = Stopwatch.StartNew();
         while (Volatile.Read(ref circuits) == 0 && waited.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(100);
         Assert.True(circuits > 0, "the order page's live tracking never opened its circuit");
-        await Expect(shopper.Locator("#live-status")).ToHaveTextAsync("Paid");
+        await Expect(shopper.Locator("#order-status")).ToHaveTextAsync("Paid");
         await shopper.Context.CloseAsync();
 
         // The console, signed in with MFA as staff must be in Production.

@@ -97,7 +97,7 @@ public class SeveralNodesTests(SeveralNodesFixture fixture)
         var order = await Storefront.PlaceOrderAsync(customer);
         await Storefront.SubmitCardAsync(customer, Storefront.SuccessCard);
         await Storefront.ExpectPaidConfirmationAsync(customer, order, email);
-        var live = customer.Locator("#live-status");
+        var live = customer.Locator("#order-status");
         await Expect(live).ToHaveTextAsync("Paid");
 
         // The same order through nginx in a second browser: a Blazor page whose circuit runs over a WebSocket through the proxy.
@@ -110,7 +110,7 @@ public class SeveralNodesTests(SeveralNodesFixture fixture)
             socket.FrameReceived += (_, _) => Interlocked.Increment(ref frames);
         };
         await proxied.GotoAsync(order.OrderPath);
-        var proxiedLive = proxied.Locator("#live-status");
+        var proxiedLive = proxied.Locator("#order-status");
         await Expect(proxiedLive).ToHaveTextAsync("Paid");
 
         var navigations = 0;
@@ -135,8 +135,8 @@ public class SeveralNodesTests(SeveralNodesFixture fixture)
         await Expect(customer.Locator("#tracking-events li[data-code='in_transit']")).ToContainTextAsync("Parcel at the sorting centre");
         await Expect(proxied.Locator("#tracking-events li[data-code='in_transit']")).ToContainTextAsync("Parcel at the sorting centre");
         Assert.True(await CarrierEventAsync(fixture.NodeB, tracking, "out_for_delivery", "With the driver today"), "the carrier event was not applied");
-        await Expect(live).ToHaveTextAsync("OutForDelivery");
-        await Expect(proxiedLive).ToHaveTextAsync("OutForDelivery");
+        await Expect(live).ToHaveTextAsync("Out for delivery");
+        await Expect(proxiedLive).ToHaveTextAsync("Out for delivery");
         await Expect(customer.Locator("#tracking-events li")).ToHaveCountAsync(2);
         await Expect(proxied.Locator("#tracking-events li")).ToHaveCountAsync(2);
 

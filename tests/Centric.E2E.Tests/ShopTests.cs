@@ -117,7 +117,7 @@ public class ShopTests(DemoServerFixture fixture)
     }
 
     [SkippableFact]
-    public async Task Declined_card_shows_an_error_keeps_the_order_payable_and_a_second_card_pays_it()
+    public async Task Declined_card_shows_an_error_keeps_the_order_payable_a_second_card_pays_it_and_the_customer_can_still_cancel()
     {
         fixture.RequireBrowser();
         var email = Accounts.NewEmail("e2e-decline");
@@ -144,6 +144,14 @@ public class ShopTests(DemoServerFixture fixture)
         // The retry happens on the same form, right after the error.
         await Storefront.SubmitCardAsync(page, Storefront.SuccessCard);
         await Storefront.ExpectPaidConfirmationAsync(page, order, email);
+
+        // Changed their mind before it is packed: the order page cancels it, and every part of the page says so.
+        await page.Locator("#cancel-order").ClickAsync();
+        await Expect(page.Locator("#order-status")).ToHaveTextAsync("Cancelled");
+        await Expect(page.Locator("#order-message")).ToHaveTextAsync("Your order was cancelled.");
+        await Expect(page.Locator("#cancel-order")).ToHaveCountAsync(0);
+        await Expect(page.Locator("ol.progress li.done")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#tracking")).ToContainTextAsync("This order will not ship.");
         await page.Context.CloseAsync();
     }
 
@@ -257,6 +265,51 @@ public class ShopTests(DemoServerFixture fixture)
         await Expect(page.GetByText("Showing results for")).ToHaveCountAsync(0);
         await Expect(names.First).ToContainTextAsync("towel", new() { IgnoreCase = true });
         await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_photo_of_a_products_barcode_opens_the_product_even_where_the_browser_cannot_read_barcodes()
+    {
+        fixture.RequireBrowser();
+        var page = await fixture.NewPageAsync();
+        // The demo catalog numbers its variants from 560000000001 (EAN-13 with its check digit).
+        var gtin = Ean13.WithCheckDigit("560000000001");
+        var lookup = await page.Context.APIRequest.GetAsync($"shop/gtin/{gtin}", new() { MaxRedirects = 0 });
+        var productPath = lookup.Headers["location"];
+        Assert.StartsWith("/shop/", productPath, StringComparison.Ordinal);
+
+        await page.GotoAsync("shop");
+        var photo = page.Locator("input[data-photo]");
+        await Expect(page.Locator("label[data-photo-option]")).ToBeVisibleAsync();
+        // Linux Chromium has no BarcodeDetector: what reads the photo here is the scanner library, loaded on demand.
+        var native = await page.EvaluateAsync<bool>("async () => 'BarcodeDetector' in window && (await BarcodeDetector.getSupportedFormats()).includes('ean_13')");
+        await photo.SetInputFilesAsync(new FilePayload { Name = "barcode.png", MimeType = "image/png", Buffer = await DrawAsync(page, Ean13.Modules(gtin)) });
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(productPath) + "$"));
+        if (!native) Assert.True(await page.EvaluateAsync<bool>("() => 'ZXingBrowser' in window"));
+
+        // A photo without a barcode says so, and the page stays.
+        await page.GotoAsync("shop");
+        await photo.SetInputFilesAsync(new FilePayload { Name = "blank.png", MimeType = "image/png", Buffer = await DrawAsync(page, new string('0', 95)) });
+        await Expect(page.Locator("[data-scan-status]")).ToHaveTextAsync("No barcode found in that photo. Try again closer, or type the digits.");
+        await Expect(page).ToHaveURLAsync(new Regex("/shop$"));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Draws a barcode's modules (1 = bar) as a PNG the way a phone photo would frame it: quiet zone, 3 px a module.</summary>
+    private static async Task<byte[]> DrawAsync(IPage page, string modules)
+    {
+        var dataUrl = await page.EvaluateAsync<string>("""
+            modules => {
+              const scale = 3, quiet = 12, canvas = document.createElement('canvas');
+              canvas.width = (modules.length + 2 * quiet) * scale; canvas.height = 160;
+              const g = canvas.getContext('2d');
+              g.fillStyle = '#fff'; g.fillRect(0, 0, canvas.width, canvas.height);
+              g.fillStyle = '#000';
+              [...modules].forEach((m, i) => { if (m === '1') g.fillRect((quiet + i) * scale, 20, scale, 120); });
+              return canvas.toDataURL('image/png');
+            }
+            """, modules);
+        return Convert.FromBase64String(dataUrl[(dataUrl.IndexOf(',', StringComparison.Ordinal) + 1)..]);
     }
 
     private static async Task SignOutAsync(IPage page)

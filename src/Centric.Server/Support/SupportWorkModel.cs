@@ -89,6 +89,7 @@ public partial class CentricDbContext
         {
             e.ToTable("support_csat_surveys");
             e.Property(s => s.TicketNumber).HasMaxLength(20);
+            e.Property(s => s.AccessKey).HasMaxLength(32);
             e.Property(s => s.Comment).HasMaxLength(2000);
             // One survey, and so one answer, per ticket.
             e.HasIndex(s => s.TicketId).IsUnique();

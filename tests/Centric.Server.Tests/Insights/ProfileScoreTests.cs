@@ -12,6 +12,16 @@ namespace Centric.Server.Tests.Insights;
 /// <summary>The scores on each profile, from a small hand-built shop, and who may see them over the API.</summary>
 public abstract class ProfileScoreTests(string provider)
 {
+    /// <summary>The customers the console's list shows for this query, in its order.</summary>
+    private static async Task<List<Guid>> ListedAsync(HttpClient staff, string query)
+    {
+        var response = await staff.GetAsync("/console/customers?" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        return System.Text.RegularExpressions.Regex.Matches(html, "href=\"console/customers/([0-9a-f-]{36})\"")
+            .Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
+    }
+
     [SkippableFact]
     public async Task A_customer_who_keeps_ordering_scores_lower_churn_risk_and_higher_p_alive_than_one_who_stopped()
     {
@@ -57,6 +67,24 @@ public abstract class ProfileScoreTests(string provider)
         Assert.Null(raised.Previous);
         Assert.Equal(stopped.Reasons, raised.Reasons);
         Assert.Empty(await RiskChanges(loyal[0]));   // a low risk is no news
+
+        // The console's customer list filters and ranks by the scores, across all customers, not just the page shown.
+        using (var staff = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Admin, withMfa: true))
+        {
+            var byRisk = await ListedAsync(staff, "order=risk");
+            Assert.Equal(25, byRisk.Count);
+            Assert.Equal(scores.Values.Max(s => s.ChurnRisk), scores[byRisk[0]].ChurnRisk);
+            Assert.Equal(byRisk.Select(id => scores[id].ChurnRisk).OrderByDescending(r => r), byRisk.Select(id => scores[id].ChurnRisk));
+            var highRisk = await ListedAsync(staff, "risk=high&order=risk");
+            Assert.Equal(Math.Min(25, scores.Values.Count(s => s.ChurnRisk >= 0.7)), highRisk.Count);
+            Assert.All(highRisk, id => Assert.True(scores[id].ChurnRisk >= 0.7));
+            var topDecile = await ListedAsync(staff, "decile=1&order=value");
+            Assert.Equal(scores.Values.Count(s => s.Decile == 1), topDecile.Count);
+            Assert.All(topDecile, id => Assert.Equal(1, scores[id].Decile));
+            Assert.Equal(topDecile.Select(id => scores[id].Clv12m).OrderByDescending(v => v), topDecile.Select(id => scores[id].Clv12m));
+            // Out-of-range filters are ignored rather than refused: a hand-edited address still gets the list.
+            Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/console/customers?decile=11&risk=maybe&order=sideways&page=x")).StatusCode);
+        }
 
         // The customer orders again: the order_placed subscriber scores them at once, and the risk falls.
         await app.DispatchAsync("insights.order-scores");   // the subscriber starts at the end of the stream

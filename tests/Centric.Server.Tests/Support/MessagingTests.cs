@@ -38,7 +38,7 @@ public abstract class MessagingTests(MessagingApp app)
     private async Task<Guid> ProfileWithPhoneAsync(string phone)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var profile = await scope.ServiceProvider.GetRequiredService<ProfileDirectory>().FindOrCreateByIdentityAsync(IdentityKinds.Phone, phone, default);
+        var profile = await scope.ServiceProvider.GetRequiredService<ProfileDirectory>().FindOrCreateByIdentityAsync(IdentityKinds.Phone, phone, null, default);
         await scope.ServiceProvider.GetRequiredService<CentricDbContext>().SaveChangesAsync();
         return profile.Id;
     }
@@ -112,6 +112,33 @@ public abstract class MessagingTests(MessagingApp app)
         Assert.False(await app.WithDbAsync(db => db.TicketMessages.AnyAsync(m => m.ExternalMessageId == "facebook:" + id || m.ExternalMessageId == "pager:" + id)));
         Assert.False(await app.WithDbAsync(db => db.Identities.AnyAsync(i => i.Key == "facebook:" + handle)));
     }
+
+    [SkippableFact]
+    public async Task Social_senders_are_named_as_the_network_names_them_or_by_their_handle()
+    {
+        app.SkipIfUnavailable();
+        using var client = app.CreateClient();
+        var named = "bea." + Json.NewId()[..8];
+        var bare = "cid." + Json.NewId()[..8];
+        await ReceiveAsync(client, new { channel = "facebook", from = named, fromName = "Beatriz Costa", text = "Is the kettle back in stock?", messageId = Json.NewId() });
+        await ReceiveAsync(client, new { channel = "x", from = "@" + bare, text = "Parcel late again", messageId = Json.NewId() });
+        var beatriz = await ProfileOfAsync("facebook:" + named);
+        Assert.Equal(("Beatriz", "Costa", "Beatriz Costa"), (beatriz.FirstName, beatriz.LastName, beatriz.DisplayName));
+        Assert.Contains("beatriz", beatriz.SearchText, StringComparison.Ordinal);
+        Assert.Equal("@" + bare, (await ProfileOfAsync("x:" + bare)).DisplayName);
+
+        // A customer already known by phone but without a name takes the one WhatsApp gives; a known name is kept.
+        var phone = NewPhone();
+        var nameless = await ProfileWithPhoneAsync(phone);
+        await ReceiveAsync(client, new { channel = "whatsapp", from = "whatsapp:" + phone, fromName = "Duarte Lopes", text = "Hello", messageId = Json.NewId() });
+        await ReceiveAsync(client, new { channel = "whatsapp", from = phone, fromName = "Someone Else", text = "Hello again", messageId = Json.NewId() });
+        var duarte = await app.WithDbAsync(db => db.Profiles.SingleAsync(p => p.Id == nameless));
+        Assert.Equal("Duarte Lopes", duarte.DisplayName);
+    }
+
+    private async Task<Centric.Server.Customers.Profiles.CustomerProfile> ProfileOfAsync(string identityKey) =>
+        await app.WithDbAsync(db => db.Identities.Where(i => i.Key == identityKey)
+            .Join(db.Profiles, i => i.ProfileId, p => p.Id, (i, p) => p).SingleAsync());
 
     [SkippableFact]
     public async Task Agent_replies_are_posted_signed_to_the_provider_and_retried_until_accepted()

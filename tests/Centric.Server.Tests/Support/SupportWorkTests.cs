@@ -688,6 +688,41 @@ public abstract class SupportWorkTests(SupportWorkApp app)
         Assert.Equal("csat-already-answered", twice.Code);
     }
 
+    [SkippableFact]
+    public async Task A_customer_without_an_account_rates_from_the_absolute_link_in_the_survey_mail_and_a_wrong_key_finds_nothing()
+    {
+        await DispatchAsync();
+        var email = Json.NewEmail();
+        var profile = await CustomerAsync(email: email);   // a guest: a profile with an email, no account
+        var ticket = await OpenAsync(profile, "Chatted only", "Help");
+        await StatusAsync(ticket.Number, TicketStatus.Solved);
+        var survey = await app.WithDbAsync(db => db.Mail.SingleAsync(m => m.To == email && m.Subject.Contains("How did we do?")));
+        // A mail client has nothing to resolve a relative link against: the link is absolute, and carries the survey's key.
+        var link = System.Text.RegularExpressions.Regex.Match(survey.HtmlBody, "href=\"(?<url>[^\"]+)\"").Groups["url"].Value;
+        var url = new Uri(WebUtility.HtmlDecode(link));
+        Assert.True(url.IsAbsoluteUri, link);
+        Assert.Equal($"/support/{ticket.Number}/rating", url.AbsolutePath);
+        var key = System.Web.HttpUtility.ParseQueryString(url.Query)["key"];
+        Assert.Matches("^[0-9a-f]{32}$", key);
+
+        using var guest = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var path = url.PathAndQuery;
+        Assert.Equal(HttpStatusCode.NotFound, (await guest.GetAsync($"/support/{ticket.Number}/rating?key={new string('0', 32)}")).StatusCode);
+        var bare = await guest.GetAsync($"/support/{ticket.Number}/rating");
+        Assert.Equal(HttpStatusCode.Redirect, bare.StatusCode);   // without the key a visitor signs in first
+        Assert.Contains("Account/Login", bare.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await guest.GetAsync(path)).StatusCode);
+        var rated = await guest.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "rating", ["Rating"] = "5", ["Comment"] = "Kind",
+            ["__RequestVerificationToken"] = await TokenAsync(guest, path),
+        }));
+        Assert.Equal(HttpStatusCode.OK, rated.StatusCode);
+        var answered = await app.WithDbAsync(db => db.CsatSurveys.SingleAsync(s => s.TicketId == ticket.Id));
+        Assert.Equal((5, "Kind"), (answered.Rating, answered.Comment));
+        Assert.True(await app.WithDbAsync(db => db.Interactions.AnyAsync(i => i.Type == "csat_submitted" && i.ProfileId == profile && i.SourceId == ticket.Number)));
+    }
+
     private static async Task<HttpResponseMessage> RateAsync(HttpClient client, string number, string rating, string? comment = null, string? token = null) =>
         await client.PostAsync($"/support/{number}/rating", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -35,8 +35,11 @@ public interface ICustomerDirectory
     /// </summary>
     Task<Guid> FindOrCreateByEmailAsync(string email, string? displayName, CancellationToken ct);
 
-    /// <summary>The live profile holding <c>kind:value</c> (a phone number, a social handle), or a new known profile with it (unverified).</summary>
-    Task<Guid> FindOrCreateByIdentityAsync(string kind, string value, CancellationToken ct);
+    /// <summary>
+    /// The live profile holding <c>kind:value</c> (a phone number, a social handle), or a new known profile with it (unverified).
+    /// A profile without a name takes <paramref name="displayName"/>, the name the channel gives.
+    /// </summary>
+    Task<Guid> FindOrCreateByIdentityAsync(string kind, string value, string? displayName, CancellationToken ct);
 
     /// <summary>The live profile of the anonymous visitor known by <paramref name="visitorToken"/>, or a new anonymous profile with that identity.</summary>
     Task<Guid> VisitorProfileAsync(string visitorToken, CancellationToken ct);

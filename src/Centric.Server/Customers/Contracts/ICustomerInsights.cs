@@ -12,10 +12,25 @@ public sealed record RfmView(int Recency, int Frequency, int Monetary);
 public sealed record CustomerInsights(double? Clv12m, double? PAlive, double? ExpectedPurchases12m, double? ChurnRisk,
     IReadOnlyList<string> ChurnReasons, int? Decile, RfmView? Rfm, double? Sentiment, DateTime ScoredAt, bool ChurnRiskHigh = false);
 
+/// <summary>How the customer list ranks scored customers: the most valuable first (decile 1, then lifetime value), or the highest churn risk first.</summary>
+public enum InsightsOrder { Value, ChurnRisk }
+
+/// <summary>Which scored customers the list shows: one value decile, only those at high churn risk, or both.</summary>
+public sealed record InsightsFilter(int? Decile, bool HighChurnRiskOnly, InsightsOrder Order);
+
 /// <summary>
 /// Customers asks, Insights answers (it sits above Customers): the scores on a profile, or null when it has not been scored.
 /// </summary>
 public interface ICustomerInsights
 {
     Task<CustomerInsights?> FindAsync(Guid profileId, CancellationToken ct);
+
+    /// <summary>The scores of each of these profiles that has been scored.</summary>
+    Task<IReadOnlyDictionary<Guid, CustomerInsights>> FindManyAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct);
+
+    /// <summary>
+    /// A page of scored profiles that match <paramref name="filter"/>, in its order; only among <paramref name="among"/> when
+    /// given (a text search's matches). One more than <paramref name="take"/> when there are more.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> RankAsync(InsightsFilter filter, IReadOnlyCollection<Guid>? among, int skip, int take, CancellationToken ct);
 }

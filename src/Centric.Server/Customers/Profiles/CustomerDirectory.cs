@@ -29,8 +29,8 @@ internal sealed class CustomerDirectory(CentricDbContext db, ProfileDirectory pr
     public async Task<Guid> FindOrCreateByEmailAsync(string email, string? displayName, CancellationToken ct) =>
         (await profiles.FindOrCreateByEmailAsync(email, displayName, ct)).Id;
 
-    public async Task<Guid> FindOrCreateByIdentityAsync(string kind, string value, CancellationToken ct) =>
-        (await profiles.FindOrCreateByIdentityAsync(kind, value, ct)).Id;
+    public async Task<Guid> FindOrCreateByIdentityAsync(string kind, string value, string? displayName, CancellationToken ct) =>
+        (await profiles.FindOrCreateByIdentityAsync(kind, value, displayName, ct)).Id;
 
     public async Task<Guid> VisitorProfileAsync(string visitorToken, CancellationToken ct)
     {

@@ -55,6 +55,23 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
         return new CustomerPage(items, page, pageSize, rows.Count > pageSize);
     }
 
+    /// <summary>The ids of live profiles whose name, email or phone contains <paramref name="q"/>, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> MatchingIdsAsync(string q, int limit, CancellationToken ct)
+    {
+        var term = q.Trim().ToLowerInvariant();
+        var phoneTerm = ContactAddress.NormalisePhone(q);
+        return await db.Profiles.AsNoTracking().Where(p => p.MergedIntoId == null)
+            .Where(p => p.SearchText.Contains(term) || (phoneTerm != null && p.SearchText.Contains(phoneTerm)))
+            .OrderByDescending(p => p.LastSeenAt).Take(limit).Select(p => p.Id).ToListAsync(ct);
+    }
+
+    /// <summary>These live profiles' summaries, in the order given.</summary>
+    public async Task<IReadOnlyList<CustomerSummary>> SummariesAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var found = (await db.Profiles.AsNoTracking().Where(p => ids.Contains(p.Id) && p.MergedIntoId == null).ToListAsync(ct)).ToDictionary(p => p.Id);
+        return ids.Where(found.ContainsKey).Select(id => Summary(found[id])).ToList();
+    }
+
     public static CustomerSummary Summary(CustomerProfile p) =>
         new(p.Id, p.Kind.ToString().ToLowerInvariant(), p.DisplayName, p.Email, p.Phone, p.FirstSeenAt, p.LastSeenAt, p.InteractionCount, p.ErasedAt is not null);
 

@@ -35,25 +35,40 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
         var identity = await db.Identities.FirstOrDefaultAsync(i => i.Key == key, ct);
         if (identity is not null && await FindAsync(identity.ProfileId, ct) is { } known) return known;
         var profile = Create(ProfileKind.Known);
-        if (displayName?.Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } names)
-        {
-            profile.FirstName = names[0][..Math.Min(names[0].Length, 100)];
-            profile.LastName = names.Length > 1 ? names[1][..Math.Min(names[1].Length, 100)] : null;
-        }
+        Name(profile, displayName);
         AddIdentity(profile, IdentityKinds.Email, address, verified: false);
         return profile;
+    }
+
+    /// <summary>Gives a nameless profile the name a channel knows it by ("Ana Silva" → first and last name).</summary>
+    private static void Name(CustomerProfile profile, string? displayName)
+    {
+        if (profile.FirstName is not null || profile.LastName is not null) return;
+        if (displayName?.Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is not { Length: > 0 } names) return;
+        profile.FirstName = names[0][..Math.Min(names[0].Length, 100)];
+        profile.LastName = names.Length > 1 ? names[1][..Math.Min(names[1].Length, 100)] : null;
+        profile.RefreshSearchText();
     }
 
     /// <summary>
     /// The live profile holding the identity <c>kind:value</c> (a phone number, a social handle), or a new known profile with it
     /// (unverified) added to the caller's unit of work. The value must already be normalised by the caller.
     /// </summary>
-    public async Task<CustomerProfile> FindOrCreateByIdentityAsync(string kind, string value, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="displayName"/> is the name the channel gives (a social network's display name): a new profile, or a known
+    /// one that has no name yet, takes it, so agents see a person rather than "Unnamed customer".
+    /// </remarks>
+    public async Task<CustomerProfile> FindOrCreateByIdentityAsync(string kind, string value, string? displayName, CancellationToken ct)
     {
         var key = ProfileIdentity.KeyOf(kind, value);
         var identity = await db.Identities.FirstOrDefaultAsync(i => i.Key == key, ct);
-        if (identity is not null && await FindAsync(identity.ProfileId, ct) is { } known) return known;
+        if (identity is not null && await FindAsync(identity.ProfileId, ct) is { } known)
+        {
+            if (known.ErasedAt is null) Name(known, displayName);
+            return known;
+        }
         var profile = Create(ProfileKind.Known);
+        Name(profile, displayName);
         AddIdentity(profile, kind, value, verified: false);
         return profile;
     }

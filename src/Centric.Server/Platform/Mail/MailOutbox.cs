@@ -1,7 +1,9 @@
 using System.Text.Encodings.Web;
 using Centric.Server.Platform.Data;
+using System.Text.RegularExpressions;
 using Centric.Server.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Platform.Mail;
 
@@ -9,7 +11,7 @@ namespace Centric.Server.Platform.Mail;
 /// Sends mail by writing it to the local outbox (readable at /console/mail). An SMTP relay can be added
 /// behind this interface; the embedded default never needs a network.
 /// </summary>
-public sealed class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock) : IEmailSender<CentricUser>
+public sealed partial class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CentricOptions> options) : IEmailSender<CentricUser>
 {
     /// <summary>The longest subject stored (the column's length).</summary>
     public const int MaxSubject = 300;
@@ -25,13 +27,23 @@ public sealed class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock) 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
-        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = FitSubject(subject), HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        Add(db, to, subject, htmlBody);
         await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Adds a message to the caller's unit of work, so it is sent only if the caller's transaction commits.</summary>
     public void Add(CentricDbContext db, string to, string subject, string htmlBody) =>
-        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = FitSubject(subject), HtmlBody = htmlBody, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = FitSubject(subject), HtmlBody = Absolute(htmlBody), CreatedAt = clock.GetUtcNow().UtcDateTime });
+
+    /// <summary>
+    /// A mail client has no page to resolve "/orders/…" against: every site-relative link and image in a message is made
+    /// absolute with <see cref="CentricOptions.PublicBaseUrl"/>, so whoever writes a mail can link the way pages do.
+    /// </summary>
+    public string Absolute(string htmlBody) =>
+        SiteRelativeLink().Replace(htmlBody, m => $"{m.Groups["attr"].Value}=\"{options.Value.PublicBaseUrl.TrimEnd('/')}/");
+
+    [GeneratedRegex("""(?<attr>\b(?:href|src))="/(?!/)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SiteRelativeLink();
 
     public Task SendConfirmationLinkAsync(CentricUser user, string email, string confirmationLink) =>
         SendAsync(email, "Confirm your email",

@@ -20,6 +20,8 @@ public sealed class CsatSurvey
     public Guid TicketId { get; set; }
     public Guid ProfileId { get; set; }
     public required string TicketNumber { get; set; }
+    /// <summary>The secret in the survey mail's link: a customer without an account (a guest who chatted) rates with it.</summary>
+    public string AccessKey { get; set; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     public DateTime SentAt { get; set; }
     public int? Rating { get; set; }
     public string? Comment { get; set; }

@@ -12,6 +12,15 @@ public sealed class CsatService(CentricDbContext db, InteractionLog interactions
     public Task<CsatSurvey?> FindOwnAsync(string ticketNumber, Guid profileId, CancellationToken ct) =>
         db.CsatSurveys.FirstOrDefaultAsync(s => s.TicketNumber == ticketNumber && s.ProfileId == profileId, ct);
 
+    /// <summary>The survey a mail link opens: the ticket's number with the survey's secret key, whoever holds it.</summary>
+    public async Task<CsatSurvey?> FindByKeyAsync(string ticketNumber, string key, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(key)) return null;
+        var survey = await db.CsatSurveys.FirstOrDefaultAsync(s => s.TicketNumber == ticketNumber, ct);
+        return survey is not null && survey.AccessKey.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(survey.AccessKey), System.Text.Encoding.UTF8.GetBytes(key)) ? survey : null;
+    }
+
     public async Task SubmitAsync(CsatSurvey survey, int rating, string? comment, CancellationToken ct)
     {
         if (rating is < 1 or > 5) throw RequestValidationException.For("rating", "A rating from 1 to 5.");

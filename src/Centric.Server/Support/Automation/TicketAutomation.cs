@@ -87,12 +87,13 @@ public sealed partial class TicketAutomation(CentricDbContext db, KnowledgeBase 
     public async Task<bool> RequestRatingAsync(Ticket ticket, CancellationToken ct)
     {
         if (!options.Value.CsatSurvey || await db.CsatSurveys.AnyAsync(s => s.TicketId == ticket.Id, ct)) return false;
-        db.CsatSurveys.Add(new CsatSurvey { TicketId = ticket.Id, ProfileId = ticket.ProfileId, TicketNumber = ticket.Number, SentAt = clock.GetUtcNow().UtcDateTime });
+        var survey = new CsatSurvey { TicketId = ticket.Id, ProfileId = ticket.ProfileId, TicketNumber = ticket.Number, SentAt = clock.GetUtcNow().UtcDateTime };
+        db.CsatSurveys.Add(survey);
         var to = await EmailAsync(ticket, ct);
         if (to is not null)
             mail.Add(db, to.Email!, $"How did we do? [{ticket.Number}]",
                 $"<p>Hello {Html(to.FirstName ?? to.DisplayName)},</p><p>Your request {ticket.Number} ({Html(ticket.Subject)}) is solved. " +
-                $"Would you rate our help from 1 to 5?</p><p><a href=\"/support/{ticket.Number}/rating\">Rate this conversation</a></p>");
+                $"Would you rate our help from 1 to 5?</p><p><a href=\"/support/{ticket.Number}/rating?key={survey.AccessKey}\">Rate this conversation</a></p>");
         interactions.Append(db, ticket.ProfileId, InteractionTypes.CsatRequested, to is null ? "web" : "email",
             new CsatRequestedProperties(ticket.Number, to is not null), sourceKind: "ticket", sourceId: ticket.Number);
         await db.SaveChangesAsync(ct);

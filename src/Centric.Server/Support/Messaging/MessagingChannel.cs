@@ -36,13 +36,16 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
             : throw RequestValidationException.For("text", "A message needs text or attachments.");
         // Provider ids are unique per channel, not across channels; the prefix keeps them apart from email Message-IDs.
         var externalId = $"{channel}:{providerId}";
+        // The name the network shows for the sender; a social sender without one is known by their handle.
+        var name = message.FromName?.Trim() is { Length: > 0 } given && !given.Any(char.IsControl) ? given[..Math.Min(given.Length, 200)]
+            : kind == IdentityKinds.Phone ? null : "@" + address;
 
         // Two deliveries of a new sender's first message race on the identity or message id; the loser runs again on fresh state.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await ReceiveOnceAsync(channel, kind, address, text, externalId, attachments, ct);
+                return await ReceiveOnceAsync(channel, kind, address, name, text, externalId, attachments, ct);
             }
             catch (DbUpdateException) when (attempt < 3)
             {
@@ -51,13 +54,13 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
         }
     }
 
-    private async Task<InboundResult> ReceiveOnceAsync(string channel, string kind, string address, string text, string externalId, string? attachments,
-        CancellationToken ct)
+    private async Task<InboundResult> ReceiveOnceAsync(string channel, string kind, string address, string? name, string text, string externalId,
+        string? attachments, CancellationToken ct)
     {
         if (await db.TicketMessages.Where(m => m.ExternalMessageId == externalId)
                 .Join(db.Tickets, m => m.TicketId, t => t.Id, (m, t) => t.Number).FirstOrDefaultAsync(ct) is { } seen)
             return new InboundResult(seen, false, true);
-        var profileId = await customers.FindOrCreateByIdentityAsync(kind, address, ct);
+        var profileId = await customers.FindOrCreateByIdentityAsync(kind, address, name, ct);
         var newMessage = new NewMessage(MessageDirection.Inbound, channel, address, text, ExternalMessageId: externalId, Attachments: attachments);
         var open = await db.Tickets.Where(t => t.ProfileId == profileId && t.Channel == channel
                 && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)

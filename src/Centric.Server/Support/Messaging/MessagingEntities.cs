@@ -23,9 +23,12 @@ public sealed class MessagingOptions
     public bool SenderEnabled { get; set; } = true;
 }
 
-/// <summary>The provider webhook's shape: one message from a customer on SMS, WhatsApp or a social network.</summary>
+/// <summary>
+/// The provider webhook's shape: one message from a customer on SMS, WhatsApp or a social network. <see cref="FromName"/> is the
+/// sender's display name where the network gives one.
+/// </summary>
 public sealed record InboundChannelMessage(string? Channel, string? From, string? To, string? Text, string? MessageId,
-    IReadOnlyList<ChannelAttachment>? Attachments);
+    IReadOnlyList<ChannelAttachment>? Attachments, string? FromName = null);
 
 public sealed record ChannelAttachment(string? FileName, string? ContentType, long? Size, string? Url);
 
