@@ -17,6 +17,7 @@ public partial class CentricDbContext
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<ProductVariant> Variants => Set<ProductVariant>();
+    public DbSet<ProductSlugRedirect> ProductSlugRedirects => Set<ProductSlugRedirect>();
     public DbSet<StockLocation> StockLocations => Set<StockLocation>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockReservation> StockReservations => Set<StockReservation>();
@@ -46,6 +47,13 @@ public partial class CentricDbContext
             e.HasIndex(p => p.Slug).IsUnique();
             e.HasIndex(p => p.CategoryId);
             e.Ignore(p => p.Rating);
+        });
+        builder.Entity<ProductSlugRedirect>(e =>
+        {
+            e.ToTable("commerce_product_slug_redirects");
+            e.Property(r => r.Slug).HasMaxLength(200);
+            e.HasIndex(r => r.Slug).IsUnique();
+            e.HasIndex(r => r.ProductId);
         });
         builder.Entity<ProductVariant>(e =>
         {

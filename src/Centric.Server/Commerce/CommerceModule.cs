@@ -22,6 +22,8 @@ internal static class CommerceModule
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalog>();
         services.AddScoped<CatalogCsv>();
+        services.AddScoped<ProductAddresses>();
+        services.AddScoped<Platform.Seo.IPublicPages, ShopPublicPages>();
         services.AddScoped<InventoryService>();
         services.AddScoped<CartService>();
         services.AddSingleton<CommerceTelemetry>();

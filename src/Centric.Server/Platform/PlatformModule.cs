@@ -116,6 +116,7 @@ internal static class PlatformModule
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
         services.AddSingleton<MailOutbox>();
+        services.AddSingleton<Seo.PublicAddress>();
         services.AddSingleton<IEmailSender<CentricUser>>(sp => sp.GetRequiredService<MailOutbox>());
 
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, StaffMfaHandler>();
@@ -316,6 +317,7 @@ internal static class PlatformModule
         app.MapOpenApi("/openapi/{documentName}.json");
         AdminApi.Map(app);
         app.MapCustomerAuthApi();
+        Seo.SearchEngineFiles.MapSearchEngineFiles(app);
         return app;
     }
 }

@@ -12,8 +12,11 @@ public sealed record CsvImportResult(int Created, int Updated, IReadOnlyList<str
 /// The catalog as CSV, one row per variant:
 /// sku,product_slug,product_name,category,description,options,price,currency,gtin,stock_location,stock,active.
 /// Import upserts by SKU (and product by slug); a bad row is reported with its line number and skipped, the rest load.
+/// A known SKU under a product_slug no product has moves its product to that address, and the old address redirects there
+/// (<see cref="ProductAddresses"/>); a product moves at most once per file, so a later row still naming its old slug splits
+/// that variant off into a new product at the old address.
 /// </summary>
-public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock)
+public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock, ProductAddresses addresses)
 {
     /// <summary>RFC 4180: quoted fields may hold commas, quotes ("") and line breaks; errors name the line a row starts on.</summary>
     private static readonly CsvReaderOptions ReadOptions = CsvReaderOptions.Default with { Separator = ',', TrackLineNumbers = true };
@@ -55,6 +58,7 @@ public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock)
         string Get(List<string> row, string name) => header.IndexOf(name) is var i and >= 0 && i < row.Count ? row[i].Trim() : "";
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var moved = new HashSet<Guid>();
         while (await csv.ReadAsync(ct))
         {
             var lineNumber = csv.LineNumber;
@@ -93,8 +97,16 @@ public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock)
                 db.Categories.Add(category);
             }
             var product = await db.Products.FirstOrDefaultAsync(p => p.Slug == slug, ct);
+            if (product is null
+                && await (from v in db.Variants join p in db.Products on v.ProductId equals p.Id where v.Sku == sku select p).FirstOrDefaultAsync(ct) is { } current
+                && moved.Add(current.Id))
+            {
+                await addresses.MoveAsync(current, slug, ct);
+                product = current;
+            }
             if (product is null)
             {
+                await addresses.ClaimAsync(slug, ct);
                 product = new Product { Slug = slug, Name = name, CategoryId = category.Id, CreatedAt = now, Currency = currency };
                 db.Products.Add(product);
             }

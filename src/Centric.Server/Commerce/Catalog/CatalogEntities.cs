@@ -50,3 +50,16 @@ public sealed class ProductVariant
 
     public Money Price => new(PriceMinor, Currency);
 }
+
+/// <summary>
+/// An address a product used to have. <c>/shop/{Slug}</c> answers a permanent redirect to the product's current address, so
+/// links and search results keep working after staff change it. An address is live for at most one product: when a
+/// product takes it (new or moved), its former-address row goes.
+/// </summary>
+public sealed class ProductSlugRedirect
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public Guid ProductId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

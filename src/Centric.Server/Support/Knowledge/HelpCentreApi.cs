@@ -25,6 +25,7 @@ internal static class HelpCentreApi
         services.AddScoped<ArticleSearch>();
         services.AddSingleton<ArticleTermStatistics>();
         services.AddScoped<KnowledgeBase>();
+        services.AddScoped<Platform.Seo.IPublicPages, HelpPublicPages>();
         services.AddPerClientAddressLimit<SupportOptions>(Policy, o => o.HelpRequestsPerMinute);
         return services;
     }
