@@ -1,3 +1,4 @@
+using Centric.Server.Insights.Kpis;
 using Centric.Server.Insights.Models;
 using Centric.Server.Insights.Scores;
 using Centric.Server.Insights.Sentiment;
@@ -11,6 +12,8 @@ public partial class CentricDbContext
     public DbSet<TrainingRun> TrainingRuns => Set<TrainingRun>();
     public DbSet<ProfileInsight> ProfileInsights => Set<ProfileInsight>();
     public DbSet<TextSentiment> TextSentiments => Set<TextSentiment>();
+    public DbSet<CountedOrder> CountedOrders => Set<CountedOrder>();
+    public DbSet<RevenueAdjustment> RevenueAdjustments => Set<RevenueAdjustment>();
 
     static partial void ConfigureInsights(ModelBuilder builder)
     {
@@ -46,6 +49,24 @@ public partial class CentricDbContext
             // The customer list filters and sorts by these.
             e.HasIndex(p => p.Decile);
             e.HasIndex(p => p.ChurnRisk);
+        });
+        builder.Entity<CountedOrder>(e =>
+        {
+            e.ToTable("insights_order_facts");
+            e.HasKey(f => f.OrderId);
+            e.Property(f => f.Channel).HasMaxLength(40);
+            e.Property(f => f.Currency).HasMaxLength(3);
+            // KPIs read a range of days (optionally one channel); new customers need each profile's first order.
+            e.HasIndex(f => f.PlacedAt);
+            e.HasIndex(f => new { f.ProfileId, f.PlacedAt });
+        });
+        builder.Entity<RevenueAdjustment>(e =>
+        {
+            e.ToTable("insights_revenue_adjustments");
+            e.Property(a => a.Channel).HasMaxLength(40);
+            e.Property(a => a.Kind).HasMaxLength(20);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.ProfileId);
         });
         builder.Entity<TextSentiment>(e =>
         {

@@ -1,4 +1,5 @@
 using Centric.Server.Customers.Contracts;
+using Centric.Server.Insights.Kpis;
 using Centric.Server.Insights.Models;
 using Centric.Server.Insights.Scores;
 using Centric.Server.Platform.Outbox;
@@ -25,8 +26,10 @@ internal static class InsightsModule
         services.AddScoped<ICustomerInsights, CustomerInsightsReader>();
         services.AddSingleton<Sentiment.SentimentScorers>();
         services.AddInteractionSubscriber<Sentiment.SentimentSubscriber>();
+        services.AddInteractionSubscriber<Kpis.KpiRollupSubscriber>();
+        services.AddScoped<Kpis.KpiCatalogue>();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app.MapKpisApi();
 }

@@ -3,7 +3,6 @@ using Centric.Server.Platform.Data;
 using System.Text.RegularExpressions;
 using Centric.Server.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Platform.Mail;
 
@@ -11,7 +10,7 @@ namespace Centric.Server.Platform.Mail;
 /// Sends mail by writing it to the local outbox (readable at /console/mail). An SMTP relay can be added
 /// behind this interface; the embedded default never needs a network.
 /// </summary>
-public sealed partial class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CentricOptions> options) : IEmailSender<CentricUser>
+public sealed partial class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock, Seo.PublicAddress address) : IEmailSender<CentricUser>
 {
     /// <summary>The longest subject stored (the column's length).</summary>
     public const int MaxSubject = 300;
@@ -40,7 +39,7 @@ public sealed partial class MailOutbox(IServiceScopeFactory scopes, TimeProvider
     /// absolute with <see cref="CentricOptions.PublicBaseUrl"/>, so whoever writes a mail can link the way pages do.
     /// </summary>
     public string Absolute(string htmlBody) =>
-        SiteRelativeLink().Replace(htmlBody, m => $"{m.Groups["attr"].Value}=\"{options.Value.PublicBaseUrl.TrimEnd('/')}/");
+        SiteRelativeLink().Replace(htmlBody, m => $"{m.Groups["attr"].Value}=\"{address.Root(null)}/");
 
     [GeneratedRegex("""(?<attr>\b(?:href|src))="/(?!/)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SiteRelativeLink();

@@ -162,6 +162,33 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("commerce_products", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Commerce.Catalog.ProductSlugRedirect", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("commerce_product_slug_redirects", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Commerce.Catalog.ProductVariant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1146,6 +1173,77 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("ProfileId");
 
                     b.ToTable("customers_identities", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.CountedOrder", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ValueMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("PlacedAt");
+
+                    b.HasIndex("ProfileId", "PlacedAt");
+
+                    b.ToTable("insights_order_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.RevenueAdjustment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("ValueMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ProfileId");
+
+                    b.ToTable("insights_revenue_adjustments", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Insights.Models.ModelVersion", b =>

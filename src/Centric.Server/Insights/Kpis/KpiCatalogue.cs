@@ -1,0 +1,66 @@
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Insights.Kpis;
+
+/// <summary>One KPI over a range and the range of equal length just before it; null where there is nothing to measure yet.</summary>
+public sealed record KpiValue(string Id, string Name, string Group, double? Value, double? Previous, string Unit);
+
+/// <summary>
+/// The KPIs measured from the customer's side, computed from the order rollups (<see cref="CountedOrder"/>,
+/// <see cref="RevenueAdjustment"/>). Ranges are UTC days, <c>from</c> inclusive, <c>to</c> exclusive. The definitions
+/// (docs/insights.md, "KPIs") are fixed for these ids.
+/// </summary>
+public sealed class KpiCatalogue(CentricDbContext db)
+{
+    public async Task<IReadOnlyList<KpiValue>> MeasureAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
+    {
+        var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var previousStart = start - (end - start);
+        var current = await PeriodAsync(start, end, channel, ct);
+        var previous = await PeriodAsync(previousStart, start, channel, ct);
+        var beforePrevious = await CustomersAsync(previousStart - (end - start), previousStart, channel, ct);
+        var currency = await db.CountedOrders.AsNoTracking().OrderByDescending(f => f.PlacedAt).Select(f => f.Currency).FirstOrDefaultAsync(ct) ?? "EUR";
+        return
+        [
+            new("orders", "Orders", "run", current.Orders, previous.Orders, "orders"),
+            new("revenue", "Revenue", "grow", current.Revenue, previous.Revenue, currency),
+            new("average_order_value", "Average order value", "grow", current.AverageOrderValue, previous.AverageOrderValue, currency),
+            new("active_customers", "Active customers", "grow", current.Customers.Count, previous.Customers.Count, "customers"),
+            new("new_customers", "New customers", "grow", current.New, previous.New, "customers"),
+            new("retention_rate", "Retention rate", "grow", Retention(previous.Customers, current.Customers), Retention(beforePrevious, previous.Customers), "ratio"),
+        ];
+    }
+
+    /// <summary>Share of the earlier period's customers who ordered again in the later one; null when the earlier had none.</summary>
+    private static double? Retention(HashSet<Guid> earlier, HashSet<Guid> later) =>
+        earlier.Count == 0 ? null : Math.Round((double)earlier.Count(later.Contains) / earlier.Count, 4);
+
+    private sealed record Period(int Orders, double Revenue, double? AverageOrderValue, HashSet<Guid> Customers, int New);
+
+    private async Task<Period> PeriodAsync(DateTime start, DateTime end, string? channel, CancellationToken ct)
+    {
+        var placed = Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var orders = await placed.CountAsync(ct);
+        var value = await placed.SumAsync(f => (long?)f.ValueMinor, ct) ?? 0;
+        var adjustments = db.RevenueAdjustments.AsNoTracking().Where(a => a.At >= start && a.At < end);
+        if (channel is not null) adjustments = adjustments.Where(a => a.Channel == channel);
+        var takenBack = await adjustments.SumAsync(a => (long?)a.ValueMinor, ct) ?? 0;
+        var customers = await CustomersAsync(start, end, channel, ct);
+        // New: customers whose first order ever (on any channel) falls in the range.
+        var firstOrders = db.CountedOrders.AsNoTracking().GroupBy(f => f.ProfileId).Select(g => new { ProfileId = g.Key, First = g.Min(f => f.PlacedAt) });
+        var newCustomers = await firstOrders.Where(f => f.First >= start && f.First < end)
+            .Where(f => placed.Any(p => p.ProfileId == f.ProfileId)).CountAsync(ct);
+        return new Period(orders, (value - takenBack) / 100.0, orders == 0 ? null : Math.Round(value / 100.0 / orders, 2), customers, newCustomers);
+    }
+
+    private async Task<HashSet<Guid>> CustomersAsync(DateTime start, DateTime end, string? channel, CancellationToken ct) =>
+        [.. await Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end).Select(f => f.ProfileId).Distinct().ToListAsync(ct)];
+
+    private IQueryable<CountedOrder> Facts(string? channel)
+    {
+        var facts = db.CountedOrders.AsNoTracking();
+        return channel is null ? facts : facts.Where(f => f.Channel == channel);
+    }
+}

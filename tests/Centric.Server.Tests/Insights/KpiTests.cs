@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
+using Centric.Server.Tests.Infrastructure;
+using Centric.Server.Tests.Platform;
+
+namespace Centric.Server.Tests.Insights;
+
+/// <summary>The fixed KPIs against answers worked out by hand on a small shop of four customers over three weeks.</summary>
+public abstract class KpiTests(string provider)
+{
+    private static DateTime Day(int month, int day, int hour = 12) => new(2026, month, day, hour, 0, 0, DateTimeKind.Utc);
+
+    [SkippableFact]
+    public async Task Orders_revenue_average_order_value_active_new_customers_and_retention_match_the_hand_computed_figures()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        // The range is 1–8 Nov; the previous period 25 Oct–1 Nov; the one before that 18–25 Oct.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var directory = scope.ServiceProvider.GetRequiredService<ProfileDirectory>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            var (a, b, c, d) = (directory.Create(ProfileKind.Known).Id, directory.Create(ProfileKind.Known).Id, directory.Create(ProfileKind.Known).Id, directory.Create(ProfileKind.Known).Id);
+            Guid Order(Guid who, DateTime at, string channel, decimal total, params (int Quantity, decimal Price)[] lines)
+            {
+                var id = Guid.NewGuid();
+                log.Append(db, who, InteractionTypes.OrderPlaced, channel, new OrderPlacedProperties(id, "K-" + id.ToString("N")[..6], total, "EUR", "standard", null,
+                    [.. lines.Select(l => new OrderedItem(Guid.NewGuid(), "SKU", "cat", l.Quantity, l.Price))], ["cat"]), occurredAt: at);
+                return id;
+            }
+            // A: a regular since before the previous period.
+            Order(a, Day(10, 20), "web", 10m, (1, 10m));
+            Order(a, Day(10, 28), "web", 30m, (2, 15m));
+            Order(a, Day(11, 2), "web", 20m, (1, 20m));
+            // B: first order in the previous period, cancelled at the very start of the range; nothing since.
+            var bOrder = Order(b, Day(10, 30), "web", 50m, (1, 50m));
+            log.Append(db, b, InteractionTypes.OrderStatusChanged, "web", new OrderStatusChangedProperties(bOrder, "K-b", "Paid", "Cancelled"), occurredAt: Day(11, 1, 0));
+            // C: new in the range, first in the app, then on the web (that one cancelled).
+            Order(c, Day(11, 3), "app", 30m, (3, 10m));
+            var cWeb = Order(c, Day(11, 5), "web", 40m, (1, 40m));
+            log.Append(db, c, InteractionTypes.OrderStatusChanged, "web", new OrderStatusChangedProperties(cWeb, "K-c", "Placed", "Cancelled"), occurredAt: Day(11, 6));
+            // D: new in the range; the total includes €10 delivery (lines are what count); a return refunds €25.
+            var dOrder = Order(d, Day(11, 4), "web", 110m, (1, 100m));
+            log.Append(db, d, InteractionTypes.RefundIssued, "web", new RefundIssuedProperties(dOrder, "K-d", 25m, "EUR", "return"), occurredAt: Day(11, 7));
+            // After the range: counts for nothing here.
+            Order(d, Day(11, 8, 0), "web", 999m, (1, 999m));
+            await db.SaveChangesAsync();
+        }
+        await app.DispatchAsync("insights.kpi-rollups");
+        await app.DispatchAsync("insights.kpi-rollups");   // nothing new: nothing counted twice
+
+        using var reader = app.ClientWithKey(await app.CreateKeyAsync("insights:read"));
+        var all = await KpisAsync(reader, "from=2026-11-01&to=2026-11-08");
+        Assert.Equal(("2026-11-01", "2026-11-08"), (all.GetProperty("from").GetString(), all.GetProperty("to").GetString()));
+        // Orders placed 2, 3, 4, 5 Nov; lines worth 20 + 30 + 100 + 40 = 190; taken back in the range 50 + 40 + 25 = 115.
+        Assert.Equal((4.0, 2.0), Kpi(all, "orders"));
+        Assert.Equal((75.0, 80.0), Kpi(all, "revenue"));
+        Assert.Equal((47.5, 40.0), Kpi(all, "average_order_value"));
+        Assert.Equal((3.0, 2.0), Kpi(all, "active_customers"));
+        Assert.Equal((2.0, 1.0), Kpi(all, "new_customers"));   // C and D; before: B
+        Assert.Equal((0.5, 1.0), Kpi(all, "retention_rate"));   // of A and B, A came back; before: A of A
+        var revenue = all.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == "revenue");
+        Assert.Equal(("grow", "EUR", "Revenue"), (revenue.GetProperty("group").GetString(), revenue.GetProperty("unit").GetString(), revenue.GetProperty("name").GetString()));
+
+        // The web alone: C's app order is not counted, but C is still new (their first order ever is in the range).
+        var web = await KpisAsync(reader, "from=2026-11-01&to=2026-11-08&channel=web");
+        Assert.Equal(3.0, Kpi(web, "orders").Value);
+        Assert.Equal(45.0, Kpi(web, "revenue").Value);
+        Assert.Equal(53.33, Kpi(web, "average_order_value").Value);
+        Assert.Equal(2.0, Kpi(web, "new_customers").Value);
+
+        // A range with nothing in it says so: no average and no retention rather than 0.
+        var empty = await KpisAsync(reader, "from=2025-01-01&to=2025-01-08");
+        Assert.Equal(0.0, Kpi(empty, "orders").Value);
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == "average_order_value").GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == "retention_rate").GetProperty("value").ValueKind);
+
+        foreach (var bad in new[] { "", "from=2026-11-01", "from=2026-11-08&to=2026-11-01", "from=2026-11-01&to=2026-11-01", "from=1/11/2026&to=2026-11-08", "from=2020-01-01&to=2026-01-01" })
+        {
+            var response = await reader.GetAsync("/api/v1/insights/kpis?" + bad);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        using var other = app.ClientWithKey(await app.CreateKeyAsync("customers:read"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/api/v1/insights/kpis?from=2026-11-01&to=2026-11-08")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/insights/kpis?from=2026-11-01&to=2026-11-08")).StatusCode);
+    }
+
+    private static async Task<JsonElement> KpisAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync("/api/v1/insights/kpis?" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadJsonAsync();
+    }
+
+    private static (double? Value, double? Previous) Kpi(JsonElement report, string id)
+    {
+        var kpi = report.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
+        static double? Number(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
+        return (Number(kpi.GetProperty("value")), Number(kpi.GetProperty("previous")));
+    }
+}
+
+public sealed class KpisOnSqlite() : KpiTests("sqlite");
+
+[Trait("Provider", "Postgres")]
+public sealed class KpisOnPostgres() : KpiTests("postgres");
