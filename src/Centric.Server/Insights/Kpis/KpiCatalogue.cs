@@ -33,6 +33,10 @@ public sealed class KpiCatalogue(CentricDbContext db)
         ];
     }
 
+    /// <summary>The channels orders have been placed on, for a filter.</summary>
+    public async Task<IReadOnlyList<string>> ChannelsAsync(CancellationToken ct) =>
+        await db.CountedOrders.AsNoTracking().Select(f => f.Channel).Distinct().OrderBy(c => c).ToListAsync(ct);
+
     /// <summary>Share of the earlier period's customers who ordered again in the later one; null when the earlier had none.</summary>
     private static double? Retention(HashSet<Guid> earlier, HashSet<Guid> later) =>
         earlier.Count == 0 ? null : Math.Round((double)earlier.Count(later.Contains) / earlier.Count, 4);
