@@ -17,6 +17,7 @@ public partial class CentricDbContext
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<ProductVariant> Variants => Set<ProductVariant>();
+    public DbSet<ProductImage> ProductImages => Set<ProductImage>();
     public DbSet<StockLocation> StockLocations => Set<StockLocation>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockReservation> StockReservations => Set<StockReservation>();
@@ -46,6 +47,18 @@ public partial class CentricDbContext
             e.HasIndex(p => p.Slug).IsUnique();
             e.HasIndex(p => p.CategoryId);
             e.Ignore(p => p.Rating);
+        });
+        builder.Entity<ProductImage>(e =>
+        {
+            e.ToTable("commerce_product_images");
+            e.Property(i => i.ContentType).HasMaxLength(20);
+            e.Property(i => i.Sha256).HasMaxLength(64);
+            e.HasIndex(i => new { i.ProductId, i.CreatedAt });
+        });
+        builder.Entity<ProductImageRendition>(e =>
+        {
+            e.ToTable("commerce_product_image_renditions");
+            e.HasKey(r => new { r.ImageId, r.Width });
         });
         builder.Entity<ProductVariant>(e =>
         {
