@@ -13,8 +13,9 @@ public class StorefrontTests(DemoServerFixture fixture)
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
-    /// <summary>True once the browser has loaded and decoded the picture (a broken or missing image has no natural width).</summary>
-    private static Task<bool> LoadedAsync(ILocator image) => image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0");
+    /// <summary>Waits until the browser has loaded and decoded the picture (a broken or missing image never gets a natural width).</summary>
+    private static async Task LoadedAsync(IPage page, ILocator image) =>
+        await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await image.ElementHandleAsync());
 
     [SkippableFact]
     public async Task The_home_page_shows_hero_categories_best_sellers_and_new_arrivals_with_pictures_and_a_card_opens_its_product()
@@ -27,7 +28,7 @@ public class StorefrontTests(DemoServerFixture fixture)
         await Expect(main.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Everyday things, chosen well");
         await Expect(main.GetByRole(AriaRole.Link, new() { Name = "Shop all products" })).ToHaveAttributeAsync("href", "shop");
         await Expect(main.GetByRole(AriaRole.Search).GetByRole(AriaRole.Searchbox, new() { Name = "Search products" })).ToBeVisibleAsync();
-        Assert.True(await LoadedAsync(page.Locator(".hero-art img").First), "the hero's first picture did not load");
+        await LoadedAsync(page, page.Locator(".hero-art img").First);
         Assert.Equal("eager", await page.Locator(".hero-art img").First.GetAttributeAsync("loading"));
 
         var categories = page.Locator(".category-tiles a.category-tile");
@@ -42,7 +43,7 @@ public class StorefrontTests(DemoServerFixture fixture)
             await picture.ScrollIntoViewIfNeededAsync();
             await Expect(picture).ToHaveAttributeAsync("srcset", new Regex(@"/media/products/[0-9a-f-]{36}/160\.webp 160w"));
             await Expect(picture).ToHaveAttributeAsync("loading", "lazy");
-            await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await picture.ElementHandleAsync());
+            await LoadedAsync(page, picture);
         }
 
         // Searching from the hero lands on the shop's results.
@@ -59,7 +60,7 @@ public class StorefrontTests(DemoServerFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         var photo = page.GetByRole(AriaRole.Img, new() { Name = name, Exact = true });
         await Expect(photo).ToBeVisibleAsync();
-        Assert.True(await LoadedAsync(photo), "the product page's photo did not load");
+        await LoadedAsync(page, photo);
         await page.Context.CloseAsync();
 
         // On a phone the page fits the screen: no sideways scrolling, the search button beside its field.
@@ -109,7 +110,7 @@ public class StorefrontTests(DemoServerFixture fixture)
         await admin.GetByRole(AriaRole.Link, new() { Name = "View in the shop" }).ClickAsync();
         var photo = admin.GetByRole(AriaRole.Img, new() { Name = title, Exact = true });
         await Expect(photo).ToHaveAttributeAsync("srcset", new Regex($"/media/products/{imageId}/640\\.webp 640w"));
-        await admin.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await photo.ElementHandleAsync());
+        await LoadedAsync(admin, photo);
         Assert.NotEqual("lazy", await photo.GetAttributeAsync("loading"));
         folder.Delete(recursive: true);
         await admin.Context.CloseAsync();
@@ -130,13 +131,14 @@ public class StorefrontTests(DemoServerFixture fixture)
         for (var i = 0; i < await options.CountAsync(); i++)
         {
             var option = options.Nth(i);
-            var radio = (await option.Locator("input[type=radio]").BoundingBoxAsync())!;
-            var name = (await option.Locator(".option-text b").BoundingBoxAsync())!;
-            var price = (await option.Locator(".option-price").BoundingBoxAsync())!;
-            double Middle(LocatorBoundingBoxResult box) => box.Y + box.Height / 2;
-            Assert.True(Math.Abs(Middle(radio) - Middle(name)) < 8 && Math.Abs(Middle(name) - Middle(price)) < 8,
-                $"option {i}: radio at {Middle(radio):0}, name at {Middle(name):0}, price at {Middle(price):0} are not on one line");
-            Assert.True(price.X > name.X, $"option {i}: the price is not to the right of the name");
+            // The middle of each one's first line box: a long name (a store's address) may wrap, its first line stays beside the radio.
+            const string FirstLine = "e => { const r = e.getClientRects()[0]; return [r.left, r.top + r.height / 2]; }";
+            var radio = await option.Locator("input[type=radio]").EvaluateAsync<double[]>(FirstLine);
+            var name = await option.Locator(".option-text b").EvaluateAsync<double[]>(FirstLine);
+            var price = await option.Locator(".option-price").EvaluateAsync<double[]>(FirstLine);
+            Assert.True(Math.Abs(radio[1] - name[1]) < 8 && Math.Abs(name[1] - price[1]) < 8,
+                $"option {i}: radio at {radio[1]:0}, name at {name[1]:0}, price at {price[1]:0} are not on one line");
+            Assert.True(radio[0] < name[0] && name[0] < price[0], $"option {i}: not radio, name, price from left to right");
         }
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "checkout scrolls sideways at 390 px");
 

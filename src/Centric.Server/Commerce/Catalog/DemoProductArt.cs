@@ -15,6 +15,7 @@ public static class DemoProductArt
     /// <summary>A JPEG of the product's illustration.</summary>
     public static byte[] Draw(string categorySlug, string productSlug)
     {
+        ProductImages.Configure();
         var hash = Hash(productSlug);
         var hue = (hash % 360 + 360) % 360;
         var accent = Hsl(hue, 0.55, 0.52);

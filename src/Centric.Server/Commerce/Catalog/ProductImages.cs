@@ -70,7 +70,13 @@ public sealed class ProductImages(CentricDbContext db, TimeProvider clock)
         ResourceLimits.Width = MaxSide;
         ResourceLimits.Height = MaxSide;
         ResourceLimits.Area = (ulong)MaxPixels * 2;
+        // One thread per image: work is spread over images instead (requests, the demo's parallel drawing), and ImageMagick's
+        // own worker threads spin while they wait, which on a busy node burns more processor time than the image takes.
+        ResourceLimits.Thread = 1;
     }
+
+    /// <summary>Applies the image limits (the static constructor does it once); for code that draws without going through this class.</summary>
+    public static void Configure() { }
 
     public static string Url(Guid imageId, int width) => $"/media/products/{imageId}/{width}.webp";
 
