@@ -132,7 +132,9 @@ public class StorefrontTests(DemoServerFixture fixture)
         {
             var option = options.Nth(i);
             // The middle of each one's first line box: a long name (a store's address) may wrap, its first line stays beside the radio.
-            const string FirstLine = "e => { const r = e.getClientRects()[0]; return [r.left, r.top + r.height / 2]; }";
+            // (The name is a flex item, so its own box spans every line; a range over its text gives one rectangle per line.)
+            const string FirstLine = "e => { const range = document.createRange(); range.selectNodeContents(e); const lines = range.getClientRects();"
+                + " const r = lines.length > 0 ? lines[0] : e.getBoundingClientRect(); return [r.left, r.top + r.height / 2]; }";
             var radio = await option.Locator("input[type=radio]").EvaluateAsync<double[]>(FirstLine);
             var name = await option.Locator(".option-text b").EvaluateAsync<double[]>(FirstLine);
             var price = await option.Locator(".option-price").EvaluateAsync<double[]>(FirstLine);
