@@ -18,6 +18,7 @@ public partial class CentricDbContext
     public DbSet<Product> Products => Set<Product>();
     public DbSet<ProductVariant> Variants => Set<ProductVariant>();
     public DbSet<ProductSlugRedirect> ProductSlugRedirects => Set<ProductSlugRedirect>();
+    public DbSet<ProductImage> ProductImages => Set<ProductImage>();
     public DbSet<StockLocation> StockLocations => Set<StockLocation>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockReservation> StockReservations => Set<StockReservation>();
@@ -54,6 +55,18 @@ public partial class CentricDbContext
             e.Property(r => r.Slug).HasMaxLength(200);
             e.HasIndex(r => r.Slug).IsUnique();
             e.HasIndex(r => r.ProductId);
+        });
+        builder.Entity<ProductImage>(e =>
+        {
+            e.ToTable("commerce_product_images");
+            e.Property(i => i.ContentType).HasMaxLength(20);
+            e.Property(i => i.Sha256).HasMaxLength(64);
+            e.HasIndex(i => new { i.ProductId, i.CreatedAt });
+        });
+        builder.Entity<ProductImageRendition>(e =>
+        {
+            e.ToTable("commerce_product_image_renditions");
+            e.HasKey(r => new { r.ImageId, r.Width });
         });
         builder.Entity<ProductVariant>(e =>
         {

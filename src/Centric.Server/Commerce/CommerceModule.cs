@@ -21,6 +21,7 @@ internal static class CommerceModule
         services.AddOptions<CommerceOptions>().BindConfiguration("Commerce").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CatalogService>();
         services.AddScoped<DemoCatalog>();
+        services.AddScoped<ProductImages>();
         services.AddScoped<CatalogCsv>();
         services.AddScoped<ProductAddresses>();
         services.AddScoped<Platform.Seo.IPublicPages, ShopPublicPages>();
@@ -92,6 +93,7 @@ internal static class CommerceModule
         app.MapBrowserWallet();
         // The headless API: the catalogue for anyone; cart, checkout, orders, returns and subscriptions for the signed-in customer.
         app.MapCatalogApi();
+        app.MapProductImages();
         app.MapCheckoutApi();
         app.MapOrdersApi();
         app.MapReturnsApi();

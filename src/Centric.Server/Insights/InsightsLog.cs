@@ -17,4 +17,7 @@ internal static partial class InsightsLog
 
     [LoggerMessage(7004, LogLevel.Information, "{Kind} version {Version} activated by {By} ({How})")]
     public static partial void ModelActivated(ILogger logger, string kind, int version, string by, string how);
+
+    [LoggerMessage(7010, LogLevel.Information, "KPI rollups: {Interactions} order interactions of the timeline's history rolled up")]
+    public static partial void KpiHistoryRolledUp(ILogger logger, int interactions);
 }

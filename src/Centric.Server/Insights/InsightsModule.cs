@@ -27,6 +27,7 @@ internal static class InsightsModule
         services.AddSingleton<Sentiment.SentimentScorers>();
         services.AddInteractionSubscriber<Sentiment.SentimentSubscriber>();
         services.AddInteractionSubscriber<Kpis.KpiRollupSubscriber>();
+        services.AddHostedService<Kpis.KpiHistory>();
         services.AddScoped<Kpis.KpiCatalogue>();
         return builder;
     }

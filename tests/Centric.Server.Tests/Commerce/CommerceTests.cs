@@ -113,6 +113,32 @@ public abstract class CommerceTests(CentricAppFactory app)
         new(cart.Id, Json.NewEmail(), method, method is "standard" or "express" ? Home : null, store, promo, key ?? CheckoutService.NewIdempotencyKey());
 
     [SkippableFact]
+    public async Task Best_sellers_rank_products_by_units_paid_and_leave_out_unpaid_orders()
+    {
+        app.SkipIfUnavailable();
+        var (often, _) = await ProductAsync(stock: 50);
+        var (once, _) = await ProductAsync(stock: 50);
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        var checkout = s.GetRequiredService<CheckoutService>();
+        async Task<Order> OrderAsync(Guid variant, int quantity)
+        {
+            var token = Token();
+            return await checkout.PlaceAsync(Request(await CartAsync(s, null, token, variant, quantity)), null, token, default);
+        }
+        await s.GetRequiredService<PaymentService>().PayAsync(await OrderAsync(often, 3), "4242424242424242", Token(), default);
+        await s.GetRequiredService<PaymentService>().PayAsync(await OrderAsync(once, 1), "4242424242424242", Token(), default);
+        // Placed but never paid: these ten units do not count.
+        await OrderAsync(once, 10);
+
+        var productOf = await app.WithDbAsync(db => db.Variants.Where(v => v.Id == often || v.Id == once).ToDictionaryAsync(v => v.Id, v => v.ProductId));
+        var ranking = (await s.GetRequiredService<CatalogService>().BestSellersAsync(90, 1000, default)).Select(c => c.Id).ToList();
+        Assert.Contains(productOf[often], ranking);
+        Assert.Contains(productOf[once], ranking);
+        Assert.True(ranking.IndexOf(productOf[often]) < ranking.IndexOf(productOf[once]), "3 paid units should outsell 1 paid unit and 10 unpaid ones");
+    }
+
+    [SkippableFact]
     public async Task Concurrent_checkouts_of_the_last_unit_let_exactly_one_succeed()
     {
         app.SkipIfUnavailable();

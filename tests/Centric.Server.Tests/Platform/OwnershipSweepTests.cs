@@ -79,7 +79,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("chat/api/attachments/{id:guid}", "downloads only from the caller's own conversation (ChatTests); not yet swept here"),
         ("chat/hub/", "the chat hub joins only the caller's own conversation (ChatTests)"), ("chat/hub", "the chat hub joins only the caller's own conversation (ChatTests)"),
         ("robots.txt", "the same rules for every crawler"), ("sitemap.xml", "the public shop and help centre's addresses (SearchEngineTests)"),
-        ("help/", "the public help centre"), ("help", "the public help centre"), ("shop/", "the public catalogue"), ("shop", "the public catalogue"),
+        ("media/", "product photos, public like the catalogue"), ("help/", "the public help centre"), ("help", "the public help centre"), ("shop/", "the public catalogue"), ("shop", "the public catalogue"),
         ("cart", "the caller's own cart, by cookie"), ("checkout", "the caller's own cart, by cookie"),
         ("Account/", "sign-in, registration and the signed-in account's own settings"), ("support/new", "opens a new request for the caller"),
         ("Error", "the error page"), ("error/{Code:int}", "the error pages"), ("not-found", "the not-found page"), ("", "the home page"),

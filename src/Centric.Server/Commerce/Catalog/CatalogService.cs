@@ -8,7 +8,12 @@ namespace Centric.Server.Commerce.Catalog;
 
 public sealed record CatalogQuery(string? Text, string? Category, decimal? MinPrice, decimal? MaxPrice, int? MinRating, bool InStockOnly, string? Sort, int Page = 1, int PageSize = 24);
 
-public sealed record ProductCard(Guid Id, string Slug, string Name, string Category, Money PriceFrom, double Rating, int ReviewCount, bool InStock, string? ImageUrl);
+/// <summary>A product as lists show it. <see cref="Image"/> is the uploaded photo (served in sizes); <see cref="ImageUrl"/> is its 640-wide URL, or the external URL staff entered when there is no upload.</summary>
+public sealed record ProductCard(Guid Id, string Slug, string Name, string Category, Money PriceFrom, double Rating, int ReviewCount, bool InStock, string? ImageUrl,
+    ProductImageRef? Image = null);
+
+/// <summary>A category tile on the storefront: how many products it has and one product's image to show.</summary>
+public sealed record CategoryTile(string Slug, string Name, int Count, ProductImageRef? Image);
 
 public sealed record Facet(string Key, string Label, int Count);
 
@@ -18,7 +23,7 @@ public sealed record CatalogPage(IReadOnlyList<ProductCard> Items, int Total, in
 public sealed record ProductDetail(Product Product, Category Category, IReadOnlyList<(ProductVariant Variant, int Available)> Variants);
 
 /// <summary>Browsing and search. Matching is word-prefix on a lower-cased search column; a query with no hits is retried with spelling corrected from the catalog's own words.</summary>
-public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, InteractionLog interactions)
+public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, InteractionLog interactions, TimeProvider clock)
 {
     /// <summary>Pages are at most this far in (deeper pages would be computed by skipping every row before them).</summary>
     public const int MaxPage = 10_000;
@@ -61,16 +66,81 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, Inte
         };
         var pageSize = Math.Clamp(q.PageSize, 1, 60);
         var pageNumber = Math.Max(1, q.Page);
-        var rows = await (from p in products.Skip((pageNumber - 1) * pageSize).Take(pageSize)
+        var items = await CardsAsync(products.Skip((pageNumber - 1) * pageSize).Take(pageSize), ct);
+        return new CatalogPage(items, total, pageNumber, pageSize, [.. facets.OrderByDescending(f => f.Count)], null);
+    }
+
+    /// <summary>Cards for a query of products, in the query's order, with stock and the newest image of each.</summary>
+    private async Task<List<ProductCard>> CardsAsync(IQueryable<Product> products, CancellationToken ct)
+    {
+        var rows = await (from p in products
                           join c in db.Categories on p.CategoryId equals c.Id
                           select new
                           {
                               p.Id, p.Slug, p.Name, Category = c.Name, p.PriceFromMinor, p.Currency, p.RatingX100, p.ReviewCount, p.ImageUrl,
                               InStock = db.Variants.Any(v => v.ProductId == p.Id && db.StockLevels.Any(s => s.VariantId == v.Id && s.OnHand - s.Reserved > 0)),
                           }).ToListAsync(ct);
-        var items = rows.Select(r => new ProductCard(r.Id, r.Slug, r.Name, r.Category, new Money(r.PriceFromMinor, r.Currency), r.RatingX100 / 100.0,
-            r.ReviewCount, r.InStock, r.ImageUrl)).ToList();
-        return new CatalogPage(items, total, pageNumber, pageSize, [.. facets.OrderByDescending(f => f.Count)], null);
+        var images = await ImagesAsync(rows.Select(r => r.Id).ToList(), ct);
+        return rows.Select(r =>
+        {
+            var image = images.GetValueOrDefault(r.Id);
+            return new ProductCard(r.Id, r.Slug, r.Name, r.Category, new Money(r.PriceFromMinor, r.Currency), r.RatingX100 / 100.0,
+                r.ReviewCount, r.InStock, image?.Url(640) ?? r.ImageUrl, image);
+        }).ToList();
+    }
+
+    /// <summary>The newest uploaded image of each product (the original's bytes are never loaded here).</summary>
+    public async Task<Dictionary<Guid, ProductImageRef>> ImagesAsync(IReadOnlyCollection<Guid> productIds, CancellationToken ct)
+    {
+        if (productIds.Count == 0) return [];
+        var rows = await db.ProductImages.AsNoTracking().Where(i => productIds.Contains(i.ProductId))
+            .Select(i => new { i.ProductId, i.Id, i.Width, i.Height, i.CreatedAt }).ToListAsync(ct);
+        return rows.GroupBy(r => r.ProductId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Select(r => new ProductImageRef(r.Id, r.Width, r.Height)).First());
+    }
+
+    /// <summary>
+    /// What sells: products by units in paid orders (not cancelled or refunded) over the last <paramref name="days"/> days,
+    /// topped up with the most reviewed products when the window has too few sales (a new shop).
+    /// </summary>
+    public async Task<IReadOnlyList<ProductCard>> BestSellersAsync(int days, int count, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-days);
+        var unpaid = Contracts.OrderLookup.Unpaid;
+        var sold = await (from l in db.OrderLines
+                          join o in db.Orders on l.OrderId equals o.Id
+                          where o.PaidAt != null && o.PaidAt >= since && !unpaid.Contains(o.Status)
+                          group l by l.ProductId into g
+                          select new { ProductId = g.Key, Units = g.Sum(l => l.Quantity) })
+            .OrderByDescending(x => x.Units).ThenBy(x => x.ProductId).Take(count * 2).ToListAsync(ct);
+        var ids = sold.Select(s => s.ProductId).ToList();
+        var cards = (await CardsAsync(db.Products.AsNoTracking().Where(p => p.Active && ids.Contains(p.Id)), ct))
+            .OrderBy(c => ids.IndexOf(c.Id)).Take(count).ToList();
+        if (cards.Count < count)
+        {
+            var have = cards.Select(c => c.Id).ToList();
+            cards.AddRange(await CardsAsync(db.Products.AsNoTracking().Where(p => p.Active && !have.Contains(p.Id))
+                .OrderByDescending(p => p.ReviewCount).ThenBy(p => p.Id).Take(count - cards.Count), ct));
+        }
+        return cards;
+    }
+
+    /// <summary>The newest products for sale.</summary>
+    public async Task<IReadOnlyList<ProductCard>> NewArrivalsAsync(int count, CancellationToken ct) =>
+        await CardsAsync(db.Products.AsNoTracking().Where(p => p.Active).OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).Take(count), ct);
+
+    /// <summary>Every category with products for sale, largest first, each with the image of its most reviewed product that has one.</summary>
+    public async Task<IReadOnlyList<CategoryTile>> CategoryTilesAsync(CancellationToken ct)
+    {
+        var products = await (from p in db.Products.AsNoTracking()
+                              join c in db.Categories on p.CategoryId equals c.Id
+                              where p.Active
+                              select new { p.Id, p.ReviewCount, c.Slug, c.Name }).ToListAsync(ct);
+        var images = await ImagesAsync(products.Select(p => p.Id).ToList(), ct);
+        return products.GroupBy(p => (p.Slug, p.Name))
+            .Select(g => new CategoryTile(g.Key.Slug, g.Key.Name, g.Count(),
+                g.OrderByDescending(p => p.ReviewCount).ThenBy(p => p.Id).Select(p => images.GetValueOrDefault(p.Id)).FirstOrDefault(i => i is not null)))
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
     }
 
     public static IEnumerable<string> Terms(string? text) =>

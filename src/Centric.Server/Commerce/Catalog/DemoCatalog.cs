@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Centric.Server.Commerce.Catalog;
 
 /// <summary>A small, deterministic demo shop: categories, products with variants and barcodes, two stores and a warehouse, promo codes.</summary>
-public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock)
+public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock, ProductImages images)
 {
     private static readonly (string Slug, string Name, string[] Nouns, string[] Adjectives, bool Sized)[] Categories =
     [
@@ -73,7 +73,24 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock)
         db.PromoCodes.Add(new PromoCode { Code = "WELCOME10", PercentOff = 10 });
         db.PromoCodes.Add(new PromoCode { Code = "SAVE5", AmountOffMinor = 500, MinimumSubtotalMinor = 3000 });
         await db.SaveChangesAsync(ct);
+        await IllustrateAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// Every demo product gets a picture, drawn from the product (the same product always gets the same one) and stored
+    /// through the same checks and storage as a photo staff upload. Drawing runs on every core; storing is one row each.
+    /// </summary>
+    public async Task<int> IllustrateAsync(CancellationToken ct)
+    {
+        var products = await (from p in db.Products.AsNoTracking()
+                              join c in db.Categories on p.CategoryId equals c.Id
+                              where !db.ProductImages.Any(i => i.ProductId == p.Id)
+                              select new { p.Id, p.Slug, Category = c.Slug }).ToListAsync(ct);
+        var drawn = new byte[products.Count][];
+        Parallel.For(0, products.Count, new ParallelOptions { CancellationToken = ct }, i => drawn[i] = DemoProductArt.Draw(products[i].Category, products[i].Slug));
+        for (var i = 0; i < products.Count; i++) await images.StoreAsync(products[i].Id, drawn[i], ct);
+        return products.Count;
     }
 
     /// <summary>Enough in the warehouse for two years of demo orders; a few products stay sold out.</summary>

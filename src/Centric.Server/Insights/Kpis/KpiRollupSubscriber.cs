@@ -7,15 +7,24 @@ namespace Centric.Server.Insights.Kpis;
 
 /// <summary>
 /// Keeps the KPIs' order rollups current from the stream (so a dashboard load sums a few indexed rows instead of reading
-/// every interaction): each <c>order_placed</c> becomes an <see cref="CountedOrder"/>; an order moved to Cancelled, and a
-/// return's refund (<c>refund_issued</c> without a from-status), become <see cref="RevenueAdjustment"/>s. Starts at the
-/// beginning of the stream, so history is rolled up too; idempotent, so a redelivered batch changes nothing.
+/// every interaction): each <c>order_placed</c> becomes a <see cref="CountedOrder"/>; an order moved to Cancelled, and a
+/// return's refund (<c>refund_issued</c> without a from-status), become <see cref="RevenueAdjustment"/>s. Idempotent, so
+/// a redelivered batch changes nothing. History older than the stream keeps is rolled up by <see cref="KpiHistory"/>.
 /// </summary>
 internal sealed class KpiRollupSubscriber : IInteractionSubscriber
 {
     public string Name => "insights.kpi-rollups";
 
-    public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+    public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct) => KpiRollups.AddAsync(db, batch, ct);
+}
+
+/// <summary>Turns order interactions into the KPIs' rollup rows; adding the same interaction twice changes nothing.</summary>
+internal static class KpiRollups
+{
+    /// <summary>The interaction types the rollups read.</summary>
+    public static readonly string[] Types = [InteractionTypes.OrderPlaced.Name, InteractionTypes.OrderStatusChanged.Name, InteractionTypes.RefundIssued.Name];
+
+    public static async Task AddAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
         var placed = new Dictionary<Guid, CountedOrder>();
         var adjustments = new List<(Interaction At, Guid OrderId, string Kind, long? ValueMinor)>();
