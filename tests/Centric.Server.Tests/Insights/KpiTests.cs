@@ -113,6 +113,19 @@ public abstract class KpiTests(string provider)
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+        // In the console, the KPIs are for admins, analysts and marketers; an agent is refused.
+        using (var analyst = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Analyst, withMfa: true))
+        {
+            var page = await analyst.GetStringAsync("/console/insights?from=2026-11-01&to=2026-11-08");
+            Assert.Contains("id=\"kpi-revenue\"", page, StringComparison.Ordinal);
+            Assert.Contains("€75.00", page, StringComparison.Ordinal);
+            Assert.Contains("€47.50", page, StringComparison.Ordinal);
+        }
+        using (var agent = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Agent, withMfa: true))
+        {
+            var refused = await agent.GetAsync("/console/insights");
+            Assert.True(StaffSession.Refused(refused), $"an agent's KPI page answered {(int)refused.StatusCode}");
+        }
         using var other = app.ClientWithKey(await app.CreateKeyAsync("customers:read"));
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/api/v1/insights/kpis?from=2026-11-01&to=2026-11-08")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/v1/insights/kpis?from=2026-11-01&to=2026-11-08")).StatusCode);
