@@ -116,7 +116,7 @@ public abstract class KpiTests(string provider)
         // In the console, the KPIs are for admins, analysts and marketers; an agent is refused.
         using (var analyst = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Analyst, withMfa: true))
         {
-            var page = await analyst.GetStringAsync("/console/insights?from=2026-11-01&to=2026-11-08");
+            var page = WebUtility.HtmlDecode(await analyst.GetStringAsync("/console/insights?from=2026-11-01&to=2026-11-08"));
             Assert.Contains("id=\"kpi-revenue\"", page, StringComparison.Ordinal);
             Assert.Contains("€75.00", page, StringComparison.Ordinal);
             Assert.Contains("€47.50", page, StringComparison.Ordinal);
