@@ -121,7 +121,7 @@ public abstract class BrowserWalletTests(CentricAppFactory app)
     }
 
     [SkippableFact]
-    public async Task A_card_form_sent_again_after_the_order_was_paid_lands_on_the_order()
+    public async Task A_card_form_sent_again_after_the_order_was_paid_lands_on_its_confirmation_and_another_form_on_the_order()
     {
         app.SkipIfUnavailable();
         var order = await GuestOrderAsync();
@@ -140,6 +140,16 @@ public abstract class BrowserWalletTests(CentricAppFactory app)
         var again = await guest.Client.PostAsync(new Uri(page, UriKind.Relative), Form());
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Contains($"orders/{order.Number}", again.Headers.Location?.ToString(), StringComparison.Ordinal);
+        // It was this form that paid: the shopper gets the same confirmation as the first answer would have given.
+        Assert.Contains("placed=1", again.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.Equal([PaymentStatus.Succeeded], (await PaymentsAsync(order.Id)).Select(p => p.Status));
+
+        // Another form (a second tab) on the paid order lands on the order as it is, without a thank-you.
+        key = CheckoutService.NewIdempotencyKey();
+        var other = await guest.Client.PostAsync(new Uri(page, UriKind.Relative), Form());
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+        Assert.Contains($"orders/{order.Number}", other.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("placed=1", other.Headers.Location?.ToString(), StringComparison.Ordinal);
         Assert.Equal([PaymentStatus.Succeeded], (await PaymentsAsync(order.Id)).Select(p => p.Status));
     }
 

@@ -20,6 +20,18 @@ public sealed record PaymentOutcome(Payment Payment, Order Order)
 public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
     InteractionLog interactions, MailOutbox mail, IConsent consent, CommerceTelemetry telemetry, TimeProvider clock)
 {
+    /// <summary>
+    /// What the payment sent with this form's idempotency key came to, when it has an outcome; null for a key never used or
+    /// still pending. A form sent again after its payment went through (its answer lost) gets the same answer.
+    /// </summary>
+    public async Task<PaymentOutcome?> EarlierOutcomeAsync(Order order, string? idempotencyKey, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100) return null;
+        var key = order.Id.ToString("N") + ":" + idempotencyKey;
+        var payment = await db.Payments.FirstOrDefaultAsync(p => p.IdempotencyKey == key && p.Status != PaymentStatus.Pending, ct);
+        return payment is null ? null : new PaymentOutcome(payment, order);
+    }
+
     public async Task<PaymentOutcome> PayAsync(Order order, string cardNumber, string idempotencyKey, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
