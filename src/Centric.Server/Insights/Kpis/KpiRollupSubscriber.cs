@@ -44,18 +44,14 @@ internal static class KpiRollups
             else if (InteractionTypes.RefundIssued.Is(i.Type) && InteractionTypes.RefundIssued.Read(i.Properties) is { From: null } refund)
                 adjustments.Add((i, refund.OrderId, "return", Minor(refund.Amount)));
         }
-        if (placed.Count > 0)
-        {
-            var ids = placed.Keys.ToList();
-            var known = await db.CountedOrders.Where(f => ids.Contains(f.OrderId)).Select(f => f.OrderId).ToListAsync(ct);
-            db.CountedOrders.AddRange(placed.Values.Where(f => !known.Contains(f.OrderId)));
-            await db.SaveChangesAsync(ct);
-        }
-        if (adjustments.Count == 0) return;
-        var adjustmentIds = adjustments.Select(a => a.At.Id).ToList();
-        var done = await db.RevenueAdjustments.Where(a => adjustmentIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
-        var orderIds = adjustments.Select(a => a.OrderId).Distinct().ToList();
+        if (placed.Count == 0 && adjustments.Count == 0) return;
+        // The orders this batch touches, already rolled up or placed in the batch itself; one save for all of it.
+        var orderIds = placed.Keys.Concat(adjustments.Select(a => a.OrderId)).Distinct().ToList();
         var facts = await db.CountedOrders.AsNoTracking().Where(f => orderIds.Contains(f.OrderId)).ToDictionaryAsync(f => f.OrderId, ct);
+        foreach (var fact in placed.Values)
+            if (facts.TryAdd(fact.OrderId, fact)) db.CountedOrders.Add(fact);
+        var adjustmentIds = adjustments.Select(a => a.At.Id).ToList();
+        var done = adjustmentIds.Count == 0 ? [] : await db.RevenueAdjustments.Where(a => adjustmentIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         foreach (var (at, orderId, kind, valueMinor) in adjustments)
         {
             // An order the rollup never saw placed (an integrator's event for another system's order) is not counted either way.
