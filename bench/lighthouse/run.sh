@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lighthouse scores of Centric's public pages and a customer's order page, on the published app in Production with a
+# Lighthouse scores of Centric's public pages, a customer's order page and the console's customer 360, on the published app in Production with a
 # seeded demo (SQLite). Usage: bench/lighthouse/run.sh [runs per page, default 3]. Prints the median of each category.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,14 +24,23 @@ base="http://127.0.0.1:$port"
 sitemap=$(curl -fs "$base/sitemap.xml")
 product=$(grep -o "<loc>$base/shop/[^<]*</loc>" <<<"$sitemap" | head -1 | sed -e "s#<loc>$base/##" -e 's#</loc>##')
 article=$(grep -o "<loc>$base/help/[^<]*</loc>" <<<"$sitemap" | head -1 | sed -e "s#<loc>$base/##" -e 's#</loc>##')
-# A customer's order page, opened the way the confirmation mail opens it (its number and key).
-order=$(python3 -c "import sqlite3; r=sqlite3.connect('$work/centric.db').execute(\"select Number, AccessKey from commerce_orders where Status='Shipped' limit 1\").fetchone(); print(f'orders/{r[0]}?key={r[1]}')")
+# Signed in: Ana's own order page (one that is on its way), and her customer 360 in the console as the admin, who
+# signs in with an authenticator code as staff must in Production.
+db="$work/centric.db"
+ana=$(python3 -c "import sqlite3; print(sqlite3.connect('$db').execute(\"select ProfileId from customers_identities where Value='ana.silva@example.com'\").fetchone()[0].lower())")
+order=$(python3 -c "import sqlite3; print(sqlite3.connect('$db').execute(\"select Number from commerce_orders where ProfileId=upper('$ana') order by Status in (4,5) desc, PlacedAt desc limit 1\").fetchone()[0])")
+customer_cookie=$(python3 sign_in.py "$base" ana.silva@example.com Centric-demo-2026)
+staff_cookie=$(python3 sign_in.py "$base" admin@centric.demo Centric-demo-2026 --authenticator)
 
-pages=("" "shop" "$product" "help" "$article" "$order")
+# page|who: nobody, the customer or staff
+pages=("|" "shop|" "$product|" "help|" "$article|" "orders/$order|customer" "console/customers/$ana|staff")
 printf '%-40s %6s %6s %6s %6s\n' page perf a11y best seo
-for page in "${pages[@]}"; do
+for entry in "${pages[@]}"; do
+  page=${entry%%|*} who=${entry#*|} headers=()
+  [ "$who" = customer ] && headers=(--extra-headers="$(python3 -c 'import json,sys; print(json.dumps({"Cookie": sys.argv[1]}))' "$customer_cookie")")
+  [ "$who" = staff ] && headers=(--extra-headers="$(python3 -c 'import json,sys; print(json.dumps({"Cookie": sys.argv[1]}))' "$staff_cookie")")
   for i in $(seq 1 "$runs"); do
-    node_modules/.bin/lighthouse "$base/$page" --quiet --output=json --output-path="$work/r$i.json" \
+    node_modules/.bin/lighthouse "$base/$page" "${headers[@]}" --quiet --output=json --output-path="$work/r$i.json" \
       --only-categories=performance,accessibility,best-practices,seo --form-factor=desktop --screenEmulation.disabled \
       --throttling-method=provided \
       --chrome-path=/usr/bin/chromium \
