@@ -77,10 +77,16 @@ build_previous() {
 
 log=$(mktemp /tmp/centric-tests.XXXXXX)
 status=0
+timings=$(mktemp /tmp/centric-timings.XXXXXX)
 run_suite() {
-  local name=$1 out=$2; shift 2
+  local name=$1 out=$2 started=$SECONDS; shift 2
   echo "== $name" >>"$out"
-  dotnet test "$@" -c Release --no-build --nologo >>"$out" 2>&1 || echo "test.sh: suite '$name' failed" >>"$out"
+  # Normal verbosity names every test with its duration: the passing ones go to the timings, the rest to the lane.
+  local rc=0
+  dotnet test "$@" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 \
+    | tee -a "$timings" | { grep -Ev '^ +Passed [A-Za-z_.]+' || true; } >>"$out" || rc=$?
+  [ "$rc" = 0 ] || echo "test.sh: suite '$name' failed" >>"$out"
+  echo "test.sh: suite '$name' took $((SECONDS - started)) s" >>"$out"
 }
 # Three lanes side by side (each suite mostly waits on databases, browsers and servers): the analytics and server
 # suites; the browser suite in process on PostgreSQL in Development (the demo's own settings); the browser suite
@@ -117,6 +123,13 @@ skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 # The failing tests by name last, where a short tail of the output still shows them.
 if grep -q "\[FAIL\]" "$log"; then echo "test.sh: failed tests:"; grep -E "\[FAIL\]" "$log" | sed -E 's/^.*\] +/  /'; fi
 rm -f "$log"
+# Where the time goes: the slowest tests (durations as the test logger prints them, e.g. [1 m 5 s], [820 ms]).
+echo "test.sh: slowest tests:"
+grep -E '^ +(Passed|Failed) .* \[[^]]+\]$' "$timings" | awk '{
+  d = $0; sub(/^.*\[/, "", d); sub(/\]$/, "", d); n = split(d, p, " "); t = 0
+  for (i = 1; i < n; i += 2) { v = p[i] + 0; u = p[i + 1]; t += (u == "h" ? v * 3600 : u == "m" ? v * 60 : u == "s" ? v : v / 1000) }
+  name = $0; sub(/^ +(Passed|Failed) /, "", name); sub(/ \[[^]]*\]$/, "", name); printf "%8.1f s  %s\n", t, name }' | sort -rn | head -n 25 || true
+rm -f "$timings"
 [ "$failed" -gt 0 ] && status=1
 [ "$passed" -eq 0 ] && { echo "test.sh: no test ran" >&2; status=1; }
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -46,13 +46,16 @@ for entry in "${pages[@]}"; do
       --chrome-path=/usr/bin/chromium \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" >/dev/null 2>&1
   done
-  python3 - "$page" "$work" "$runs" <<'PY'
+  python3 - "$page" "$work" "$runs" "$base/$page" <<'PY'
 import json, statistics, sys
-page, work, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+page, work, runs, url = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 cats = ["performance", "accessibility", "best-practices", "seo"]
 scores = {c: [] for c in cats}
 for i in range(1, runs + 1):
     r = json.load(open(f"{work}/r{i}.json"))
+    # A page that sent Lighthouse elsewhere (a sign-in that did not hold) was not measured: say so.
+    if r["finalDisplayedUrl"].split("#")[0] != url:
+        sys.exit(f"/{page}: landed on {r['finalDisplayedUrl']}")
     for c in cats:
         scores[c].append(round(r["categories"][c]["score"] * 100))
 label = ("/" + page)[:40]
