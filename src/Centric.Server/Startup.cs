@@ -60,6 +60,11 @@ internal static class Startup
             var (orders, tickets) = await DemoHistory.RunAsync(app.Services.GetRequiredService<DemoWorld>(), seeder.Customers,
                 app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, historyDays, logger, CancellationToken.None);
             Console.WriteLine($"Centric: demo business seeded: {seeder.Customers.Count} customers, {orders} orders, {tickets} tickets.");
+            // The demo's customers get their scores (lifetime value, churn risk, deciles) from models trained on this
+            // history in the background, as the nightly training would, rather than waiting for the first night.
+            var training = scope.ServiceProvider.GetRequiredService<Insights.Models.TrainingRuns>();
+            foreach (var kind in new[] { Insights.Models.ModelKind.Clv, Insights.Models.ModelKind.Churn })
+                await training.RequestAsync(kind, "demo", "Centric demo", CancellationToken.None);
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

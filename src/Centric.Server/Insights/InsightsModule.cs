@@ -29,8 +29,10 @@ internal static class InsightsModule
         services.AddInteractionSubscriber<Kpis.KpiRollupSubscriber>();
         services.AddHostedService<Kpis.KpiHistory>();
         services.AddScoped<Kpis.KpiCatalogue>();
+        services.AddScoped<Kpis.KpiBreakdowns>();
+        services.AddScoped<Kpis.KpiTables>();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app.MapKpisApi();
+    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app.MapKpisApi().MapKpiExports();
 }

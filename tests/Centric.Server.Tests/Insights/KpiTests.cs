@@ -44,7 +44,7 @@ public abstract class KpiTests(string provider)
     /// <summary>
     /// Four customers over three weeks. The range is 1–8 Nov; the previous period 25 Oct–1 Nov; the one before that 18–25 Oct.
     /// </summary>
-    private static async Task SeedAsync(ManualClockApp app)
+    private static async Task<(Guid A, Guid B, Guid C, Guid D)> SeedAsync(ManualClockApp app)
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -76,7 +76,100 @@ public abstract class KpiTests(string provider)
             // After the range: counts for nothing here.
             Order(d, Day(11, 8, 0), "web", 999m, (1, 999m));
             await db.SaveChangesAsync();
+            return (a, b, c, d);
         }
+    }
+
+    [SkippableFact]
+    public async Task Breakdowns_over_time_by_channel_and_decile_add_up_to_the_kpis_and_drill_down_to_exactly_the_counted_customers()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        var (a, b, c, d) = await SeedAsync(app);
+        await app.DispatchAsync("insights.kpi-rollups");
+        // A is in the top decile, D in the second; B and C are not scored yet. A second, older row for A (as a merge can
+        // leave for a moment) does not count.
+        await app.WithDbAsync(async db =>
+        {
+            db.ProfileInsights.Add(new Centric.Server.Insights.Scores.ProfileInsight { ProfileId = a, Decile = 7, ScoredAt = Day(10, 1) });
+            db.ProfileInsights.Add(new Centric.Server.Insights.Scores.ProfileInsight { ProfileId = a, Decile = 1, ScoredAt = Day(11, 1) });
+            db.ProfileInsights.Add(new Centric.Server.Insights.Scores.ProfileInsight { ProfileId = d, Decile = 2, ScoredAt = Day(11, 1) });
+            return await db.SaveChangesAsync();
+        });
+        var range = new Centric.Server.Insights.Kpis.KpiRange(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 8));
+        await using var scope = app.Services.CreateAsyncScope();
+        var breakdowns = scope.ServiceProvider.GetRequiredService<Centric.Server.Insights.Kpis.KpiBreakdowns>();
+
+        // By day: B's cancellation on the 1st, A on the 2nd, C (app) the 3rd, D the 4th, C (web) the 5th, its
+        // cancellation the 6th, D's refund the 7th: 75 in all, as the revenue KPI.
+        var days = await breakdowns.SeriesAsync(range.From, range.To, null, default);
+        Assert.Equal([0, 1, 1, 1, 1, 0, 0], days.Select(p => p.Orders));
+        Assert.Equal([-50.0, 20, 30, 100, 40, -40, -25], days.Select(p => p.Revenue));
+        Assert.Equal(range.From, days[0].Start);
+        var appDays = await breakdowns.SeriesAsync(range.From, range.To, "app", default);
+        Assert.Equal([0, 0, 1, 0, 0, 0, 0], appDays.Select(p => p.Orders));
+        // Longer ranges in weeks, then in four weeks (424 days: 15 whole and one short).
+        Assert.Equal(7, Centric.Server.Insights.Kpis.KpiBreakdowns.BucketDays(new DateOnly(2026, 1, 1), new DateOnly(2026, 7, 1)));
+        var longer = await breakdowns.SeriesAsync(new DateOnly(2025, 1, 1), new DateOnly(2026, 3, 1), null, default);
+        Assert.Equal(16, longer.Count);
+        Assert.Equal(new DateOnly(2025, 1, 29), longer[1].Start);
+
+        // By channel: web 3 orders (A, D, C's cancelled one) worth 160 less 115 taken back = 45, customers A, C, D, new C
+        // and D; app: C's order, 30, C new.
+        var channels = await breakdowns.ByChannelAsync(range.From, range.To, default);
+        Assert.Equal([("web", 3, 45.0, 3, 2), ("app", 1, 30.0, 1, 1)], channels.Select(s => (s.Key, s.Orders, s.Revenue, s.Customers, s.NewCustomers)));
+        Assert.Equal(75.0, channels.Sum(s => s.Revenue));
+
+        // By decile: 1 = A (20), 2 = D (100 − 25), not scored = C (30 + 40 − 40) and B's cancellation (−50), B not a customer.
+        var deciles = await breakdowns.ByDecileAsync(range.From, range.To, null, default);
+        Assert.Equal([("1", 1, 20.0, 1, 0), ("2", 1, 75.0, 1, 1), ("0", 2, -20.0, 1, 1)], deciles.Select(s => (s.Key, s.Orders, s.Revenue, s.Customers, s.NewCustomers)));
+
+        // Drill-down: exactly the three customers the active-customers KPI counts, then narrowed.
+        Assert.Equal([d, c, a], (await breakdowns.CustomersAsync(range.From, range.To, new(), default)).Select(x => x.ProfileId));
+        Assert.Equal([d], (await breakdowns.CustomersAsync(range.From, range.To, new(Decile: 2), default)).Select(x => x.ProfileId));
+        Assert.Equal([c], (await breakdowns.CustomersAsync(range.From, range.To, new(Channel: "app"), default)).Select(x => x.ProfileId));
+        var cOnWeb = Assert.Single(await breakdowns.CustomersAsync(range.From, range.To, new(Channel: "web", Decile: 0), default));
+        Assert.Equal((c, 1, 0.0, true), (cOnWeb.ProfileId, cOnWeb.Orders, cOnWeb.Revenue, cOnWeb.New));
+        Assert.DoesNotContain(b, (await breakdowns.CustomersAsync(range.From, range.To, new(Decile: 0), default)).Select(x => x.ProfileId));
+
+        using var analyst = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Analyst, withMfa: true);
+        // The page: the chart's figures, the breakdown tables and links to the customers behind them.
+        var page = WebUtility.HtmlDecode(await analyst.GetStringAsync("/console/insights?from=2026-11-01&to=2026-11-08"));
+        Assert.Contains("data-chart=", page, StringComparison.Ordinal);
+        Assert.Contains("\"values\":[-50,20,30,100,40,-40,-25]", page, StringComparison.Ordinal);
+        Assert.Contains("console/insights/customers?from=2026-11-01&to=2026-11-08&channel=app", page, StringComparison.Ordinal);
+        var drill = WebUtility.HtmlDecode(await analyst.GetStringAsync("/console/insights/customers?from=2026-11-01&to=2026-11-08&decile=2"));
+        Assert.Contains($"console/customers/{d}", drill, StringComparison.Ordinal);
+        Assert.DoesNotContain($"console/customers/{a}", drill, StringComparison.Ordinal);
+
+        // Exports: the same tables as CSV (numbers as numbers) and XLSX.
+        var csv = await analyst.GetAsync("/console/insights/export/channels?format=csv&from=2026-11-01&to=2026-11-08");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("attachment", csv.Content.Headers.ContentDisposition?.ToString() ?? "", StringComparison.Ordinal);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Channel,Orders,Revenue,Share of revenue,Customers,New customers", "Web,3,45,0.6,3,2", "App,1,30,0.4,1,1"], lines);
+        var customers = (await analyst.GetStringAsync("/console/insights/export/customers?format=csv&from=2026-11-01&to=2026-11-08")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, customers.Length);   // the header and the three active customers
+        var xlsx = await analyst.GetAsync("/console/insights/export/deciles?format=xlsx&from=2026-11-01&to=2026-11-08");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        var bytes = await xlsx.Content.ReadAsByteArrayAsync();
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes)))
+        {
+            using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+            var xml = await sheet.ReadToEndAsync();
+            Assert.Contains("Decile 2", xml, StringComparison.Ordinal);
+            Assert.Contains("<v>75</v>", xml, StringComparison.Ordinal);
+        }
+        foreach (var bad in new[] { "nope?format=csv&from=2026-11-01&to=2026-11-08", "kpis?format=pdf&from=2026-11-01&to=2026-11-08", "kpis?format=csv&from=2026-11-08&to=2026-11-01", "customers?format=csv&from=2026-11-01&to=2026-11-08&decile=11" })
+        {
+            var refused = await analyst.GetAsync("/console/insights/export/" + bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+        using var agent = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Agent, withMfa: true);
+        Assert.True(StaffSession.Refused(await agent.GetAsync("/console/insights/export/customers?format=csv&from=2026-11-01&to=2026-11-08")));
+        Assert.True(StaffSession.Refused(await agent.GetAsync("/console/insights/customers")));
     }
 
     private static async Task AssertHandComputedAsync(ManualClockApp app)

@@ -77,7 +77,8 @@ public abstract class StaffTests(CentricAppFactory app)
         [
             "/console/mail", $"/console/mail/{mailId}", "/console/audit", "/console/apikeys", "/console/webhooks", $"/console/webhooks/{hookId}",
             "/console/staff", "/console/support/setup", "/console/support/measures", "/console/customers", "/console/orders", "/console/returns",
-            "/console/inbox", "/console/help", "/console/products/export.csv", "/console/insights/models",
+            "/console/inbox", "/console/help", "/console/products/export.csv", "/console/insights/models", "/console/insights",
+            "/console/insights/customers", "/console/insights/export/kpis?format=xlsx&from=2026-11-01&to=2026-11-08",
         ];
         foreach (var page in pages)
         {

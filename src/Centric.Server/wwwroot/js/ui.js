@@ -146,7 +146,17 @@
         if (e.target instanceof HTMLInputElement && e.target.getAttribute('aria-invalid') === 'true') showFieldError(e.target);
     });
 
-    const refresh = () => { syncThemeToggle(); armServerToasts(); linkFields(); };
+    // Charts: Chart.js (lib/chartjs, from npm) and js/charts.js load only on a page that has one.
+    let chartsLoading = null;
+    const loadScript = src => new Promise((resolve, reject) =>
+        document.head.appendChild(Object.assign(document.createElement('script'), { src, onload: resolve, onerror: reject })));
+    const drawCharts = () => {
+        if (!document.querySelector('canvas[data-chart]')) return;
+        if (window.centricCharts) window.centricCharts.drawAll();
+        else chartsLoading ??= loadScript('lib/chartjs/chart.umd.min.js').then(() => loadScript('js/charts.js')).catch(() => { chartsLoading = null; });
+    };
+
+    const refresh = () => { syncThemeToggle(); armServerToasts(); linkFields(); drawCharts(); };
     systemDark.addEventListener('change', syncThemeToggle);
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', refresh); else refresh();
     // Blazor's enhanced navigation replaces the page without a load event.

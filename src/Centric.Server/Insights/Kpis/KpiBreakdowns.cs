@@ -1,0 +1,144 @@
+using Centric.Server.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Insights.Kpis;
+
+/// <summary>Orders and revenue of one bucket of days; <see cref="Start"/> is its first day.</summary>
+public sealed record KpiPoint(DateOnly Start, int Orders, double Revenue);
+
+/// <summary>The KPIs' own figures split by one key (a channel, a value decile): what each part contributes.</summary>
+public sealed record KpiSlice(string Key, string Label, int Orders, double Revenue, int Customers, int NewCustomers);
+
+/// <summary>One customer behind a figure: their orders and revenue in the range (revenue as the KPIs count it).</summary>
+public sealed record CountedCustomer(Guid ProfileId, int Orders, double Revenue, bool New, int? Decile);
+
+/// <summary>What narrows a breakdown or a drill-down: a channel, a value decile (0 = customers not scored yet).</summary>
+public sealed record KpiScope(string? Channel = null, int? Decile = null);
+
+/// <summary>
+/// The same rollups as <see cref="KpiCatalogue"/>, seen over time, by channel and by value decile, and down to the
+/// customers behind them. Orders count on the day they were placed; revenue is their line value less the cancellations
+/// and refunds recorded that day, as the <c>revenue</c> KPI defines it. Everything is summed by the database per day or
+/// per customer, so a load reads a few thousand rows, whatever the number of orders.
+/// </summary>
+public sealed class KpiBreakdowns(CentricDbContext db)
+{
+    /// <summary>Days per bucket for a range: a day up to three months, then a week, then four weeks.</summary>
+    public static int BucketDays(DateOnly from, DateOnly to) => (to.DayNumber - from.DayNumber) switch { <= 92 => 1, <= 400 => 7, _ => 28 };
+
+    /// <summary>Orders and revenue per bucket of the range, every bucket present (zero where nothing happened).</summary>
+    public async Task<IReadOnlyList<KpiPoint>> SeriesAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
+    {
+        var (start, end) = (Utc(from), Utc(to));
+        var orders = Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var placed = await orders.GroupBy(f => f.PlacedAt.Date)
+            .Select(g => new { Day = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor) }).ToListAsync(ct);
+        var takenBack = await Adjustments(channel).Where(a => a.At >= start && a.At < end).GroupBy(a => a.At.Date)
+            .Select(g => new { Day = g.Key, Value = g.Sum(a => a.ValueMinor) }).ToListAsync(ct);
+
+        var size = BucketDays(from, to);
+        var buckets = new (int Orders, long Minor)[(to.DayNumber - from.DayNumber + size - 1) / size];
+        foreach (var p in placed)
+        {
+            var i = (DateOnly.FromDateTime(p.Day).DayNumber - from.DayNumber) / size;
+            buckets[i] = (buckets[i].Orders + p.Orders, buckets[i].Minor + p.Value);
+        }
+        foreach (var a in takenBack)
+        {
+            var i = (DateOnly.FromDateTime(a.Day).DayNumber - from.DayNumber) / size;
+            buckets[i] = (buckets[i].Orders, buckets[i].Minor - a.Value);
+        }
+        return [.. buckets.Select((b, i) => new KpiPoint(from.AddDays(i * size), b.Orders, b.Minor / 100.0))];
+    }
+
+    /// <summary>Orders, revenue and customers per channel orders were placed on, largest revenue first.</summary>
+    public async Task<IReadOnlyList<KpiSlice>> ByChannelAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var customers = await CustomersAsync(from, to, new KpiScope(), ct);
+        var (start, end) = (Utc(from), Utc(to));
+        var placed = await db.CountedOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end)
+            .GroupBy(f => new { f.Channel, f.ProfileId }).Select(g => new { g.Key.Channel, g.Key.ProfileId, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor) })
+            .ToListAsync(ct);
+        var takenBack = await db.RevenueAdjustments.AsNoTracking().Where(a => a.At >= start && a.At < end)
+            .GroupBy(a => a.Channel).Select(g => new { Channel = g.Key, Value = g.Sum(a => a.ValueMinor) }).ToDictionaryAsync(x => x.Channel, x => x.Value, ct);
+        var isNew = customers.Where(c => c.New).Select(c => c.ProfileId).ToHashSet();
+        // A channel where revenue was only taken back in the range still shows, so the channels add up to the revenue KPI.
+        var byChannel = placed.ToLookup(p => p.Channel);
+        return [.. byChannel.Select(g => g.Key).Union(takenBack.Keys)
+            .Select(channel => new KpiSlice(channel, ChannelLabel(channel), byChannel[channel].Sum(p => p.Orders),
+                (byChannel[channel].Sum(p => p.Value) - takenBack.GetValueOrDefault(channel)) / 100.0,
+                byChannel[channel].Count(), byChannel[channel].Count(p => isNew.Contains(p.ProfileId))))
+            .OrderByDescending(s => s.Revenue)];
+    }
+
+    /// <summary>
+    /// Orders, revenue and customers per value decile (1 = most valuable tenth; "not scored yet" last). Revenue includes
+    /// what was taken back in the range from customers who did not order in it, so the deciles add up to the revenue KPI;
+    /// customers are those the active-customers KPI counts.
+    /// </summary>
+    public async Task<IReadOnlyList<KpiSlice>> ByDecileAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
+    {
+        var profiles = await PerProfileAsync(from, to, channel, ct);
+        return [.. profiles.GroupBy(c => c.Decile ?? 0)
+            .OrderBy(g => g.Key == 0 ? int.MaxValue : g.Key)
+            .Select(g => new KpiSlice(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), DecileLabel(g.Key),
+                g.Sum(c => c.Orders), Math.Round(g.Sum(c => c.Revenue), 2), g.Count(c => c.Orders > 0), g.Count(c => c.New)))];
+    }
+
+    /// <summary>
+    /// The customers the <c>active_customers</c> KPI counts for the range (an order placed in it), with their orders and
+    /// revenue there, narrowed to a channel or a decile; the largest revenue first.
+    /// </summary>
+    public async Task<IReadOnlyList<CountedCustomer>> CustomersAsync(DateOnly from, DateOnly to, KpiScope scope, CancellationToken ct)
+    {
+        var counted = (await PerProfileAsync(from, to, scope.Channel, ct)).Where(c => c.Orders > 0);
+        if (scope.Decile is { } decile) counted = counted.Where(c => (c.Decile ?? 0) == decile);
+        return [.. counted.OrderByDescending(c => c.Revenue).ThenBy(c => c.ProfileId)];
+    }
+
+    /// <summary>Every profile with an order placed or revenue taken back in the range, with its figures there.</summary>
+    private async Task<List<CountedCustomer>> PerProfileAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
+    {
+        var (start, end) = (Utc(from), Utc(to));
+        var inRange = Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var adjustedInRange = Adjustments(channel).Where(a => a.At >= start && a.At < end);
+        var placed = await inRange.GroupBy(f => f.ProfileId).Select(g => new { ProfileId = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor) })
+            .ToDictionaryAsync(x => x.ProfileId, ct);
+        var takenBack = await adjustedInRange.GroupBy(a => a.ProfileId).Select(g => new { ProfileId = g.Key, Value = g.Sum(a => a.ValueMinor) })
+            .ToDictionaryAsync(x => x.ProfileId, x => x.Value, ct);
+        // New: their first order ever (on any channel) falls in the range, i.e. none before it. Semi-joins keep the
+        // reads to the profiles of the range.
+        var earlier = (await db.CountedOrders.AsNoTracking().Where(f => f.PlacedAt < start && inRange.Any(r => r.ProfileId == f.ProfileId))
+            .Select(f => f.ProfileId).Distinct().ToListAsync(ct)).ToHashSet();
+        // A profile may hold more than one score row for a moment after a merge; the newest counts.
+        var deciles = (await db.ProfileInsights.AsNoTracking()
+                .Where(p => p.Decile != null && (inRange.Any(r => r.ProfileId == p.ProfileId) || adjustedInRange.Any(a => a.ProfileId == p.ProfileId)))
+                .Select(p => new { p.ProfileId, p.Decile, p.ScoredAt }).ToListAsync(ct))
+            .GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.ScoredAt)!.Decile);
+        var ids = placed.Keys.Union(takenBack.Keys).ToList();
+        return [.. ids.Select(id =>
+        {
+            var orders = placed.GetValueOrDefault(id);
+            return new CountedCustomer(id, orders?.Orders ?? 0, ((orders?.Value ?? 0) - takenBack.GetValueOrDefault(id)) / 100.0,
+                orders is not null && !earlier.Contains(id), deciles.GetValueOrDefault(id));
+        })];
+    }
+
+    public static string DecileLabel(int decile) => decile == 0 ? "Not scored yet" : $"Decile {decile}";
+
+    public static string ChannelLabel(string channel) => channel.Length == 0 ? "Unknown" : char.ToUpperInvariant(channel[0]) + channel[1..];
+
+    private static DateTime Utc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+    private IQueryable<CountedOrder> Facts(string? channel)
+    {
+        var facts = db.CountedOrders.AsNoTracking();
+        return channel is null ? facts : facts.Where(f => f.Channel == channel);
+    }
+
+    private IQueryable<RevenueAdjustment> Adjustments(string? channel)
+    {
+        var adjustments = db.RevenueAdjustments.AsNoTracking();
+        return channel is null ? adjustments : adjustments.Where(a => a.Channel == channel);
+    }
+}
