@@ -306,6 +306,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/orders", "table.grid tbody a[href*='console/orders/']"));
                 Add(await FirstLinkAsync("console/inbox?view=open", "table.grid tbody a[href*='console/tickets/']"));
                 Add(await FirstLinkAsync("console/products", "table.grid tbody a[href*='console/products/']"));
+                Add(await FirstLinkAsync("console/insights", "#kpis a[href*='console/insights/customers']"));
                 break;
         }
         return pages;
