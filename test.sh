@@ -117,9 +117,9 @@ grep -q "^test.sh: suite .* failed" "$log" && status=1
 rm -f "$lane_server" "$lane_browser" "$lane_published"
 
 # One closing line for the whole run.
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+passed=$( (grep -Eo 'Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+failed=$( (grep -Eo 'Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+skipped=$( (grep -Eo 'Skipped: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 # The failing tests by name last, where a short tail of the output still shows them.
 if grep -q "\[FAIL\]" "$log"; then echo "test.sh: failed tests:"; grep -E "\[FAIL\]" "$log" | sed -E 's/^.*\] +/  /'; fi
 rm -f "$log"

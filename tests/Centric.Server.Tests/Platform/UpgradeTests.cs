@@ -40,12 +40,12 @@ public abstract class UpgradeTests(string provider)
                 ["ConnectionStrings__Default"] = connectionString,
                 ["Database__SeedDemoData"] = "true",
                 // A short demo history: enough rows in every table, without minutes of seeding (older builds ignore it).
-                ["Demo__HistoryDays"] = "30",
+                ["Demo__HistoryDays"] = "14",
                 ["CENTRIC_BOOTSTRAP_API_KEY"] = OldKey,
                 ["Logging__LogLevel__Default"] = "Warning",
             }, previousServer))
             {
-                await old.StartAsync(TimeSpan.FromMinutes(5), startedOnly: true);
+                await old.StartAsync(TimeSpan.FromMinutes(10), startedOnly: true);
             }
             var before = await CountRowsAsync(connectionString);
             Assert.True(before.GetValueOrDefault("customers_profiles") > 0, "the previous server seeded no customers");
