@@ -172,6 +172,34 @@ public abstract class KpiTests(string provider)
         Assert.True(StaffSession.Refused(await agent.GetAsync("/console/insights/customers")));
     }
 
+    [SkippableFact]
+    public async Task Each_role_lands_on_its_own_part_of_the_business_on_the_console_home()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        await SeedAsync(app);
+        await app.DispatchAsync("insights.kpi-rollups");
+        async Task<string> HomeAsync(string role)
+        {
+            using var staff = await StaffSession.SignInAsync(app, role, withMfa: true);
+            return WebUtility.HtmlDecode(await staff.GetStringAsync("/console"));
+        }
+        int At(string page, string id) => page.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+
+        // An agent: the queue and service first; no business KPIs.
+        var agent = await HomeAsync(Centric.Server.Platform.Identity.Roles.Agent);
+        Assert.True(At(agent, "home-support") > 0 && At(agent, "home-kpis") < 0, "an agent's home");
+        // An analyst: every KPI first, then support.
+        var analyst = await HomeAsync(Centric.Server.Platform.Identity.Roles.Analyst);
+        Assert.True(At(analyst, "home-kpis") > 0 && At(analyst, "home-kpis") < At(analyst, "home-support"), "an analyst's home");
+        Assert.True(At(analyst, "home-kpi-orders") > 0 && At(analyst, "home-kpi-average_order_value") > 0);
+        // A marketer: the customer-side KPIs they move, and no support panel.
+        var marketer = await HomeAsync(Centric.Server.Platform.Identity.Roles.Marketer);
+        Assert.True(At(marketer, "home-kpi-new_customers") > 0 && At(marketer, "home-kpi-retention_rate") > 0, "a marketer's KPIs");
+        Assert.True(At(marketer, "home-kpi-orders") < 0 && At(marketer, "home-support") < 0, "a marketer's home has no support panel");
+        Assert.Contains("€", marketer[At(marketer, "home-kpi-revenue")..], StringComparison.Ordinal);
+    }
+
     private static async Task AssertHandComputedAsync(ManualClockApp app)
     {
         using var reader = app.ClientWithKey(await app.CreateKeyAsync("insights:read"));
