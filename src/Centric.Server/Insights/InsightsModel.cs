@@ -14,6 +14,8 @@ public partial class CentricDbContext
     public DbSet<TextSentiment> TextSentiments => Set<TextSentiment>();
     public DbSet<CountedOrder> CountedOrders => Set<CountedOrder>();
     public DbSet<RevenueAdjustment> RevenueAdjustments => Set<RevenueAdjustment>();
+    public DbSet<KpiReportRecipient> KpiReportRecipients => Set<KpiReportRecipient>();
+    public DbSet<KpiReportSend> KpiReportSends => Set<KpiReportSend>();
 
     static partial void ConfigureInsights(ModelBuilder builder)
     {
@@ -78,6 +80,17 @@ public partial class CentricDbContext
             e.Property(t => t.Scorer).HasMaxLength(30);
             // The profile's rollup reads its last 90 days.
             e.HasIndex(t => new { t.ProfileId, t.OccurredAt });
+        });
+        builder.Entity<KpiReportRecipient>(e =>
+        {
+            e.ToTable("insights_report_recipients");
+            e.HasKey(r => r.UserId);
+            e.Property(r => r.UserId).HasMaxLength(450);
+        });
+        builder.Entity<KpiReportSend>(e =>
+        {
+            e.ToTable("insights_report_sends");
+            e.HasKey(r => r.WeekStart);
         });
     }
 }

@@ -31,6 +31,8 @@ internal static class InsightsModule
         services.AddScoped<Kpis.KpiCatalogue>();
         services.AddScoped<Kpis.KpiBreakdowns>();
         services.AddScoped<Kpis.KpiTables>();
+        services.AddScoped<Kpis.WeeklyKpiReport>();
+        services.AddHostedService<Kpis.WeeklyKpiReportWorker>();
         return builder;
     }
 

@@ -11,6 +11,9 @@ public sealed class InsightsOptions
     /// <summary>The time of day (UTC) the scheduled training slots start from.</summary>
     public TimeSpan TrainAt { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>The time of day (UTC) on Mondays the weekly KPI report goes out to the chosen staff.</summary>
+    public TimeSpan ReportAt { get; set; } = TimeSpan.FromHours(7);
+
     /// <summary>How often the scheduled training runs: nightly by default.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan TrainEvery { get; set; } = TimeSpan.FromDays(1);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
@@ -198,6 +199,50 @@ public abstract class KpiTests(string provider)
         Assert.True(At(marketer, "home-kpi-new_customers") > 0 && At(marketer, "home-kpi-retention_rate") > 0, "a marketer's KPIs");
         Assert.True(At(marketer, "home-kpi-orders") < 0 && At(marketer, "home-support") < 0, "a marketer's home has no support panel");
         Assert.Contains("€", marketer[At(marketer, "home-kpi-revenue")..], StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task The_weekly_report_goes_once_a_week_to_the_staff_an_admin_chose_with_the_weeks_figures()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        await SeedAsync(app);
+        await app.DispatchAsync("insights.kpi-rollups");
+        var (analystEmail, agentEmail) = (Json.NewEmail(), Json.NewEmail());
+        using var analyst = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Analyst, withMfa: true, email: analystEmail);
+        using var agent = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Agent, withMfa: true, email: agentEmail);
+        var ids = await app.WithDbAsync(db => db.Users.Where(u => u.Email == analystEmail || u.Email == agentEmail).ToDictionaryAsync(u => u.Email!, u => u.Id));
+
+        // An admin chooses the analyst and (by a forged form) the agent, who may not see insights: only the analyst is kept.
+        using var admin = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Admin, withMfa: true);
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", await StaffSession.AntiforgeryTokenAsync(admin, "/console/insights/report")),
+            new("_handler", "report-recipients"), new("recipient", ids[analystEmail]), new("recipient", ids[agentEmail]),
+        };
+        var saved = await admin.PostAsync("/console/insights/report", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains("id=\"report-saved\"", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal([ids[analystEmail]], await app.WithDbAsync(db => db.KpiReportRecipients.Select(r => r.UserId).ToListAsync()));
+        Assert.True(StaffSession.Refused(await analyst.GetAsync("/console/insights/report")), "only admins choose the recipients");
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var report = scope.ServiceProvider.GetRequiredService<Centric.Server.Insights.Kpis.WeeklyKpiReport>();
+            // The week is Monday to Monday: before Monday 07:00 the last report due is the week before last.
+            Assert.Equal(new DateOnly(2026, 11, 23), report.DueWeek(new DateTime(2026, 12, 7, 6, 59, 0, DateTimeKind.Utc)));
+            Assert.Equal(new DateOnly(2026, 11, 30), report.DueWeek(new DateTime(2026, 12, 7, 7, 0, 0, DateTimeKind.Utc)));
+            Assert.Equal(new DateOnly(2026, 11, 30), report.DueWeek(new DateTime(2026, 12, 13, 23, 0, 0, DateTimeKind.Utc)));
+            // The figures of the week of 2 November: A, C (app), D, C (web) and D again on the 8th: 1,189 of lines, 40 + 25 taken back.
+            var (subject, html) = await report.ComposeAsync(new DateOnly(2026, 11, 2), default);
+            Assert.Contains("2 Nov – 8 Nov 2026", subject, StringComparison.Ordinal);
+            Assert.Contains("€1,124.00", html, StringComparison.Ordinal);
+            Assert.Contains("App: €30.00 from 1 orders", html, StringComparison.Ordinal);
+            Assert.Equal(1, await report.SendIfDueAsync(default));
+            Assert.Equal(0, await report.SendIfDueAsync(default));   // once a week, whoever asks again
+        }
+        var mails = await app.WithDbAsync(db => db.Mail.Where(m => m.Subject.StartsWith("Centric weekly KPIs")).Select(m => m.To).ToListAsync());
+        Assert.Equal([analystEmail], mails);
     }
 
     private static async Task AssertHandComputedAsync(ManualClockApp app)

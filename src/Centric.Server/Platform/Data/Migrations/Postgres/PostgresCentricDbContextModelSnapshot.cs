@@ -1268,6 +1268,36 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("insights_order_facts", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportRecipient", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("ChosenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("insights_report_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportSend", b =>
+                {
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WeekStart");
+
+                    b.ToTable("insights_report_sends", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.RevenueAdjustment", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1263,6 +1263,36 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("insights_order_facts", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportRecipient", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChosenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("insights_report_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportSend", b =>
+                {
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WeekStart");
+
+                    b.ToTable("insights_report_sends", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.RevenueAdjustment", b =>
                 {
                     b.Property<Guid>("Id")
