@@ -89,8 +89,6 @@ internal static class CommerceModule
                 return Results.Ok(new { applied });
             })
             .Accepts<Shipments.CarrierEvent>("application/json").DisableAntiforgery().WithTags("Commerce").WithName("CarrierEvent").WithSummary("A carrier reports a tracking event (signed).");
-        // "Pay with wallet" on the payment page (Payment Request API).
-        app.MapBrowserWallet();
         // The headless API: the catalogue for anyone; cart, checkout, orders, returns and subscriptions for the signed-in customer.
         app.MapCatalogApi();
         app.MapProductImages();

@@ -11,6 +11,7 @@ public partial class CentricDbContext
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleVersion> ArticleVersions => Set<ArticleVersion>();
     public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
+    public DbSet<ArticleSlugRedirect> ArticleSlugRedirects => Set<ArticleSlugRedirect>();
 
     static partial void ConfigureSupport(ModelBuilder builder)
     {
@@ -54,7 +55,7 @@ public partial class CentricDbContext
         builder.Entity<Article>(e =>
         {
             e.ToTable("support_articles");
-            e.Property(a => a.Slug).HasMaxLength(120);
+            e.Property(a => a.Slug).HasMaxLength(KnowledgeBase.MaxSlugLength);
             e.Property(a => a.Title).HasMaxLength(200);
             e.Property(a => a.Category).HasMaxLength(100);
             e.HasIndex(a => a.Slug).IsUnique();

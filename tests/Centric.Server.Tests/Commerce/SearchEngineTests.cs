@@ -331,6 +331,119 @@ public abstract class SearchEngineTests(CentricAppFactory app)
         Assert.Equal("/shop/tea-cup-" + tag, redirected.Headers.Location?.OriginalString);
     }
 
+    [SkippableFact]
+    public async Task The_catalogue_api_answers_a_former_slug_with_a_permanent_redirect_to_the_products_api_address()
+    {
+        app.SkipIfUnavailable();
+        var product = await ProductAsync("Api teapot", "It moves.", stock: 2, priceMinor: 2000);
+        var oldSlug = product.Slug;
+        await MoveAsync(product.Id, name: null, slug: oldSlug + "-large");
+        await MoveAsync(product.Id, name: null, slug: oldSlug + "-xl");
+        using var client = Anonymous();
+
+        // Every former slug leads straight to the current API address, query kept.
+        foreach (var former in new[] { oldSlug, oldSlug + "-large" })
+        {
+            using var moved = await client.GetAsync(new Uri($"/api/v1/catalog/products/{former}?ref=app", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+            Assert.Equal($"/api/v1/catalog/products/{oldSlug}-xl?ref=app", moved.Headers.Location?.OriginalString);
+        }
+        // A client that follows redirects gets the product.
+        using (var following = app.CreateClient())
+        {
+            using var followed = await following.GetAsync(new Uri($"/api/v1/catalog/products/{oldSlug}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, followed.StatusCode);
+            var body = JsonDocument.Parse(await followed.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal((product.Id.ToString(), oldSlug + "-xl"), (body.GetProperty("id").GetString(), body.GetProperty("slug").GetString()));
+        }
+        foreach (var current in new[] { product.Id.ToString(), oldSlug + "-xl" })
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/v1/catalog/products/" + current, UriKind.Relative))).StatusCode);
+
+        // A slug nobody ever had, and a former slug of a product no longer for sale, are "not found" problems.
+        await app.WithDbAsync(db => db.Products.Where(p => p.Id == product.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Active, false)));
+        foreach (var gone in new[] { "never-was-" + Guid.NewGuid().ToString("N")[..8], oldSlug })
+        {
+            using var missing = await client.GetAsync(new Uri("/api/v1/catalog/products/" + gone, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_help_articles_former_address_redirects_permanently_and_a_reused_address_belongs_to_its_new_article()
+    {
+        app.SkipIfUnavailable();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (first, second, third) = ($"returns-{tag}", $"returning-{tag}", $"returns-policy-{tag}");
+        await SaveArticleAsync(null, "Returns " + tag, first);
+        using var client = Anonymous();
+
+        // Retitling keeps the address.
+        await SaveArticleAsync(first, "Sending things back " + tag, first);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/help/" + first, UriKind.Relative))).StatusCode);
+
+        // A new address: the old one answers a permanent redirect there, query kept; the new one shows the article.
+        await SaveArticleAsync(first, "Sending things back " + tag, second);
+        using (var moved = await client.GetAsync(new Uri($"/help/{first}?ref=mail", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+            Assert.Equal($"/help/{second}?ref=mail", moved.Headers.Location?.OriginalString);
+        }
+        Assert.Equal($"{Root}/help/{second}", Canonical(await PageAsync(client, "/help/" + second)));
+
+        // Moved again: every former address leads straight to the current one.
+        await SaveArticleAsync(second, "Sending things back " + tag, third);
+        foreach (var former in new[] { first, second })
+        {
+            using var again = await client.GetAsync(new Uri("/help/" + former, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.MovedPermanently, again.StatusCode);
+            Assert.Equal("/help/" + third, again.Headers.Location?.OriginalString);
+        }
+
+        // A new article takes the first address: it is that article's page now, not a redirect.
+        await SaveArticleAsync(null, "Returns for businesses " + tag, first);
+        Assert.Equal("Returns for businesses " + tag, Meta(await PageAsync(client, "/help/" + first), "property", "og:title"));
+        Assert.Equal(0, await app.WithDbAsync(db => db.ArticleSlugRedirects.CountAsync(r => r.Slug == first)));
+        using (var stillMoved = await client.GetAsync(new Uri("/help/" + second, UriKind.Relative)))
+            Assert.Equal("/help/" + third, stillMoved.Headers.Location?.OriginalString);
+
+        // Taken off the help centre, its former addresses are not found, like its own; so is one nobody ever had.
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().UnpublishAsync(third, default);
+        foreach (var gone in new[] { second, third, "never-was-" + tag })
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/help/" + gone, UriKind.Relative))).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Staff_change_an_articles_address_in_the_console_and_the_old_one_redirects()
+    {
+        app.SkipIfUnavailable();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await SaveArticleAsync(null, "Gift cards " + tag, "gift-cards-" + tag);
+        using var staff = await StaffSession.SignInAsync(app, Roles.Agent, withMfa: true);
+        var path = $"/console/help?slug=gift-cards-{tag}";
+
+        using var saved = await staff.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "article", ["Title"] = "Gift cards " + tag, ["ArticleSlug"] = "gift-vouchers-" + tag, ["Category"] = "Payments",
+            ["Body"] = "How gift cards work.", ["Action"] = "publish", ["__RequestVerificationToken"] = await StaffSession.AntiforgeryTokenAsync(staff, path),
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.EndsWith($"console/help?slug=gift-vouchers-{tag}", saved.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        using var client = Anonymous();
+        using var redirected = await client.GetAsync(new Uri("/help/gift-cards-" + tag, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.MovedPermanently, redirected.StatusCode);
+        Assert.Equal("/help/gift-vouchers-" + tag, redirected.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>Saves and publishes an article the way the console does, each save in a scope (a request) of its own.</summary>
+    private async Task SaveArticleAsync(string? existingSlug, string title, string slug)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<KnowledgeBase>().SaveAsync(existingSlug, new ArticleInput(title, slug, "How to send an order back.", "Returns", true), default);
+    }
+
     private async Task MoveAsync(Guid productId, string? name, string? slug)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -35,7 +35,8 @@ internal static class CatalogApi
         catalog.MapGet("/suggestions", Suggest).WithName("SuggestProducts").WithSummary("Product names for what has been typed so far (search as you type).")
             .ProducesProblem(400);
         catalog.MapGet("/products/{product}", Product).WithName("GetProduct")
-            .WithSummary("One product by id or slug, with its variants, prices, stock and subscription offer.");
+            .WithSummary("One product by id or slug, with its variants, prices, stock and subscription offer; a former slug answers 301 to the current one.")
+            .Produces(StatusCodes.Status301MovedPermanently).ProducesProblem(404);
         return app;
     }
 
@@ -62,11 +63,19 @@ internal static class CatalogApi
         return TypedResults.Ok(new CatalogSuggestions(text, await catalog.SuggestAsync(text, ct)));
     }
 
-    private static async Task<Results<Ok<ProductView>, ProblemHttpResult>> Product(string product, CatalogService catalog, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ProductView>, RedirectHttpResult, ProblemHttpResult>> Product(string product, CatalogService catalog,
+        ProductAddresses addresses, HttpContext http, CancellationToken ct)
     {
-        var detail = Guid.TryParse(product, out var id) ? await catalog.ProductAsync(id, ct)
-            : product.Length <= 200 ? await catalog.ProductAsync(product, ct) : null;
-        if (detail is null) return ApiProblems.NotFound("product");
+        var isId = Guid.TryParse(product, out var id);
+        var detail = isId ? await catalog.ProductAsync(id, ct)
+            : product.Length <= ProductAddresses.MaxLength ? await catalog.ProductAsync(product, ct) : null;
+        if (detail is null)
+        {
+            // A former slug (staff changed the product's address) leads to the product's address now, as its shop page does.
+            if (!isId && product.Length <= ProductAddresses.MaxLength && await addresses.CurrentSlugForAsync(product, ct) is { } current)
+                return TypedResults.Redirect($"/api/v1/catalog/products/{Uri.EscapeDataString(current)}{http.Request.QueryString}", permanent: true);
+            return ApiProblems.NotFound("product");
+        }
         if (await SignedInProfileAsync(http) is { } profile) await catalog.RecordViewAsync(profile, detail, "api", ct);
         var p = detail.Product;
         return TypedResults.Ok(new ProductView(p.Id, p.Slug, p.Name, p.Description, p.Brand, new CategoryView(detail.Category.Slug, detail.Category.Name),

@@ -88,7 +88,8 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock, Product
                               where !db.ProductImages.Any(i => i.ProductId == p.Id)
                               select new { p.Id, p.Slug, Category = c.Slug }).ToListAsync(ct);
         var drawn = new byte[products.Count][];
-        Parallel.For(0, products.Count, new ParallelOptions { CancellationToken = ct }, i => drawn[i] = DemoProductArt.Draw(products[i].Category, products[i].Slug));
+        var art = new DemoProductArt();
+        Parallel.For(0, products.Count, new ParallelOptions { CancellationToken = ct }, i => drawn[i] = art.Draw(products[i].Category, products[i].Slug));
         for (var i = 0; i < products.Count; i++) await images.StoreAsync(products[i].Id, drawn[i], ct);
         return products.Count;
     }

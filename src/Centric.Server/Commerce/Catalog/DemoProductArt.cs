@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ImageMagick;
 using ImageMagick.Drawing;
 
@@ -6,14 +7,28 @@ namespace Centric.Server.Commerce.Catalog;
 /// <summary>
 /// Studio-style illustrations for the demo catalogue: a soft gradient backdrop, a floor shadow and a simple drawing of
 /// the kind of thing the category sells, in a colour taken from the product's slug — the same product always gets the
-/// same picture. Drawn with flat shapes only (no blur), so a few hundred take seconds, not minutes.
+/// same picture. Drawn with flat shapes only (no blur). ImageMagick's drawing costs in proportion to the pixels each shape
+/// covers, so the picture is drawn at the largest width pages show it (<see cref="Size"/>) and the backdrop with its
+/// shadow, the same for a whole category, is drawn once per category and reused: a few hundred take seconds.
 /// </summary>
-public static class DemoProductArt
+public sealed class DemoProductArt
 {
-    public const int Size = 800;
+    /// <summary>
+    /// The picture's width and height: the widest size pages ask for (the product page and the storefront's hero use the
+    /// 640 size; a wider original would only be stored, never shown).
+    /// </summary>
+    public const int Size = 640;
 
-    /// <summary>A JPEG of the product's illustration.</summary>
-    public static byte[] Draw(string categorySlug, string productSlug)
+    /// <summary>The drawings are written on an 800-unit square, scaled to <see cref="Size"/>.</summary>
+    private const double Units = 800;
+
+    private static readonly PixelReadSettings Pixels = new(Size, Size, StorageType.Char, PixelMapping.RGB);
+
+    /// <summary>Each category's backdrop and floor shadow as raw RGB pixels, drawn on first use.</summary>
+    private readonly ConcurrentDictionary<string, byte[]> backdrops = new(StringComparer.Ordinal);
+
+    /// <summary>A JPEG of the product's illustration. Safe to call from several threads at once.</summary>
+    public byte[] Draw(string categorySlug, string productSlug)
     {
         ProductImages.Configure();
         var hash = Hash(productSlug);
@@ -21,13 +36,9 @@ public static class DemoProductArt
         var accent = Hsl(hue, 0.55, 0.52);
         var accentDark = Hsl(hue, 0.55, 0.36);
         var accentLight = Hsl(hue, 0.60, 0.72);
-        var (bgTop, bgBottom) = Backdrop(categorySlug);
 
-        using var image = new MagickImage($"gradient:{bgTop}-{bgBottom}", new MagickReadSettings { Width = Size, Height = Size });
-        IDrawables<byte> d = new Drawables().StrokeOpacity(new Percentage(0)).StrokeWidth(0);
-        // The floor shadow: nested ellipses of rising opacity read as a soft contact shadow without a blur pass.
-        for (var i = 0; i < 6; i++)
-            d.FillColor(new MagickColor(0, 0, 0, (byte)(10 + i * 4))).Ellipse(400, 640, 230 - i * 22, 34 - i * 4, 0, 360);
+        using var image = new MagickImage(backdrops.GetOrAdd(categorySlug, DrawBackdrop), Pixels);
+        IDrawables<byte> d = Canvas();
         var variant = (int)((uint)hash / 360 % 3);
         var white = new MagickColor("#fbfaf7");
         // The product's own noun picks the drawing; the category's is the fallback.
@@ -79,6 +90,25 @@ public static class DemoProductArt
         d.Draw(image);
         image.Quality = 85;
         return image.ToByteArray(MagickFormat.Jpeg);
+    }
+
+    /// <summary>Drawing in the 800-unit space, with no outline until a drawing asks for one.</summary>
+    /// <remarks>Scaling rather than an affine matrix: Magick.NET applies a drawing's affine twice.</remarks>
+    private static IDrawables<byte> Canvas() =>
+        new Drawables().Scaling(Size / Units, Size / Units).StrokeOpacity(new Percentage(0)).StrokeWidth(0);
+
+    /// <summary>The category's gradient with the floor shadow on it, as raw RGB pixels.</summary>
+    private static byte[] DrawBackdrop(string categorySlug)
+    {
+        var (top, bottom) = Backdrop(categorySlug);
+        using var image = new MagickImage($"gradient:{top}-{bottom}", new MagickReadSettings { Width = Size, Height = Size });
+        var d = Canvas();
+        // The floor shadow: nested ellipses of rising opacity read as a soft contact shadow without a blur pass.
+        for (var i = 0; i < 6; i++)
+            d.FillColor(new MagickColor(0, 0, 0, (byte)(10 + i * 4))).Ellipse(400, 640, 230 - i * 22, 34 - i * 4, 0, 360);
+        d.Draw(image);
+        using var pixels = image.GetPixelsUnsafe();
+        return pixels.ToByteArray(PixelMapping.RGB) ?? throw new InvalidOperationException("The backdrop has no pixels.");
     }
 
     private static (string Top, string Bottom) Backdrop(string category) => category switch

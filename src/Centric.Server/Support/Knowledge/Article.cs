@@ -40,6 +40,19 @@ public sealed class ArticleVersion
     public DateTime? PublishedAt { get; set; }
 }
 
+/// <summary>
+/// A former address of an article (<c>/help/{slug}</c>) after staff gave it a new one, kept so that links in mails, macros
+/// and search results keep working: it answers a permanent redirect to the article's address now. An address is live for
+/// at most one article: when an article takes it (new or moved), its former-address row goes.
+/// </summary>
+public sealed class ArticleSlugRedirect
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Slug { get; set; }
+    public Guid ArticleId { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
 /// <summary>A "was this helpful?" answer: one per visitor per article; answering again changes it.</summary>
 public sealed class ArticleFeedback
 {

@@ -16,6 +16,9 @@ namespace Centric.Server.Support.Knowledge;
 public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch search, ArticleTermStatistics statistics, HtmlSanitizer sanitizer,
     InteractionLog interactions, TimeProvider clock)
 {
+    /// <summary>The longest address (slug) an article has.</summary>
+    public const int MaxSlugLength = 120;
+
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
     /// <summary>Published articles best matching <paramref name="query"/>; with no searchable words, the first articles by category.</summary>
@@ -39,10 +42,17 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
     public Task<List<ArticleVersion>> VersionsAsync(Guid articleId, CancellationToken ct) =>
         db.ArticleVersions.AsNoTracking().Where(v => v.ArticleId == articleId).OrderByDescending(v => v.Number).Take(200).ToListAsync(ct);
 
+    /// <summary>The current slug of the published article that used to live at <paramref name="formerSlug"/>, or null.</summary>
+    public Task<string?> CurrentSlugForAsync(string formerSlug, CancellationToken ct) =>
+        (from r in db.ArticleSlugRedirects
+         join a in db.Articles on r.ArticleId equals a.Id
+         where r.Slug == formerSlug && a.Published && a.Slug != formerSlug
+         select a.Slug).FirstOrDefaultAsync(ct);
+
     /// <summary>
     /// Saves an edit as a new version of the article with <paramref name="existingSlug"/> (or a new article). The live text
     /// changes only when <see cref="ArticleInput.Published"/> asks to publish this version; otherwise it waits as a draft.
-    /// The address (slug) is not versioned: a new one applies at once.
+    /// The address (slug) is not versioned: a new one applies at once, and the old one is kept leading to it.
     /// </summary>
     public async Task<Article> SaveAsync(string? existingSlug, ArticleInput input, CancellationToken ct, string? savedBy = null)
     {
@@ -56,11 +66,23 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
         var article = existingSlug is null ? null : await FindAsync(existingSlug, ct);
         if (slug != article?.Slug && await db.Articles.AnyAsync(a => a.Slug == slug, ct))
             throw new DomainException("article-slug-taken", $"Another article already uses /help/{slug}.");
+        if (slug != article?.Slug)
+        {
+            // The address goes live for this article: a former-address record of it (any article's) goes.
+            foreach (var stale in await db.ArticleSlugRedirects.Where(r => r.Slug == slug).ToListAsync(ct)) db.ArticleSlugRedirects.Remove(stale);
+        }
         if (article is null)
         {
             // Until its first publish an article carries its latest draft, unpublished and outside search.
             article = new Article { Slug = slug, Title = title, Body = input.Body, Category = category, CreatedAt = now };
             db.Articles.Add(article);
+        }
+        else if (slug != article.Slug)
+        {
+            // Links to the old address (mails, macros, bookmarks, search results) lead here from now on.
+            var former = await db.ArticleSlugRedirects.FirstOrDefaultAsync(r => r.Slug == article.Slug, ct);
+            if (former is null) db.ArticleSlugRedirects.Add(new ArticleSlugRedirect { Slug = article.Slug, ArticleId = article.Id, CreatedAt = now });
+            else former.ArticleId = article.Id;
         }
         article.Slug = slug;
         article.LatestVersion++;
@@ -190,7 +212,7 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
     }
 
     public static string Slugify(string text) =>
-        SlugPattern().Replace(text.Trim().ToLowerInvariant(), "-").Trim('-') is var s && s.Length > 120 ? s[..120].Trim('-') : s;
+        SlugPattern().Replace(text.Trim().ToLowerInvariant(), "-").Trim('-') is var s && s.Length > MaxSlugLength ? s[..MaxSlugLength].Trim('-') : s;
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();

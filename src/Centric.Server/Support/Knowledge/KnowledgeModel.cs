@@ -16,6 +16,13 @@ public partial class CentricDbContext
             e.HasIndex(v => new { v.ArticleId, v.Number }).IsUnique();
             e.HasOne<Article>().WithMany().HasForeignKey(v => v.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
+        builder.Entity<ArticleSlugRedirect>(e =>
+        {
+            e.ToTable("support_article_slug_redirects");
+            e.Property(r => r.Slug).HasMaxLength(KnowledgeBase.MaxSlugLength);
+            e.HasIndex(r => r.Slug).IsUnique();
+            e.HasOne<Article>().WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<ArticleFeedback>(e =>
         {
             e.ToTable("support_article_feedback");
