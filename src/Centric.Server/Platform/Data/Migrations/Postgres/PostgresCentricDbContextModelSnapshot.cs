@@ -2393,6 +2393,33 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("support_article_feedback", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleSlugRedirect", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("support_article_slug_redirects", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3152,6 +3179,15 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleFeedback", b =>
+                {
+                    b.HasOne("Centric.Server.Support.Knowledge.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleSlugRedirect", b =>
                 {
                     b.HasOne("Centric.Server.Support.Knowledge.Article", null)
                         .WithMany()

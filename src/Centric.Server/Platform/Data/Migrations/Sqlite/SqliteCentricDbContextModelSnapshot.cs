@@ -2384,6 +2384,33 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("support_article_feedback", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleSlugRedirect", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("support_article_slug_redirects", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3137,6 +3164,15 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleFeedback", b =>
+                {
+                    b.HasOne("Centric.Server.Support.Knowledge.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Centric.Server.Support.Knowledge.ArticleSlugRedirect", b =>
                 {
                     b.HasOne("Centric.Server.Support.Knowledge.Article", null)
                         .WithMany()
