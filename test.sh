@@ -57,23 +57,31 @@ dotnet publish src/Centric.Server -c Release --no-build -o "$published" -v quiet
 # The upgrade test (UpgradeTests) upgrades a database made by the previous commit's server, built here from
 # CENTRIC_UPGRADE_FROM (default HEAD~1). A clone without that commit (shallow, or no git) skips it and says why.
 previous=$(mktemp -d /tmp/centric-previous.XXXXXX)
+# It builds in the background while the suites start; the upgrade test waits for CENTRIC_PREVIOUS_READY (a file that
+# says "ok" or why the build failed) before it uses the server.
 build_previous() {
-  local from=${CENTRIC_UPGRADE_FROM:-HEAD~1}
-  if ! git rev-parse -q --verify "$from^{commit}" >/dev/null 2>&1; then
-    export CENTRIC_PREVIOUS_UNAVAILABLE="commit '$from' is not in this clone (shallow clone? git fetch --unshallow)"
-    echo "test.sh: the upgrade test is skipped: $CENTRIC_PREVIOUS_UNAVAILABLE"
-    return
-  fi
-  export CENTRIC_PREVIOUS_SERVER="$previous/src/Centric.Server/bin/Release/net10.0/Centric.Server.dll"
-  git archive "$from" | tar -x -C "$previous" || { echo "test.sh: could not extract $from"; return; }
+  local ready=$previous/ready
+  git archive "$from" | tar -x -C "$previous" || { echo "could not extract $from" >"$ready"; return; }
   # Same front-end packages: no need to fetch them again.
   if [ -d src/Centric.Server/node_modules ] && cmp -s src/Centric.Server/package-lock.json "$previous/src/Centric.Server/package-lock.json"; then
     cp -r src/Centric.Server/node_modules "$previous/src/Centric.Server/" || true
   fi
-  dotnet build "$previous/src/Centric.Server" -c Release -v quiet -nologo >"$previous/build.log" 2>&1 \
-    || { echo "test.sh: the previous commit ($from) did not build:"; tail -n 20 "$previous/build.log"; return; }
-  echo "test.sh: upgrade test from $(git rev-parse --short "$from")"
+  if dotnet build "$previous/src/Centric.Server" -c Release -v quiet -nologo >"$previous/build.log" 2>&1; then
+    echo ok >"$ready"
+  else
+    { echo "the previous commit ($from) did not build:"; tail -n 20 "$previous/build.log"; } >"$ready"
+  fi
 }
+from=${CENTRIC_UPGRADE_FROM:-HEAD~1}
+if git rev-parse -q --verify "$from^{commit}" >/dev/null 2>&1; then
+  export CENTRIC_PREVIOUS_SERVER="$previous/src/Centric.Server/bin/Release/net10.0/Centric.Server.dll" CENTRIC_PREVIOUS_READY="$previous/ready"
+  echo "test.sh: upgrade test from $(git rev-parse --short "$from") (built in the background)"
+  build_previous &
+  previous_pid=$!
+else
+  export CENTRIC_PREVIOUS_UNAVAILABLE="commit '$from' is not in this clone (shallow clone? git fetch --unshallow)"
+  echo "test.sh: the upgrade test is skipped: $CENTRIC_PREVIOUS_UNAVAILABLE"
+fi
 
 log=$(mktemp /tmp/centric-tests.XXXXXX)
 status=0
@@ -97,7 +105,6 @@ lane_server=$(mktemp /tmp/centric-lane.XXXXXX)
 lane_browser=$(mktemp /tmp/centric-lane.XXXXXX)
 lane_published=$(mktemp /tmp/centric-lane.XXXXXX)
 (
-  build_previous >>"$lane_server"
   run_suite "analytics" "$lane_server" tests/Centric.Analytics.Tests
   run_suite "server (SQLite and PostgreSQL, with the input, ownership, crash and upgrade sweeps)" "$lane_server" tests/Centric.Server.Tests
 ) &
@@ -111,6 +118,7 @@ if [ -f tests/Centric.E2E.Tests/Centric.E2E.Tests.csproj ]; then
   pids+=($!)
 fi
 wait $server_pid || true
+[ -n "${previous_pid:-}" ] && { wait "$previous_pid" || true; }
 for pid in "${pids[@]}"; do wait "$pid" || true; done
 cat "$lane_server" "$lane_browser" "$lane_published" | tee "$log"
 grep -q "^test.sh: suite .* failed" "$log" && status=1

@@ -23,7 +23,7 @@ public abstract class UpgradeTests(string provider)
     [SkippableFact]
     public async Task A_database_made_by_the_previous_commit_upgrades_in_place_without_losing_rows()
     {
-        var previousServer = PreviousServer();
+        var previousServer = await PreviousServerAsync();
         var run = Guid.NewGuid().ToString("N")[..12];
         var database = provider == "postgres" ? "centric_up_" + run : Path.Combine(Path.GetTempPath(), $"centric-upgrade-{run}.db");
         await using var upgraded = new CentricAppFactory(provider, sharedDatabase: database).With("CENTRIC_BOOTSTRAP_API_KEY", OldKey);
@@ -100,10 +100,18 @@ public abstract class UpgradeTests(string provider)
     }
 
     /// <summary>The previous commit's Centric.Server.dll; skipped only when ./test.sh said why there is none, or outside it.</summary>
-    private static string PreviousServer()
+    private static async Task<string> PreviousServerAsync()
     {
         if (Environment.GetEnvironmentVariable("CENTRIC_PREVIOUS_SERVER") is { Length: > 0 } path)
         {
+            // ./test.sh builds it while the suites run, and writes "ok" (or why not) to this file when it is done.
+            if (Environment.GetEnvironmentVariable("CENTRIC_PREVIOUS_READY") is { Length: > 0 } ready)
+            {
+                var until = DateTime.UtcNow.AddMinutes(15);
+                while (!File.Exists(ready) && DateTime.UtcNow < until) await Task.Delay(TimeSpan.FromSeconds(2));
+                var said = File.Exists(ready) ? (await File.ReadAllTextAsync(ready)).Trim() : "the previous commit's build did not finish within 15 minutes";
+                if (said != "ok") throw new InvalidOperationException(said);
+            }
             if (!File.Exists(path)) throw new FileNotFoundException($"CENTRIC_PREVIOUS_SERVER names {path}, which does not exist (did the previous commit build?)");
             return path;
         }
