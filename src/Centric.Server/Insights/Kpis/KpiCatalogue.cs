@@ -21,7 +21,7 @@ public sealed class KpiCatalogue(CentricDbContext db)
         var current = await PeriodAsync(start, end, channel, ct);
         var previous = await PeriodAsync(previousStart, start, channel, ct);
         var beforePrevious = await CustomersAsync(previousStart - (end - start), previousStart, channel, ct);
-        var currency = await db.CountedOrders.AsNoTracking().OrderByDescending(f => f.PlacedAt).Select(f => f.Currency).FirstOrDefaultAsync(ct) ?? "EUR";
+        var currency = await CurrencyAsync(db, ct);
         return
         [
             new("orders", "Orders", "run", current.Orders, previous.Orders, "orders"),
@@ -32,6 +32,10 @@ public sealed class KpiCatalogue(CentricDbContext db)
             new("retention_rate", "Retention rate", "grow", Retention(previous.Customers, current.Customers), Retention(beforePrevious, previous.Customers), "ratio"),
         ];
     }
+
+    /// <summary>The shop's currency: that of the latest order counted (EUR before the first).</summary>
+    public static async Task<string> CurrencyAsync(CentricDbContext db, CancellationToken ct) =>
+        await db.CountedOrders.AsNoTracking().OrderByDescending(f => f.PlacedAt).Select(f => f.Currency).FirstOrDefaultAsync(ct) ?? "EUR";
 
     /// <summary>The channels orders have been placed on, for a filter.</summary>
     public async Task<IReadOnlyList<string>> ChannelsAsync(CancellationToken ct) =>

@@ -31,9 +31,9 @@ internal static class KpisApi
         return TypedResults.Ok(new KpiReport(Text(start), Text(end), only, values));
     }
 
-    private static DateOnly Day(string field, string? text) =>
+    internal static DateOnly Day(string field, string? text) =>
         DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100
             ? day : throw RequestValidationException.For(field, "A day as yyyy-MM-dd.");
 
-    private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    internal static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
