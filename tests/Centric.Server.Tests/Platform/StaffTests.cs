@@ -78,6 +78,7 @@ public abstract class StaffTests(CentricAppFactory app)
             "/console/mail", $"/console/mail/{mailId}", "/console/audit", "/console/apikeys", "/console/webhooks", $"/console/webhooks/{hookId}",
             "/console/staff", "/console/support/setup", "/console/support/measures", "/console/customers", "/console/orders", "/console/returns",
             "/console/inbox", "/console/help", "/console/products/export.csv", "/console/insights/models",
+            "/console/insights", "/console/insights/deciles", "/console/insights/costs",
         ];
         foreach (var page in pages)
         {
