@@ -71,6 +71,8 @@ public partial class CentricDbContext
             e.Property(a => a.Kind).HasMaxLength(20);
             e.HasIndex(a => a.At);
             e.HasIndex(a => a.ProfileId);
+            // Penetration leaves out the lines of cancelled orders.
+            e.HasIndex(a => a.OrderId);
         });
         builder.Entity<CountedOrderLine>(e =>
         {
