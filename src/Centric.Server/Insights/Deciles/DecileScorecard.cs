@@ -139,6 +139,7 @@ public sealed class DecileScorecard(CentricDbContext db, CostToServe costs, Cata
     /// <summary>Each scored customer's 12-month lifetime value as scored now (the newest row where a profile has two).</summary>
     private async Task<Dictionary<Guid, double>> LifetimeValuesAsync(CancellationToken ct) =>
         (await db.ProfileInsights.AsNoTracking().Where(p => p.Clv12m != null).Select(p => new { p.ProfileId, p.Clv12m, p.ScoredAt }).ToListAsync(ct))
+        .Where(p => double.IsFinite(p.Clv12m!.Value))
         .GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.ScoredAt)!.Clv12m!.Value);
 
     private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
