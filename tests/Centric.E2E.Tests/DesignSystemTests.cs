@@ -69,6 +69,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
 
         output.WriteLine($"{checkedPages.Count} pages checked in both themes: {string.Join(", ", checkedPages)}");
         Assert.True(checkedPages.Count >= 30, $"only {checkedPages.Count} pages were checked");
+        Assert.Contains("admin:/console/insights/deciles", checkedPages);
+        Assert.Contains("admin:/console/insights/costs", checkedPages);
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 

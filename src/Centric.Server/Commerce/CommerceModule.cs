@@ -33,6 +33,7 @@ internal static class CommerceModule
         services.AddScoped<OrderService>();
         services.AddScoped<Contracts.OrderLookup>();
         services.AddScoped<Contracts.ReviewTexts>();
+        services.AddScoped<Contracts.CatalogFacts>();
         services.AddKeyedSingleton<IPaymentGateway, SandboxGateway>(SandboxGateway.Name);
         services.AddHostedService<UnpaidOrderExpiry>();
         services.AddOptions<Shipments.CarrierOptions>().BindConfiguration("Carriers");

@@ -1,3 +1,4 @@
+using Centric.Server.Insights.Costs;
 using Centric.Server.Insights.Kpis;
 using Centric.Server.Insights.Models;
 using Centric.Server.Insights.Scores;
@@ -16,6 +17,9 @@ public partial class CentricDbContext
     public DbSet<RevenueAdjustment> RevenueAdjustments => Set<RevenueAdjustment>();
     public DbSet<KpiReportRecipient> KpiReportRecipients => Set<KpiReportRecipient>();
     public DbSet<KpiReportSend> KpiReportSends => Set<KpiReportSend>();
+    public DbSet<CountedOrderLine> CountedOrderLines => Set<CountedOrderLine>();
+    public DbSet<CostDriver> CostDrivers => Set<CostDriver>();
+    public DbSet<CostRate> CostRates => Set<CostRate>();
 
     static partial void ConfigureInsights(ModelBuilder builder)
     {
@@ -69,6 +73,34 @@ public partial class CentricDbContext
             e.Property(a => a.Kind).HasMaxLength(20);
             e.HasIndex(a => a.At);
             e.HasIndex(a => a.ProfileId);
+            // Penetration leaves out the lines of cancelled orders.
+            e.HasIndex(a => a.OrderId);
+        });
+        builder.Entity<CountedOrderLine>(e =>
+        {
+            e.ToTable("insights_order_lines");
+            e.HasKey(l => new { l.OrderId, l.Line });
+            e.Property(l => l.Category).HasMaxLength(100);
+            // Penetration reads a range of days per customer.
+            e.HasIndex(l => l.PlacedAt);
+            e.HasIndex(l => new { l.ProfileId, l.PlacedAt });
+        });
+        builder.Entity<CostDriver>(e =>
+        {
+            e.ToTable("insights_cost_drivers");
+            e.Property(d => d.Kind).HasMaxLength(20);
+            e.Property(d => d.Channel).HasMaxLength(40);
+            // The deciles read a range of days; the customer 360 one customer's.
+            e.HasIndex(d => d.At);
+            e.HasIndex(d => new { d.ProfileId, d.At });
+        });
+        builder.Entity<CostRate>(e =>
+        {
+            e.ToTable("insights_cost_rates");
+            e.HasKey(r => new { r.Item, r.Channel });
+            e.Property(r => r.Item).HasMaxLength(40);
+            e.Property(r => r.Channel).HasMaxLength(40);
+            e.Property(r => r.Amount).HasPrecision(18, 6);
         });
         builder.Entity<TextSentiment>(e =>
         {

@@ -1,4 +1,5 @@
 using Centric.Server.Customers.Contracts;
+using Centric.Server.Insights.Deciles;
 using Centric.Server.Insights.Kpis;
 using Centric.Server.Insights.Models;
 using Centric.Server.Insights.Scores;
@@ -7,7 +8,8 @@ using Centric.Server.Platform.Outbox;
 namespace Centric.Server.Insights;
 
 /// <summary>
-/// Insights: the model registry and its training (this file), the scores on every profile and the KPIs built on them.
+/// Insights: the model registry and its training (this file), the scores on every profile, the KPIs, the cost to serve and
+/// the value deciles built on them.
 /// Reads the interaction timeline and the other modules' public surfaces; owns the insights_ tables.
 /// </summary>
 internal static class InsightsModule
@@ -33,8 +35,11 @@ internal static class InsightsModule
         services.AddScoped<Kpis.KpiTables>();
         services.AddScoped<Kpis.WeeklyKpiReport>();
         services.AddHostedService<Kpis.WeeklyKpiReportWorker>();
+        services.AddScoped<Costs.CostModelSettings>();
+        services.AddScoped<Costs.CostToServe>();
+        services.AddScoped<Deciles.DecileScorecard>();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app.MapKpisApi().MapKpiExports();
+    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app.MapKpisApi().MapKpiExports().MapDecilesApi();
 }

@@ -42,14 +42,16 @@ internal sealed class InsightsPersonalData : IPersonalData
         + await db.TextSentiments.Where(t => t.ProfileId == profileId).ExecuteDeleteAsync(ct);
 
     /// <summary>
-    /// The texts' sentiments and the KPIs' order rollups follow the person; the merged-away profile's scores go (the survivor
-    /// is scored again). Erasure leaves the rollups: they hold amounts under a profile id that no longer names anyone, and
-    /// the business's past revenue must not change.
+    /// The texts' sentiments and the rollups (orders, their lines and adjustments, cost drivers) follow the person; the
+    /// merged-away profile's scores go (the survivor is scored again). Erasure leaves the rollups: they hold amounts and
+    /// counts under a profile id that no longer names anyone, and the business's past revenue and costs must not change.
     /// </summary>
     public async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
     {
         await db.CountedOrders.Where(f => f.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(f => f.ProfileId, toProfileId), ct);
         await db.RevenueAdjustments.Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
+        await db.CountedOrderLines.Where(l => l.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(l => l.ProfileId, toProfileId), ct);
+        await db.CostDrivers.Where(d => d.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(d => d.ProfileId, toProfileId), ct);
         await db.ProfileInsights.Where(p => p.ProfileId == fromProfileId).ExecuteDeleteAsync(ct);
         await db.TextSentiments.Where(t => t.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProfileId, toProfileId), ct);
     }

@@ -48,6 +48,16 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
     };
 
     /// <summary>
+    /// Valid query strings for operations whose parameters are checked together (a range needs both ends): each fuzzed
+    /// parameter is sent beside valid others, so its value reaches the check of its own rather than "from is missing".
+    /// </summary>
+    private static readonly Dictionary<string, string> ValidQueries = new()
+    {
+        ["GET /api/v1/insights/kpis"] = "from=2026-11-01&to=2026-11-08&channel=web",
+        ["GET /api/v1/insights/deciles"] = "by=clv&from=2026-11-01&to=2026-11-08",
+    };
+
+    /// <summary>
     /// Valid bodies for the customer API, which need the fuzz customer's own things (ids, the refresh token): one mutated
     /// field at a time then reaches the handler's checks and the services behind it.
     /// </summary>
@@ -128,6 +138,7 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         var customerBodies = CustomerBodies(holdings, account.Email, shopper.RefreshToken);
         var operations = Operations(document.RootElement).ToList();
         Assert.True(operations.Count > 30, $"the OpenAPI document lists only {operations.Count} operations");
+        Assert.All(ValidQueries.Keys, k => Assert.Contains(operations, o => $"{o.Method} {o.Path}" == k));
 
         var clock = Stopwatch.StartNew();
         var tried = 0;
@@ -266,6 +277,9 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         var pathParameters = parameters.Where(p => p.GetProperty("in").GetString() == "path").ToList();
         var queryParameters = parameters.Where(p => p.GetProperty("in").GetString() == "query").ToList();
         var body = RequestBody(document, operation.Node);
+        var validQuery = ValidQueries.TryGetValue($"{operation.Method} {operation.Path}", out var knownQuery)
+            ? knownQuery.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1])
+            : new Dictionary<string, string>();
         var baselineBody = ValidBodies.TryGetValue($"{operation.Method} {operation.Path}", out var valid) || customerBodies.TryGetValue($"{operation.Method} {operation.Path}", out valid)
             ? JsonNode.Parse(valid)
             : body is { Schema: { } s } ? Baseline(document, s, 0) : null;
@@ -293,10 +307,12 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
             {
                 var name = p.GetProperty("name").GetString()!;
                 if (name == queryName) query.Add(name + "=" + queryValue);
+                else if (validQuery.TryGetValue(name, out var validValue)) query.Add(name + "=" + validValue);
                 else if (p.TryGetProperty("required", out var r) && r.GetBoolean())
                     query.Add(name + "=" + Escape(BaselineText(document, p.GetProperty("schema"))));
             }
-            if (queryName is not null && query.Count == 0) query.Add(queryName + "=" + queryValue);
+            // A name that is no parameter (the long URL's padding) is sent all the same.
+            if (queryName is not null && !queryParameters.Any(p => p.GetProperty("name").GetString() == queryName)) query.Add(queryName + "=" + queryValue);
             return query.Count == 0 ? url : url + "?" + string.Join('&', query);
         }
 

@@ -68,6 +68,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     [
         ("console", "staff only (role policies)"), ("console/", "staff only (role policies)"),
         ("api/v1/", "API keys with scopes (integrators, staff), the public catalogue and customer sign-in; every route taking a customer token is swept (checked below)"),
+        ("api/v1/insights/", "figures over all customers for keys with insights:read; a customer's token is refused (checked below)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -265,6 +266,10 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         await ExpectAsync("POST api/v1/me/notifications/{id}/read", notFound, () => client.PostAsync(U($"/api/v1/me/notifications/{theirs.Notice}/read"), null));
         await ExpectAsync("PATCH api/v1/cart/lines/{lineId}", notFound, () => Json(HttpMethod.Patch, $"/api/v1/cart/lines/{theirs.CartLine}", new { quantity = 1 }));
         await ExpectAsync("DELETE api/v1/cart/lines/{lineId}", notFound, () => client.DeleteAsync(U($"/api/v1/cart/lines/{theirs.CartLine}")));
+
+        // Insights are figures over every customer (deciles, KPIs) for API keys with insights:read: a customer's token is refused.
+        foreach (var insights in new[] { "/api/v1/insights/deciles?by=revenue&from=2026-01-01&to=2027-01-01", "/api/v1/insights/kpis?from=2026-01-01&to=2027-01-01" })
+            await ExpectAsync("GET " + insights, HttpStatusCode.Unauthorized, () => client.GetAsync(U(insights)));
 
         var ok = HttpStatusCode.OK;
         await ExpectAsync("GET api/v1/me", ok, () => client.GetAsync(U("/api/v1/me")), b.Email);

@@ -19,6 +19,15 @@ public enum InsightsOrder { Value, ChurnRisk }
 public sealed record InsightsFilter(int? Decile, bool HighChurnRiskOnly, InsightsOrder Order);
 
 /// <summary>
+/// What serving a customer cost the business over a range of days (<c>From</c> inclusive, <c>To</c> exclusive), priced with
+/// the business's cost model, in the shop's currency: the total and its parts (support, shipping, returns, payments,
+/// messages; only those with a cost).
+/// </summary>
+public sealed record CustomerCostToServe(DateOnly From, DateOnly To, string Currency, double Total, IReadOnlyList<CostToServePart> Parts);
+
+public sealed record CostToServePart(string Part, double Amount);
+
+/// <summary>
 /// Customers asks, Insights answers (it sits above Customers): the scores on a profile, or null when it has not been scored.
 /// </summary>
 public interface ICustomerInsights
@@ -33,4 +42,7 @@ public interface ICustomerInsights
     /// given (a text search's matches). One more than <paramref name="take"/> when there are more.
     /// </summary>
     Task<IReadOnlyList<Guid>> RankAsync(InsightsFilter filter, IReadOnlyCollection<Guid>? among, int skip, int take, CancellationToken ct);
+
+    /// <summary>What serving the customer cost over the last 365 days, today included.</summary>
+    Task<CustomerCostToServe> CostToServeAsync(Guid profileId, CancellationToken ct);
 }

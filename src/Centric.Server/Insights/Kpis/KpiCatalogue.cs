@@ -21,7 +21,7 @@ public sealed class KpiCatalogue(CentricDbContext db)
         var current = await PeriodAsync(start, end, channel, ct);
         var previous = await PeriodAsync(previousStart, start, channel, ct);
         var beforePrevious = await CustomersAsync(previousStart - (end - start), previousStart, channel, ct);
-        var currency = await CurrencyAsync(ct);
+        var currency = await CurrencyAsync(db, ct);
         return
         [
             new("orders", "Orders", "run", current.Orders, previous.Orders, "orders"),
@@ -33,8 +33,11 @@ public sealed class KpiCatalogue(CentricDbContext db)
         ];
     }
 
-    /// <summary>The currency revenue is counted in: the newest order's.</summary>
-    public async Task<string> CurrencyAsync(CancellationToken ct) =>
+    /// <summary>The shop's currency: that of the latest order counted (EUR before the first).</summary>
+    public Task<string> CurrencyAsync(CancellationToken ct) => CurrencyAsync(db, ct);
+
+    /// <summary>The shop's currency: that of the latest order counted (EUR before the first).</summary>
+    public static async Task<string> CurrencyAsync(CentricDbContext db, CancellationToken ct) =>
         await db.CountedOrders.AsNoTracking().OrderByDescending(f => f.PlacedAt).Select(f => f.Currency).FirstOrDefaultAsync(ct) ?? "EUR";
 
     /// <summary>The channels orders have been placed on, for a filter.</summary>

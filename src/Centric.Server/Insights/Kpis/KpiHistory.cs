@@ -5,10 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Centric.Server.Insights.Kpis;
 
 /// <summary>
-/// The stream keeps only recent rows, so the rollup subscriber alone would start the KPIs from the day it was installed.
-/// At start, when the oldest order on the timeline is not rolled up yet, this rolls up the whole order history from the
-/// timeline, a page at a time, oldest first. Idempotent like the subscriber, so both may run at once (and on several
-/// nodes): a page that meets a row the other just wrote is read again.
+/// The stream keeps only recent rows, so the rollup subscriber alone would start the KPIs and the cost to serve from the
+/// day it was installed. At start, when the timeline's oldest rollup interactions are not rolled up yet (an older database,
+/// a demo just seeded, a rollup added by an upgrade), this rolls up the whole history from the timeline, a page at a time,
+/// oldest first. Idempotent like the subscriber, so both may run at once (and on several nodes): a page that meets a row
+/// the other just wrote is read again.
 /// </summary>
 internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory> logger) : BackgroundService
 {
@@ -26,22 +27,15 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
         catch (Exception e) { Platform.Log.WorkerFailed(logger, e, nameof(KpiHistory)); }
     }
 
-    /// <summary>Rolls up the timeline's order history when its oldest order is missing; returns how many interactions it read.</summary>
+    /// <summary>Rolls up the timeline's history when its oldest rollup interactions are missing; returns how many interactions it read.</summary>
     public static async Task<int> RollUpAsync(CentricDbContext db, CancellationToken ct)
     {
-        var placed = InteractionTypes.OrderPlaced.Name;
-        var oldest = await db.Interactions.AsNoTracking().Where(i => i.Type == placed).OrderBy(i => i.OccurredAt).ThenBy(i => i.Id).FirstOrDefaultAsync(ct);
-        if (oldest is null || InteractionTypes.OrderPlaced.Read(oldest.Properties) is not { } first
-            || await db.CountedOrders.AnyAsync(o => o.OrderId == first.OrderId, ct))
-            return 0;
+        var oldest = await PageAsync(db, null, ct);
+        if (oldest.Count == 0 || await KpiRollups.RolledUpAsync(db, oldest, ct)) return 0;
         var read = 0;
-        (DateTime At, Guid Id)? after = null;
-        while (true)
+        var page = oldest;
+        while (page.Count > 0)
         {
-            var query = db.Interactions.AsNoTracking().Where(i => KpiRollups.Types.Contains(i.Type));
-            if (after is { } a) query = query.Where(i => i.OccurredAt > a.At || (i.OccurredAt == a.At && i.Id.CompareTo(a.Id) > 0));
-            var page = await query.OrderBy(i => i.OccurredAt).ThenBy(i => i.Id).Take(PageSize).ToListAsync(ct);
-            if (page.Count == 0) return read;
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -56,7 +50,15 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
             }
             db.ChangeTracker.Clear();
             read += page.Count;
-            after = (page[^1].OccurredAt, page[^1].Id);
+            page = await PageAsync(db, (page[^1].OccurredAt, page[^1].Id), ct);
         }
+        return read;
+    }
+
+    private static Task<List<Interaction>> PageAsync(CentricDbContext db, (DateTime At, Guid Id)? after, CancellationToken ct)
+    {
+        var query = db.Interactions.AsNoTracking().Where(i => KpiRollups.Types.Contains(i.Type));
+        if (after is { } a) query = query.Where(i => i.OccurredAt > a.At || (i.OccurredAt == a.At && i.Id.CompareTo(a.Id) > 0));
+        return query.OrderBy(i => i.OccurredAt).ThenBy(i => i.Id).Take(PageSize).ToListAsync(ct);
     }
 }

@@ -5,8 +5,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Centric.Server.Insights.Scores;
 
 /// <summary>Insights' answer to Customers' <see cref="ICustomerInsights"/>: the profile's score row as the 360 and the API show it.</summary>
-internal sealed class CustomerInsightsReader(CentricDbContext db, Microsoft.Extensions.Options.IOptions<InsightsOptions> options) : ICustomerInsights
+internal sealed class CustomerInsightsReader(CentricDbContext db, Microsoft.Extensions.Options.IOptions<InsightsOptions> options, Costs.CostToServe costs,
+    TimeProvider clock) : ICustomerInsights
 {
+    public async Task<CustomerCostToServe> CostToServeAsync(Guid profileId, CancellationToken ct)
+    {
+        var to = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
+        var from = to.AddDays(-365);
+        var parts = await costs.ForCustomerAsync(profileId, from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), ct);
+        return new CustomerCostToServe(from, to, await Kpis.KpiCatalogue.CurrencyAsync(db, ct), Costs.CostToServe.Round(parts.Values.Sum()),
+            [.. Costs.CostParts.All.Where(p => parts.GetValueOrDefault(p) > 0).Select(p => new CostToServePart(p, Costs.CostToServe.Round(parts[p])))]);
+    }
+
     public async Task<CustomerInsights?> FindAsync(Guid profileId, CancellationToken ct) =>
         await db.ProfileInsights.AsNoTracking().Where(p => p.ProfileId == profileId).OrderByDescending(p => p.ScoredAt).FirstOrDefaultAsync(ct) is { } p ? View(p, options.Value.HighChurnRisk) : null;
 
