@@ -1229,6 +1229,59 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("customers_identities", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Costs.CostDriver", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ProfileId", "At");
+
+                    b.ToTable("insights_cost_drivers", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Costs.CostRate", b =>
+                {
+                    b.Property<string>("Item")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Item", "Channel");
+
+                    b.ToTable("insights_cost_rates", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.CountedOrder", b =>
                 {
                     b.Property<Guid>("OrderId")
@@ -1261,6 +1314,43 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ProfileId", "PlacedAt");
 
                     b.ToTable("insights_order_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.CountedOrderLine", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ValueMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrderId", "Line");
+
+                    b.HasIndex("PlacedAt");
+
+                    b.HasIndex("ProfileId", "PlacedAt");
+
+                    b.ToTable("insights_order_lines", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportRecipient", b =>
@@ -1324,6 +1414,8 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("OrderId");
 
                     b.HasIndex("ProfileId");
 
