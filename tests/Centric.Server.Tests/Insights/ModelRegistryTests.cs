@@ -92,7 +92,9 @@ public abstract class ModelRegistryTests(string provider)
         Assert.Equal(80, c.Rows + c.HoldoutRows);   // every customer had ordered before the cut-off
         Assert.InRange(c.HoldoutRows, 5, 30);
         Assert.NotNull(c.LogLoss);
-        if (c.RocAuc is { } auc) Assert.True(auc > 0.9, $"ROC AUC {auc}: recency tells loyal and lapsed customers apart");
+        // The hold-out is 5–30 customers picked by a hash of their (random) ids, so its AUC moves from run to run (0.82–1.0
+        // seen); a model that had not learnt recency would sit near 0.5.
+        if (c.RocAuc is { } auc) Assert.True(auc > 0.75, $"ROC AUC {auc}: recency tells loyal and lapsed customers apart");
         Assert.NotEmpty(c.Payload);
         var l = versions.Single(v => v.Kind == ModelKind.Clv);
         Assert.True(l.LogLikelihood is < 0);
