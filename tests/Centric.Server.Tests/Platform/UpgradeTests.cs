@@ -40,7 +40,7 @@ public abstract class UpgradeTests(string provider)
                 ["ConnectionStrings__Default"] = connectionString,
                 ["Database__SeedDemoData"] = "true",
                 // A short demo history: enough rows in every table, without minutes of seeding (older builds ignore it).
-                ["Demo__HistoryDays"] = "14",
+                ["Demo__HistoryDays"] = "30",   // the fewest the demo allows
                 ["CENTRIC_BOOTSTRAP_API_KEY"] = OldKey,
                 ["Logging__LogLevel__Default"] = "Warning",
             }, previousServer))
