@@ -189,6 +189,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "events:write" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         await Expect(page.Locator("#new-secret")).ToBeVisibleAsync();
+        // The new page can show before its deferred ui.js has run; the modal's button needs it.
+        await page.WaitForLoadStateAsync(LoadState.Load);
 
         var open = page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}", Exact = true });
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Revoke {name}?" });

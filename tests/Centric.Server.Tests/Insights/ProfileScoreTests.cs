@@ -97,9 +97,15 @@ public abstract class ProfileScoreTests(string provider)
                 new OrderPlacedProperties(Guid.NewGuid(), "T-again", 40m, "EUR", "standard", null, [new OrderedItem(Guid.NewGuid(), "SKU", "cat", 1, 40m)], ["cat"]));
             await db.SaveChangesAsync();
         }
-        await app.DispatchAsync("insights.order-scores");
-        var rescored = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().SingleAsync(p => p.ProfileId == lapsed[0]));
-        Assert.True(rescored.ScoredAt > stopped.ScoredAt);
+        // On PostgreSQL the order becomes visible to the dispatcher once transactions begun before it have ended
+        // (the app's own background work may hold one), so dispatch until the score moves.
+        ProfileInsight rescored = stopped;
+        await Json.EventuallyAsync(async () =>
+        {
+            await app.DispatchAsync("insights.order-scores");
+            rescored = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().SingleAsync(p => p.ProfileId == lapsed[0]));
+            return rescored.ScoredAt > stopped.ScoredAt;
+        }, "the order re-scores the customer");
         Assert.True(rescored.ChurnRisk < stopped.ChurnRisk, $"{rescored.ChurnRisk} after ordering, {stopped.ChurnRisk} before");
         Assert.True(rescored.PAlive > stopped.PAlive);
         Assert.Equal(stopped.Decile, rescored.Decile);   // relative scores move with the next full scoring
