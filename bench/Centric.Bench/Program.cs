@@ -25,6 +25,7 @@ return args[0] switch
     "shop-read" => await Centric.Bench.Commerce.ShopReadCommand.RunAsync(options),
     "checkout" => await Centric.Bench.Commerce.CheckoutCommand.RunAsync(options),
     "carrier-live" => await Centric.Bench.Commerce.CarrierLiveCommand.RunAsync(options),
+    "import-orders" => await ImportBench.RunAsync(options),
     _ => Unknown(args[0]),
 };
 

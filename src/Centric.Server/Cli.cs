@@ -69,6 +69,7 @@ internal static class Cli
         root.Subcommands.Add(ApiKeysCommand(services));
         root.Subcommands.Add(Platform.Identity.StaffCommand.Define(services));
         root.Subcommands.Add(Insights.Models.ModelsCommand.Define(services));
+        root.Subcommands.Add(Platform.Import.ImportCommand.Define(services));
         root.Subcommands.Add(BackupCommand(services));
         root.Subcommands.Add(RestoreCommand(services));
 

@@ -13,10 +13,11 @@ namespace Centric.Bench.Platform;
 /// </summary>
 public static class CopyCeiling
 {
-    private static readonly string[] Tables = ["customers_profiles", "customers_identities", "customers_interactions", "platform_outbox"];
+    private static readonly string[] IngestionTables = ["customers_profiles", "customers_identities", "customers_interactions", "platform_outbox"];
 
-    public static async Task<(double Seconds, Dictionary<string, long> Rows)> RunAsync(string connectionString)
+    public static async Task<(double Seconds, Dictionary<string, long> Rows)> RunAsync(string connectionString, string[]? tables = null)
     {
+        var Tables = tables ?? IngestionTables;
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
         await Execute(conn, "DROP SCHEMA IF EXISTS ceiling CASCADE; CREATE SCHEMA ceiling;");

@@ -20,6 +20,7 @@ internal static class CommerceModule
         var services = builder.Services;
         services.AddOptions<CommerceOptions>().BindConfiguration("Commerce").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CatalogService>();
+        services.AddScoped<Platform.Import.IImporter, Import.OrderImport>();
         services.AddScoped<DemoCatalog>();
         services.AddScoped<ProductImages>();
         services.AddScoped<CatalogCsv>();

@@ -36,7 +36,7 @@ internal static class CustomersApi
             .WithMetadata(new RequestSizeLimitAttribute(MaxBatchBytes + 1));
 
         var read = api.MapGroup("/customers").RequireAuthorization("scope:" + ApiScopes.CustomersRead);
-        read.MapGet("/", Search).WithName("SearchCustomers").WithSummary("Find customers by email, phone or free text (name, email, phone).");
+        read.MapGet("/", Search).WithName("SearchCustomers").WithSummary("Find customers by email, phone, your own id for them (externalId) or free text (name, email, phone).");
         read.MapGet("/{id:guid}", Get).WithName("GetCustomer").WithSummary("The customer 360: traits, identities, consent, aggregates.");
         read.MapGet("/{id:guid}/timeline", Timeline).WithName("GetCustomerTimeline").WithSummary("Interactions newest first; pass `next` back as `before`.");
         read.MapPost("/{id:guid}/export", Export).WithName("ExportCustomer").WithSummary("Everything held about the person, as JSON.");
@@ -110,11 +110,12 @@ internal static class CustomersApi
         Detail = $"A batch is at most {MaxBatchBytes} bytes and {EventBatchParser.MaxEvents} events.",
     });
 
-    private static async Task<Ok<CustomerPage>> Search(CustomerQueries queries, string? email, string? phone, string? q, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<Ok<CustomerPage>> Search(CustomerQueries queries, string? email, string? phone, string? q, string? externalId, int? page, int? pageSize, CancellationToken ct)
     {
         if (page is < 1) throw RequestValidationException.For("page", "Pages start at 1.");
         if (pageSize is < 1 or > CustomerQueries.MaxPageSize) throw RequestValidationException.For("pageSize", $"Between 1 and {CustomerQueries.MaxPageSize}.");
-        return TypedResults.Ok(await queries.SearchAsync(email, phone, q, page ?? 1, pageSize ?? 25, ct));
+        if (externalId is { Length: > 300 }) throw RequestValidationException.For("externalId", "At most 300 characters.");
+        return TypedResults.Ok(await queries.SearchAsync(email, phone, q, page ?? 1, pageSize ?? 25, ct, externalId));
     }
 
     private static async Task<Results<Ok<CustomerDetail>, ProblemHttpResult>> Get(Guid id, CustomerQueries queries, AuditLog audit, CentricDbContext db,

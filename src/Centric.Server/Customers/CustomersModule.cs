@@ -16,6 +16,9 @@ internal static class CustomersModule
         var services = builder.Services;
         services.AddScoped<ProfileDirectory>();
         services.AddScoped<ICustomerDirectory, CustomerDirectory>();
+        services.AddScoped<Import.CustomerImport>();
+        services.AddScoped<ICustomerImport>(sp => sp.GetRequiredService<Import.CustomerImport>());
+        services.AddScoped<Platform.Import.IImporter>(sp => sp.GetRequiredService<Import.CustomerImport>());
         services.AddScoped<IVisitor, Visitor>();
         services.AddSingleton<IWebhookCustomers, WebhookCustomers>();
         services.AddScoped<EventIngestion>();

@@ -26,6 +26,7 @@ internal static class SupportModule
         services.AddOptions<SupportOptions>().BindConfiguration("Support").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SupportTelemetry>();
         services.AddScoped<TicketService>();
+        services.AddScoped<Platform.Import.IImporter, Import.TicketImport>();
         services.AddScoped<Contracts.MessageTexts>();
         services.AddScoped<TicketMerges>();
         services.AddSingleton<TicketPresence>();

@@ -100,9 +100,9 @@ public sealed class CliProcessTests
     [Fact]
     public async Task An_unknown_command_is_named_and_exits_non_zero_without_starting_the_server()
     {
-        var (code, output) = await ServerProcess.RunCommandAsync(Sqlite, "import", "foo");
+        var (code, output) = await ServerProcess.RunCommandAsync(Sqlite, "frobnicate", "foo");
         Assert.NotEqual(0, code);
-        Assert.Contains("Unknown command 'import'", output, StringComparison.Ordinal);
+        Assert.Contains("Unknown command 'frobnicate'", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Now listening", output, StringComparison.Ordinal);
     }
 

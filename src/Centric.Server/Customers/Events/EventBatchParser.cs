@@ -147,6 +147,9 @@ public static partial class EventBatchParser
         var before = errors.Count;
 
         var id = String(e, "id", Fail, required: true, maxLength: 200);
+        // Ids the product gives its own interactions; a client's event must not pass for one (imported history skips webhooks).
+        if (id is not null && (id.StartsWith("internal:", StringComparison.Ordinal) || id.StartsWith(Platform.Interactions.InteractionLog.ImportedPrefix, StringComparison.Ordinal)))
+            Fail("id", "Ids starting with 'internal:' or 'import:' are reserved for the product's own interactions.");
         var type = String(e, "type", Fail, required: true, maxLength: 100);
         if (type is not null && !TypePattern().IsMatch(type)) Fail("type", "Use letters, digits, '_', '.', ':', '-' or spaces (at most 100).");
 

@@ -23,7 +23,7 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
 {
     public const int MaxPageSize = 100;
 
-    public async Task<CustomerPage> SearchAsync(string? email, string? phone, string? q, int page, int pageSize, CancellationToken ct)
+    public async Task<CustomerPage> SearchAsync(string? email, string? phone, string? q, int page, int pageSize, CancellationToken ct, string? externalId = null)
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(page, 1);
@@ -38,6 +38,12 @@ public sealed class CustomerQueries(CentricDbContext db, ProfileDirectory direct
         {
             var normal = ContactAddress.NormalisePhone(phone) ?? phone.Trim();
             var key = ProfileIdentity.KeyOf(IdentityKinds.Phone, normal);
+            query = query.Where(p => db.Identities.Any(i => i.ProfileId == p.Id && i.Key == key));
+        }
+        if (!string.IsNullOrWhiteSpace(externalId))
+        {
+            // Your own id for the customer (an imported customer_id, an event's externalId), exactly as given.
+            var key = ProfileIdentity.KeyOf(IdentityKinds.External, externalId.Trim());
             query = query.Where(p => db.Identities.Any(i => i.ProfileId == p.Id && i.Key == key));
         }
         if (!string.IsNullOrWhiteSpace(q))

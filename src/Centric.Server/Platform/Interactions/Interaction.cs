@@ -7,6 +7,8 @@ public sealed class Interaction
     public Guid ProfileId { get; set; }
     /// <summary>The producer's id; a second event with the same id is a duplicate and is not stored.</summary>
     public required string EventId { get; set; }
+    /// <summary>Loaded from a business's history (`centric import`): on the timeline and in the measures, but not news to act on.</summary>
+    public bool IsImported => EventId.StartsWith(InteractionLog.ImportedPrefix, StringComparison.Ordinal);
     public required string Type { get; set; }
     public required string Channel { get; set; }
     public DateTime OccurredAt { get; set; }

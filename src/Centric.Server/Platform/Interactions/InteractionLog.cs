@@ -12,6 +12,11 @@ namespace Centric.Server.Platform.Interactions;
 /// </summary>
 public sealed class InteractionLog(TimeProvider clock)
 {
+    /// <summary>
+    /// The event ids of imported history start with this: a business's past is loaded once, and is not news to webhook subscribers.
+    /// </summary>
+    public const string ImportedPrefix = "import:";
+
     public Interaction Append<TProperties>(CentricDbContext db, Guid profileId, InteractionType<TProperties> type, string channel,
         TProperties properties, string? sourceKind = null, string? sourceId = null, DateTime? occurredAt = null, string? eventId = null)
         where TProperties : class

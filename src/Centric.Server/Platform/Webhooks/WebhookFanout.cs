@@ -24,7 +24,7 @@ public sealed class WebhookFanout(TimeProvider clock, IWebhookCustomers customer
         // Which subscriptions want each type, worked out once per type rather than once per interaction.
         var wanted = batch.Select(i => i.Type).Distinct(StringComparer.Ordinal)
             .ToDictionary(t => t, t => subscriptions.Where(s => s.Matches(t)).ToList(), StringComparer.Ordinal);
-        var matched = batch.Where(i => wanted[i.Type].Count > 0).ToList();
+        var matched = batch.Where(i => wanted[i.Type].Count > 0 && !i.IsImported).ToList();
         if (matched.Count == 0) return;
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -27,7 +27,8 @@ public sealed class SupportWorkSubscriber(TicketRouter router, SlaClock sla, Tic
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
-        foreach (var i in batch.Where(i => i.SourceKind == "ticket" && Types.Contains(i.Type)))
+        // Imported tickets are history: no routing, acknowledgement or survey for them.
+        foreach (var i in batch.Where(i => i.SourceKind == "ticket" && Types.Contains(i.Type) && !i.IsImported))
         {
             var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Number == i.SourceId, ct);
             if (ticket is null) continue;
