@@ -25,7 +25,7 @@ public static class ImportBench
         var scratch = Directory.CreateTempSubdirectory("centric-import-").FullName;
         var file = Path.Combine(scratch, "orders.csv");
         var orders = Generate(file, lines, seed: 7);
-        var database = new NpgsqlConnectionStringBuilder(pg) { Database = $"centric_bench_import_{DateTime.UtcNow:yyyyMMddHHmmss}" }.ConnectionString;
+        var database = new NpgsqlConnectionStringBuilder(pg) { Database = $"centric_bench_import_{TimeProvider.System.GetUtcNow():yyyyMMddHHmmss}" }.ConnectionString;
         var settings = new Dictionary<string, string>
         {
             ["Database__Provider"] = "postgres", ["ConnectionStrings__Default"] = database, ["Database__SeedDemoData"] = "false",

@@ -41,6 +41,9 @@ internal sealed class OrderImport(CentricDbContext db, ICustomerImport customers
         public int Rows;
     }
 
+    /// <summary>The addresses of imported products so far, read once: a new one takes the first free.</summary>
+    private HashSet<string>? _slugs;
+
     private sealed record KnownSku(Guid VariantId, Guid ProductId, string Name, string Category);
 
     public async Task<ImportReport> RunAsync(ImportFile file, bool dryRun, IProgress<ImportProgress> progress, CancellationToken ct)
@@ -133,9 +136,13 @@ internal sealed class OrderImport(CentricDbContext db, ICustomerImport customers
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Thousands of new rows are tracked per batch: changes are looked for once, before saving, not at every lookup.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var profiles = await customers.ResolveAsync([.. fresh.Select(o => o.Lines[0].Customer)], ct);
         await AddProductsAsync(fresh, skus, ct);
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
 
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = new List<Order>(fresh.Count);
@@ -203,6 +210,7 @@ internal sealed class OrderImport(CentricDbContext db, ICustomerImport customers
                                  where names.Contains(v.Sku) select new { v.Sku, VariantId = v.Id, ProductId = p.Id, p.Name, Category = c.Slug }).ToListAsync(ct))
             skus[v.Sku] = new KnownSku(v.VariantId, v.ProductId, v.Name, v.Category);
         var categories = await db.Categories.ToDictionaryAsync(c => c.Slug, ct);
+        _slugs ??= (await db.Products.Where(p => p.Slug.StartsWith("imported-")).Select(p => p.Slug).ToListAsync(ct)).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (sku, line) in wanted.Where(w => !skus.ContainsKey(w.Key)))
         {
@@ -214,7 +222,8 @@ internal sealed class OrderImport(CentricDbContext db, ICustomerImport customers
                 db.Categories.Add(category);
             }
             var name = line.Name ?? sku;
-            var slug = await FreeSlugAsync("imported-" + Slug(sku, 150), ct);
+            var slug = "imported-" + Slug(sku, 150);
+            for (var n = 2; !_slugs!.Add(slug); n++) slug = $"imported-{Slug(sku, 150)}-{n}";
             var product = new Product
             {
                 Slug = slug, Name = name, CategoryId = category.Id, CreatedAt = now, Currency = line.Currency, Active = false,
@@ -224,15 +233,6 @@ internal sealed class OrderImport(CentricDbContext db, ICustomerImport customers
             var variant = new ProductVariant { Sku = sku, ProductId = product.Id, Currency = line.Currency, PriceMinor = line.UnitPriceMinor };
             db.Variants.Add(variant);
             skus[sku] = new KnownSku(variant.Id, product.Id, name, categorySlug);
-        }
-    }
-
-    private async Task<string> FreeSlugAsync(string slug, CancellationToken ct)
-    {
-        for (var n = 1; ; n++)
-        {
-            var candidate = n == 1 ? slug : $"{slug}-{n}";
-            if (!db.Products.Local.Any(p => p.Slug == candidate) && !await db.Products.AnyAsync(p => p.Slug == candidate, ct)) return candidate;
         }
     }
 

@@ -22,7 +22,8 @@ public sealed record ImportedCustomer(string? ExternalId, string? Email)
 
 /// <summary>
 /// Identity resolution for imports, many customers at a time: the live profile holding the external id, else the one holding
-/// the email (which then also gets the external id), else a new known profile with both. Added to the caller's unit of work.
+/// the email (which then also gets the external id), else a new known profile with both. New rows are written at once inside
+/// the caller's open transaction (they commit or roll back with it).
 /// </summary>
 public interface ICustomerImport
 {

@@ -34,11 +34,18 @@ internal sealed class CustomerImport(CentricDbContext db, ProfileDirectory profi
             c.ExternalId is null ? null : ProfileIdentity.KeyOf(IdentityKinds.External, c.ExternalId),
             c.Email is null ? null : ProfileIdentity.KeyOf(IdentityKinds.Email, c.Email),
         }).OfType<string>().Distinct().ToList();
-        // Identities added earlier in this unit of work count too (a file naming the same new customer in two batches is saved between them).
         var held = await db.Identities.Where(i => keys.Contains(i.Key)).Select(i => new { i.Key, i.ProfileId }).ToDictionaryAsync(i => i.Key, i => i.ProfileId, ct);
         var live = await LiveProfilesAsync(held.Values.Distinct().ToList(), ct);
 
         var resolved = new Dictionary<string, Guid>();
+        // New rows go straight into the tables (COPY on PostgreSQL): an import creates profiles by the hundred thousand.
+        var newProfiles = new List<CustomerProfile>();
+        var newIdentities = new List<ProfileIdentity>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        ProfileIdentity Identity(Guid profileId, string kind, string value) => new()
+        {
+            ProfileId = profileId, Kind = kind, Value = value, Key = ProfileIdentity.KeyOf(kind, value), Verified = false, CreatedAt = now,
+        };
         foreach (var c in wanted)
         {
             var external = c.ExternalId is null ? null : ProfileIdentity.KeyOf(IdentityKinds.External, c.ExternalId);
@@ -50,21 +57,24 @@ internal sealed class CustomerImport(CentricDbContext db, ProfileDirectory profi
                 resolved[c.Key] = profileId;
                 if (create && external is not null)
                 {
-                    var profile = await profiles.FindAsync(profileId, ct);
-                    profiles.AddIdentity(profile!, IdentityKinds.External, c.ExternalId!, verified: false);
+                    newIdentities.Add(Identity(profileId, IdentityKinds.External, c.ExternalId!));
                     held[external] = profileId;
                 }
                 continue;
             }
             if (!create) continue;
-            var created = profiles.Create(ProfileKind.Known);
-            if (c.ExternalId is not null) profiles.AddIdentity(created, IdentityKinds.External, c.ExternalId, verified: false);
-            if (c.Email is not null) profiles.AddIdentity(created, IdentityKinds.Email, c.Email, verified: false);
+            var created = new CustomerProfile { Kind = ProfileKind.Known, Email = c.Email, CreatedAt = now, UpdatedAt = now };
+            created.RefreshSearchText();
+            newProfiles.Add(created);
+            if (c.ExternalId is not null) newIdentities.Add(Identity(created.Id, IdentityKinds.External, c.ExternalId));
+            if (c.Email is not null) newIdentities.Add(Identity(created.Id, IdentityKinds.Email, c.Email));
             resolved[c.Key] = created.Id;
             live[created.Id] = created.Id;
             if (external is not null) held[external] = created.Id;
             if (email is not null) held[email] = created.Id;
         }
+        await BulkInsert.WriteAsync(db, newProfiles, ct);
+        await BulkInsert.WriteAsync(db, newIdentities, ct);
         return resolved;
     }
 
@@ -113,13 +123,18 @@ internal sealed class CustomerImport(CentricDbContext db, ProfileDirectory profi
             return;
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Thousands of rows are tracked per batch: changes are looked for once, before saving, not at every lookup.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var resolved = await ResolveAsync([.. batch.Select(b => b.Customer)], ct);
-        await db.SaveChangesAsync(ct);   // the new profiles, so they are found below like the others
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);   // the new profiles, so they are read below with the others
+        var ids = resolved.Values.Distinct().ToList();
+        var byId = await db.Profiles.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var counted = new HashSet<string>();
         foreach (var (row, customer, phone, createdAt) in batch)
         {
-            var profile = (await profiles.FindAsync(resolved[customer.Key], ct))!;
+            var profile = byId[resolved[customer.Key]];
             if (profile.ErasedAt is not null) { report.Bad(row.Line, "this customer's data was erased on request; they are not imported again"); continue; }
             if (counted.Add(customer.Key)) { if (known.ContainsKey(customer.Key)) report.AlreadyThere++; else report.Imported++; }
             // Fill in what the profile lacks; what it already holds (perhaps corrected by the customer) is kept.
@@ -138,7 +153,9 @@ internal sealed class CustomerImport(CentricDbContext db, ProfileDirectory profi
             profile.UpdatedAt = now;
             profile.RefreshSearchText();
         }
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         batch.Clear();
