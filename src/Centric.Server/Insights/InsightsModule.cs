@@ -3,6 +3,7 @@ using Centric.Server.Insights.Deciles;
 using Centric.Server.Insights.Kpis;
 using Centric.Server.Insights.Models;
 using Centric.Server.Insights.Scores;
+using Centric.Server.Insights.SupportValue;
 using Centric.Server.Platform.Outbox;
 
 namespace Centric.Server.Insights;
@@ -38,8 +39,10 @@ internal static class InsightsModule
         services.AddScoped<Costs.CostModelSettings>();
         services.AddScoped<Costs.CostToServe>();
         services.AddScoped<Deciles.DecileScorecard>();
+        services.AddScoped<SupportValue.SupportValueMeasure>();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) => app.MapKpisApi().MapKpiExports().MapDecilesApi();
+    public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) =>
+        app.MapKpisApi().MapKpiExports().MapDecilesApi().MapSupportValueApi();
 }
