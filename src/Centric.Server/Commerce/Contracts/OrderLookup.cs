@@ -11,6 +11,9 @@ public sealed record OrderSummary(string Number, DateTime PlacedAt, string Statu
     public string Total => new Money(TotalMinor, Currency).ToString();
 }
 
+/// <summary>An order delivered after the latest day it was promised for, with what was in it.</summary>
+public sealed record LateDelivery(Guid ProfileId, string Number, DateTime DeliveredAt, double DaysLate, IReadOnlyList<string> Products);
+
 /// <summary>
 /// What Commerce tells other modules about a customer's orders. It reads through the DbContext it is given, so a stream
 /// subscriber (Support's routing) gets its answer inside the dispatcher's transaction; pages get it from DI.
@@ -29,6 +32,14 @@ public sealed class OrderLookup(CentricDbContext db)
     /// <summary>Total of the profile's paid orders in minor units; currencies are not converted (a single-currency shop is the norm).</summary>
     public async Task<long> LifetimeSpendMinorAsync(Guid profileId, CancellationToken ct) =>
         await db.Orders.Where(o => o.ProfileId == profileId && !Unpaid.Contains(o.Status)).SumAsync(o => (long?)o.TotalMinor, ct) ?? 0;
+
+    /// <summary>Orders delivered in [<paramref name="from"/>, <paramref name="to"/>) after the end of their promised delivery window.</summary>
+    public async Task<IReadOnlyList<LateDelivery>> LateDeliveriesAsync(DateTime from, DateTime to, CancellationToken ct) =>
+        (await db.Orders.AsNoTracking()
+            .Where(o => o.DeliveredAt >= from && o.DeliveredAt < to && o.DeliveredAt > o.EstimatedDeliveryTo)
+            .Select(o => new { o.ProfileId, o.Number, DeliveredAt = o.DeliveredAt!.Value, o.EstimatedDeliveryTo, Products = o.Lines.Select(l => l.Name).ToList() })
+            .ToListAsync(ct))
+        .Select(o => new LateDelivery(o.ProfileId, o.Number, o.DeliveredAt, Math.Round((o.DeliveredAt - o.EstimatedDeliveryTo).TotalDays, 1), o.Products)).ToList();
 
     /// <summary>The order's number as the shop writes it when <paramref name="number"/> is one of the profile's orders; else null.</summary>
     public async Task<string?> OwnNumberAsync(Guid profileId, string number, CancellationToken ct) =>
