@@ -33,6 +33,7 @@ internal static class InsightsModule
         services.AddInteractionSubscriber<Kpis.KpiRollupSubscriber>();
         services.AddHostedService<Kpis.KpiHistory>();
         services.AddScoped<Kpis.KpiCatalogue>();
+        services.AddScoped<Kpis.ExperienceKpis>();
         services.AddScoped<Kpis.KpiBreakdowns>();
         services.AddScoped<Kpis.KpiTables>();
         services.AddScoped<Kpis.WeeklyKpiReport>();

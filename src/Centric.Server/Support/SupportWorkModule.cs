@@ -21,6 +21,7 @@ internal static class SupportWorkModule
         services.AddScoped<Macros>();
         services.AddScoped<CsatService>();
         services.AddScoped<SupportMeasuresService>();
+        services.AddScoped<Contracts.SupportKpis>();
         services.AddScoped<SupportSetup>();
         services.AddInteractionSubscriber<SupportWorkSubscriber>();
         services.AddHostedService<SlaSweep>();

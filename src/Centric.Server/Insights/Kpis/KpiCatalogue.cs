@@ -11,7 +11,7 @@ public sealed record KpiValue(string Id, string Name, string Group, double? Valu
 /// <see cref="RevenueAdjustment"/>). Ranges are UTC days, <c>from</c> inclusive, <c>to</c> exclusive. The definitions
 /// (docs/insights.md, "KPIs") are fixed for these ids.
 /// </summary>
-public sealed class KpiCatalogue(CentricDbContext db)
+public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience)
 {
     public async Task<IReadOnlyList<KpiValue>> MeasureAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
     {
@@ -22,6 +22,9 @@ public sealed class KpiCatalogue(CentricDbContext db)
         var previous = await PeriodAsync(previousStart, start, channel, ct);
         var beforePrevious = await CustomersAsync(previousStart - (end - start), previousStart, channel, ct);
         var currency = await CurrencyAsync(db, ct);
+        var (retention, retentionBefore) = (Retention(previous.Customers, current.Customers), Retention(beforePrevious, previous.Customers));
+        var now = await experience.MeasureAsync(start, end, channel, current.Orders, current.New, currency, ct);
+        var before = (await experience.MeasureAsync(previousStart, start, channel, previous.Orders, previous.New, currency, ct)).ToDictionary(f => f.Id);
         return
         [
             new("orders", "Orders", "run", current.Orders, previous.Orders, "orders"),
@@ -29,7 +32,10 @@ public sealed class KpiCatalogue(CentricDbContext db)
             new("average_order_value", "Average order value", "grow", current.AverageOrderValue, previous.AverageOrderValue, currency),
             new("active_customers", "Active customers", "grow", current.Customers.Count, previous.Customers.Count, "customers"),
             new("new_customers", "New customers", "grow", current.New, previous.New, "customers"),
-            new("retention_rate", "Retention rate", "grow", Retention(previous.Customers, current.Customers), Retention(beforePrevious, previous.Customers), "ratio"),
+            new("retention_rate", "Retention rate", "grow", retention, retentionBefore, "ratio"),
+            new("churn_rate", "Churn rate", "transform", 1 - retention, 1 - retentionBefore, "ratio"),
+            // A figure that is not a trend (the CLV of today's scores) has no "before".
+            .. now.Select(f => new KpiValue(f.Id, f.Name, f.Group, f.Value, f.Id == "average_clv" ? null : before.GetValueOrDefault(f.Id)?.Value, f.Unit)),
         ];
     }
 

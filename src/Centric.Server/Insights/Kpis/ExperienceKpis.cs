@@ -1,0 +1,105 @@
+using Centric.Server.Insights.Costs;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
+using Centric.Server.Support.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Insights.Kpis;
+
+/// <summary>One KPI of one period, before it is paired with the period before.</summary>
+public sealed record KpiFigure(string Id, string Name, string Group, double? Value, string Unit);
+
+/// <summary>
+/// The value stream's KPIs beyond the order counts: how customers are served (support, delivery), what they say, which
+/// channels they choose, what they cost and convert at. Each is defined in docs/insights.md ("KPIs"). With a channel, only
+/// the KPIs that can be split by channel are measured.
+/// </summary>
+public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, CostToServe costs)
+{
+    /// <summary>Channels where a person serves the customer; every other channel is digital.</summary>
+    public static readonly string[] Assisted = ["phone", "store", "pos"];
+
+    public async Task<IReadOnlyList<KpiFigure>> MeasureAsync(DateTime start, DateTime end, string? channel, int orders, int newCustomers, string currency, CancellationToken ct)
+    {
+        var figures = new List<KpiFigure>();
+        var ofChannel = channel is null;
+        var service = ofChannel ? await support.MeasureAsync(start, end, ct) : null;
+
+        // Run
+        figures.Add(new("customer_effort_score", "Customer effort score", "run", null, "score"));   // asked by CES surveys
+        figures.Add(new("order_cycle_time", "Order cycle time", "run", await CycleDaysAsync(start, end, channel, ct), "days"));
+        if (service is not null)
+        {
+            figures.Add(new("first_contact_resolution", "First-contact resolution", "run", Round(service.FirstContactResolution), "ratio"));
+            figures.Add(new("average_resolution_time", "Average resolution time", "run", Round(service.ResolutionHoursMean, 1), "hours"));
+            figures.Add(new("ticket_volume", "Ticket volume", "run", service.Tickets, "tickets"));
+            // Grow
+            figures.Add(new("csat", "CSAT", "grow", Round(service.Csat), "ratio"));
+        }
+        figures.Add(new("nps", "NPS", "grow", null, "score"));   // asked by NPS surveys
+        if (ofChannel)
+        {
+            var clv = await db.ProfileInsights.AsNoTracking().Where(p => p.Clv12m != null).AverageAsync(p => p.Clv12m, ct);
+            figures.Add(new("average_clv", "Average CLV (12 months)", "grow", Round(clv, 2), currency));
+            figures.Add(new("cross_sell_revenue", "Cross-sell revenue", "grow", await CrossSellAsync(start, end, ct), currency));
+        }
+
+        // Transform
+        var said = db.TextSentiments.AsNoTracking().Where(s => s.OccurredAt >= start && s.OccurredAt < end && (channel == null || s.Channel == channel));
+        figures.Add(new("feedback_volume", "Feedback volume", "transform", await said.CountAsync(ct), "messages"));
+        figures.Add(new("feedback_sentiment", "Feedback sentiment", "transform", Round(await said.AverageAsync(s => (double?)s.Score, ct), 2), "score"));
+        var viewers = await db.Interactions.AsNoTracking()
+            .Where(i => i.Type == InteractionTypes.ProductViewed.Name && i.OccurredAt >= start && i.OccurredAt < end && (channel == null || i.Channel == channel))
+            .Select(i => i.ProfileId).Distinct().CountAsync(ct);
+        figures.Add(new("conversion_rate", "Conversion rate", "transform", viewers == 0 ? null : Round((double)orders / viewers), "ratio"));
+        var spent = await costs.PerChannelAsync(start, end, ct);
+        var messages = spent.Where(c => channel == null || c.Channel == channel).Sum(c => c.Parts.GetValueOrDefault(CostParts.Messages));
+        figures.Add(new("cost_of_acquisition", "Cost of acquisition", "transform", newCustomers == 0 ? null : Round(messages / newCustomers, 2), currency));
+        figures.Add(new("cost_to_serve", "Cost to serve", "transform", Round(spent.Where(c => channel == null || c.Channel == channel).Sum(c => c.Total), 2), currency));
+        if (service is not null)
+        {
+            var contacts = await db.CountedOrders.AsNoTracking().Where(o => o.PlacedAt >= start && o.PlacedAt < end)
+                .GroupBy(o => o.Channel).Select(g => new { Channel = g.Key, Count = g.Count() }).ToListAsync(ct);
+            var all = contacts.Sum(c => c.Count) + service.Tickets;
+            var digital = contacts.Where(c => !Assisted.Contains(c.Channel)).Sum(c => c.Count) + service.TicketsByChannel.Where(t => !Assisted.Contains(t.Key)).Sum(t => t.Value);
+            figures.Add(new("digital_adoption", "Digital adoption", "transform", all == 0 ? null : Round((double)digital / all), "ratio"));
+            figures.Add(new("self_service_deflection", "Self-service deflection", "transform", Round(service.Deflection), "ratio"));
+        }
+        return figures;
+    }
+
+    private static double? Round(double? value, int digits = 4) => value is { } v ? Math.Round(v, digits) : null;
+
+    /// <summary>Mean days from placing to delivery of the orders delivered in the range.</summary>
+    private async Task<double?> CycleDaysAsync(DateTime start, DateTime end, string? channel, CancellationToken ct)
+    {
+        var delivered = await db.Interactions.AsNoTracking()
+            .Where(i => i.Type == InteractionTypes.OrderStatusChanged.Name && i.OccurredAt >= start && i.OccurredAt < end)
+            .Select(i => new { i.OccurredAt, i.Properties }).ToListAsync(ct);
+        var at = delivered.Select(d => (d.OccurredAt, Change: InteractionTypes.OrderStatusChanged.Read(d.Properties)))
+            .Where(d => d.Change is { To: "Delivered" }).GroupBy(d => d.Change!.OrderId).ToDictionary(g => g.Key, g => g.Max(d => d.OccurredAt));
+        if (at.Count == 0) return null;
+        var ids = at.Keys.ToList();
+        var placed = await db.CountedOrders.AsNoTracking().Where(o => ids.Contains(o.OrderId) && (channel == null || o.Channel == channel))
+            .Select(o => new { o.OrderId, o.PlacedAt }).ToListAsync(ct);
+        return placed.Count == 0 ? null : Math.Round(placed.Average(o => (at[o.OrderId] - o.PlacedAt).TotalDays), 1);
+    }
+
+    /// <summary>Value of the range's order lines in a category the customer had never bought from before that order.</summary>
+    private async Task<double?> CrossSellAsync(DateTime start, DateTime end, CancellationToken ct)
+    {
+        var lines = await db.CountedOrderLines.AsNoTracking().Where(l => l.PlacedAt < end && db.CountedOrderLines.Any(r => r.ProfileId == l.ProfileId && r.PlacedAt >= start && r.PlacedAt < end))
+            .Select(l => new { l.ProfileId, l.OrderId, l.PlacedAt, l.Category, l.ValueMinor }).ToListAsync(ct);
+        long value = 0;
+        foreach (var customer in lines.GroupBy(l => l.ProfileId))
+        {
+            var bought = new HashSet<string>();
+            foreach (var order in customer.GroupBy(l => (l.PlacedAt, l.OrderId)).OrderBy(o => o.Key.PlacedAt))
+            {
+                if (order.Key.PlacedAt >= start && bought.Count > 0) value += order.Where(l => !bought.Contains(l.Category)).Sum(l => l.ValueMinor);
+                bought.UnionWith(order.Select(l => l.Category));
+            }
+        }
+        return value / 100.0;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using Centric.Server.Customers.Profiles;
+using Centric.Server.Insights.Scores;
+using Centric.Server.Insights.Sentiment;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
+using Centric.Server.Tests.Infrastructure;
+using Centric.Server.Tests.Platform;
+
+namespace Centric.Server.Tests.Insights;
+
+/// <summary>The value stream's KPIs beyond order counts, against figures worked out by hand on a small week of trade.</summary>
+public abstract class ExperienceKpiTests(string provider)
+{
+    private static DateTime Day(int month, int day, int hour = 12) => new(2026, month, day, hour, 0, 0, DateTimeKind.Utc);
+
+    [SkippableFact]
+    public async Task Cycle_time_conversion_feedback_channels_cross_sell_and_churn_match_the_hand_computed_figures()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var directory = scope.ServiceProvider.GetRequiredService<ProfileDirectory>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            var (a, b, c) = (directory.Create(ProfileKind.Known).Id, directory.Create(ProfileKind.Known).Id, directory.Create(ProfileKind.Known).Id);
+            Guid Order(Guid who, DateTime at, string channel, params (string Category, decimal Price)[] lines)
+            {
+                var id = Guid.NewGuid();
+                log.Append(db, who, InteractionTypes.OrderPlaced, channel, new OrderPlacedProperties(id, "K-" + id.ToString("N")[..6], lines.Sum(l => l.Price), "EUR", "standard", null,
+                    [.. lines.Select(l => new OrderedItem(Guid.NewGuid(), "SKU-" + l.Category, l.Category, 1, l.Price))], [.. lines.Select(l => l.Category)]), occurredAt: at);
+                return id;
+            }
+            void Delivered(Guid who, Guid order, DateTime at) =>
+                log.Append(db, who, InteractionTypes.OrderStatusChanged, "web", new OrderStatusChangedProperties(order, "K", "OutForDelivery", "Delivered"), occurredAt: at);
+            void Viewed(Guid who, string channel) =>
+                log.Append(db, who, InteractionTypes.ProductViewed, channel, new ProductViewedProperties(Guid.NewGuid(), "tea", 10m, "EUR"), occurredAt: Day(11, 2, 9));
+            // A bought tea before the range, then tea and cups in it (the cups are cross-sell); B is new, on the phone.
+            Order(a, Day(10, 28), "web", ("tea", 10m));
+            var o2 = Order(a, Day(11, 2), "web", ("tea", 20m), ("cups", 30m));
+            var o3 = Order(b, Day(11, 3), "phone", ("tea", 40m));
+            Delivered(a, o2, Day(11, 4));    // 2 days
+            Delivered(b, o3, Day(11, 6));    // 3 days
+            Viewed(a, "web"); Viewed(a, "web"); Viewed(b, "web"); Viewed(c, "app");
+            db.TextSentiments.Add(new TextSentiment { InteractionId = Guid.NewGuid(), ProfileId = a, OccurredAt = Day(11, 3), Source = "message", Channel = "email", Score = -0.5, Label = "negative", Scorer = "lexicon" });
+            db.TextSentiments.Add(new TextSentiment { InteractionId = Guid.NewGuid(), ProfileId = b, OccurredAt = Day(11, 4), Source = "review", Channel = "web", Score = 0.9, Label = "positive", Scorer = "lexicon" });
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.ProfileInsights.Add(new ProfileInsight { ProfileId = a, Clv12m = 100, ScoredAt = now });
+            db.ProfileInsights.Add(new ProfileInsight { ProfileId = b, Clv12m = 50, ScoredAt = now });
+            await db.SaveChangesAsync();
+        }
+        await app.DispatchAsync("insights.kpi-rollups");
+
+        using var reader = app.ClientWithKey(await app.CreateKeyAsync("insights:read"));
+        async Task<Dictionary<string, (double? Value, double? Previous, string Group, string Unit)>> KpisAsync(string query)
+        {
+            var response = await reader.GetAsync("/api/v1/insights/kpis?" + query);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            static double? N(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetDouble();
+            return (await response.ReadJsonAsync()).GetProperty("kpis").EnumerateArray().ToDictionary(k => k.GetProperty("id").GetString()!,
+                k => (N(k.GetProperty("value")), N(k.GetProperty("previous")), k.GetProperty("group").GetString()!, k.GetProperty("unit").GetString()!));
+        }
+        var all = await KpisAsync("from=2026-11-01&to=2026-11-08");
+        Assert.Equal((2.5, (double?)null, "run", "days"), all["order_cycle_time"]);
+        Assert.Equal(0.6667, all["conversion_rate"].Value);   // 2 orders, 3 people viewed products
+        Assert.Equal((2.0, 0.2), (all["feedback_volume"].Value, all["feedback_sentiment"].Value));
+        Assert.Equal(30.0, all["cross_sell_revenue"].Value);
+        Assert.Equal((0.0, (double?)null), (all["churn_rate"].Value, all["churn_rate"].Previous));   // A came back; nobody before A
+        Assert.Equal(0.5, all["digital_adoption"].Value);      // the web order of two orders and no tickets
+        Assert.Equal((75.0, (double?)null, "grow", "EUR"), all["average_clv"]);
+        Assert.Equal(0.0, all["ticket_volume"].Value);
+        Assert.Null(all["first_contact_resolution"].Value);   // nothing to measure: null, never 0
+        Assert.Null(all["nps"].Value);                         // comes with NPS surveys
+        Assert.Null(all["customer_effort_score"].Value);
+        Assert.Equal(0.0, all["cost_of_acquisition"].Value);  // no message cost for one new customer (B)
+
+        // On one channel only the KPIs that split by channel are measured.
+        var web = await KpisAsync("from=2026-11-01&to=2026-11-08&channel=web");
+        Assert.Equal(2.0, web["order_cycle_time"].Value);
+        Assert.Equal(0.5, web["conversion_rate"].Value);       // A's order; A and B viewed on the web
+        Assert.Equal(1.0, web["feedback_volume"].Value);
+        Assert.False(web.ContainsKey("ticket_volume"));
+        Assert.False(web.ContainsKey("average_clv"));
+    }
+}
+
+public sealed class ExperienceKpisOnSqlite() : ExperienceKpiTests("sqlite");
+
+[Trait("Provider", "Postgres")]
+public sealed class ExperienceKpisOnPostgres() : ExperienceKpiTests("postgres");
