@@ -20,9 +20,16 @@ public partial class CentricDbContext
     public DbSet<CountedOrderLine> CountedOrderLines => Set<CountedOrderLine>();
     public DbSet<CostDriver> CostDrivers => Set<CostDriver>();
     public DbSet<CostRate> CostRates => Set<CostRate>();
+    public DbSet<Centric.Server.Insights.Croi.CroiWeight> CroiWeights => Set<Centric.Server.Insights.Croi.CroiWeight>();
 
     static partial void ConfigureInsights(ModelBuilder builder)
     {
+        builder.Entity<Centric.Server.Insights.Croi.CroiWeight>(e =>
+        {
+            e.ToTable("insights_croi_weights");
+            e.HasKey(w => w.Part);
+            e.Property(w => w.Part).HasMaxLength(30);
+        });
         builder.Entity<ModelVersion>(e =>
         {
             e.ToTable("insights_model_versions");

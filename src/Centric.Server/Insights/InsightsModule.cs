@@ -3,6 +3,7 @@ using Centric.Server.Insights.Deciles;
 using Centric.Server.Insights.Kpis;
 using Centric.Server.Insights.Models;
 using Centric.Server.Insights.Scores;
+using Centric.Server.Insights.Croi;
 using Centric.Server.Insights.Listening;
 using Centric.Server.Insights.SupportValue;
 using Centric.Server.Platform.Outbox;
@@ -43,9 +44,10 @@ internal static class InsightsModule
         services.AddScoped<Deciles.DecileScorecard>();
         services.AddScoped<SupportValue.SupportValueMeasure>();
         services.AddScoped<Listening.FrictionSignals>();
+        services.AddScoped<Croi.CroiIndex>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapInsightsApi(this IEndpointRouteBuilder app) =>
-        app.MapKpisApi().MapKpiExports().MapDecilesApi().MapSupportValueApi().MapListeningApi();
+        app.MapKpisApi().MapKpiExports().MapDecilesApi().MapSupportValueApi().MapListeningApi().MapCroiApi();
 }

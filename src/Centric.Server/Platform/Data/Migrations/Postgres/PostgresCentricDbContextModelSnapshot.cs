@@ -1287,6 +1287,20 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("insights_cost_rates", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Croi.CroiWeight", b =>
+                {
+                    b.Property<string>("Part")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Part");
+
+                    b.ToTable("insights_croi_weights", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.CountedOrder", b =>
                 {
                     b.Property<Guid>("OrderId")

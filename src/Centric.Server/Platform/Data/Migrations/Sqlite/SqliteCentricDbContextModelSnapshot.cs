@@ -1282,6 +1282,20 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("insights_cost_rates", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Croi.CroiWeight", b =>
+                {
+                    b.Property<string>("Part")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Part");
+
+                    b.ToTable("insights_croi_weights", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.CountedOrder", b =>
                 {
                     b.Property<Guid>("OrderId")
