@@ -32,7 +32,9 @@ public abstract class SupportValueTests(string provider)
             void Ticket(Guid who, string number, DateTime opened, DateTime? solved, int? rating)
             {
                 log.Append(db, who, InteractionTypes.TicketCreated, "email", new TicketCreatedProperties(number, "Help", "email", "normal"), "ticket", number, opened);
-                if (solved is { } at) log.Append(db, who, InteractionTypes.TicketStatusChanged, "email", new TicketStatusChangedProperties(number, "Open", "Solved", "agent"), "ticket", number, at);
+                // Waiting on the customer on the way is not solving it.
+                log.Append(db, who, InteractionTypes.TicketStatusChanged, "email", new TicketStatusChangedProperties(number, "New", "PendingCustomer", "agent"), "ticket", number, opened.AddMinutes(30));
+                if (solved is { } at) log.Append(db, who, InteractionTypes.TicketStatusChanged, "email", new TicketStatusChangedProperties(number, "PendingCustomer", "Solved", "agent"), "ticket", number, at);
                 if (rating is { } r) log.Append(db, who, InteractionTypes.CsatSubmitted, "email", new CsatSubmittedProperties(number, r, null), "ticket", number, solved!.Value.AddHours(1));
             }
             // A: ordering still; one ticket solved in 2 hours, rated 5. B: no order since January (churned by 1 July with a 90-day

@@ -65,9 +65,9 @@ public sealed class SupportValueMeasure(CentricDbContext db, IOptions<InsightsOp
             }
             else if (InteractionTypes.CsatSubmitted.Is(e.Type) && InteractionTypes.CsatSubmitted.Read(e.Properties) is { } rated)
                 Of(e.ProfileId).Ratings.Add(rated.Rating);
-            else if (InteractionTypes.TicketStatusChanged.Is(e.Type) && e.SourceId is not null && opened.Remove(e.SourceId, out var at)
-                && InteractionTypes.TicketStatusChanged.Read(e.Properties) is { To: "Solved" })
-                Of(e.ProfileId).SolveHours.Add((e.OccurredAt - at).TotalHours);
+            else if (InteractionTypes.TicketStatusChanged.Is(e.Type) && e.SourceId is not null
+                && InteractionTypes.TicketStatusChanged.Read(e.Properties) is { To: "Solved" } && opened.Remove(e.SourceId, out var at))
+                Of(e.ProfileId).SolveHours.Add((e.OccurredAt - at).TotalHours);   // the first solve: a reopened ticket's later solves do not count again
         }
 
         SupportValueGroup Group(string measure, string title, string[] bands, Func<Experience?, string> band)
