@@ -23,13 +23,7 @@ public readonly record struct Money(long Minor, string Currency)
     /// <summary>A share (e.g. 0.23 for 23 % tax), rounded half away from zero to the minor unit.</summary>
     public Money Percent(decimal rate) => new((long)Math.Round(Minor * rate, MidpointRounding.AwayFromZero), Currency);
 
-    public override string ToString() => Currency switch
-    {
-        "EUR" => "€" + Amount.ToString("0.00", CultureInfo.InvariantCulture),
-        "USD" => "$" + Amount.ToString("0.00", CultureInfo.InvariantCulture),
-        "GBP" => "£" + Amount.ToString("0.00", CultureInfo.InvariantCulture),
-        _ => Amount.ToString("0.00", CultureInfo.InvariantCulture) + " " + Currency,
-    };
+    public override string ToString() => Platform.Http.MoneyText.Format(Amount, Currency);
 
     private static Money Same(Money a, Money b) =>
         a.Currency == b.Currency ? b : throw new InvalidOperationException($"Cannot mix {a.Currency} and {b.Currency}.");

@@ -196,13 +196,7 @@ public static class TimelineWords
         return text.ToString();
     }
 
-    public static string Money(decimal amount, string currency) => currency.ToUpperInvariant() switch
-    {
-        "EUR" => "€" + amount.ToString("0.00", CultureInfo.InvariantCulture),
-        "USD" => "$" + amount.ToString("0.00", CultureInfo.InvariantCulture),
-        "GBP" => "£" + amount.ToString("0.00", CultureInfo.InvariantCulture),
-        var code => amount.ToString("0.00", CultureInfo.InvariantCulture) + " " + code,
-    };
+    public static string Money(decimal amount, string currency) => Platform.Http.MoneyText.Format(amount, currency);
 
     public static string Duration(int seconds) =>
         seconds < 60 ? $"{seconds} s" : seconds < 3600 ? $"{(int)Math.Round(seconds / 60.0)} min" : $"{seconds / 3600} h {seconds % 3600 / 60} min";

@@ -13,8 +13,7 @@ public static class KpiFormat
         { } v when unit == "ratio" => v.ToString("P0", CultureInfo.InvariantCulture),
         { } v when unit is "days" or "hours" => v.ToString("N1", CultureInfo.InvariantCulture) + " " + unit,
         { } v when unit == "score" => v.ToString("0.00", CultureInfo.InvariantCulture),
-        { } v when unit is "EUR" or "GBP" or "USD" => (unit switch { "EUR" => "€", "GBP" => "£", _ => "$" }) + v.ToString("N2", CultureInfo.InvariantCulture),
-        { } v when unit.Length == 3 && unit.All(char.IsUpper) => unit + " " + v.ToString("N2", CultureInfo.InvariantCulture),
+        { } v when unit.Length == 3 && unit.All(char.IsAsciiLetterUpper) => Platform.Http.MoneyText.Format(v, unit),
         { } v => v.ToString("N0", CultureInfo.InvariantCulture),
     };
 
