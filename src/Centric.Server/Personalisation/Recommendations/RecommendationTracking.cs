@@ -23,6 +23,13 @@ internal sealed class RecommendationTracking(CentricDbContext db, InteractionLog
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>A list the demo history says was shown (before any model was trained, so without a version).</summary>
+    public async Task ShownDemoAsync(Guid profileId, Placement placement, string arm, Guid[] products, CancellationToken ct)
+    {
+        interactions.Append(db, profileId, InteractionTypes.RecommendationShown, "web", new RecommendationShownProperties(placement.Key, arm, null, products));
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The link a recommended product's tile points at (relative to the base address).</summary>
     public static string ClickLink(RecommendationList list, Recommendation item, int position) =>
         $"{ClickPath}?placement={list.Placement.Key}&product={item.Item.ProductId:N}&arm={list.Arm}"
