@@ -405,6 +405,31 @@ public abstract class RecommendationTests(CentricAppFactory app)
         Assert.DoesNotContain(items, i => i.GetProperty("productId").GetGuid() == world.Hidden || i.GetProperty("productId").GetGuid() == world.SoldOut);
     }
 
+    [SkippableFact]
+    public async Task A_signed_in_shoppers_listing_puts_what_they_like_first_and_a_chosen_sort_stays()
+    {
+        app.SkipIfUnavailable();
+        var world = await WorldAsync();
+        var fay = await CustomerAsync();
+        await ViewAsync(fay, world.Garden[0], world.GardenSlug);
+        await using var scope = app.Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogService>();
+
+        var affinity = await scope.ServiceProvider.GetRequiredService<IShopperAffinity>().ForAsync(fay, default);
+        Assert.NotNull(affinity);
+        Assert.Equal(world.GardenSlug, affinity.Categories[0]);
+        Assert.Contains(world.Garden[1], affinity.Products);
+
+        var usual = await catalog.SearchAsync(new CatalogQuery(null, null, null, null, null, false, null, PageSize: 60), default);
+        var mine = await catalog.SearchAsync(new CatalogQuery(null, null, null, null, null, false, null, PageSize: 60), affinity, default);
+        Assert.All(mine.Items.Take(4), i => Assert.Contains(i.Id, world.Garden));
+        Assert.DoesNotContain(usual.Items[0].Id, world.Garden);
+        Assert.Equal(usual.Total, mine.Total);
+        // A sort the shopper chose is kept as chosen.
+        var byPrice = new CatalogQuery(null, null, null, null, null, false, "price_desc", PageSize: 60);
+        Assert.Equal((await catalog.SearchAsync(byPrice, default)).Items.Select(i => i.Id), (await catalog.SearchAsync(byPrice, affinity, default)).Items.Select(i => i.Id));
+    }
+
     [Fact]
     public void A_list_is_spread_across_categories_while_other_categories_have_candidates()
     {
