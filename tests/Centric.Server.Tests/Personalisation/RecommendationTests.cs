@@ -430,6 +430,20 @@ public abstract class RecommendationTests(CentricAppFactory app)
         Assert.Equal((await catalog.SearchAsync(byPrice, default)).Items.Select(i => i.Id), (await catalog.SearchAsync(byPrice, affinity, default)).Items.Select(i => i.Id));
     }
 
+    [SkippableFact]
+    public async Task The_recommendations_console_is_for_admins_and_marketers()
+    {
+        app.SkipIfUnavailable();
+        using var marketer = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Marketer, withMfa: true);
+        using var agent = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Agent, withMfa: true);
+        using var analyst = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Analyst, withMfa: true);
+        var page = await marketer.GetAsync("/console/personalisation");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Results, last 30 days", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(StaffSession.Refused(await agent.GetAsync("/console/personalisation")), "an agent opened the recommendations console");
+        Assert.True(StaffSession.Refused(await analyst.GetAsync("/console/personalisation")), "an analyst opened the recommendations console");
+    }
+
     [Fact]
     public void A_list_is_spread_across_categories_while_other_categories_have_candidates()
     {
