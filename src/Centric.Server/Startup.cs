@@ -63,8 +63,11 @@ internal static class Startup
             // The demo's customers get their scores (lifetime value, churn risk, deciles) from models trained on this
             // history in the background, as the nightly training would, rather than waiting for the first night.
             var training = scope.ServiceProvider.GetRequiredService<Insights.Models.TrainingRuns>();
-            foreach (var kind in new[] { Insights.Models.ModelKind.Clv, Insights.Models.ModelKind.Churn })
+            foreach (var kind in new[] { Insights.Models.ModelKind.Clv, Insights.Models.ModelKind.Churn, Insights.Models.ModelKind.Recommendations })
                 await training.RequestAsync(kind, "demo", "Centric demo", CancellationToken.None);
+            // The home page's recommendations run as an A/B test (model against popular products), so the console shows both arms.
+            await scope.ServiceProvider.GetRequiredService<Personalisation.Recommendations.PersonalisationSettings>()
+                .SetModeAsync(Personalisation.Recommendations.Placement.Home.Key, Personalisation.PlacementMode.Split, "Centric demo", CancellationToken.None);
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

@@ -9,6 +9,7 @@ using Centric.Server.Platform.Outbox;
 using Centric.Server.Commerce.Returns;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Platform.Signing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Commerce;
@@ -35,6 +36,8 @@ internal static class CommerceModule
         services.AddScoped<Contracts.OrderLookup>();
         services.AddScoped<Contracts.ReviewTexts>();
         services.AddScoped<Contracts.CatalogFacts>();
+        services.AddScoped<Contracts.ShopItems>();
+        services.TryAddScoped<Contracts.IShopperAffinity, Contracts.NoShopperAffinity>();
         services.AddKeyedSingleton<IPaymentGateway, SandboxGateway>(SandboxGateway.Name);
         services.AddHostedService<UnpaidOrderExpiry>();
         services.AddOptions<Shipments.CarrierOptions>().BindConfiguration("Carriers");

@@ -10,6 +10,8 @@ using Centric.Server.Commerce.Shipments;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Customers.Demo;
 using Centric.Server.Customers.Notifications;
+using Centric.Server.Personalisation.Discovery;
+using Centric.Server.Personalisation.Recommendations;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Outbox;
@@ -51,6 +53,9 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private BusinessHours _hours = BusinessHours.AlwaysOpen;
     private long _seq;
     private bool _subscribed;
+    /// <summary>Shopping habits (favourite category, recommendations clicked) draw from their own sequence, so the rest of the history stays as it was.</summary>
+    private readonly Random _taste = new(4711);
+    private List<string> _categories = [];
     private DateTime _lastSupport = DateTime.MinValue;
     private int _counter;
 
@@ -143,6 +148,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
                                join c in db.Categories on p.CategoryId equals c.Id
                                orderby v.Sku
                                select new DemoVariant(v.Id, p.Id, p.Name, c.Slug, v.PriceMinor, v.SubscriptionIntervalDays != null, v.Options)).ToListAsync(ct);
+            _categories = [.. _variants.Select(v => v.Category).Distinct().Order(StringComparer.Ordinal)];
             _available = await db.StockLevels.GroupBy(s => s.VariantId).Select(g => new { g.Key, Available = g.Sum(s => s.OnHand - s.Reserved) })
                 .ToDictionaryAsync(x => x.Key, x => x.Available, ct);
             var agents = await db.SupportAgents.AsNoTracking().OrderBy(a => a.Name).Select(a => new { a.UserId, a.Name }).ToListAsync(ct);
@@ -238,6 +244,17 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         At(end.AddHours(-20), () => OpenOnlyAsync(ana, OrderTopics[0], SupportChannels.Email,
             "Carrier shows a delay at the Lisbon hub; promised an update tomorrow.", CancellationToken.None));
         At(end.AddHours(-2), () => OpenOnlyAsync(ana, GeneralTopics[0], SupportChannels.Web, null, CancellationToken.None));
+        // This morning she looked around her favourite category and saved two things for later.
+        At(end.AddHours(-6), () => InScopeAsync(async sp =>
+        {
+            var favourite = _categories.Count == 0 ? null : _categories[0];
+            var looked = _variants.Where(v => v.Category == favourite).Select(v => v.ProductId).Distinct().Skip(3).Take(4).ToList();
+            var catalog = sp.GetRequiredService<Commerce.Catalog.CatalogService>();
+            foreach (var id in looked)
+                if (await catalog.ProductAsync(id, CancellationToken.None) is { } detail) await catalog.RecordViewAsync(ana.ProfileId, detail, "web", CancellationToken.None);
+            var wishList = sp.GetRequiredService<WishList>();
+            foreach (var id in looked.Take(2)) await wishList.AddAsync(ana.ProfileId, id, CancellationToken.None);
+        }));
     }
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
@@ -258,7 +275,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         var picks = new List<(DemoVariant Variant, int Quantity)>();
         for (var i = 0; i < lines * 3 && picks.Count < lines; i++)
         {
-            var v = _variants[_random.Next(_variants.Count)];
+            var v = Pick(customer, _random.Next(_variants.Count));
             var quantity = _random.NextDouble() < 0.85 ? 1 : 2;
             if (picks.Any(p => p.Variant.ProductId == v.ProductId) || _available.GetValueOrDefault(v.Id) < quantity + 2) continue;
             picks.Add((v, quantity));
@@ -277,6 +294,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         Order? order = null;
         await InScopeAsync(async sp =>
         {
+            await BrowseAsync(sp, customer, picks.Select(p => p.Variant).ToList(), ct);
             var carts = sp.GetRequiredService<CartService>();
             var cart = await carts.GetOrCreateAsync(customer.ProfileId, "demo-" + customer.Index.ToString(CultureInfo.InvariantCulture), ct);
             foreach (var (variant, quantity) in picks) await carts.AddAsync(cart, variant.Id, quantity, customer.ProfileId, ct);
@@ -302,6 +320,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             await payments.PayAsync(order, Card, "demo-paid", ct);
         });
         if (order is null) return;
+        await InScopeAsync(sp => BrowseOnAsync(sp, customer, picks[0].Variant, ct));
         _plans[order.Id] = plan;
         _ordersOf[customer.ProfileId] = _ordersOf.GetValueOrDefault(customer.ProfileId) + 1;
         var number = order.Number;
@@ -323,6 +342,47 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
                 await sp.GetRequiredService<PaymentService>().RefundAsync(placed, "cancelled", ct);
             }));
         }
+    }
+
+    /// <summary>Most customers mostly buy from a favourite category (the same draw from the sequence, mapped onto it seven times in ten).</summary>
+    private DemoVariant Pick(DemoCustomer customer, int draw)
+    {
+        if (_categories.Count == 0 || draw % 10 >= 7) return _variants[draw];
+        var favourite = _categories[customer.Index % _categories.Count];
+        var own = _variants.Where(v => v.Category == favourite).ToList();
+        return own.Count == 0 ? _variants[draw] : own[draw % own.Count];
+    }
+
+    /// <summary>
+    /// Before buying, the customer opens the products' pages, often from a recommendation: a list was shown to them (on the
+    /// home page, a product page, the cart or their account) and they clicked what they then bought; now and then they
+    /// clicked something else and did not buy it. Shoppers in the model's half of the A/B test click more often.
+    /// </summary>
+    private async Task BrowseAsync(IServiceProvider sp, DemoCustomer customer, List<DemoVariant> picks, CancellationToken ct)
+    {
+        if (picks.Count == 0) return;
+        var tracking = sp.GetRequiredService<RecommendationTracking>();
+        var arm = Arms.Of(customer.ProfileId);
+        var placement = Placement.Shown[_taste.Next(Placement.Shown.Count)];
+        var others = Enumerable.Range(0, 5).Select(_ => _variants[_taste.Next(_variants.Count)].ProductId).Where(p => p != picks[0].ProductId).Distinct().Take(3).ToList();
+        Guid[] shown = [picks[0].ProductId, .. others];
+        await tracking.ShownDemoAsync(customer.ProfileId, placement, arm, shown, ct);
+        if (_taste.NextDouble() < (arm == Arms.Model ? 0.45 : 0.25))
+            await tracking.ClickedAsync(customer.ProfileId, new(placement.Key, arm, null, picks[0].ProductId, 1), ct);
+        else if (_taste.NextDouble() < 0.3 && others.Count > 0)
+            await tracking.ClickedAsync(customer.ProfileId, new(placement.Key, arm, null, others[0], 2), ct);
+        var catalog = sp.GetRequiredService<Commerce.Catalog.CatalogService>();
+        foreach (var v in picks)
+            if (await catalog.ProductAsync(v.ProductId, ct) is { } detail) await catalog.RecordViewAsync(customer.ProfileId, detail, "web", ct);
+    }
+
+    /// <summary>After the order the customer looks at a couple more products of the same category ("customers also bought").</summary>
+    private async Task BrowseOnAsync(IServiceProvider sp, DemoCustomer customer, DemoVariant bought, CancellationToken ct)
+    {
+        var alike = _variants.Where(v => v.Category == bought.Category && v.ProductId != bought.ProductId).Select(v => v.ProductId).Distinct().ToList();
+        var catalog = sp.GetRequiredService<Commerce.Catalog.CatalogService>();
+        for (var i = 0; i < 2 && alike.Count > 0; i++)
+            if (await catalog.ProductAsync(alike[_taste.Next(alike.Count)], ct) is { } detail) await catalog.RecordViewAsync(customer.ProfileId, detail, "web", ct);
     }
 
     private int Rating() => _random.NextDouble() switch { < 0.05 => 1, < 0.1 => 2, < 0.22 => 3, < 0.5 => 4, _ => 5 };

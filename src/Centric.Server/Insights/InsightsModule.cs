@@ -25,6 +25,7 @@ internal static class InsightsModule
         services.AddScoped<TrainingRuns>();
         services.AddHostedService<TrainingWorker>();
         services.AddSingleton<ActiveModels>();
+        services.AddSingleton<Contracts.IActiveRecommender, ActiveRecommenderSource>();
         services.AddSingleton<ProfileScoring>();
         services.AddInteractionSubscriber<OrderScoresSubscriber>();
         services.AddSingleton<IPersonalData, InsightsPersonalData>();

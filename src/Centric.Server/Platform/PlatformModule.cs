@@ -129,6 +129,7 @@ internal static class PlatformModule
             .AddPolicy(Policies.Staff, p => StaffWithMfa(p, Roles.Staff))
             .AddPolicy(Policies.Admin, p => StaffWithMfa(p, Roles.Admin))
             .AddPolicy(Policies.Catalog, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.Personalisation, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.CustomerData, p => StaffWithMfa(p, Roles.Staff))
             .AddPolicy(Policies.SupportMeasures, p => StaffWithMfa(p, Roles.Admin, Roles.Agent, Roles.Analyst))
             .AddPolicy(Policies.Models, p => StaffWithMfa(p, Roles.Admin, Roles.Analyst))

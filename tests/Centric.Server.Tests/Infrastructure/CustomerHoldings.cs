@@ -18,7 +18,7 @@ namespace Centric.Server.Tests.Infrastructure;
 
 /// <summary>
 /// One of everything a customer can own, made the way the product makes them: checkout, payment, delivery, a return
-/// request, a subscription, a notice, a support request, a saved card, and a line left in the cart. <see cref="Secret"/>
+/// request, a subscription, a notice, a support request, a saved card, a line left in the cart, and the product on the wish list. <see cref="Secret"/>
 /// is written into several of them, so an answer holding it leaked them.
 /// </summary>
 public sealed record CustomerHoldings(string Order, string OrderKey, Guid OrderLine, string Return, Guid Payment, string Ticket, Guid Notice, Guid Subscription,
@@ -55,6 +55,7 @@ public sealed record CustomerHoldings(string Order, string OrderKey, Guid OrderL
         var subscription = await s.GetRequiredService<SubscriptionService>().SubscribeAsync(profile, email, variant.Id, 1, "4242424242424242", address, default);
         var card = await s.GetRequiredService<WalletService>().AddCardAsync(profile, "5555555555554444", default);
         Assert.True(await s.GetRequiredService<INotifications>().NotifyAsync(profile, "test", "Notice " + suffix, secret, "/orders", ConsentPurposes.Service, default));
+        db.WishListItems.Add(new Centric.Server.Personalisation.WishListItem { ProfileId = profile, ProductId = product.Id, AddedAt = DateTime.UtcNow });
         var ticket = await s.GetRequiredService<TicketService>().OpenAsync(profile, "Where is " + suffix,
             new NewMessage(MessageDirection.Inbound, SupportChannels.Web, "Ana", secret), order.Number, default);
         await db.SaveChangesAsync();

@@ -57,7 +57,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     private static readonly string[] SweptForLeaks =
     [
         "orders", "account/subscriptions", "account/wallet", "notifications", "support", "account/preferences",
-        "Account/Manage/DownloadPersonalData", "chat/api/conversation",
+        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist",
     ];
 
     /// <summary>
@@ -83,6 +83,9 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("media/", "product photos, public like the catalogue"), ("help/", "the public help centre"), ("help", "the public help centre"), ("shop/", "the public catalogue"), ("shop", "the public catalogue"),
         ("cart", "the caller's own cart, by cookie"), ("checkout", "the caller's own cart, by cookie"),
         ("Account/", "sign-in, registration and the signed-in account's own settings"), ("support/new", "opens a new request for the caller"),
+        ("account/wishlist/add", "adds to the signed-in customer's own wish list (WishListTests)"),
+        ("account/wishlist/remove", "removes from the signed-in customer's own wish list (WishListTests)"),
+        ("recommendations/click", "records a click on the caller's own timeline and redirects to a public product page"),
         ("Error", "the error page"), ("error/{Code:int}", "the error pages"), ("not-found", "the not-found page"), ("", "the home page"),
     ];
 
@@ -169,6 +172,9 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         await ExpectNoLeakAsync("notifications", () => Get("/notifications"), mine.Notice.ToString());
         await ExpectNoLeakAsync("support", () => Get("/support"), mine.Ticket);
         await ExpectNoLeakAsync("account/preferences", () => Get("/account/preferences"));
+        await ExpectNoLeakAsync("account/wishlist", () => Get("/account/wishlist"), mine.ProductSlug);
+        using (var wishList = await Get("/account/wishlist"))
+            if ((await wishList.Content.ReadAsStringAsync()).Contains(theirs.ProductSlug, StringComparison.Ordinal)) failures.Add("account/wishlist: shows A's saved product");
         await ExpectNoLeakAsync("Account/Manage/DownloadPersonalData", () => Form("/Account/Manage/DownloadPersonalData", "/Account/Manage", []), mine.Order);
 
         // Forms naming one of A's things by id: Blazor only binds forms it rendered for B, so these are refused outright.
@@ -267,8 +273,10 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         await ExpectAsync("PATCH api/v1/cart/lines/{lineId}", notFound, () => Json(HttpMethod.Patch, $"/api/v1/cart/lines/{theirs.CartLine}", new { quantity = 1 }));
         await ExpectAsync("DELETE api/v1/cart/lines/{lineId}", notFound, () => client.DeleteAsync(U($"/api/v1/cart/lines/{theirs.CartLine}")));
 
-        // Insights are figures over every customer (deciles, KPIs) for API keys with insights:read: a customer's token is refused.
-        foreach (var insights in new[] { "/api/v1/insights/deciles?by=revenue&from=2026-01-01&to=2027-01-01", "/api/v1/insights/kpis?from=2026-01-01&to=2027-01-01" })
+        // Insights are figures over every customer (deciles, KPIs) for API keys with insights:read, and a customer's recommendations are
+        // for integrators with customers:read: a customer's token is refused, on anyone's id and on their own.
+        foreach (var insights in new[] { "/api/v1/insights/deciles?by=revenue&from=2026-01-01&to=2027-01-01", "/api/v1/insights/kpis?from=2026-01-01&to=2027-01-01",
+                     $"/api/v1/customers/{a.Profile}/recommendations", $"/api/v1/customers/{b.Profile}/recommendations" })
             await ExpectAsync("GET " + insights, HttpStatusCode.Unauthorized, () => client.GetAsync(U(insights)));
 
         var ok = HttpStatusCode.OK;

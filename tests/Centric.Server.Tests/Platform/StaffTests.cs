@@ -79,7 +79,7 @@ public abstract class StaffTests(CentricAppFactory app)
             "/console/staff", "/console/support/setup", "/console/support/measures", "/console/customers", "/console/orders", "/console/returns",
             "/console/inbox", "/console/help", "/console/products/export.csv", "/console/insights/models", "/console/insights",
             "/console/insights/customers", "/console/insights/export/kpis?format=xlsx&from=2026-11-01&to=2026-11-08",
-            "/console/insights/deciles", "/console/insights/costs", "/console/insights/report",
+            "/console/insights/deciles", "/console/insights/costs", "/console/insights/report", "/console/personalisation",
         ];
         foreach (var page in pages)
         {

@@ -30,15 +30,24 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, Inte
     /// <summary>Price filters above this are meaningless and would overflow minor units.</summary>
     public const decimal MaxPriceFilter = 10_000_000m;
 
-    public async Task<CatalogPage> SearchAsync(CatalogQuery q, CancellationToken ct)
+    public Task<CatalogPage> SearchAsync(CatalogQuery q, CancellationToken ct) => SearchAsync(q, null, ct);
+
+    /// <summary>
+    /// A listing or search; in the default order ("Popular") a signed-in shopper's <paramref name="affinity"/> goes first: the
+    /// products they are most likely to want, then their categories best first, each in the usual order.
+    /// </summary>
+    public async Task<CatalogPage> SearchAsync(CatalogQuery q, Contracts.ShopperAffinity? affinity, CancellationToken ct)
     {
-        var page = await RunAsync(q, q.Text, ct);
+        var page = await RunAsync(q, q.Text, affinity, ct);
         if (page.Total > 0 || string.IsNullOrWhiteSpace(q.Text)) return page;
         var corrected = await CorrectAsync(q.Text, ct);
-        return corrected is null ? page : (await RunAsync(q, corrected, ct)) with { CorrectedText = corrected };
+        return corrected is null ? page : (await RunAsync(q, corrected, affinity, ct)) with { CorrectedText = corrected };
     }
 
-    private async Task<CatalogPage> RunAsync(CatalogQuery q, string? text, CancellationToken ct)
+    /// <summary>How many of the shopper's products and categories order a listing (more would make the SQL long for little).</summary>
+    private const int AffinityProducts = 12, AffinityCategories = 3;
+
+    private async Task<CatalogPage> RunAsync(CatalogQuery q, string? text, Contracts.ShopperAffinity? affinity, CancellationToken ct)
     {
         var products = db.Products.AsNoTracking().Where(p => p.Active);
         foreach (var term in Terms(text)) products = products.Where(p => p.SearchText.Contains(term));
@@ -62,12 +71,25 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, Inte
             "price_asc" => products.OrderBy(p => p.PriceFromMinor).ThenBy(p => p.Id),
             "price_desc" => products.OrderByDescending(p => p.PriceFromMinor).ThenBy(p => p.Id),
             "rating" => products.OrderByDescending(p => p.RatingX100).ThenBy(p => p.Id),
+            _ when affinity is { } a && (a.Products.Count > 0 || a.Categories.Count > 0) => await ByAffinityAsync(products, a, ct),
             _ => products.OrderByDescending(p => p.ReviewCount).ThenBy(p => p.Id),
         };
         var pageSize = Math.Clamp(q.PageSize, 1, 60);
         var pageNumber = Math.Max(1, q.Page);
         var items = await CardsAsync(products.Skip((pageNumber - 1) * pageSize).Take(pageSize), ct);
         return new CatalogPage(items, total, pageNumber, pageSize, [.. facets.OrderByDescending(f => f.Count)], null);
+    }
+
+    private async Task<IOrderedQueryable<Product>> ByAffinityAsync(IQueryable<Product> products, Contracts.ShopperAffinity affinity, CancellationToken ct)
+    {
+        var liked = affinity.Products.Take(AffinityProducts).ToList();
+        var slugs = affinity.Categories.Take(AffinityCategories).ToList();
+        var ids = await db.Categories.AsNoTracking().Where(c => slugs.Contains(c.Slug)).Select(c => new { c.Id, c.Slug }).ToListAsync(ct);
+        var ranked = slugs.Select(s => ids.FirstOrDefault(c => c.Slug == s)?.Id ?? Guid.Empty).Concat(Enumerable.Repeat(Guid.Empty, AffinityCategories)).ToArray();
+        Guid c0 = ranked[0], c1 = ranked[1], c2 = ranked[2];
+        return products.OrderBy(p => liked.Contains(p.Id) ? 0 : 1)
+            .ThenBy(p => p.CategoryId == c0 ? 0 : p.CategoryId == c1 ? 1 : p.CategoryId == c2 ? 2 : 3)
+            .ThenByDescending(p => p.ReviewCount).ThenBy(p => p.Id);
     }
 
     /// <summary>Cards for a query of products, in the query's order, with stock and the newest image of each.</summary>

@@ -30,6 +30,7 @@ public static class TimelineKinds
         ("account", "Account, consent and messages", [InteractionTypes.AccountRegistered, InteractionTypes.AccountEmailVerified,
             InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent]),
         ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
+        ("recommendations", "Recommendations", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked]),
     ];
 
     /// <summary>The comma-separated types of a kind, for the timeline query; null for an unknown key.</summary>
@@ -161,8 +162,16 @@ public static class TimelineWords
                 new(p.High ? $"Churn risk rose to {Percent(p.Risk)}" + (p.Reasons.Length > 0 ? $" · {p.Reasons[0]}" : "") : $"Churn risk fell to {Percent(p.Risk)}"),
             "value_decile_changed" when InteractionTypes.ValueDecileChanged.Read(json) is { } p =>
                 new($"Moved from value decile {p.From} to {p.To} ({(p.To < p.From ? "more" : "less")} valuable)"),
+
+            "recommendation_shown" when InteractionTypes.RecommendationShown.Read(json) is { } p =>
+                new($"Was shown {Count(p.Products.Length, "recommended product")} · {Humanise(p.Placement)} · {Arm(p.Arm, p.ModelVersion)}"),
+            "recommendation_clicked" when InteractionTypes.RecommendationClicked.Read(json) is { } p =>
+                new($"Opened a recommended product (position {p.Position}) · {Humanise(p.Placement)} · {Arm(p.Arm, p.ModelVersion)}",
+                    $"console/products/{p.ProductId}", "product"),
             _ => null,
         };
+
+    private static string Arm(string arm, int? version) => arm == "model" && version is { } v ? $"model version {v}" : Humanise(arm);
 
     /// <summary>Ticket numbers the entries mention, to look their subjects up.</summary>
     public static IEnumerable<string> TicketNumbers(IEnumerable<TimelineEntry> entries) =>

@@ -31,6 +31,7 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
         ConfigureCommerce(builder);
         ConfigureSupport(builder);
         ConfigureInsights(builder);
+        ConfigurePersonalisation(builder);
     }
 
     static partial void ConfigurePlatform(ModelBuilder builder);
@@ -38,6 +39,7 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
     static partial void ConfigureCommerce(ModelBuilder builder);
     static partial void ConfigureSupport(ModelBuilder builder);
     static partial void ConfigureInsights(ModelBuilder builder);
+    static partial void ConfigurePersonalisation(ModelBuilder builder);
 
     /// <summary>True when the underlying provider is PostgreSQL (for the few provider-specific paths).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";

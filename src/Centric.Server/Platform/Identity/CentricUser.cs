@@ -44,6 +44,8 @@ public static class Policies
     public const string Admin = "admin";
     /// <summary>Admins and marketers manage the catalog.</summary>
     public const string Catalog = "catalog";
+    /// <summary>Admins and marketers run the shop's recommendations: business rules, the A/B switch and its results.</summary>
+    public const string Personalisation = "personalisation";
     /// <summary>Staff who may open a customer's personal data.</summary>
     public const string CustomerData = "customer-data";
     /// <summary>Admins, agents and analysts read the support measures.</summary>

@@ -107,6 +107,12 @@ public static class InteractionTypes
     public static readonly InteractionType<ValueDecileChangedProperties> ValueDecileChanged =
         new("value_decile_changed", "insights", "The customer moved to another value decile (1 = the most valuable tenth).");
 
+    // Personalisation
+    public static readonly InteractionType<RecommendationShownProperties> RecommendationShown =
+        new("recommendation_shown", "personalisation", "A list of recommended products was shown to the customer (placement, A/B arm, model version).");
+    public static readonly InteractionType<RecommendationClickedProperties> RecommendationClicked =
+        new("recommendation_clicked", "personalisation", "The customer opened a recommended product (placement, A/B arm, model version).");
+
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
     [
@@ -119,6 +125,7 @@ public static class InteractionTypes
         TicketAcknowledged, CsatRequested, CsatSubmitted, ChatVisitorIdentified,
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
+        RecommendationShown, RecommendationClicked,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -178,3 +185,6 @@ public sealed record HelpArticleRatedProperties(string Slug, Guid ArticleId, boo
 public sealed record HelpDeflectedProperties(string Slug, Guid ArticleId, string Question);
 public sealed record ChurnRiskChangedProperties(double Risk, double? Previous, double Threshold, bool High, string[] Reasons);
 public sealed record ValueDecileChangedProperties(int From, int To, string By);
+/// <summary><c>Arm</c> is "model" or "popularity"; <c>ModelVersion</c> is the recommendations model's version, null when none answered.</summary>
+public sealed record RecommendationShownProperties(string Placement, string Arm, int? ModelVersion, Guid[] Products, Guid? ForProductId = null);
+public sealed record RecommendationClickedProperties(string Placement, string Arm, int? ModelVersion, Guid ProductId, int Position);

@@ -1,0 +1,46 @@
+namespace Centric.Server.Commerce.Contracts;
+
+/// <summary>Places on the shop's pages where another module may show a block of its own.</summary>
+public enum ShopPlace
+{
+    /// <summary>The storefront, under the hero.</summary>
+    Home,
+    /// <summary>A product page, under the product.</summary>
+    Product,
+    /// <summary>A product page, beside "Add to cart" (a button of a few words).</summary>
+    ProductActions,
+    /// <summary>The cart, under its lines.</summary>
+    Cart,
+}
+
+/// <summary>What a block is told about the page it is on: the product shown, or the products in the cart.</summary>
+public sealed record ShopBlockContext(Guid? ProductId = null, IReadOnlyList<Guid>? CartProducts = null)
+{
+    /// <summary>The place the block is shown at (set by the page).</summary>
+    public ShopPlace Place { get; init; }
+}
+
+/// <summary>
+/// A component another module shows at a place on the shop's pages (registered as a singleton). Commerce sits below the
+/// modules that personalise the shop, so it names the places and they bring the blocks (the dependency points down). The
+/// component takes one parameter, <c>Context</c>, a <see cref="ShopBlockContext"/>.
+/// </summary>
+public sealed record ShopBlock(ShopPlace Place, Type Component, int Order = 0);
+
+/// <summary>
+/// What the signed-in shopper likes, so the shop's listings show it first: categories best first and products the shopper
+/// is most likely to want. Another module answers it; Commerce's own answer is "nothing known".
+/// </summary>
+public sealed record ShopperAffinity(IReadOnlyList<string> Categories, IReadOnlyList<Guid> Products);
+
+public interface IShopperAffinity
+{
+    /// <summary>The shopper's affinity, or null when nothing is known about them (the usual order then stands).</summary>
+    Task<ShopperAffinity?> ForAsync(Guid profileId, CancellationToken ct);
+}
+
+/// <summary>The answer when no module personalises the shop.</summary>
+internal sealed class NoShopperAffinity : IShopperAffinity
+{
+    public Task<ShopperAffinity?> ForAsync(Guid profileId, CancellationToken ct) => Task.FromResult<ShopperAffinity?>(null);
+}
