@@ -1690,6 +1690,88 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("insights_text_sentiments", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Personalisation.PlacementSetting", b =>
+                {
+                    b.Property<string>("Placement")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Placement");
+
+                    b.ToTable("personalisation_placements", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Personalisation.RecommendationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Placement")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("personalisation_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Personalisation.WishListItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId", "ProductId")
+                        .IsUnique();
+
+                    b.ToTable("personalisation_wish_list_items", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Platform.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
