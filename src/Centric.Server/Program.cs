@@ -2,6 +2,7 @@ using Centric.Server;
 using Centric.Server.Commerce;
 using Centric.Server.Components;
 using Centric.Server.Customers;
+using Centric.Server.Engagement;
 using Centric.Server.Insights;
 using Centric.Server.Platform;
 using Centric.Server.Platform.Data;
@@ -32,6 +33,7 @@ app.MapCustomersApi();
 app.MapCommerceApi();
 app.MapSupportApi();
 app.MapInsightsApi();
+app.MapEngagementApi();
 app.MapWebUi();
 
 await app.RunAsync();
@@ -49,6 +51,7 @@ static WebApplication Build(string[] args)
     builder.AddCommerce();
     builder.AddSupport();
     builder.AddInsights();
+    builder.AddEngagement();
     builder.AddWebUi();
     builder.AddDemoWorld();
     return builder.Build();

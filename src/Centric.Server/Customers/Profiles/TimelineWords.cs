@@ -30,6 +30,7 @@ public static class TimelineKinds
         ("account", "Account, consent and messages", [InteractionTypes.AccountRegistered, InteractionTypes.AccountEmailVerified,
             InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent]),
         ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
+        ("segments", "Segments", [InteractionTypes.SegmentEntered, InteractionTypes.SegmentLeft]),
     ];
 
     /// <summary>The comma-separated types of a kind, for the timeline query; null for an unknown key.</summary>
@@ -161,6 +162,11 @@ public static class TimelineWords
                 new(p.High ? $"Churn risk rose to {Percent(p.Risk)}" + (p.Reasons.Length > 0 ? $" · {p.Reasons[0]}" : "") : $"Churn risk fell to {Percent(p.Risk)}"),
             "value_decile_changed" when InteractionTypes.ValueDecileChanged.Read(json) is { } p =>
                 new($"Moved from value decile {p.From} to {p.To} ({(p.To < p.From ? "more" : "less")} valuable)"),
+
+            "segment_entered" when InteractionTypes.SegmentEntered.Read(json) is { } p =>
+                new($"Joined the segment “{p.SegmentName}”", $"console/segments/{p.SegmentId}", "segment"),
+            "segment_left" when InteractionTypes.SegmentLeft.Read(json) is { } p =>
+                new($"Left the segment “{p.SegmentName}”", $"console/segments/{p.SegmentId}", "segment"),
             _ => null,
         };
 

@@ -31,6 +31,7 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
         ConfigureCommerce(builder);
         ConfigureSupport(builder);
         ConfigureInsights(builder);
+        ConfigureEngagement(builder);
     }
 
     static partial void ConfigurePlatform(ModelBuilder builder);
@@ -38,6 +39,7 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
     static partial void ConfigureCommerce(ModelBuilder builder);
     static partial void ConfigureSupport(ModelBuilder builder);
     static partial void ConfigureInsights(ModelBuilder builder);
+    static partial void ConfigureEngagement(ModelBuilder builder);
 
     /// <summary>True when the underlying provider is PostgreSQL (for the few provider-specific paths).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -45,6 +47,12 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
 
 public sealed class SqliteCentricDbContext(DbContextOptions<SqliteCentricDbContext> options) : CentricDbContext(options)
 {
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        JsonText.MapForSqlite(builder);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite stores DateTime as text without a kind; every timestamp here is UTC.
@@ -63,6 +71,7 @@ public sealed class PostgresCentricDbContext(DbContextOptions<PostgresCentricDbC
         base.OnModelCreating(builder);
         // Stamped by the database, so every writer (EF, bulk SQL) records its transaction. See InteractionDispatcher.
         builder.Entity<OutboxMessage>().Property(m => m.TransactionId).HasDefaultValueSql(CurrentTransactionId);
+        JsonText.MapForPostgres(builder);
     }
 }
 

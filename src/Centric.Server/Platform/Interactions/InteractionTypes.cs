@@ -107,6 +107,12 @@ public static class InteractionTypes
     public static readonly InteractionType<ValueDecileChangedProperties> ValueDecileChanged =
         new("value_decile_changed", "insights", "The customer moved to another value decile (1 = the most valuable tenth).");
 
+    // Engagement
+    public static readonly InteractionType<SegmentMembershipProperties> SegmentEntered =
+        new("segment_entered", "engagement", "The customer joined a segment: they now match its rule, or were added to its list.");
+    public static readonly InteractionType<SegmentMembershipProperties> SegmentLeft =
+        new("segment_left", "engagement", "The customer left a segment: they no longer match its rule, or were taken off its list.");
+
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
     [
@@ -119,6 +125,7 @@ public static class InteractionTypes
         TicketAcknowledged, CsatRequested, CsatSubmitted, ChatVisitorIdentified,
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
+        SegmentEntered, SegmentLeft,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -178,3 +185,5 @@ public sealed record HelpArticleRatedProperties(string Slug, Guid ArticleId, boo
 public sealed record HelpDeflectedProperties(string Slug, Guid ArticleId, string Question);
 public sealed record ChurnRiskChangedProperties(double Risk, double? Previous, double Threshold, bool High, string[] Reasons);
 public sealed record ValueDecileChangedProperties(int From, int To, string By);
+/// <summary>Kind is "rule" (membership follows the rule) or "static" (a list uploaded or edited by staff).</summary>
+public sealed record SegmentMembershipProperties(Guid SegmentId, string SegmentName, string Kind);
