@@ -65,6 +65,7 @@ internal static class Startup
             var training = scope.ServiceProvider.GetRequiredService<Insights.Models.TrainingRuns>();
             foreach (var kind in new[] { Insights.Models.ModelKind.Clv, Insights.Models.ModelKind.Churn })
                 await training.RequestAsync(kind, "demo", "Centric demo", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Engagement.Segments.DemoSegments>().SeedIfEmptyAsync(CancellationToken.None);
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

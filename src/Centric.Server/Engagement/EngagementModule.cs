@@ -17,7 +17,8 @@ internal static class EngagementModule
         var services = builder.Services;
         services.AddOptions<EngagementOptions>().BindConfiguration("Engagement").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SegmentMembership>();
-        services.AddScoped<Segments.Segments>();
+        services.AddScoped<SegmentService>();
+        services.AddScoped<DemoSegments>();
         services.AddInteractionSubscriber<SegmentSubscriber>();
         services.AddHostedService<SegmentRefreshWorker>();
         services.AddSingleton<IPersonalData, EngagementPersonalData>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.Interactions;
 
 namespace Centric.Server.Engagement.Segments;
@@ -124,6 +125,8 @@ public static class SegmentRules
                 if (c.Op is not { } op || !TraitOps.Contains(op)) throw Fault(at + ".op", "must be one of " + string.Join(", ", TraitOps));
                 if (op is not ("exists" or "missing") && Text(c.Value) is not { Length: > 0 and <= 200 })
                     throw Fault(at + ".value", "must be text of 1–200 characters");
+                if (op is not ("exists" or "missing") && !StorableText.IsStorable(Text(c.Value)))
+                    throw Fault(at + ".value", "must not hold NUL characters or unpaired surrogates");
                 break;
             case "consent":
                 if (c.Channel is null || !ConsentChannels.All.Contains(c.Channel)) throw Fault(at + ".channel", "must be one of " + string.Join(", ", ConsentChannels.All));

@@ -36,27 +36,27 @@ internal static class SegmentsApi
         return app;
     }
 
-    private static async Task<Ok<SegmentList>> List(Segments segments, CancellationToken ct) => TypedResults.Ok(new SegmentList(await segments.ListAsync(ct)));
+    private static async Task<Ok<SegmentList>> List(SegmentService segments, CancellationToken ct) => TypedResults.Ok(new SegmentList(await segments.ListAsync(ct)));
 
-    private static async Task<Created<SegmentDetail>> Create(NewSegment request, Segments segments, HttpContext http, CancellationToken ct)
+    private static async Task<Created<SegmentDetail>> Create(NewSegment request, SegmentService segments, HttpContext http, CancellationToken ct)
     {
         var created = await segments.CreateAsync(request, "api:" + (http.User.Identity?.Name ?? "key"), ct);
         return TypedResults.Created($"/api/v1/segments/{created.Id}", created);
     }
 
-    private static async Task<Results<Ok<SegmentDetail>, ProblemHttpResult>> Get(Guid id, Segments segments, CancellationToken ct) =>
+    private static async Task<Results<Ok<SegmentDetail>, ProblemHttpResult>> Get(Guid id, SegmentService segments, CancellationToken ct) =>
         await segments.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : NotFound(id);
 
-    private static async Task<Results<Ok<SegmentDetail>, ProblemHttpResult>> Update(Guid id, NewSegment request, Segments segments, CancellationToken ct) =>
+    private static async Task<Results<Ok<SegmentDetail>, ProblemHttpResult>> Update(Guid id, NewSegment request, SegmentService segments, CancellationToken ct) =>
         await segments.UpdateAsync(id, request, ct) is { } s ? TypedResults.Ok(s) : NotFound(id);
 
-    private static async Task<Results<Ok<SegmentMemberPage>, ProblemHttpResult>> Members(Guid id, int? page, int? pageSize, Segments segments, CancellationToken ct) =>
+    private static async Task<Results<Ok<SegmentMemberPage>, ProblemHttpResult>> Members(Guid id, int? page, int? pageSize, SegmentService segments, CancellationToken ct) =>
         await segments.MembersAsync(id, page ?? 1, pageSize ?? 50, ct) is { } p ? TypedResults.Ok(p) : NotFound(id);
 
-    private static async Task<Ok<SegmentCount>> Preview(SegmentPreview request, Segments segments, CancellationToken ct) =>
+    private static async Task<Ok<SegmentCount>> Preview(SegmentPreview request, SegmentService segments, CancellationToken ct) =>
         TypedResults.Ok(new SegmentCount(await segments.PreviewAsync(request.Rule, ct)));
 
-    private static async Task<Results<Ok<SegmentImportResult>, ProblemHttpResult>> Import(Guid id, HttpRequest request, Segments segments, CancellationToken ct)
+    private static async Task<Results<Ok<SegmentImportResult>, ProblemHttpResult>> Import(Guid id, HttpRequest request, SegmentService segments, CancellationToken ct)
     {
         if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
             return TypedResults.Problem(new ProblemDetails
@@ -67,7 +67,7 @@ internal static class SegmentsApi
         return await segments.ImportAsync(id, request.Body, ct) is { } result ? TypedResults.Ok(result) : NotFound(id);
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(Guid id, HttpContext http, Segments segments, CancellationToken ct)
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(Guid id, HttpContext http, SegmentService segments, CancellationToken ct)
     {
         if (await segments.FindAsync(id, ct) is not { } segment) return NotFound(id);
         http.Response.ContentType = "text/csv; charset=utf-8";
@@ -78,7 +78,7 @@ internal static class SegmentsApi
     }
 
     /// <summary>The rule builder's live count: the builder's own form fields, posted as the marketer edits.</summary>
-    private static async Task<Results<Ok<SegmentCount>, ProblemHttpResult>> ConsolePreview(HttpRequest request, Segments segments, CancellationToken ct)
+    private static async Task<Results<Ok<SegmentCount>, ProblemHttpResult>> ConsolePreview(HttpRequest request, SegmentService segments, CancellationToken ct)
     {
         if (!request.HasFormContentType) throw RequestValidationException.For("form", "The builder's form fields are expected.");
         var form = await request.ReadFormAsync(ct);

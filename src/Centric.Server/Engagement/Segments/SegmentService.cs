@@ -2,6 +2,7 @@ using System.Globalization;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
+using Centric.Server.Platform.Http;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,7 @@ public sealed record SegmentMemberPage(IReadOnlyList<SegmentMemberRow> Items, in
 public sealed record SegmentImportResult(int Added, int AlreadyMembers, int Unknown, IReadOnlyList<int> UnknownLines);
 
 /// <summary>Segments: create, list, count a rule without saving it, page through members, upload a static list, export members.</summary>
-internal sealed class Segments(CentricDbContext db, SegmentMembership membership, ICustomerDirectory directory)
+internal sealed class SegmentService(CentricDbContext db, SegmentMembership membership, ICustomerDirectory directory)
 {
     public const int MaxPageSize = 100;
     public const int MaxImportLines = 100_000;
@@ -179,6 +180,7 @@ internal sealed class Segments(CentricDbContext db, SegmentMembership membership
             if (lines.Count >= MaxImportLines) throw RequestValidationException.For("file", $"file holds more than {MaxImportLines:N0} customers; split it.");
             var number = (int)csv.LineNumber;
             var email = Field(emailColumn)?.ToLowerInvariant();
+            if (email is not null && (email.Length > 320 || !StorableText.IsStorable(email))) email = "";   // names nobody
             var id = Guid.TryParse(Field(idColumn), out var g) ? g : (Guid?)null;
             if (string.IsNullOrEmpty(email) && id is null)
             {
