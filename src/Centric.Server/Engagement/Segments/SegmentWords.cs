@@ -16,10 +16,6 @@ public static class SegmentWords
         "eq" => "is", "neq" => "is not", "contains" => "contains", "exists" => "is set", "missing" => "is not set", _ => op ?? "",
     };
 
-    /// <summary>An interaction type as a marketer reads it: its catalogue summary without the full stop.</summary>
-    public static string Type(string? type) =>
-        type is not null && Platform.Interactions.InteractionTypes.Find(type) is { } t ? $"{t.Name} ({t.Summary.TrimEnd('.')})" : type ?? "";
-
     public static string Describe(SegmentRule rule) => Group(rule.Match, rule.Conditions ?? []);
 
     private static string Group(string? match, IReadOnlyList<SegmentCondition> conditions) =>
@@ -32,7 +28,7 @@ public static class SegmentWords
         {
             "trait" => c.Op is "exists" or "missing" ? $"{c.Trait} {TraitOp(c.Op)}" : $"{c.Trait} {TraitOp(c.Op)} “{value}”",
             "consent" => $"{(c.Granted == false ? "may not" : "may")} be contacted by {SegmentForm.Channel(c.Channel ?? "")} for {c.Purpose}",
-            "aggregate" or "insight" => $"{Field(c.Field)} {Op(c.Op)} {value}",
+            "aggregate" or "insight" => $"{Field(c.Field)} is {Op(c.Op)} {value}",
             "behaviour" => $"{(c.Did == false ? "did not do" : "did")} {c.Type}"
                 + (c.Where is { Count: > 0 } w ? " where " + string.Join(", ", w.Select(p => $"{p.Key} is “{p.Value}”")) : "")
                 + ((c.AtLeast ?? 1) > 1 ? $" at least {(c.AtLeast ?? 1).ToString(CultureInfo.InvariantCulture)} times" : "")
@@ -43,7 +39,7 @@ public static class SegmentWords
 
     private static string Field(string? field) => field switch
     {
-        "orders" => "orders", "spend" => "spend", "daysSinceLastOrder" => "days since the last order", "tickets" => "tickets",
+        "orders" => "orders placed", "spend" => "spend", "daysSinceLastOrder" => "days since the last order", "tickets" => "tickets",
         "openTickets" => "open tickets", "decile" => "value decile", "churnRisk" => "churn risk", "clv" => "lifetime value",
         "sentiment" => "sentiment", _ => field ?? "",
     };

@@ -1,10 +1,11 @@
 // The rule builder's live count: as the marketer edits, the form is posted to the preview endpoint and the count shown.
 // Changing what a condition looks at (or its interaction) redraws the row's fields. The page works without this script.
-const form = document.getElementById('segment-builder');
-if (form) {
+function bindSegmentBuilder() {
+  const form = document.getElementById('segment-builder');
+  if (!form || form.dataset.bound) return;
+  form.dataset.bound = 'true';
   const output = document.getElementById('live-count');
-  const manual = form.querySelector('[data-no-script]');
-  if (manual) manual.hidden = true;
+  form.querySelector('[data-no-script]')?.remove();
   let timer;
   let latest = 0;
   const count = async () => {
@@ -16,7 +17,7 @@ if (form) {
       const answer = await response.json();
       if (ask !== latest) return;
       if (response.ok) {
-        output.textContent = answer.members === 1 ? '1 customer matches now.' : `${answer.members.toLocaleString()} customers match now.`;
+        output.textContent = answer.members === 1 ? '1 customer matches now.' : `${answer.members.toLocaleString('en')} customers match now.`;
       } else {
         output.textContent = 'Not counted yet: ' + (answer.detail || answer.title || 'the rule is incomplete.');
       }
@@ -28,8 +29,7 @@ if (form) {
   form.addEventListener('change', (event) => {
     if (event.target.matches('[data-refresh]')) {
       // A different kind of condition needs different fields: redraw the form with what was typed so far.
-      const refresh = Object.assign(document.createElement('input'), { type: 'hidden', name: 'action', value: 'refresh' });
-      form.append(refresh);
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name: 'action', value: 'refresh' }));
       form.noValidate = true;
       form.submit();
       return;
@@ -38,3 +38,6 @@ if (form) {
     timer = setTimeout(count, 300);
   });
 }
+
+bindSegmentBuilder();
+window.Blazor?.addEventListener?.('enhancedload', bindSegmentBuilder);
