@@ -284,6 +284,66 @@ public abstract class SegmentTests(string provider)
     }
 }
 
+public abstract class SegmentConsoleTests(string provider)
+{
+    [SkippableFact]
+    public async Task Marketers_and_admins_build_segments_in_the_console_and_other_staff_are_refused()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.With("Engagement:BackgroundJobs", "false");
+        app.SkipIfUnavailable();
+        await app.WithDbAsync(async db =>
+        {
+            var p = new CustomerProfile { Kind = ProfileKind.Known, Email = "known@example.com", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            db.Profiles.Add(p);
+            return await db.SaveChangesAsync();
+        });
+        using var agent = await StaffSession.SignInAsync(app, "Agent", withMfa: true);
+        using var analyst = await StaffSession.SignInAsync(app, "Analyst", withMfa: true);
+        foreach (var refused in new[] { agent, analyst })
+        {
+            Assert.True(StaffSession.Refused(await refused.GetAsync("/console/segments")));
+            Assert.True(StaffSession.Refused(await refused.GetAsync("/console/segments/new")));
+        }
+        using var marketer = await StaffSession.SignInAsync(app, "Marketer", withMfa: true);
+        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/console/segments")).StatusCode);
+
+        // The builder's live count posts the builder's own fields.
+        var fields = new Dictionary<string, string>
+        {
+            ["name"] = "Known emails", ["match"] = "all", ["g0.match"] = "all",
+            ["g0.c0.what"] = "trait", ["g0.c0.trait"] = "email", ["g0.c0.op"] = "exists",
+        };
+        var preview = await marketer.PostAsync("/console/segments/preview", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var known = await app.WithDbAsync(db => db.Profiles.CountAsync(p => p.Kind == ProfileKind.Known && p.Email != null && p.Email != "" && p.MergedIntoId == null && p.ErasedAt == null));
+        Assert.True(known >= 1);
+        Assert.Equal(known, (await preview.ReadJsonAsync()).GetProperty("members").GetInt32());
+        var bad = await marketer.PostAsync("/console/segments/preview", new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["g0.c0.what"] = "did", ["g0.c0.type"] = "order_placed", ["g0.c0.days"] = "0" }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("rule.conditions[0].days must be 1–3650", (await bad.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.True(StaffSession.Refused(await agent.PostAsync("/console/segments/preview", new FormUrlEncodedContent(fields))));
+
+        // Saving the builder creates the segment and opens its page.
+        var token = await StaffSession.AntiforgeryTokenAsync(marketer, "/console/segments/new");
+        var save = await marketer.PostAsync("/console/segments/new", new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+        {
+            ["_handler"] = "segment-builder", ["__RequestVerificationToken"] = token, ["action"] = "save",
+        }));
+        var id = await app.WithDbAsync(db => db.Segments.Where(s => s.Name == "Known emails").Select(s => s.Id).SingleAsync());
+        Assert.Contains($"console/segments/{id}", save.Headers.Location?.ToString() ?? save.RequestMessage!.RequestUri!.ToString());
+        var page = await marketer.GetStringAsync($"/console/segments/{id}");
+        Assert.Contains("Customers matching: email is set", page);
+        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync($"/console/segments/{id}/export")).StatusCode);
+        Assert.True(StaffSession.Refused(await agent.GetAsync($"/console/segments/{id}/export")));
+    }
+}
+
+public sealed class SegmentConsoleOnSqlite() : SegmentConsoleTests("sqlite");
+
+[Trait("Provider", "Postgres")]
+public sealed class SegmentConsoleOnPostgres() : SegmentConsoleTests("postgres");
+
 public sealed class SegmentsOnSqlite() : SegmentTests("sqlite");
 
 [Trait("Provider", "Postgres")]

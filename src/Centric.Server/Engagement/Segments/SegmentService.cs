@@ -34,11 +34,21 @@ internal sealed class SegmentService(CentricDbContext db, SegmentMembership memb
     public const int MaxPageSize = 100;
     public const int MaxImportLines = 100_000;
 
-    public async Task<IReadOnlyList<SegmentSummary>> ListAsync(CancellationToken ct) =>
-        (await db.Segments.AsNoTracking().OrderBy(s => s.NameKey).ToListAsync(ct)).Select(Summary).ToList();
+    /// <summary>Every segment, with its members counted now (the stream and the periodic re-evaluation may both have moved them).</summary>
+    public async Task<IReadOnlyList<SegmentSummary>> ListAsync(CancellationToken ct)
+    {
+        var segments = await db.Segments.AsNoTracking().OrderBy(s => s.NameKey).ToListAsync(ct);
+        var counts = await db.SegmentMembers.GroupBy(m => m.SegmentId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        foreach (var s in segments) s.MemberCount = counts.GetValueOrDefault(s.Id);
+        return [.. segments.Select(Summary)];
+    }
 
-    public async Task<SegmentDetail?> FindAsync(Guid id, CancellationToken ct) =>
-        await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Detail(s) : null;
+    public async Task<SegmentDetail?> FindAsync(Guid id, CancellationToken ct)
+    {
+        if (await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is not { } segment) return null;
+        segment.MemberCount = await db.SegmentMembers.CountAsync(m => m.SegmentId == id, ct);
+        return Detail(segment);
+    }
 
     /// <summary>Creates the segment and, for a rule, works its membership out at once (each member's entry on their timeline).</summary>
     public async Task<SegmentDetail> CreateAsync(NewSegment request, string? by, CancellationToken ct)
@@ -127,7 +137,23 @@ internal sealed class SegmentService(CentricDbContext db, SegmentMembership memb
         if (await db.Segments.FirstOrDefaultAsync(s => s.Id == id, ct) is not { } segment) return null;
         if (segment.Kind != SegmentKind.Static)
             throw new DomainException("segment_not_static", "Only a static segment takes a list; a rule segment's members follow its rule.", StatusCodes.Status422UnprocessableEntity);
+        return await AddLinesAsync(segment, await ReadListAsync(csvBody, ct), ct);
+    }
+
+    /// <summary>A new static segment holding the customers the CSV names; the file is read first, so a bad file creates nothing.</summary>
+    public async Task<(SegmentDetail Segment, SegmentImportResult Result)> CreateListAsync(string? name, Stream csvBody, string? by, CancellationToken ct)
+    {
+        ValidateHeader(name, null, "static");
         var lines = await ReadListAsync(csvBody, ct);
+        var created = await CreateAsync(new NewSegment(name, null, "static", null), by, ct);
+        var segment = await db.Segments.FirstAsync(s => s.Id == created.Id, ct);
+        var result = await AddLinesAsync(segment, lines, ct);
+        return (Detail(segment), result);
+    }
+
+    private async Task<SegmentImportResult> AddLinesAsync(Segment segment, List<ListLine> lines, CancellationToken ct)
+    {
+        var id = segment.Id;
         var emails = lines.Where(l => l.Email is not null).Select(l => l.Email!).Distinct().ToList();
         var ids = lines.Where(l => l.ProfileId is not null).Select(l => l.ProfileId!.Value).Distinct().ToList();
         var live = new ProfileFacts(db).Live;
