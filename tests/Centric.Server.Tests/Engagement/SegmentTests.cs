@@ -234,6 +234,12 @@ public abstract class SegmentTests(string provider)
         Assert.Equal(HttpStatusCode.Forbidden, (await customers.GetAsync("/api/v1/segments")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await customers.PostAsJsonAsync("/api/v1/segments/preview", new { rule })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/segments")).StatusCode);
+        // The OpenAPI document describes the routes and the rule's fields.
+        var openapi = await (await anonymous.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        foreach (var path in new[] { "/api/v1/segments", "/api/v1/segments/preview", "/api/v1/segments/{id}", "/api/v1/segments/{id}/members", "/api/v1/segments/{id}/members/import" })
+            Assert.True(openapi.GetProperty("paths").TryGetProperty(path, out _), path);
+        var condition = openapi.GetProperty("components").GetProperty("schemas").GetProperty("SegmentCondition");
+        Assert.Contains("1–3650", condition.GetProperty("properties").GetProperty("days").GetProperty("description").GetString());
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/v1/segments")).StatusCode);
         Assert.Equal(0, (await (await reader.PostAsJsonAsync("/api/v1/segments/preview", new { rule })).ReadJsonAsync()).GetProperty("members").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/api/v1/segments/{Guid.NewGuid()}")).StatusCode);

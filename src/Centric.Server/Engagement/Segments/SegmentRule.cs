@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,31 +14,49 @@ namespace Centric.Server.Engagement.Segments;
 /// a condition may itself be a group. <see cref="SegmentRules.Validate"/> checks it and names the faulty part
 /// ("conditions[1].days"); <see cref="SegmentQuery"/> turns a valid rule into one database query.
 /// </summary>
-public sealed record SegmentRule(string? Match, IReadOnlyList<SegmentCondition>? Conditions);
+[Description("A segment rule: conditions joined by match (\"all\" = AND, \"any\" = OR). See docs/api.md, \"Segment rules\".")]
+public sealed record SegmentRule(
+    [property: Description("\"all\" (every condition) or \"any\" (at least one).")] string? Match,
+    [property: Description("1–50 conditions in all, groups included.")] IReadOnlyList<SegmentCondition>? Conditions);
 
 /// <summary>One condition; which members apply depends on <see cref="Kind"/> (trait, consent, aggregate, insight, behaviour, group).</summary>
 public sealed record SegmentCondition
 {
+    [Description("trait, consent, aggregate, insight, behaviour or group.")]
     public string? Kind { get; init; }
     // group
+    [Description("group: \"all\" or \"any\".")]
     public string? Match { get; init; }
+    [Description("group: its conditions (groups nest at most 3 levels).")]
     public IReadOnlyList<SegmentCondition>? Conditions { get; init; }
     // trait
+    [Description("trait: email, firstName, lastName or a key of the profile's traits.")]
     public string? Trait { get; init; }
     // trait, aggregate, insight
+    [Description("trait: eq, neq, contains, exists, missing; aggregate and insight: eq, neq, gt, gte, lt, lte.")]
     public string? Op { get; init; }
+    [Description("trait: text to compare with (ignoring case); aggregate and insight: a number.")]
     public JsonElement? Value { get; init; }
     // consent
+    [Description("consent: email, sms, push, phone or in_app.")]
     public string? Channel { get; init; }
+    [Description("consent: marketing or service.")]
     public string? Purpose { get; init; }
+    [Description("consent: true (default) for customers who may be contacted, false for those who may not.")]
     public bool? Granted { get; init; }
     // aggregate, insight
+    [Description("aggregate: orders, spend, daysSinceLastOrder, tickets, openTickets; insight: decile, churnRisk, clv, sentiment.")]
     public string? Field { get; init; }
     // behaviour
+    [Description("behaviour: true (default) for did, false for did not.")]
     public bool? Did { get; init; }
+    [Description("behaviour: an interaction type from the catalogue (docs/webhooks.md).")]
     public string? Type { get; init; }
+    [Description("behaviour: how many times at least, 1–10000 (default 1).")]
     public int? AtLeast { get; init; }
+    [Description("behaviour: the window, the last 1–3650 days.")]
     public int? Days { get; init; }
+    [Description("behaviour: declared properties and the values they must have (a list property must contain the value).")]
     public IReadOnlyDictionary<string, string>? Where { get; init; }
 }
 
