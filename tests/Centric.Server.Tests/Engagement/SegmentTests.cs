@@ -177,6 +177,24 @@ public abstract class SegmentTests(string provider)
         Assert.Equal(3, await TimelineCountAsync(app, InteractionTypes.SegmentLeft, id));
     }
 
+    [SkippableFact]
+    public async Task A_score_that_moves_without_an_interaction_is_caught_by_the_periodic_evaluation()
+    {
+        await using var app = NewApp(provider);
+        app.SkipIfUnavailable();
+        var s = await SeedAsync(app);
+        using var api = app.ClientWithKey(await app.CreateKeyAsync("segments:read", "segments:write"));
+        var created = await api.PostAsJsonAsync("/api/v1/segments", new
+        {
+            name = "At risk", rule = new { match = "all", conditions = new object[] { new { kind = "insight", field = "churnRisk", op = "gte", value = 0.5 } } },
+        });
+        var id = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal([s.Cleo], await MembersAsync(app, id));
+        await app.WithDbAsync(db => db.ProfileInsights.Where(p => p.ProfileId == s.Ana).ExecuteUpdateAsync(u => u.SetProperty(p => p.ChurnRisk, 0.6)));
+        await RefreshAsync(app);
+        Assert.Equal(new[] { s.Ana, s.Cleo }.Order(), (await MembersAsync(app, id)).Order());
+    }
+
     private static Task<int> RefreshAsync(ManualClockApp app) =>
         SegmentRefreshWorker.RefreshTimeBasedAsync(app.Services.GetRequiredService<IServiceScopeFactory>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);

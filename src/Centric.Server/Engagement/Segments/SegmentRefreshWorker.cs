@@ -7,7 +7,8 @@ namespace Centric.Server.Engagement.Segments;
 /// <summary>
 /// Time moves membership too: someone who bought 29 days ago is "bought in the last 30 days" today and not in two days, with no
 /// interaction to say so. Every <see cref="EngagementOptions.SegmentRefreshInterval"/> (on the injected clock) this works out
-/// again every rule segment whose rule has a time window, the longest-unevaluated first.
+/// again every rule segment whose rule has a time window or a score condition (scores are recomputed without an interaction
+/// for every change), the longest-unevaluated first.
 /// </summary>
 internal sealed class SegmentRefreshWorker(IServiceScopeFactory scopes, IOptions<EngagementOptions> options, TimeProvider clock,
     ILogger<SegmentRefreshWorker> logger) : BackgroundService
@@ -30,7 +31,9 @@ internal sealed class SegmentRefreshWorker(IServiceScopeFactory scopes, IOptions
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
-            ids = await db.Segments.Where(s => s.Kind == SegmentKind.Rule && s.TimeBased).OrderBy(s => s.EvaluatedAt).Select(s => s.Id).ToListAsync(ct);
+            var rules = await db.Segments.Where(s => s.Kind == SegmentKind.Rule && s.Rule != null).OrderBy(s => s.EvaluatedAt)
+                .Select(s => new { s.Id, s.Rule }).ToListAsync(ct);
+            ids = [.. rules.Where(s => SegmentRules.NeedsPeriodicRefresh(SegmentRules.Parse(s.Rule!))).Select(s => s.Id)];
         }
         foreach (var id in ids)
         {

@@ -111,7 +111,13 @@ public static class SegmentRules
     public static bool IsTimeBased(SegmentRule rule) => Walk(rule.Conditions).Any(c =>
         c.Kind is "behaviour" || (c.Kind is "aggregate" && c.Field is "daysSinceLastOrder"));
 
-    /// <summary>The interaction types whose arrival can change who matches (the behaviour types, and what moves the other conditions).</summary>
+    /// <summary>
+    /// Whether membership can change with no interaction to say so: a time window passes, or a score is recomputed (scores
+    /// write an interaction only when they cross a line). Such rules are re-evaluated periodically.
+    /// </summary>
+    public static bool NeedsPeriodicRefresh(SegmentRule rule) => IsTimeBased(rule) || Walk(rule.Conditions).Any(c => c.Kind is "insight");
+
+    /// <summary>Every condition of the rule, groups opened.</summary>
     public static IEnumerable<SegmentCondition> Walk(IReadOnlyList<SegmentCondition>? conditions) =>
         (conditions ?? []).SelectMany(c => c.Kind == "group" ? Walk(c.Conditions) : [c]);
 
