@@ -2,6 +2,7 @@ using Centric.Server;
 using Centric.Server.Commerce;
 using Centric.Server.Components;
 using Centric.Server.Customers;
+using Centric.Server.Engagement;
 using Centric.Server.Insights;
 using Centric.Server.Personalisation;
 using Centric.Server.Platform;
@@ -34,6 +35,7 @@ app.MapCommerceApi();
 app.MapSupportApi();
 app.MapInsightsApi();
 app.MapPersonalisationApi();
+app.MapEngagementApi();
 app.MapWebUi();
 
 await app.RunAsync();
@@ -52,6 +54,7 @@ static WebApplication Build(string[] args)
     builder.AddSupport();
     builder.AddInsights();
     builder.AddPersonalisation();
+    builder.AddEngagement();
     builder.AddWebUi();
     builder.AddDemoWorld();
     return builder.Build();

@@ -68,6 +68,7 @@ internal static class Startup
             // The home page's recommendations run as an A/B test (model against popular products), so the console shows both arms.
             await scope.ServiceProvider.GetRequiredService<Personalisation.Recommendations.PersonalisationSettings>()
                 .SetModeAsync(Personalisation.Recommendations.Placement.Home.Key, Personalisation.PlacementMode.Split, "Centric demo", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Engagement.Segments.DemoSegments>().SeedIfEmptyAsync(CancellationToken.None);
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

@@ -71,6 +71,9 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.True(checkedPages.Count >= 30, $"only {checkedPages.Count} pages were checked");
         Assert.Contains("admin:/console/insights/deciles", checkedPages);
         Assert.Contains("admin:/console/insights/costs", checkedPages);
+        Assert.Contains("admin:/console/segments", checkedPages);
+        Assert.Contains("admin:/console/segments/new", checkedPages);
+        Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/segments/0", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 
@@ -311,6 +314,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/inbox?view=open", "table.grid tbody a[href*='console/tickets/']"));
                 Add(await FirstLinkAsync("console/products", "table.grid tbody a[href*='console/products/']"));
                 Add(await FirstLinkAsync("console/insights", "#kpis a[href*='console/insights/customers']"));
+                Add("console/segments/new");
+                Add(await FirstLinkAsync("console/segments", "table.grid tbody a[href*='console/segments/']"));
                 break;
         }
         return pages;

@@ -62,6 +62,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         // The Insights pages are in the navigation of those who may open them (and so are swept here).
         if (email is "admin@centric.demo" or "analyst@centric.demo" or "marketer@centric.demo") Assert.Contains("console/insights/deciles", seen);
         if (email == "admin@centric.demo") Assert.Contains("console/insights/costs", seen);
+        // So are segments, for admins and marketers (the builder and a segment's page are opened by the accessibility sweep).
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/segments", seen);
+        else Assert.DoesNotContain("console/segments", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -45,6 +45,9 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         ["POST /api/v1/carriers/{carrier}/events"] = """{"trackingNumber":"TRK1","eventId":"e1","code":"in_transit","description":"On its way","location":"Lisbon","occurredAt":"2026-01-01T00:00:00Z"}""",
         ["POST /chat/api/messages"] = """{"clientMessageId":"c1","text":"hello"}""",
         ["POST /chat/api/identify"] = """{"email":"fuzz@example.com"}""",
+        ["POST /api/v1/segments"] = """{"name":"Fuzz segment","description":"fuzz","kind":"rule","rule":{"match":"any","conditions":[{"kind":"trait","trait":"tier","op":"eq","value":"gold"},{"kind":"behaviour","did":true,"type":"product_viewed","atLeast":2,"days":30,"where":{"category":"garden"}},{"kind":"group","match":"all","conditions":[{"kind":"aggregate","field":"orders","op":"gte","value":1},{"kind":"insight","field":"churnRisk","op":"gte","value":0.5},{"kind":"consent","channel":"email","purpose":"marketing","granted":true}]}]}}""",
+        ["PUT /api/v1/segments/{id}"] = """{"name":"Fuzz segment","description":"fuzz","kind":"rule","rule":{"match":"all","conditions":[{"kind":"aggregate","field":"daysSinceLastOrder","op":"gte","value":90}]}}""",
+        ["POST /api/v1/segments/preview"] = """{"rule":{"match":"any","conditions":[{"kind":"trait","trait":"email","op":"contains","value":"a"},{"kind":"behaviour","did":false,"type":"order_placed","atLeast":1,"days":30,"where":{"productId":"00000000-0000-0000-0000-000000000000"}}]}}""",
     };
 
     /// <summary>

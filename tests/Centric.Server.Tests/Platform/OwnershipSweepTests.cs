@@ -69,6 +69,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("console", "staff only (role policies)"), ("console/", "staff only (role policies)"),
         ("api/v1/", "API keys with scopes (integrators, staff), the public catalogue and customer sign-in; every route taking a customer token is swept (checked below)"),
         ("api/v1/insights/", "figures over all customers for keys with insights:read; a customer's token is refused (checked below)"),
+        ("api/v1/segments", "groups of customers for keys with segments:read or segments:write; a customer's token is refused (checked below)"),
+        ("api/v1/segments/", "groups of customers for keys with segments:read or segments:write; a customer's token is refused (checked below)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -278,6 +280,11 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         foreach (var insights in new[] { "/api/v1/insights/deciles?by=revenue&from=2026-01-01&to=2027-01-01", "/api/v1/insights/kpis?from=2026-01-01&to=2027-01-01",
                      $"/api/v1/customers/{a.Profile}/recommendations", $"/api/v1/customers/{b.Profile}/recommendations" })
             await ExpectAsync("GET " + insights, HttpStatusCode.Unauthorized, () => client.GetAsync(U(insights)));
+        // So are segments: who is in which group is for marketers and integrators, never for a customer.
+        foreach (var segments in new[] { "/api/v1/segments", $"/api/v1/segments/{Guid.NewGuid()}", $"/api/v1/segments/{Guid.NewGuid()}/members" })
+            await ExpectAsync("GET " + segments, HttpStatusCode.Unauthorized, () => client.GetAsync(U(segments)));
+        await ExpectAsync("POST api/v1/segments/preview", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/segments/preview",
+            new { rule = new { match = "all", conditions = new[] { new { kind = "trait", trait = "email", op = "exists" } } } }));
 
         var ok = HttpStatusCode.OK;
         await ExpectAsync("GET api/v1/me", ok, () => client.GetAsync(U("/api/v1/me")), b.Email);

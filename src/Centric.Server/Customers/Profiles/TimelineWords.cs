@@ -31,6 +31,7 @@ public static class TimelineKinds
             InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent]),
         ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
         ("recommendations", "Recommendations", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked]),
+        ("segments", "Segments", [InteractionTypes.SegmentEntered, InteractionTypes.SegmentLeft]),
     ];
 
     /// <summary>The comma-separated types of a kind, for the timeline query; null for an unknown key.</summary>
@@ -168,6 +169,10 @@ public static class TimelineWords
             "recommendation_clicked" when InteractionTypes.RecommendationClicked.Read(json) is { } p =>
                 new($"Opened a recommended product (position {p.Position}) · {Humanise(p.Placement)} · {Arm(p.Arm, p.ModelVersion)}",
                     $"console/products/{p.ProductId}", "product"),
+            "segment_entered" when InteractionTypes.SegmentEntered.Read(json) is { } p =>
+                new($"Joined the segment “{p.SegmentName}”", $"console/segments/{p.SegmentId}", "segment"),
+            "segment_left" when InteractionTypes.SegmentLeft.Read(json) is { } p =>
+                new($"Left the segment “{p.SegmentName}”", $"console/segments/{p.SegmentId}", "segment"),
             _ => null,
         };
 

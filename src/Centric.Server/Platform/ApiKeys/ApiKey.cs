@@ -34,6 +34,10 @@ public static class ApiScopes
     public const string Admin = "admin";
     /// <summary>Scores and KPIs: the <c>insights</c> object on a customer, the insights endpoints.</summary>
     public const string InsightsRead = "insights:read";
+    /// <summary>Segments: list, read, members, preview a rule's count.</summary>
+    public const string SegmentsRead = "segments:read";
+    /// <summary>Segments: create them and upload static lists.</summary>
+    public const string SegmentsWrite = "segments:write";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, Admin];
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, Admin];
 }

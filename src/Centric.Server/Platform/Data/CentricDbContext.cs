@@ -32,6 +32,7 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
         ConfigureSupport(builder);
         ConfigureInsights(builder);
         ConfigurePersonalisation(builder);
+        ConfigureEngagement(builder);
     }
 
     static partial void ConfigurePlatform(ModelBuilder builder);
@@ -40,6 +41,7 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
     static partial void ConfigureSupport(ModelBuilder builder);
     static partial void ConfigureInsights(ModelBuilder builder);
     static partial void ConfigurePersonalisation(ModelBuilder builder);
+    static partial void ConfigureEngagement(ModelBuilder builder);
 
     /// <summary>True when the underlying provider is PostgreSQL (for the few provider-specific paths).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -47,6 +49,12 @@ public partial class CentricDbContext(DbContextOptions options) : IdentityDbCont
 
 public sealed class SqliteCentricDbContext(DbContextOptions<SqliteCentricDbContext> options) : CentricDbContext(options)
 {
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        JsonText.MapForSqlite(builder);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite stores DateTime as text without a kind; every timestamp here is UTC.
@@ -65,6 +73,7 @@ public sealed class PostgresCentricDbContext(DbContextOptions<PostgresCentricDbC
         base.OnModelCreating(builder);
         // Stamped by the database, so every writer (EF, bulk SQL) records its transaction. See InteractionDispatcher.
         builder.Entity<OutboxMessage>().Property(m => m.TransactionId).HasDefaultValueSql(CurrentTransactionId);
+        JsonText.MapForPostgres(builder);
     }
 }
 

@@ -112,6 +112,11 @@ public static class InteractionTypes
         new("recommendation_shown", "personalisation", "A list of recommended products was shown to the customer (placement, A/B arm, model version).");
     public static readonly InteractionType<RecommendationClickedProperties> RecommendationClicked =
         new("recommendation_clicked", "personalisation", "The customer opened a recommended product (placement, A/B arm, model version).");
+    // Engagement
+    public static readonly InteractionType<SegmentMembershipProperties> SegmentEntered =
+        new("segment_entered", "engagement", "The customer joined a segment: they now match its rule, or were added to its list.");
+    public static readonly InteractionType<SegmentMembershipProperties> SegmentLeft =
+        new("segment_left", "engagement", "The customer left a segment: they no longer match its rule, or were taken off its list.");
 
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
@@ -126,6 +131,7 @@ public static class InteractionTypes
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
         RecommendationShown, RecommendationClicked,
+        SegmentEntered, SegmentLeft,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -188,3 +194,5 @@ public sealed record ValueDecileChangedProperties(int From, int To, string By);
 /// <summary><c>Arm</c> is "model" or "popularity"; <c>ModelVersion</c> is the recommendations model's version, null when none answered.</summary>
 public sealed record RecommendationShownProperties(string Placement, string Arm, int? ModelVersion, Guid[] Products, Guid? ForProductId = null);
 public sealed record RecommendationClickedProperties(string Placement, string Arm, int? ModelVersion, Guid ProductId, int Position);
+/// <summary>Kind is "rule" (membership follows the rule) or "static" (a list uploaded or edited by staff).</summary>
+public sealed record SegmentMembershipProperties(Guid SegmentId, string SegmentName, string Kind);

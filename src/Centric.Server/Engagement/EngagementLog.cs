@@ -1,0 +1,11 @@
+namespace Centric.Server.Engagement;
+
+/// <summary>Engagement's log lines (event ids 8000–8999). Ids and figures only, never personal data.</summary>
+internal static partial class EngagementLog
+{
+    [LoggerMessage(8000, LogLevel.Information, "Segment {SegmentId} re-evaluated: {Entered} entered, {Left} left")]
+    public static partial void SegmentRefreshed(ILogger logger, Guid segmentId, int entered, int left);
+
+    [LoggerMessage(8001, LogLevel.Warning, "Segment {SegmentId} could not be re-evaluated; it is tried again next round")]
+    public static partial void SegmentRefreshFailed(ILogger logger, Exception e, Guid segmentId);
+}

@@ -1,0 +1,29 @@
+using Centric.Server.Customers.Contracts;
+using Centric.Server.Engagement.Segments;
+using Centric.Server.Platform.Outbox;
+
+namespace Centric.Server.Engagement;
+
+/// <summary>
+/// Engagement: segments (this release) — rules over traits, consent, orders, tickets, scores and behaviour, compiled to one
+/// database query each; static lists from CSV; membership kept current by a stream subscriber and, for time windows, a periodic
+/// worker, with entering and leaving on the customer's timeline. Reads the other modules only through their contracts; owns the
+/// engagement_ tables.
+/// </summary>
+internal static class EngagementModule
+{
+    public static IHostApplicationBuilder AddEngagement(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EngagementOptions>().BindConfiguration("Engagement").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<SegmentMembership>();
+        services.AddScoped<SegmentService>();
+        services.AddScoped<DemoSegments>();
+        services.AddInteractionSubscriber<SegmentSubscriber>();
+        services.AddHostedService<SegmentRefreshWorker>();
+        services.AddSingleton<IPersonalData, EngagementPersonalData>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) => app.MapSegmentsApi();
+}
