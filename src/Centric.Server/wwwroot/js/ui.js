@@ -156,8 +156,24 @@
         else chartsLoading ??= loadScript('lib/chartjs/chart.umd.min.js').then(() => loadScript('js/charts.js')).catch(() => { chartsLoading = null; });
     };
 
-    const refresh = () => { syncThemeToggle(); armServerToasts(); linkFields(); drawCharts(); };
+    // A table wider than its box scrolls sideways; keyboard users reach the scroll by focusing it (WCAG 2.1.1).
+    const markScrollingTables = () => {
+        for (const wrap of document.querySelectorAll('.table-wrap')) {
+            if (wrap.scrollWidth > wrap.clientWidth + 1) {
+                wrap.tabIndex = 0;
+                wrap.setAttribute('role', 'region');
+                if (!wrap.hasAttribute('aria-label')) wrap.setAttribute('aria-label', wrap.querySelector('table')?.getAttribute('aria-label') || 'Table');
+            } else if (wrap.getAttribute('role') === 'region') {
+                wrap.removeAttribute('tabindex');
+                wrap.removeAttribute('role');
+            }
+        }
+    };
+
+    const refresh = () => { syncThemeToggle(); armServerToasts(); linkFields(); drawCharts(); markScrollingTables(); };
     systemDark.addEventListener('change', syncThemeToggle);
+    let resizing = 0;
+    window.addEventListener('resize', () => { clearTimeout(resizing); resizing = setTimeout(markScrollingTables, 150); });
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', refresh); else refresh();
     // Blazor's enhanced navigation replaces the page without a load event.
     const hookBlazor = () => window.Blazor?.addEventListener?.('enhancedload', refresh);
