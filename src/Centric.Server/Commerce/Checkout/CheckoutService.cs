@@ -146,6 +146,14 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         });
     }
 
+    /// <summary>
+    /// The order a checkout form placed already, when the form is sent again after its answer was lost (the cart is empty
+    /// by then); null for a key no order has, or another signed-in customer's.
+    /// </summary>
+    public async Task<Order?> PlacedByAsync(string? idempotencyKey, Guid? signedInProfile, CancellationToken ct) =>
+        idempotencyKey is { Length: > 0 and <= 64 } key && await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.IdempotencyKey == key, ct) is { } placed
+            && (signedInProfile is null || placed.ProfileId == signedInProfile) ? placed : null;
+
     private static Order Owned(Order order, Guid? profile) =>
         profile is null || order.ProfileId == profile ? order : throw new DomainException("order-not-found", "No such order.", 404);
 
