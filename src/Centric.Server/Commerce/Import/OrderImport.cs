@@ -236,15 +236,7 @@ internal sealed class OrderImport(CentricDbContext db, ICustomerImport customers
         }
     }
 
-    private static string Slug(string text, int max)
-    {
-        var slug = new StringBuilder();
-        foreach (var ch in text.ToLowerInvariant())
-            if (char.IsAsciiLetterOrDigit(ch)) slug.Append(ch);
-            else if (slug.Length > 0 && slug[^1] != '-') slug.Append('-');
-        var s = slug.ToString().Trim('-');
-        return s.Length == 0 ? "item" : s[..Math.Min(s.Length, max)].Trim('-');
-    }
+    private static string Slug(string text, int max) => Platform.Http.Slugs.From(text, max) is { Length: > 0 } slug ? slug : "item";
 
     /// <summary>The order's once-only key: "import:" and its id, hashed when the id is long.</summary>
     private static string KeyOf(string orderId) =>

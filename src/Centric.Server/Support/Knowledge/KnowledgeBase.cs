@@ -211,12 +211,8 @@ public sealed partial class KnowledgeBase(CentricDbContext db, ArticleSearch sea
         await db.SaveChangesAsync(ct);
     }
 
-    public static string Slugify(string text) =>
-        SlugPattern().Replace(text.Trim().ToLowerInvariant(), "-").Trim('-') is var s && s.Length > MaxSlugLength ? s[..MaxSlugLength].Trim('-') : s;
+    public static string Slugify(string text) => Platform.Http.Slugs.From(text, MaxSlugLength);
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();
-
-    [GeneratedRegex(@"[^a-z0-9]+")]
-    private static partial Regex SlugPattern();
 }
