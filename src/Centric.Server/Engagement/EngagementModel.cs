@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,6 +8,7 @@ public partial class CentricDbContext
 {
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
+    public DbSet<EngagementMessage> EngagementMessages => Set<EngagementMessage>();
 
     static partial void ConfigureEngagement(ModelBuilder builder)
     {
@@ -26,6 +28,20 @@ public partial class CentricDbContext
             e.HasKey(m => new { m.SegmentId, m.ProfileId });
             // A profile's segments (its re-evaluation as interactions arrive, merges, erasure).
             e.HasIndex(m => m.ProfileId);
+        });
+        builder.Entity<EngagementMessage>(e =>
+        {
+            e.ToTable("engagement_messages");
+            e.Property(m => m.Channel).HasMaxLength(20);
+            e.Property(m => m.Purpose).HasMaxLength(20);
+            e.Property(m => m.SendKey).HasMaxLength(200);
+            e.Property(m => m.Source).HasMaxLength(120);
+            e.Property(m => m.To).HasMaxLength(320);
+            e.Property(m => m.Subject).HasMaxLength(300);
+            e.Property(m => m.Body).HasMaxLength(20_000);
+            e.Property(m => m.Status).HasMaxLength(20);
+            e.HasIndex(m => m.SendKey).IsUnique();
+            e.HasIndex(m => new { m.ProfileId, m.CreatedAt });
         });
     }
 }

@@ -1,4 +1,5 @@
 using Centric.Server.Customers.Contracts;
+using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
 using Centric.Server.Platform.Outbox;
 
@@ -18,6 +19,7 @@ internal static class EngagementModule
         services.AddOptions<EngagementOptions>().BindConfiguration("Engagement").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SegmentMembership>();
         services.AddScoped<SegmentService>();
+        services.AddScoped<IMessageSender, MessageSender>();
         services.AddScoped<DemoSegments>();
         services.AddInteractionSubscriber<SegmentSubscriber>();
         services.AddHostedService<SegmentRefreshWorker>();

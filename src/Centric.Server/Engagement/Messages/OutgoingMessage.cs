@@ -1,0 +1,44 @@
+namespace Centric.Server.Engagement.Messages;
+
+/// <summary>
+/// One message to one customer on one channel (<see cref="Customers.Contracts.ConsentChannels"/>: email, sms, push, in_app) for
+/// one purpose (marketing or service). <see cref="SendKey"/> names the intended send ("journey:{run}:{step}", "campaign:{id}:{profile}"):
+/// a second send with the same key is refused, so whatever retries a send never messages the customer twice.
+/// The text comes from a template (<see cref="TemplateId"/>) or is given (<see cref="Subject"/>, <see cref="Body"/>); <see cref="Data"/>
+/// fills a template's placeholders beyond the profile's own.
+/// </summary>
+public sealed record OutgoingMessage(
+    Guid ProfileId,
+    string Channel,
+    string Purpose,
+    string SendKey,
+    string Source,
+    Guid? TemplateId = null,
+    string? Subject = null,
+    string? Body = null,
+    string? Link = null,
+    IReadOnlyDictionary<string, string>? Data = null);
+
+/// <summary>What became of a send.</summary>
+public enum SendOutcome
+{
+    /// <summary>Queued for delivery in the caller's unit of work (committed by its SaveChanges).</summary>
+    Sent,
+    /// <summary>The customer does not allow this channel for this purpose (checked at the moment of sending).</summary>
+    NoConsent,
+    /// <summary>The customer has no address on this channel (no email, no phone, no push subscription), or was erased.</summary>
+    NoAddress,
+    /// <summary>A message with this send key exists already.</summary>
+    AlreadySent,
+    /// <summary>The template is missing or is for another channel.</summary>
+    NoTemplate,
+}
+
+/// <summary>
+/// Sends messages for Engagement (journeys, campaigns, surveys) on every channel. It works in the caller's unit of work: the
+/// message row, its <c>message_sent</c> interaction and the caller's own state (a journey step done) commit together or not at all.
+/// </summary>
+public interface IMessageSender
+{
+    Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct);
+}
