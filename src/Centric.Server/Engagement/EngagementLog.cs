@@ -8,4 +8,13 @@ internal static partial class EngagementLog
 
     [LoggerMessage(8001, LogLevel.Warning, "Segment {SegmentId} could not be re-evaluated; it is tried again next round")]
     public static partial void SegmentRefreshFailed(ILogger logger, Exception e, Guid segmentId);
+
+    [LoggerMessage(8100, LogLevel.Warning, "Journey {JourneyId} step {StepId}: webhook failed (attempt {Attempt}): {Reason}")]
+    public static partial void JourneyWebhookFailed(ILogger logger, Guid journeyId, string stepId, int attempt, string reason);
+
+    [LoggerMessage(8101, LogLevel.Warning, "Journey walk {RunId} could not take its step; it is tried again")]
+    public static partial void JourneyWalkFailed(ILogger logger, Exception e, Guid runId);
+
+    [LoggerMessage(8102, LogLevel.Information, "Journeys: {Entered} customers entered on dates and inactivity")]
+    public static partial void JourneysScheduled(ILogger logger, int entered);
 }

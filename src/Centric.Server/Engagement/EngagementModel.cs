@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Journeys;
 using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,11 @@ public partial class CentricDbContext
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<EngagementMessage> EngagementMessages => Set<EngagementMessage>();
+    public DbSet<Journey> Journeys => Set<Journey>();
+    public DbSet<JourneyVersion> JourneyVersions => Set<JourneyVersion>();
+    public DbSet<JourneyRun> JourneyRuns => Set<JourneyRun>();
+    public DbSet<JourneyStepLog> JourneyStepLogs => Set<JourneyStepLog>();
+    public DbSet<StaffTask> StaffTasks => Set<StaffTask>();
 
     static partial void ConfigureEngagement(ModelBuilder builder)
     {
@@ -42,6 +48,56 @@ public partial class CentricDbContext
             e.Property(m => m.Status).HasMaxLength(20);
             e.HasIndex(m => m.SendKey).IsUnique();
             e.HasIndex(m => new { m.ProfileId, m.CreatedAt });
+        });
+        builder.Entity<Journey>(e =>
+        {
+            e.ToTable("engagement_journeys");
+            e.Property(j => j.Name).HasMaxLength(120);
+            e.Property(j => j.NameKey).HasMaxLength(120);
+            e.Property(j => j.Description).HasMaxLength(1000);
+            e.Property(j => j.ShippedKey).HasMaxLength(40);
+            e.Property(j => j.Status).HasMaxLength(20);
+            e.Property(j => j.Draft).HasMaxLength(100_000);
+            e.Property(j => j.UpdatedBy).HasMaxLength(320);
+            e.HasIndex(j => j.NameKey).IsUnique();
+            e.HasIndex(j => j.ShippedKey).IsUnique();
+        });
+        builder.Entity<JourneyVersion>(e =>
+        {
+            e.ToTable("engagement_journey_versions");
+            e.HasKey(v => new { v.JourneyId, v.Version });
+            e.Property(v => v.Definition).HasMaxLength(100_000);
+            e.Property(v => v.PublishedBy).HasMaxLength(320);
+        });
+        builder.Entity<JourneyRun>(e =>
+        {
+            e.ToTable("engagement_journey_runs");
+            e.Property(r => r.EntryKey).HasMaxLength(200);
+            e.Property(r => r.Status).HasMaxLength(20);
+            e.Property(r => r.StepId).HasMaxLength(40);
+            e.Property(r => r.Arm).HasMaxLength(40);
+            e.Property(r => r.Revision).IsConcurrencyToken();
+            e.HasIndex(r => new { r.JourneyId, r.EntryKey }).IsUnique();
+            // The runner's due walks, and a customer's open walks (goals, waits, re-entry).
+            e.HasIndex(r => new { r.Status, r.DueAt });
+            e.HasIndex(r => new { r.ProfileId, r.JourneyId });
+        });
+        builder.Entity<JourneyStepLog>(e =>
+        {
+            e.ToTable("engagement_journey_step_log");
+            e.Property(l => l.StepId).HasMaxLength(40);
+            e.Property(l => l.Outcome).HasMaxLength(20);
+            e.HasIndex(l => new { l.JourneyId, l.StepId });
+            e.HasIndex(l => l.RunId);
+        });
+        builder.Entity<StaffTask>(e =>
+        {
+            e.ToTable("engagement_tasks");
+            e.Property(t => t.Title).HasMaxLength(200);
+            e.Property(t => t.Role).HasMaxLength(20);
+            e.Property(t => t.Source).HasMaxLength(120);
+            e.Property(t => t.DoneBy).HasMaxLength(320);
+            e.HasIndex(t => new { t.Role, t.DoneAt });
         });
     }
 }

@@ -1,4 +1,5 @@
 using Centric.Server.Customers.Contracts;
+using Centric.Server.Engagement.Journeys;
 using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
 using Centric.Server.Platform.Outbox;
@@ -20,6 +21,12 @@ internal static class EngagementModule
         services.AddScoped<SegmentMembership>();
         services.AddScoped<SegmentService>();
         services.AddScoped<IMessageSender, MessageSender>();
+        services.AddScoped<JourneyWalker>();
+        services.AddScoped<JourneyService>();
+        services.AddSingleton<JourneyNudge>();
+        services.AddInteractionSubscriber<JourneySubscriber>();
+        services.AddHostedService<JourneyRunner>();
+        services.AddHttpClient(JourneyWalker.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Journeys/1.0"));
         services.AddScoped<DemoSegments>();
         services.AddInteractionSubscriber<SegmentSubscriber>();
         services.AddHostedService<SegmentRefreshWorker>();
@@ -27,5 +34,5 @@ internal static class EngagementModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) => app.MapSegmentsApi();
+    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) => app.MapSegmentsApi().MapJourneysApi();
 }

@@ -11,4 +11,29 @@ public sealed class EngagementOptions
 
     /// <summary>Off in tests that step the re-evaluation themselves.</summary>
     public bool BackgroundJobs { get; set; } = true;
+
+    /// <summary>How often the journey runner looks for walks whose next step is due.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan JourneyPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>At most this many marketing messages from journeys reach one customer within <see cref="FrequencyWindow"/>; the rest are skipped.</summary>
+    [Range(1, 100)]
+    public int FrequencyCap { get; set; } = 3;
+
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
+    public TimeSpan FrequencyWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Quiet hours on the customer's clock (start hour to end hour, 0–23; equal hours turn them off): journey messages wait for the end.</summary>
+    [Range(0, 23)]
+    public int QuietHoursStart { get; set; } = 21;
+
+    [Range(0, 23)]
+    public int QuietHoursEnd { get; set; } = 8;
+
+    /// <summary>The business's time zone (IANA id), for customers without a "timezone" trait.</summary>
+    [MaxLength(100)]
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Signs the calls of journey webhook steps (header Centric-Signature, as outgoing webhooks); unsigned when empty.</summary>
+    public string? WebhookSecret { get; set; }
 }

@@ -49,4 +49,48 @@ public sealed class ProfileTraits(CentricDbContext db)
         }
         return traits;
     }
+
+    /// <summary>
+    /// Sets a scalar trait (null removes it) on the live profile, in the caller's unit of work; false when the profile is
+    /// unknown or erased. Tags live in the trait "tags" as a comma-separated list (<see cref="TagAsync"/>), so segment rules
+    /// can ask "tags contains vip".
+    /// </summary>
+    public async Task<bool> SetAsync(Guid profileId, string name, string? value, CancellationToken ct)
+    {
+        var profile = await LiveTrackedAsync(profileId, ct);
+        if (profile is null) return false;
+        var traits = ParseObject(profile.Traits);
+        if (value is null) traits.Remove(name); else traits[name] = value;
+        profile.Traits = traits.ToJsonString();
+        return true;
+    }
+
+    /// <summary>Adds or removes a tag (see <see cref="SetAsync"/>).</summary>
+    public async Task<bool> TagAsync(Guid profileId, string tag, bool add, CancellationToken ct)
+    {
+        var profile = await LiveTrackedAsync(profileId, ct);
+        if (profile is null) return false;
+        var traits = ParseObject(profile.Traits);
+        var tags = (traits["tags"]?.GetValueKind() == JsonValueKind.String ? traits["tags"]!.GetValue<string>() : "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        tags.RemoveAll(t => string.Equals(t, tag, StringComparison.OrdinalIgnoreCase));
+        if (add) tags.Add(tag);
+        if (tags.Count == 0) traits.Remove("tags"); else traits["tags"] = string.Join(",", tags);
+        profile.Traits = traits.ToJsonString();
+        return true;
+    }
+
+    private async Task<Profiles.CustomerProfile?> LiveTrackedAsync(Guid profileId, CancellationToken ct)
+    {
+        var profile = await db.Profiles.FirstOrDefaultAsync(p => p.Id == profileId, ct);
+        for (var hops = 0; profile?.MergedIntoId is { } next && hops < 20; hops++)
+            profile = await db.Profiles.FirstOrDefaultAsync(p => p.Id == next, ct);
+        return profile is null || profile.ErasedAt is not null ? null : profile;
+    }
+
+    private static System.Text.Json.Nodes.JsonObject ParseObject(string? json)
+    {
+        try { return System.Text.Json.Nodes.JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as System.Text.Json.Nodes.JsonObject ?? []; }
+        catch (JsonException) { return []; }
+    }
 }

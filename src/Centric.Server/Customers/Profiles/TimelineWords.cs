@@ -31,7 +31,8 @@ public static class TimelineKinds
             InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent]),
         ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
         ("recommendations", "Recommendations", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked]),
-        ("segments", "Segments", [InteractionTypes.SegmentEntered, InteractionTypes.SegmentLeft]),
+        ("segments", "Segments and journeys", [InteractionTypes.SegmentEntered, InteractionTypes.SegmentLeft, InteractionTypes.JourneyEntered,
+            InteractionTypes.JourneyExited]),
     ];
 
     /// <summary>The comma-separated types of a kind, for the timeline query; null for an unknown key.</summary>
@@ -173,6 +174,11 @@ public static class TimelineWords
                 new($"Joined the segment “{p.SegmentName}”", $"console/segments/{p.SegmentId}", "segment"),
             "segment_left" when InteractionTypes.SegmentLeft.Read(json) is { } p =>
                 new($"Left the segment “{p.SegmentName}”", $"console/segments/{p.SegmentId}", "segment"),
+            "journey_entered" when InteractionTypes.JourneyEntered.Read(json) is { } p =>
+                new($"Entered the journey “{p.JourneyName}” (version {p.Version})", $"console/journeys/{p.JourneyId}", "journey"),
+            "journey_exited" when InteractionTypes.JourneyExited.Read(json) is { } p =>
+                new($"{p.Outcome switch { "goal" => "Reached the goal of", "completed" => "Completed", _ => "Left" }} the journey “{p.JourneyName}”"
+                    + (p.Arm is { } arm ? $" · arm {arm}" : ""), $"console/journeys/{p.JourneyId}", "journey"),
             _ => null,
         };
 

@@ -39,5 +39,10 @@ public static class ApiScopes
     /// <summary>Segments: create them and upload static lists.</summary>
     public const string SegmentsWrite = "segments:write";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, Admin];
+    /// <summary>Journeys: list, read, report.</summary>
+    public const string JourneysRead = "journeys:read";
+    /// <summary>Journeys: create, change the draft, publish, pause.</summary>
+    public const string JourneysWrite = "journeys:write";
+
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite, Admin];
 }

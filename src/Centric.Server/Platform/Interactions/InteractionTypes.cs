@@ -117,6 +117,10 @@ public static class InteractionTypes
         new("segment_entered", "engagement", "The customer joined a segment: they now match its rule, or were added to its list.");
     public static readonly InteractionType<SegmentMembershipProperties> SegmentLeft =
         new("segment_left", "engagement", "The customer left a segment: they no longer match its rule, or were taken off its list.");
+    public static readonly InteractionType<JourneyEnteredProperties> JourneyEntered =
+        new("journey_entered", "engagement", "The customer entered a journey (the version they walk).");
+    public static readonly InteractionType<JourneyExitedProperties> JourneyExited =
+        new("journey_exited", "engagement", "The customer's walk through a journey ended: completed, goal reached, or left at an exit.");
 
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
@@ -131,7 +135,7 @@ public static class InteractionTypes
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
         RecommendationShown, RecommendationClicked,
-        SegmentEntered, SegmentLeft,
+        SegmentEntered, SegmentLeft, JourneyEntered, JourneyExited,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -196,3 +200,5 @@ public sealed record RecommendationShownProperties(string Placement, string Arm,
 public sealed record RecommendationClickedProperties(string Placement, string Arm, int? ModelVersion, Guid ProductId, int Position);
 /// <summary>Kind is "rule" (membership follows the rule) or "static" (a list uploaded or edited by staff).</summary>
 public sealed record SegmentMembershipProperties(Guid SegmentId, string SegmentName, string Kind);
+public sealed record JourneyEnteredProperties(Guid JourneyId, string JourneyName, int Version);
+public sealed record JourneyExitedProperties(Guid JourneyId, string JourneyName, int Version, string Outcome, string? Arm);

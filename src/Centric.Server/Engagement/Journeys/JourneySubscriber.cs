@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Interactions;
+using Centric.Server.Platform.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Centric.Server.Engagement.Journeys;
+
+/// <summary>
+/// Journeys on the interaction stream, inside the dispatcher's transaction: a goal converts (and ends) the customer's walks, an
+/// interaction a walk waits for moves it on, and a trigger brings the customer in. New and resumed walks take their first steps
+/// here at once (the trigger → action latency), except webhook calls, left to the runner so a slow receiver never holds the stream.
+/// Imported history triggers nothing.
+/// </summary>
+internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge) : IInteractionSubscriber
+{
+    public string Name => "engagement.journeys";
+
+    public bool StartsAtEnd => true;
+
+    public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+    {
+        var fresh = batch.Where(i => !i.IsImported && !InteractionTypes.JourneyEntered.Is(i.Type) && !InteractionTypes.JourneyExited.Is(i.Type))
+            .OrderBy(i => i.OccurredAt).ToList();
+        if (fresh.Count == 0) return;
+        var journeys = await db.Journeys.AsNoTracking().Where(j => j.LiveVersion != null).ToDictionaryAsync(j => j.Id, ct);
+        if (journeys.Count == 0) return;
+
+        var profiles = fresh.Select(i => i.ProfileId).Distinct().ToList();
+        var watchFrom = walker.Now.AddDays(-90);
+        var runs = await db.JourneyRuns.Where(r => profiles.Contains(r.ProfileId)
+                && (r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting
+                    || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom)))
+            .ToListAsync(ct);
+        var moved = new List<JourneyRun>();
+        foreach (var i in fresh)
+        {
+            foreach (var run in runs.Where(r => r.ProfileId == i.ProfileId && i.OccurredAt >= r.EnteredAt).ToList())
+            {
+                if (!journeys.TryGetValue(run.JourneyId, out var journey) || await walker.DefinitionAsync(run.JourneyId, run.Version, ct) is not { } d) continue;
+                if (d.Goal is { } goal && JourneyDefinitions.Matches(goal, i)) walker.Convert(run, journey, d, i.OccurredAt);
+                else if (run.Status == JourneyRunStatus.Waiting && d.Step(run.StepId)?.Event is { } awaited && JourneyDefinitions.Matches(awaited, i))
+                {
+                    walker.Resume(run, d);
+                    moved.Add(run);
+                }
+            }
+            foreach (var journey in journeys.Values.Where(j => j.Status == JourneyStatus.Live))
+            {
+                if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is not { Trigger: { } trigger } d) continue;
+                if (!await TriggersAsync(db, trigger, i, ct)) continue;
+                if (await walker.EnterAsync(journey, d, i.ProfileId, "i:" + i.Id.ToString("N"), ct) is { } run)
+                {
+                    runs.Add(run);
+                    moved.Add(run);
+                }
+            }
+        }
+        foreach (var run in moved.Distinct())
+            if (journeys.TryGetValue(run.JourneyId, out var journey) && journey.Status == JourneyStatus.Live && await walker.DefinitionAsync(run.JourneyId, run.Version, ct) is { } d)
+                await walker.WalkAsync(run, journey, d, ct, callOut: false);
+        JourneyRuns.Touch(db);
+        await db.SaveChangesAsync(ct);
+        if (moved.Count > 0) nudge.Pulse();
+    }
+
+    private static async Task<bool> TriggersAsync(CentricDbContext db, JourneyTrigger t, Interaction i, CancellationToken ct)
+    {
+        switch (t.On)
+        {
+            case "interaction":
+                var e = new JourneyEvent { Type = t.Type, Where = t.Where };
+                if (!JourneyDefinitions.Matches(e, i)) return false;
+                if (t.First != true) return true;
+                // Only the customer's first such interaction: none matching before this one.
+                var earlier = await db.Interactions.AsNoTracking()
+                    .Where(x => x.ProfileId == i.ProfileId && x.Type == i.Type && x.Id != i.Id && x.OccurredAt <= i.OccurredAt).Take(500).ToListAsync(ct);
+                return !earlier.Any(x => JourneyDefinitions.Matches(e, x));
+            case "segment_entered" or "segment_left":
+                var type = t.On == "segment_entered" ? InteractionTypes.SegmentEntered : InteractionTypes.SegmentLeft;
+                if (!type.Is(i.Type)) return false;
+                try
+                {
+                    using var doc = JsonDocument.Parse(i.Properties);
+                    return doc.RootElement.TryGetProperty("segmentId", out var id) && id.TryGetGuid(out var g) && g == t.Segment;
+                }
+                catch (JsonException) { return false; }
+            default:
+                return false;
+        }
+    }
+}
+
+internal static class JourneyRuns
+{
+    /// <summary>Raises the revision of every walk changed in this unit of work (the concurrency check of its save).</summary>
+    public static void Touch(CentricDbContext db)
+    {
+        foreach (var e in db.ChangeTracker.Entries<JourneyRun>().Where(e => e.State == EntityState.Modified)) e.Entity.Revision++;
+    }
+}
+
+/// <summary>Wakes the runner when the stream has handed walks a due step it left to the runner (a webhook call).</summary>
+public sealed class JourneyNudge : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Pulse()
+    {
+        if (_signal.CurrentCount == 0) try { _signal.Release(); } catch (SemaphoreFullException) { }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+
+    public void Dispose() => _signal.Dispose();
+}
