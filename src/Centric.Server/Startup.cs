@@ -69,6 +69,10 @@ internal static class Startup
             await scope.ServiceProvider.GetRequiredService<Personalisation.Recommendations.PersonalisationSettings>()
                 .SetModeAsync(Personalisation.Recommendations.Placement.Home.Key, Personalisation.PlacementMode.Split, "Centric demo", CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<Engagement.Segments.DemoSegments>().SeedIfEmptyAsync(CancellationToken.None);
+            // The shipped journeys are off by default and live in the demo: what a visitor does from now on walks them.
+            var journeys = scope.ServiceProvider.GetRequiredService<Engagement.Journeys.JourneyService>();
+            foreach (var journey in await journeys.ListAsync(CancellationToken.None))
+                await journeys.PublishAsync(journey.Id, "Centric demo", CancellationToken.None);
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

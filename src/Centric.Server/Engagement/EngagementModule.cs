@@ -23,6 +23,7 @@ internal static class EngagementModule
         services.AddScoped<IMessageSender, MessageSender>();
         services.AddScoped<JourneyWalker>();
         services.AddScoped<JourneyService>();
+        services.AddScoped<StaffTasks>();
         services.AddSingleton<JourneyNudge>();
         services.AddInteractionSubscriber<JourneySubscriber>();
         services.AddHostedService<JourneyRunner>();

@@ -71,6 +71,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("api/v1/insights/", "figures over all customers for keys with insights:read; a customer's token is refused (checked below)"),
         ("api/v1/segments", "groups of customers for keys with segments:read or segments:write; a customer's token is refused (checked below)"),
         ("api/v1/segments/", "groups of customers for keys with segments:read or segments:write; a customer's token is refused (checked below)"),
+        ("api/v1/journeys", "journeys for keys with journeys:read or journeys:write; a customer's token is refused (checked below)"),
+        ("api/v1/journeys/", "journeys for keys with journeys:read or journeys:write; a customer's token is refused (checked below)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -281,7 +283,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
                      $"/api/v1/customers/{a.Profile}/recommendations", $"/api/v1/customers/{b.Profile}/recommendations" })
             await ExpectAsync("GET " + insights, HttpStatusCode.Unauthorized, () => client.GetAsync(U(insights)));
         // So are segments: who is in which group is for marketers and integrators, never for a customer.
-        foreach (var segments in new[] { "/api/v1/segments", $"/api/v1/segments/{Guid.NewGuid()}", $"/api/v1/segments/{Guid.NewGuid()}/members" })
+        foreach (var segments in new[] { "/api/v1/segments", $"/api/v1/segments/{Guid.NewGuid()}", $"/api/v1/segments/{Guid.NewGuid()}/members",
+                     "/api/v1/journeys", $"/api/v1/journeys/{Guid.NewGuid()}", $"/api/v1/journeys/{Guid.NewGuid()}/report" })
             await ExpectAsync("GET " + segments, HttpStatusCode.Unauthorized, () => client.GetAsync(U(segments)));
         await ExpectAsync("POST api/v1/segments/preview", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/segments/preview",
             new { rule = new { match = "all", conditions = new[] { new { kind = "trait", trait = "email", op = "exists" } } } }));

@@ -14,6 +14,8 @@ namespace Centric.Server.Engagement.Journeys;
 /// </summary>
 internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge) : IInteractionSubscriber
 {
+    public static readonly TimeSpan TriggerFreshness = TimeSpan.FromDays(1);
+
     public string Name => "engagement.journeys";
 
     public bool StartsAtEnd => true;
@@ -45,6 +47,8 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
                     moved.Add(run);
                 }
             }
+            // Only news brings a customer in: an interaction stamped a day or more ago (history loaded late, a backlog) starts nothing.
+            if (i.OccurredAt < walker.Now - TriggerFreshness) continue;
             foreach (var journey in journeys.Values.Where(j => j.Status == JourneyStatus.Live))
             {
                 if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is not { Trigger: { } trigger } d) continue;
