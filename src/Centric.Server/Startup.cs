@@ -73,6 +73,9 @@ internal static class Startup
             var journeys = scope.ServiceProvider.GetRequiredService<Engagement.Journeys.JourneyService>();
             foreach (var journey in await journeys.ListAsync(CancellationToken.None))
                 await journeys.PublishAsync(journey.Id, "Centric demo", CancellationToken.None);
+            var walks = await Engagement.Journeys.DemoJourneys.PlayAsync(app.Services.GetRequiredService<DemoWorld>(),
+                app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, Math.Min(14, historyDays), CancellationToken.None);
+            Console.WriteLine($"Centric: the demo's journeys walked {walks} customers through the last two weeks.");
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

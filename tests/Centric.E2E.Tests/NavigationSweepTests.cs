@@ -65,6 +65,10 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         // So are segments, for admins and marketers (the builder and a segment's page are opened by the accessibility sweep).
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/segments", seen);
         else Assert.DoesNotContain("console/segments", seen);
+        // Journeys likewise; every member of staff has a task list.
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/journeys", seen);
+        else Assert.DoesNotContain("console/journeys", seen);
+        if (email.EndsWith("@centric.demo", StringComparison.Ordinal)) Assert.Contains("console/tasks", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Campaigns;
 using Centric.Server.Engagement.Journeys;
 using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
@@ -15,6 +16,8 @@ public partial class CentricDbContext
     public DbSet<JourneyRun> JourneyRuns => Set<JourneyRun>();
     public DbSet<JourneyStepLog> JourneyStepLogs => Set<JourneyStepLog>();
     public DbSet<StaffTask> StaffTasks => Set<StaffTask>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
 
     static partial void ConfigureEngagement(ModelBuilder builder)
     {
@@ -98,6 +101,31 @@ public partial class CentricDbContext
             e.Property(t => t.Source).HasMaxLength(120);
             e.Property(t => t.DoneBy).HasMaxLength(320);
             e.HasIndex(t => new { t.Role, t.DoneAt });
+        });
+        builder.Entity<Campaign>(e =>
+        {
+            e.ToTable("engagement_campaigns");
+            e.Property(c => c.Name).HasMaxLength(120);
+            e.Property(c => c.Channel).HasMaxLength(20);
+            e.Property(c => c.Purpose).HasMaxLength(20);
+            e.Property(c => c.Subject).HasMaxLength(300);
+            e.Property(c => c.SubjectB).HasMaxLength(300);
+            e.Property(c => c.Body).HasMaxLength(20_000);
+            e.Property(c => c.Link).HasMaxLength(300);
+            e.Property(c => c.Winner).HasMaxLength(1);
+            // A cancel and a slice being sent cannot both win: the slice's save fails when the status moved.
+            e.Property(c => c.Status).HasMaxLength(20).IsConcurrencyToken();
+            e.Property(c => c.CreatedBy).HasMaxLength(320);
+            e.HasIndex(c => new { c.Status, c.ScheduledAt });
+        });
+        builder.Entity<CampaignRecipient>(e =>
+        {
+            e.ToTable("engagement_campaign_recipients");
+            e.HasKey(r => new { r.CampaignId, r.ProfileId });
+            e.Property(r => r.Variant).HasMaxLength(4);
+            e.Property(r => r.Status).HasMaxLength(20);
+            e.HasIndex(r => new { r.CampaignId, r.Status });
+            e.HasIndex(r => r.ProfileId);
         });
     }
 }

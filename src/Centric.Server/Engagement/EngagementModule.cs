@@ -1,4 +1,5 @@
 using Centric.Server.Customers.Contracts;
+using Centric.Server.Engagement.Campaigns;
 using Centric.Server.Engagement.Journeys;
 using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
@@ -24,6 +25,8 @@ internal static class EngagementModule
         services.AddScoped<JourneyWalker>();
         services.AddScoped<JourneyService>();
         services.AddScoped<StaffTasks>();
+        services.AddScoped<CampaignService>();
+        services.AddHostedService<CampaignRunner>();
         services.AddSingleton<JourneyNudge>();
         services.AddInteractionSubscriber<JourneySubscriber>();
         services.AddHostedService<JourneyRunner>();
@@ -35,5 +38,5 @@ internal static class EngagementModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) => app.MapSegmentsApi().MapJourneysApi();
+    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) => app.MapSegmentsApi().MapJourneysApi().MapCampaignsApi();
 }

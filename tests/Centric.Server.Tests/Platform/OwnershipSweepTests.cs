@@ -73,6 +73,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("api/v1/segments/", "groups of customers for keys with segments:read or segments:write; a customer's token is refused (checked below)"),
         ("api/v1/journeys", "journeys for keys with journeys:read or journeys:write; a customer's token is refused (checked below)"),
         ("api/v1/journeys/", "journeys for keys with journeys:read or journeys:write; a customer's token is refused (checked below)"),
+        ("api/v1/campaigns", "campaigns for keys with campaigns:read or campaigns:write; a customer's token is refused (checked below)"),
+        ("api/v1/campaigns/", "campaigns for keys with campaigns:read or campaigns:write; a customer's token is refused (checked below)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -284,7 +286,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
             await ExpectAsync("GET " + insights, HttpStatusCode.Unauthorized, () => client.GetAsync(U(insights)));
         // So are segments: who is in which group is for marketers and integrators, never for a customer.
         foreach (var segments in new[] { "/api/v1/segments", $"/api/v1/segments/{Guid.NewGuid()}", $"/api/v1/segments/{Guid.NewGuid()}/members",
-                     "/api/v1/journeys", $"/api/v1/journeys/{Guid.NewGuid()}", $"/api/v1/journeys/{Guid.NewGuid()}/report" })
+                     "/api/v1/journeys", $"/api/v1/journeys/{Guid.NewGuid()}", $"/api/v1/journeys/{Guid.NewGuid()}/report",
+                     "/api/v1/campaigns", $"/api/v1/campaigns/{Guid.NewGuid()}" })
             await ExpectAsync("GET " + segments, HttpStatusCode.Unauthorized, () => client.GetAsync(U(segments)));
         await ExpectAsync("POST api/v1/segments/preview", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/segments/preview",
             new { rule = new { match = "all", conditions = new[] { new { kind = "trait", trait = "email", op = "exists" } } } }));

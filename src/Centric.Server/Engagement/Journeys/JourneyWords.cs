@@ -23,7 +23,7 @@ public static class JourneyWords
         "wait" => "Wait " + Span(s.Delay),
         "wait_until" => $"Wait until {s.Hour:00}:00 on the customer's clock",
         "wait_for" => $"Wait up to {Span(s.Delay)} for {Event(s.Event ?? new JourneyEvent())}",
-        "send" => $"Send {(s.Channel == "in_app" ? "an in-app notice" : s.Channel == "sms" ? "an SMS" : "a " + s.Channel)}" + (s.Subject is { Length: > 0 } subject ? $": “{subject}”" : ""),
+        "send" => $"Send {s.Channel switch { "in_app" => "an in-app notice", "sms" => "an SMS", "email" => "an email", "push" => "a push notification", _ => "a message" }}" + (s.Subject is { Length: > 0 } subject ? $": “{subject}”" : ""),
         "condition" => "If the customer matches the condition",
         "split" => "Split: " + string.Join(" / ", (s.Arms ?? []).Select(a => $"{a.Name} {a.Percent} %{(a.Holdout == true ? " (holdout)" : "")}")),
         "tag" => (s.Remove == true ? "Remove tag “" : "Add tag “") + s.Tag + "”",

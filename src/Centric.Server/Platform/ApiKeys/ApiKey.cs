@@ -44,5 +44,11 @@ public static class ApiScopes
     /// <summary>Journeys: create, change the draft, publish, pause.</summary>
     public const string JourneysWrite = "journeys:write";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite, Admin];
+    /// <summary>Campaigns: list, read progress and results.</summary>
+    public const string CampaignsRead = "campaigns:read";
+    /// <summary>Campaigns: create, schedule, cancel.</summary>
+    public const string CampaignsWrite = "campaigns:write";
+
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
+        CampaignsRead, CampaignsWrite, Admin];
 }
