@@ -3,6 +3,7 @@ using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Centric.Server;
@@ -76,6 +77,16 @@ internal static class Startup
             var walks = await Engagement.Journeys.DemoJourneys.PlayAsync(app.Services.GetRequiredService<DemoWorld>(),
                 app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, Math.Min(14, historyDays), CancellationToken.None);
             Console.WriteLine($"Centric: the demo's journeys walked {walks} customers through the last two weeks.");
+            // A newsletter to recent buyers, sent by the campaign runner as the server starts.
+            if (await scope.ServiceProvider.GetRequiredService<CentricDbContext>().Segments.Where(s => s.Name == "Bought in the last 30 days").Select(s => (Guid?)s.Id)
+                    .FirstOrDefaultAsync() is { } recent)
+            {
+                var campaigns = scope.ServiceProvider.GetRequiredService<Engagement.Campaigns.CampaignService>();
+                var newsletter = await campaigns.CreateAsync(new Engagement.Campaigns.NewCampaign("Autumn newsletter", recent, "email", "marketing", null,
+                    "New in this autumn", "Your autumn picks are here", "Warm colours and new arrivals, picked for our recent customers.", "/shop",
+                    20, 2, 600), "Centric demo", CancellationToken.None);
+                await campaigns.ScheduleAsync(newsletter.Id, null, CancellationToken.None);
+            }
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

@@ -76,6 +76,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/segments/0", StringComparison.Ordinal));
         Assert.Contains("admin:/console/journeys", checkedPages);
         Assert.Contains("admin:/console/tasks", checkedPages);
+        Assert.Contains("admin:/console/campaigns", checkedPages);
+        Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/campaigns/0", StringComparison.Ordinal));
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/journeys/0", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
@@ -321,6 +323,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/segments", "table.grid tbody a[href*='console/segments/']"));
                 Add("console/journeys/new");
                 Add(await FirstLinkAsync("console/journeys", "table.grid tbody a[href*='console/journeys/']"));
+                Add(await FirstLinkAsync("console/campaigns", "table.grid tbody a[href*='console/campaigns/']"));
                 break;
         }
         return pages;
