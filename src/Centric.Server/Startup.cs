@@ -69,6 +69,7 @@ internal static class Startup
             await scope.ServiceProvider.GetRequiredService<Personalisation.Recommendations.PersonalisationSettings>()
                 .SetModeAsync(Personalisation.Recommendations.Placement.Home.Key, Personalisation.PlacementMode.Split, "Centric demo", CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<Engagement.Segments.DemoSegments>().SeedIfEmptyAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Engagement.Templates.DemoTemplates>().SeedIfEmptyAsync(CancellationToken.None);
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

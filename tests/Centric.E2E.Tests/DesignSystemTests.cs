@@ -74,6 +74,9 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("admin:/console/segments", checkedPages);
         Assert.Contains("admin:/console/segments/new", checkedPages);
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/segments/0", StringComparison.Ordinal));
+        Assert.Contains("admin:/console/engagement/templates", checkedPages);
+        Assert.Contains("admin:/console/engagement/templates/new", checkedPages);
+        Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/engagement/templates/0", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 
@@ -316,6 +319,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/insights", "#kpis a[href*='console/insights/customers']"));
                 Add("console/segments/new");
                 Add(await FirstLinkAsync("console/segments", "table.grid tbody a[href*='console/segments/']"));
+                Add("console/engagement/templates/new");
+                Add(await FirstLinkAsync("console/engagement/templates", "table.grid tbody a[href*='console/engagement/templates/']"));
                 break;
         }
         return pages;

@@ -65,6 +65,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         // So are segments, for admins and marketers (the builder and a segment's page are opened by the accessibility sweep).
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/segments", seen);
         else Assert.DoesNotContain("console/segments", seen);
+        // Message templates and the SMS sandbox likewise.
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/templates", seen);
+        else Assert.DoesNotContain("console/engagement/templates", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -39,5 +39,10 @@ public static class ApiScopes
     /// <summary>Segments: create them and upload static lists.</summary>
     public const string SegmentsWrite = "segments:write";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, Admin];
+    /// <summary>Message templates: list and read them.</summary>
+    public const string MessagesRead = "messages:read";
+    /// <summary>Message templates: create and change them.</summary>
+    public const string MessagesWrite = "messages:write";
+
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, MessagesRead, MessagesWrite, Admin];
 }
