@@ -302,6 +302,61 @@ public abstract partial class MessageTests(string provider)
     }
 }
 
+public abstract class MessageConsoleTests(string provider)
+{
+    [SkippableFact]
+    public async Task Marketers_write_preview_and_test_templates_in_the_console_and_other_staff_are_refused()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.With("Engagement:BackgroundJobs", "false").With("Engagement:Sms:DeliveryEnabled", "false");
+        app.SkipIfUnavailable();
+        var email = $"{Guid.NewGuid():N}@example.com";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var profile = await scope.ServiceProvider.GetRequiredService<ProfileDirectory>().FindOrCreateByEmailAsync(email, "Zoe", default);
+            profile.FirstName = "Zoe";
+            await scope.ServiceProvider.GetRequiredService<CentricDbContext>().SaveChangesAsync();
+        }
+        using var agent = await StaffSession.SignInAsync(app, "Agent", withMfa: true);
+        Assert.True(StaffSession.Refused(await agent.GetAsync("/console/engagement/templates")));
+        Assert.True(StaffSession.Refused(await agent.GetAsync("/console/engagement/sms")));
+        using var marketer = await StaffSession.SignInAsync(app, "Marketer", withMfa: true);
+        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/console/engagement/templates")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync("/console/engagement/sms")).StatusCode);
+
+        var token = await StaffSession.AntiforgeryTokenAsync(marketer, "/console/engagement/templates/new");
+        var fields = new Dictionary<string, string>
+        {
+            ["_handler"] = "template", ["__RequestVerificationToken"] = token, ["name"] = "Console welcome", ["channel"] = "email",
+            ["purpose"] = "marketing", ["subject"] = "Hello {{ first_name }}", ["body"] = "<p>Welcome, {{ first_name }}!</p>",
+        };
+        var broken = await marketer.PostAsync("/console/engagement/templates/new", new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["body"] = "{% if %}" }));
+        Assert.Contains("Not a valid template", await broken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var save = await marketer.PostAsync("/console/engagement/templates/new", new FormUrlEncodedContent(fields));
+        var id = await app.WithDbAsync(db => db.MessageTemplates.Where(t => t.Name == "Console welcome").Select(t => t.Id).SingleAsync());
+        Assert.Contains($"console/engagement/templates/{id}", save.Headers.Location?.ToString() ?? save.RequestMessage!.RequestUri!.ToString());
+
+        var preview = await marketer.GetStringAsync($"/console/engagement/templates/{id}?customer={Uri.EscapeDataString(email.ToUpperInvariant())}");
+        Assert.Contains("Hello Zoe", preview, StringComparison.Ordinal);
+        Assert.Contains("<p>Welcome, Zoe!</p>", preview, StringComparison.Ordinal);
+
+        var testToken = await StaffSession.AntiforgeryTokenAsync(marketer, $"/console/engagement/templates/{id}");
+        var sent = await marketer.PostAsync($"/console/engagement/templates/{id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "test-send", ["__RequestVerificationToken"] = testToken, ["customer"] = email, ["to"] = "me@shop.example",
+        }));
+        Assert.Contains("Test sent to me@shop.example", await sent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var mail = await app.WithDbAsync(db => db.Mail.AsNoTracking().SingleAsync(m => m.To == "me@shop.example"));
+        Assert.Equal("[Test] Hello Zoe", mail.Subject);
+        Assert.Equal(0, await app.WithDbAsync(db => db.EngagementMessages.CountAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await marketer.GetAsync($"/console/engagement/templates/{Guid.NewGuid()}")).StatusCode);
+    }
+}
+
+public sealed class MessageConsoleOnSqlite() : MessageConsoleTests("sqlite");
+
+public sealed class MessageConsoleOnPostgres() : MessageConsoleTests("postgres");
+
 public sealed class MessagesOnSqlite() : MessageTests("sqlite");
 
 public sealed class MessagesOnPostgres() : MessageTests("postgres");
