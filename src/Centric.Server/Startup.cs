@@ -87,6 +87,7 @@ internal static class Startup
                     20, 2, 600), "Centric demo", CancellationToken.None);
                 await campaigns.ScheduleAsync(newsletter.Id, null, CancellationToken.None);
             }
+            await scope.ServiceProvider.GetRequiredService<Engagement.Templates.DemoTemplates>().SeedIfEmptyAsync(CancellationToken.None);
         }
         // The demo's accounts exist only in a seeded demo database; they are printed for the person who just ran it.
         var demo = options.SeedDemoData

@@ -79,6 +79,9 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("admin:/console/campaigns", checkedPages);
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/campaigns/0", StringComparison.Ordinal));
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/journeys/0", StringComparison.Ordinal));
+        Assert.Contains("admin:/console/engagement/templates", checkedPages);
+        Assert.Contains("admin:/console/engagement/templates/new", checkedPages);
+        Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/engagement/templates/0", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 
@@ -324,6 +327,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add("console/journeys/new");
                 Add(await FirstLinkAsync("console/journeys", "table.grid tbody a[href*='console/journeys/']"));
                 Add(await FirstLinkAsync("console/campaigns", "table.grid tbody a[href*='console/campaigns/']"));
+                Add("console/engagement/templates/new");
+                Add(await FirstLinkAsync("console/engagement/templates", "table.grid tbody a[href*='console/engagement/templates/']"));
                 break;
         }
         return pages;

@@ -69,6 +69,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/journeys", seen);
         else Assert.DoesNotContain("console/journeys", seen);
         if (email.EndsWith("@centric.demo", StringComparison.Ordinal)) Assert.Contains("console/tasks", seen);
+        // Message templates and the SMS sandbox likewise.
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/templates", seen);
+        else Assert.DoesNotContain("console/engagement/templates", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -3,12 +3,16 @@ using Centric.Server.Engagement.Campaigns;
 using Centric.Server.Engagement.Journeys;
 using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
+using Centric.Server.Engagement.Sms;
+using Centric.Server.Engagement.Templates;
+using Centric.Server.Platform.Mail;
 using Centric.Server.Platform.Outbox;
 
 namespace Centric.Server.Engagement;
 
 /// <summary>
-/// Engagement: segments (this release) — rules over traits, consent, orders, tickets, scores and behaviour, compiled to one
+/// Engagement: messages on every channel (templates, email through the mail outbox with tracking and unsubscribe, SMS through a
+/// provider, in-app notices) and segments — rules over traits, consent, orders, tickets, scores and behaviour, compiled to one
 /// database query each; static lists from CSV; membership kept current by a stream subscriber and, for time windows, a periodic
 /// worker, with entering and leaving on the customer's timeline. Reads the other modules only through their contracts; owns the
 /// engagement_ tables.
@@ -31,6 +35,25 @@ internal static class EngagementModule
         services.AddInteractionSubscriber<JourneySubscriber>();
         services.AddHostedService<JourneyRunner>();
         services.AddHttpClient(JourneyWalker.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Journeys/1.0"));
+        services.AddScoped<MessageChannels>();
+        services.AddScoped<MessageTemplates>();
+        services.AddScoped<DemoTemplates>();
+        services.AddScoped<TemplateRenderer>();
+        services.AddSingleton<MessageLinks>();
+        services.AddSingleton<TrackedEmail>();
+        services.AddSingleton<MessageHistory>();
+        services.AddSingleton<IMailDeliveryListener, MessageMailListener>();
+
+        services.AddOptions<SmsOptions>().BindConfiguration("Engagement:Sms").ValidateDataAnnotations()
+            .Validate(o => o.Provider != HttpSmsProvider.Name || o.Url is { IsAbsoluteUri: true, Scheme: "http" or "https" },
+                "Engagement:Sms:Url must be an absolute http(s) address when Engagement:Sms:Provider is http.")
+            .ValidateOnStart();
+        services.AddKeyedSingleton<ISmsProvider, SandboxSmsProvider>(SandboxSmsProvider.Name);
+        services.AddKeyedSingleton<ISmsProvider, HttpSmsProvider>(HttpSmsProvider.Name);
+        services.AddHttpClient(HttpSmsProvider.Name, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Sms/1.0"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<SmsDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<SmsDelivery>());
         services.AddScoped<DemoSegments>();
         services.AddInteractionSubscriber<SegmentSubscriber>();
         services.AddHostedService<SegmentRefreshWorker>();
@@ -38,5 +61,6 @@ internal static class EngagementModule
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) => app.MapSegmentsApi().MapJourneysApi().MapCampaignsApi();
+    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) =>
+        app.MapSegmentsApi().MapJourneysApi().MapCampaignsApi().MapMessagesApi();
 }

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Engagement;
 
-/// <summary>Engagement's rows about a person: the segments they are in, the journeys they walk, tasks about them.</summary>
+/// <summary>
+/// Engagement's rows about a person: the segments they are in, the journeys they walk, the campaigns that reached them, the
+/// messages sent to them and the tasks about them.
+/// </summary>
 internal sealed class EngagementPersonalData : IPersonalData
 {
     public string Section => "engagement";
@@ -16,6 +19,9 @@ internal sealed class EngagementPersonalData : IPersonalData
             .Join(db.Segments, m => m.SegmentId, s => s.Id, (m, s) => new { s.Name, m.EnteredAt }).ToListAsync(ct);
         var journeys = await db.JourneyRuns.AsNoTracking().Where(r => r.ProfileId == profileId)
             .Join(db.Journeys, r => r.JourneyId, j => j.Id, (r, j) => new { j.Name, r.Version, r.Status, r.EnteredAt, r.EndedAt }).ToListAsync(ct);
+        var campaigns = await db.CampaignRecipients.AsNoTracking().Where(r => r.ProfileId == profileId)
+            .Join(db.Campaigns, r => r.CampaignId, c => c.Id, (r, c) => new { c.Name, r.Status, r.At }).ToListAsync(ct);
+        var messages = await db.EngagementMessages.AsNoTracking().Where(m => m.ProfileId == profileId).OrderBy(m => m.CreatedAt).ToListAsync(ct);
         return new JsonObject
         {
             ["segments"] = new JsonArray([.. segments.OrderBy(s => s.Name).Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["since"] = s.EnteredAt })]),
@@ -23,25 +29,49 @@ internal sealed class EngagementPersonalData : IPersonalData
             {
                 ["journey"] = j.Name, ["version"] = j.Version, ["status"] = j.Status, ["entered"] = j.EnteredAt, ["ended"] = j.EndedAt,
             })]),
+            ["campaigns"] = new JsonArray([.. campaigns.OrderBy(c => c.At).Select(c => (JsonNode)new JsonObject
+            {
+                ["campaign"] = c.Name, ["status"] = c.Status, ["at"] = c.At,
+            })]),
+            ["messages"] = new JsonArray([.. messages.Select(m => (JsonNode)new JsonObject
+            {
+                ["channel"] = m.Channel, ["purpose"] = m.Purpose, ["source"] = m.Source, ["to"] = m.To, ["subject"] = m.Subject, ["body"] = m.Body,
+                ["status"] = m.Status, ["sentAt"] = m.CreatedAt, ["deliveredAt"] = m.DeliveredAt, ["openedAt"] = m.OpenedAt, ["clickedAt"] = m.ClickedAt,
+                ["failedAt"] = m.FailedAt,
+            })]),
         };
     }
 
-    /// <summary>An erased person is nobody to target: they leave every segment (the counts follow at the next evaluation).</summary>
+    /// <summary>
+    /// An erased person is nobody to target: they leave every segment, their walks and tasks are forgotten (a walk's step log says
+    /// nothing without the walk), and their messages keep only the counts (address and words removed).
+    /// </summary>
     public async Task<int> EraseAsync(CentricDbContext db, Guid profileId, CancellationToken ct)
     {
         var rows = await db.SegmentMembers.Where(m => m.ProfileId == profileId).ToListAsync(ct);
         db.SegmentMembers.RemoveRange(rows);
-        // Their journeys end and are forgotten (the step log of a walk says nothing about the person without the walk).
         var runs = await db.JourneyRuns.Where(r => r.ProfileId == profileId).ToListAsync(ct);
         var runIds = runs.Select(r => r.Id).ToList();
         db.JourneyStepLogs.RemoveRange(await db.JourneyStepLogs.Where(l => runIds.Contains(l.RunId)).ToListAsync(ct));
         db.JourneyRuns.RemoveRange(runs);
         var tasks = await db.StaffTasks.Where(t => t.ProfileId == profileId).ToListAsync(ct);
         db.StaffTasks.RemoveRange(tasks);
-        return rows.Count + runs.Count + tasks.Count;
+        var messages = await db.EngagementMessages.Where(m => m.ProfileId == profileId).ToListAsync(ct);
+        foreach (var m in messages)
+        {
+            (m.To, m.Subject, m.Body, m.FailureReason) = (null, "", "", null);
+            if (m.Status == Messages.MessageStatus.Queued) m.Status = Messages.MessageStatus.Failed;
+        }
+        var ids = messages.Select(m => m.Id).ToList();
+        var sandbox = await db.SandboxSms.Where(s => ids.Contains(s.MessageId)).ToListAsync(ct);
+        db.SandboxSms.RemoveRange(sandbox);
+        // Campaign recipients stay (the campaign's counts), but one not yet sent to is not sent to now.
+        var pending = await db.CampaignRecipients.Where(r => r.ProfileId == profileId && r.Status == Campaigns.RecipientStatus.Pending).ToListAsync(ct);
+        foreach (var r in pending) r.Status = Campaigns.RecipientStatus.NoAddress;
+        return rows.Count + runs.Count + tasks.Count + messages.Count + sandbox.Count + pending.Count;
     }
 
-    /// <summary>The survivor keeps its own memberships; the merged profile's others move over with their dates.</summary>
+    /// <summary>The survivor keeps its own memberships; the merged profile's others move over with their dates, as do its walks, tasks and messages.</summary>
     public async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
     {
         var held = (await db.SegmentMembers.Where(m => m.ProfileId == toProfileId).Select(m => m.SegmentId).ToListAsync(ct)).ToHashSet();
@@ -53,5 +83,16 @@ internal sealed class EngagementPersonalData : IPersonalData
         // Walks and tasks follow the person; goals and waits are then matched on the survivor's interactions.
         foreach (var run in await db.JourneyRuns.Where(r => r.ProfileId == fromProfileId).ToListAsync(ct)) run.ProfileId = toProfileId;
         foreach (var task in await db.StaffTasks.Where(t => t.ProfileId == fromProfileId).ToListAsync(ct)) task.ProfileId = toProfileId;
+        // A campaign that reached both keeps the survivor's row; one that reached only the merged profile moves over.
+        var campaigns = (await db.CampaignRecipients.Where(r => r.ProfileId == toProfileId).Select(r => r.CampaignId).ToListAsync(ct)).ToHashSet();
+        foreach (var r in await db.CampaignRecipients.Where(r => r.ProfileId == fromProfileId).ToListAsync(ct))
+        {
+            db.CampaignRecipients.Remove(r);
+            if (campaigns.Add(r.CampaignId))
+                db.CampaignRecipients.Add(new Campaigns.CampaignRecipient { CampaignId = r.CampaignId, ProfileId = toProfileId, Variant = r.Variant, Status = r.Status, At = r.At });
+        }
+        // Messages follow the person; their send keys stay unique (a key names one intended send, whoever it went to).
+        await db.EngagementMessages.Where(m => m.ProfileId == fromProfileId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProfileId, toProfileId), ct);
     }
 }

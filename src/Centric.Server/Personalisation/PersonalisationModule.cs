@@ -24,6 +24,7 @@ internal static class PersonalisationModule
         services.AddScoped<WishList>();
         services.AddScoped<RecentlyViewed>();
         services.AddScoped<IShopperAffinity, ShopperAffinities>();
+        services.AddScoped<Engagement.Contracts.IMessageRecommendations, MessageRecommendations>();
         services.AddSingleton<IPersonalData, PersonalisationPersonalData>();
         services.AddSingleton(new ShopBlock(ShopPlace.Home, typeof(RecommendationShelf)));
         services.AddSingleton(new ShopBlock(ShopPlace.Home, typeof(RecentlyViewedShelf), Order: 1));

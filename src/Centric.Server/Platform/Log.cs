@@ -41,4 +41,13 @@ internal static partial class Log
 
     [LoggerMessage(1040, LogLevel.Error, "Background worker {Worker} failed; retrying")]
     public static partial void WorkerFailed(ILogger logger, Exception exception, string worker);
+
+    [LoggerMessage(1070, LogLevel.Debug, "Mail {MailId} attempt {Attempt} sent through the SMTP relay")]
+    public static partial void MailSent(ILogger logger, Guid mailId, int attempt);
+
+    [LoggerMessage(1071, LogLevel.Warning, "Mail {MailId} attempt {Attempt} failed: {Error}")]
+    public static partial void MailAttemptFailed(ILogger logger, Guid mailId, int attempt, string error);
+
+    [LoggerMessage(1072, LogLevel.Error, "Mail {MailId} was accepted by the relay but could not be marked sent; it is not sent again by this node")]
+    public static partial void MailMarkFailed(ILogger logger, Exception exception, Guid mailId);
 }

@@ -115,7 +115,12 @@ internal static class PlatformModule
             foreach (var network in builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
+        services.AddOptions<SmtpOptions>().BindConfiguration("Mail:Smtp").ValidateDataAnnotations()
+            .Validate(o => !o.Configured || MimeKit.MailboxAddress.TryParse(o.From, out _), "Mail:Smtp:From must be an address such as \"Shop <news@shop.example>\".")
+            .ValidateOnStart();
         services.AddSingleton<MailOutbox>();
+        services.AddSingleton<SmtpDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<SmtpDelivery>());
         services.AddSingleton<Seo.PublicAddress>();
         services.AddSingleton<IEmailSender<CentricUser>>(sp => sp.GetRequiredService<MailOutbox>());
 
@@ -135,6 +140,7 @@ internal static class PlatformModule
             .AddPolicy(Policies.Models, p => StaffWithMfa(p, Roles.Admin, Roles.Analyst))
             .AddPolicy(Policies.Insights, p => StaffWithMfa(p, Roles.Admin, Roles.Analyst, Roles.Marketer))
             .AddPolicy(Policies.Segments, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.Messages, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Customer, p => p.AddAuthenticationSchemes(CustomerTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(CustomerPrincipal.ProfileClaim));

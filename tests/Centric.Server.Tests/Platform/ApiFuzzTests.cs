@@ -47,6 +47,10 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         ["POST /chat/api/identify"] = """{"email":"fuzz@example.com"}""",
         ["POST /api/v1/segments"] = """{"name":"Fuzz segment","description":"fuzz","kind":"rule","rule":{"match":"any","conditions":[{"kind":"trait","trait":"tier","op":"eq","value":"gold"},{"kind":"behaviour","did":true,"type":"product_viewed","atLeast":2,"days":30,"where":{"category":"garden"}},{"kind":"group","match":"all","conditions":[{"kind":"aggregate","field":"orders","op":"gte","value":1},{"kind":"insight","field":"churnRisk","op":"gte","value":0.5},{"kind":"consent","channel":"email","purpose":"marketing","granted":true}]}]}}""",
         ["PUT /api/v1/segments/{id}"] = """{"name":"Fuzz segment","description":"fuzz","kind":"rule","rule":{"match":"all","conditions":[{"kind":"aggregate","field":"daysSinceLastOrder","op":"gte","value":90}]}}""",
+        ["POST /api/v1/message-templates"] = """{"name":"Fuzz template","channel":"email","purpose":"marketing","subject":"Hello {{ first_name }}","body":"<p>Hi {{ first_name }}</p>"}""",
+        ["PUT /api/v1/message-templates/{id}"] = """{"name":"Fuzz template 2","channel":"sms","purpose":"service","subject":null,"body":"Hi {{ first_name }}"}""",
+        ["POST /api/v1/webhooks/email/bounce"] = """{"messageId":"<0193d6a0c1b27c3e8f0a1b2c3d4e5f60@centric.local>","reason":"550 no such user","permanent":true}""",
+        ["POST /api/v1/webhooks/sms/receipt"] = """{"messageId":"sandbox-1","status":"delivered","reason":null}""",
         ["POST /api/v1/segments/preview"] = """{"rule":{"match":"any","conditions":[{"kind":"trait","trait":"email","op":"contains","value":"a"},{"kind":"behaviour","did":false,"type":"order_placed","atLeast":1,"days":30,"where":{"productId":"00000000-0000-0000-0000-000000000000"}}]}}""",
         ["POST /api/v1/journeys"] = """{"name":"Fuzz journey","description":"fuzz","definition":{"trigger":{"on":"interaction","type":"cart_item_added","where":{"category":"garden"}},"goal":{"type":"order_placed"},"conversionDays":7,"reentry":"after_days","reentryDays":3,"steps":[{"id":"w","kind":"wait","hours":1},{"id":"s","kind":"split","arms":[{"name":"A","percent":90},{"name":"holdout","percent":10,"holdout":true}]},{"id":"m","kind":"send","channel":"email","purpose":"marketing","subject":"Hi","body":"Hello","link":"/cart"},{"id":"c","kind":"condition","if":{"match":"all","conditions":[{"kind":"trait","trait":"tier","op":"eq","value":"gold"}]},"else":"x"},{"id":"t","kind":"task","title":"Call","role":"agent"},{"id":"x","kind":"exit"}]}}""",
         ["PUT /api/v1/journeys/{id}"] = """{"name":"Fuzz journey","definition":{"trigger":{"on":"inactivity","type":"order_placed","days":90},"steps":[{"id":"a","kind":"wait_for","event":{"type":"order_placed"},"hours":24,"timeout":"b"},{"id":"b","kind":"tag","tag":"vip"}]}}""",
@@ -231,6 +235,8 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         "/api/v1/support/inbound/email" => ("Support-Signature", FuzzApp.InboundSecret),
         "/api/v1/support/inbound/message" => ("Support-Signature", FuzzApp.MessagingSecret),
         "/api/v1/support/inbound/call" => ("Support-Signature", FuzzApp.TelephonySecret),
+        "/api/v1/webhooks/email/bounce" => ("Mail-Signature", FuzzApp.BounceSecret),
+        "/api/v1/webhooks/sms/receipt" => ("Sms-Signature", FuzzApp.SmsSecret),
         _ when path.StartsWith("/api/v1/carriers/", StringComparison.Ordinal) => ("Carrier-Signature", "demo-carrier-secret"),
         _ => null,
     };
@@ -624,12 +630,16 @@ public class FuzzApp : CentricAppFactory
     public const string InboundSecret = "fuzz-inbound-secret-0123456789";
     public const string MessagingSecret = "fuzz-messaging-secret-0123456789";
     public const string TelephonySecret = "fuzz-telephony-secret-0123456789";
+    public const string BounceSecret = "fuzz-bounce-secret-0123456789";
+    public const string SmsSecret = "fuzz-sms-secret-0123456789";
 
     protected FuzzApp(string provider) : base(provider)
     {
         With("Support:InboundSecret", InboundSecret);
         With("Support:Messaging:InboundSecret", MessagingSecret);
         With("Support:Chat:TelephonySecret", TelephonySecret);
+        With("Engagement:BounceSecret", BounceSecret);
+        With("Engagement:Sms:Secret", SmsSecret);
         With("RateLimits:ApiRequestsPerMinute", "100000");
         With("RateLimits:SignInPerMinute", "100000");
         With("Support:InboundRequestsPerMinute", "100000");

@@ -75,6 +75,10 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("api/v1/journeys/", "journeys for keys with journeys:read or journeys:write; a customer's token is refused (checked below)"),
         ("api/v1/campaigns", "campaigns for keys with campaigns:read or campaigns:write; a customer's token is refused (checked below)"),
         ("api/v1/campaigns/", "campaigns for keys with campaigns:read or campaigns:write; a customer's token is refused (checked below)"),
+        ("api/v1/message-templates", "message templates for keys with messages:read or messages:write; a customer's token is refused (checked below)"),
+        ("api/v1/message-templates/", "message templates for keys with messages:read or messages:write; a customer's token is refused (checked below)"),
+        ("m/", "a message's open and click links: a signed token names one message, and tells the caller nothing (MessageTests)"),
+        ("unsubscribe/", "a message's unsubscribe link: a signed token names one message; another's cannot be made (MessageTests)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -291,6 +295,9 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
             await ExpectAsync("GET " + segments, HttpStatusCode.Unauthorized, () => client.GetAsync(U(segments)));
         await ExpectAsync("POST api/v1/segments/preview", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/segments/preview",
             new { rule = new { match = "all", conditions = new[] { new { kind = "trait", trait = "email", op = "exists" } } } }));
+        // And message templates.
+        foreach (var templates in new[] { "/api/v1/message-templates", $"/api/v1/message-templates/{Guid.NewGuid()}" })
+            await ExpectAsync("GET " + templates, HttpStatusCode.Unauthorized, () => client.GetAsync(U(templates)));
 
         var ok = HttpStatusCode.OK;
         await ExpectAsync("GET api/v1/me", ok, () => client.GetAsync(U("/api/v1/me")), b.Email);

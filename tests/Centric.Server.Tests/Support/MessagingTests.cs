@@ -44,6 +44,34 @@ public abstract class MessagingTests(MessagingApp app)
     }
 
     [SkippableFact]
+    public async Task Stop_by_sms_withdraws_sms_marketing_and_opens_no_request()
+    {
+        app.SkipIfUnavailable();
+        using var client = app.CreateClient();
+        var phone = NewPhone();
+        var profile = await ProfileWithPhoneAsync(phone);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ConsentService>().RecordAsync(profile, "sms", "marketing", true, "test", null, default);
+            await scope.ServiceProvider.GetRequiredService<CentricDbContext>().SaveChangesAsync();
+        }
+        Assert.True(await app.WithDbAsync(db => ProfileTraitsOf(db).MayContactAsync(profile, "sms", "marketing", default)));
+
+        var answer = await ReceiveAsync(client, new { channel = "sms", from = phone, to = "+442079460000", text = " Stop ", messageId = Json.NewId() });
+        Assert.False(answer.GetProperty("created").GetBoolean());
+        Assert.False(await app.WithDbAsync(db => ProfileTraitsOf(db).MayContactAsync(profile, "sms", "marketing", default)));
+        Assert.True(await app.WithDbAsync(db => ProfileTraitsOf(db).MayContactAsync(profile, "sms", "service", default)));
+        Assert.False(await app.WithDbAsync(db => db.Tickets.AnyAsync(t => t.ProfileId == profile)));
+        Assert.Equal("sms STOP", await app.WithDbAsync(db => db.ConsentChanges.Where(c => c.ProfileId == profile && !c.Granted).Select(c => c.Source).SingleAsync()));
+
+        // Words around "stop" are a message for an agent, not an opt-out.
+        await ReceiveAsync(client, new { channel = "sms", from = phone, to = "+442079460000", text = "Please stop the delivery", messageId = Json.NewId() });
+        Assert.True(await app.WithDbAsync(db => db.Tickets.AnyAsync(t => t.ProfileId == profile)));
+    }
+
+    private static ProfileTraits ProfileTraitsOf(CentricDbContext db) => new(db);
+
+    [SkippableFact]
     public async Task Sms_from_a_known_phone_threads_into_its_open_ticket_and_a_redelivery_is_a_duplicate()
     {
         app.SkipIfUnavailable();

@@ -25,6 +25,14 @@ public sealed class ConsentService(CentricDbContext db, InteractionLog interacti
         return state?.Granted ?? purpose == ConsentPurposes.Service;
     }
 
+    public async Task<bool> WithdrawAsync(Guid profileId, string channel, string purpose, string source, CancellationToken ct)
+    {
+        var state = await db.Consents.FindAsync([profileId, channel, purpose], ct);
+        if (state is { Granted: false }) return false;
+        await RecordAsync(profileId, channel, purpose, false, source, changedBy: null, ct);
+        return true;
+    }
+
     /// <summary>
     /// Every channel and purpose with the answer that applies now: the customer's own where they gave one (<see cref="ConsentPreference.Explicit"/>),
     /// else the default (service messages allowed, marketing not).

@@ -8,6 +8,12 @@ public interface IConsent
     /// Without a recorded answer, service messages are allowed and marketing is not (opt-in).
     /// </summary>
     Task<bool> MayContactAsync(Guid profileId, string channel, string purpose, CancellationToken ct);
+
+    /// <summary>
+    /// The customer said no through a channel of its own (an unsubscribe link, an SMS "STOP"): records the refusal, its history
+    /// row and the <c>consent_changed</c> interaction in the caller's unit of work. Returns false when it was refused already.
+    /// </summary>
+    Task<bool> WithdrawAsync(Guid profileId, string channel, string purpose, string source, CancellationToken ct);
 }
 
 public static class ConsentChannels

@@ -22,6 +22,16 @@ public sealed class EngagementMessage
     public DateTime? OpenedAt { get; set; }
     public DateTime? ClickedAt { get; set; }
     public DateTime? FailedAt { get; set; }
+    /// <summary>Why it failed or bounced (the relay's or provider's words), for the console.</summary>
+    public string? FailureReason { get; set; }
+
+    // Delivery of an SMS through the provider (email goes through the mail outbox, in-app notices need none).
+    public int Attempts { get; set; }
+    public DateTime? NextAttemptAt { get; set; }
+    public Guid? ClaimToken { get; set; }
+    public DateTime? ClaimedUntil { get; set; }
+    /// <summary>The provider's id for the message, which its delivery receipts name.</summary>
+    public string? ProviderMessageId { get; set; }
 }
 
 public static class MessageStatus

@@ -1,17 +1,19 @@
 using System.Text.Encodings.Web;
 using Centric.Server.Customers.Contracts;
+using Centric.Server.Engagement.Templates;
 using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Interactions;
-using Centric.Server.Platform.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Engagement.Messages;
 
 /// <summary>
-/// Checks consent and the send key, then hands the message to its channel: email to the mail outbox (delivered by SMTP when one
-/// is configured), in-app notices to the notification centre. Every send is a <c>message_sent</c> interaction.
+/// Checks consent and the send key, fills in the template, then hands the message to its channel (<see cref="MessageChannels"/>):
+/// email to the mail outbox (delivered by SMTP when one is configured), SMS to the SMS queue, in-app notices to the notification
+/// centre. Every send is a <c>message_sent</c> interaction.
 /// </summary>
-public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, INotifications notifications, MailOutbox mail,
+public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, TemplateRenderer renderer, MessageChannels channels,
     InteractionLog interactions, TimeProvider clock) : IMessageSender
 {
     public async Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct)
@@ -19,33 +21,35 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, INo
         if (await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)
             || db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey))
             return SendOutcome.AlreadySent;
+        MessageTemplate? template = null;
+        if (message.TemplateId is { } templateId)
+        {
+            template = await db.MessageTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct);
+            if (template is null || template.Channel != message.Channel) return SendOutcome.NoTemplate;
+        }
         if (!await traits.MayContactAsync(message.ProfileId, message.Channel, message.Purpose, ct)) return SendOutcome.NoConsent;
         var contact = await traits.ContactAsync(message.ProfileId, ct);
         if (contact is null) return SendOutcome.NoAddress;
 
-        var subject = message.Subject ?? "";
-        var body = message.Body ?? "";
+        string subject, body;
+        if (template is not null)
+        {
+            try { (subject, body) = await renderer.RenderAsync(template.Channel, template.Subject, template.Body, message.ProfileId, contact, message.Data, ct); }
+            catch (DomainException e) when (e.Code == TemplateRenderer.RenderFailed) { return SendOutcome.NoTemplate; }
+        }
+        else
+        {
+            subject = message.Subject ?? "";
+            // Text given without a template is plain text; an email gets it as one encoded paragraph.
+            body = message.Channel == "email" ? $"<p>{HtmlEncoder.Default.Encode(message.Body ?? "")}</p>" : message.Body ?? "";
+        }
         var row = new EngagementMessage
         {
             ProfileId = message.ProfileId, Channel = message.Channel, Purpose = message.Purpose, SendKey = message.SendKey, Source = message.Source,
-            TemplateId = message.TemplateId, Subject = subject, Body = body, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            TemplateId = message.TemplateId, Subject = Fit(subject, 300), Body = Fit(body, 20_000), CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        switch (message.Channel)
-        {
-            case "email":
-                if (contact.Email is null) return SendOutcome.NoAddress;
-                row.To = contact.Email;
-                mail.Add(db, contact.Email, subject, $"<p>{HtmlEncoder.Default.Encode(body)}</p>");
-                row.Status = MessageStatus.Sent;
-                break;
-            case ConsentChannels.InApp:
-                if (!await notifications.NotifyAsync(message.ProfileId, "engagement", subject, body, message.Link, message.Purpose, ct)) return SendOutcome.NoConsent;
-                row.Status = MessageStatus.Delivered;
-                row.DeliveredAt = row.CreatedAt;
-                break;
-            default:
-                return SendOutcome.NoAddress;
-        }
+        var outcome = await channels.HandOverAsync(row, contact, subject, body, message.Link, ct);
+        if (outcome != SendOutcome.Sent) return outcome;
         db.Add(row);
         // In-app notices write their own message_sent (the notification centre's); other channels write it here.
         if (message.Channel != ConsentChannels.InApp)
@@ -54,4 +58,6 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, INo
                 sourceKind: "message", sourceId: row.Id.ToString());
         return SendOutcome.Sent;
     }
+
+    private static string Fit(string text, int max) => text.Length <= max ? text : text[..max];
 }

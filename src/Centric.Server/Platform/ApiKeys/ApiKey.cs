@@ -49,6 +49,11 @@ public static class ApiScopes
     /// <summary>Campaigns: create, schedule, cancel.</summary>
     public const string CampaignsWrite = "campaigns:write";
 
+    /// <summary>Message templates: list and read them.</summary>
+    public const string MessagesRead = "messages:read";
+    /// <summary>Message templates: create and change them.</summary>
+    public const string MessagesWrite = "messages:write";
+
     public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
-        CampaignsRead, CampaignsWrite, Admin];
+        CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, Admin];
 }

@@ -115,7 +115,11 @@ public partial class CentricDbContext
             e.ToTable("platform_mail_outbox");
             e.Property(m => m.To).HasMaxLength(320);
             e.Property(m => m.Subject).HasMaxLength(300);
+            e.Property(m => m.Headers).HasMaxLength(4_000);
+            e.Property(m => m.LastError).HasMaxLength(500);
             e.HasIndex(m => m.CreatedAt);
+            // The SMTP delivery's queue: pending messages by when they are due.
+            e.HasIndex(m => new { m.Delivery, m.NextAttemptAt });
         });
         builder.Entity<Http.IdempotencyRecord>(e =>
         {

@@ -121,6 +121,16 @@ public static class InteractionTypes
         new("journey_entered", "engagement", "The customer entered a journey (the version they walk).");
     public static readonly InteractionType<JourneyExitedProperties> JourneyExited =
         new("journey_exited", "engagement", "The customer's walk through a journey ended: completed, goal reached, or left at an exit.");
+    public static readonly InteractionType<MessageDeliveryProperties> MessageDelivered =
+        new("message_delivered", "engagement", "A message reached its channel's carrier: the mail relay accepted an email, the SMS provider reported it delivered.");
+    public static readonly InteractionType<MessageDeliveryProperties> MessageOpened =
+        new("message_opened", "engagement", "The customer opened an email (its images were loaded); written on the first opening.");
+    public static readonly InteractionType<MessageClickedProperties> MessageClicked =
+        new("message_clicked", "engagement", "The customer followed a link in a message.");
+    public static readonly InteractionType<MessageBouncedProperties> MessageBounced =
+        new("message_bounced", "engagement", "A message could not be delivered: the mail provider reported a bounce, the relay or the SMS provider gave up.");
+    public static readonly InteractionType<MessageDeliveryProperties> MessageUnsubscribed =
+        new("message_unsubscribed", "engagement", "The customer unsubscribed through a message's link: its channel and purpose are withdrawn.");
 
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
@@ -135,7 +145,7 @@ public static class InteractionTypes
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
         RecommendationShown, RecommendationClicked,
-        SegmentEntered, SegmentLeft, JourneyEntered, JourneyExited,
+        SegmentEntered, SegmentLeft, JourneyEntered, JourneyExited, MessageDelivered, MessageOpened, MessageClicked, MessageBounced, MessageUnsubscribed,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -202,3 +212,7 @@ public sealed record RecommendationClickedProperties(string Placement, string Ar
 public sealed record SegmentMembershipProperties(Guid SegmentId, string SegmentName, string Kind);
 public sealed record JourneyEnteredProperties(Guid JourneyId, string JourneyName, int Version);
 public sealed record JourneyExitedProperties(Guid JourneyId, string JourneyName, int Version, string Outcome, string? Arm);
+/// <summary>Source is what sent the message ("journey:…", "campaign:…", "test"); Channel and Purpose are the message's.</summary>
+public sealed record MessageDeliveryProperties(Guid MessageId, string Channel, string Purpose, string Source, Guid? TemplateId);
+public sealed record MessageClickedProperties(Guid MessageId, string Channel, string Purpose, string Source, Guid? TemplateId, string Url);
+public sealed record MessageBouncedProperties(Guid MessageId, string Channel, string Purpose, string Source, Guid? TemplateId, string Reason, bool Permanent);

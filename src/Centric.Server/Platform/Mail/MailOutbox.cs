@@ -3,14 +3,17 @@ using Centric.Server.Platform.Data;
 using System.Text.RegularExpressions;
 using Centric.Server.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using System.Text.Json;
 
 namespace Centric.Server.Platform.Mail;
 
 /// <summary>
-/// Sends mail by writing it to the local outbox (readable at /console/mail). An SMTP relay can be added
-/// behind this interface; the embedded default never needs a network.
+/// Sends mail by writing it to the outbox (readable at /console/mail), from where <see cref="SmtpDelivery"/> sends it when an
+/// SMTP relay is configured; the embedded default never needs a network.
 /// </summary>
-public sealed partial class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock, Seo.PublicAddress address) : IEmailSender<CentricUser>
+public sealed partial class MailOutbox(IServiceScopeFactory scopes, TimeProvider clock, Seo.PublicAddress address, IOptions<SmtpOptions> smtp)
+    : IEmailSender<CentricUser>
 {
     /// <summary>The longest subject stored (the column's length).</summary>
     public const int MaxSubject = 300;
@@ -30,9 +33,21 @@ public sealed partial class MailOutbox(IServiceScopeFactory scopes, TimeProvider
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Adds a message to the caller's unit of work, so it is sent only if the caller's transaction commits.</summary>
-    public void Add(CentricDbContext db, string to, string subject, string htmlBody) =>
-        db.Mail.Add(new MailMessage { To = to.Trim().ToLowerInvariant(), Subject = FitSubject(subject), HtmlBody = Absolute(htmlBody), CreatedAt = clock.GetUtcNow().UtcDateTime });
+    /// <summary>
+    /// Adds a message to the caller's unit of work, so it is sent only if the caller's transaction commits. With an SMTP relay
+    /// configured it waits for <see cref="SmtpDelivery"/>; without one it stays in the outbox.
+    /// </summary>
+    public void Add(CentricDbContext db, string to, string subject, string htmlBody, IReadOnlyDictionary<string, string>? headers = null, Guid? id = null)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var relay = smtp.Value.Configured;
+        db.Mail.Add(new MailMessage
+        {
+            Id = id ?? Guid.CreateVersion7(), To = to.Trim().ToLowerInvariant(), Subject = FitSubject(subject), HtmlBody = Absolute(htmlBody),
+            Headers = headers is { Count: > 0 } ? JsonSerializer.Serialize(headers) : null, CreatedAt = now,
+            Delivery = relay ? MailDelivery.Pending : MailDelivery.Outbox, NextAttemptAt = relay ? now : null,
+        });
+    }
 
     /// <summary>
     /// A mail client has no page to resolve "/orders/…" against: every site-relative link and image in a message is made

@@ -65,10 +65,19 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
         var open = await db.Tickets.Where(t => t.ProfileId == profileId && t.Channel == channel
                 && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
             .OrderByDescending(t => t.UpdatedAt).FirstOrDefaultAsync(ct);
+        // "STOP" by SMS withdraws marketing by SMS, committed with the message. It joins an open conversation so the agent sees
+        // it, but opens no request of its own: nobody needs to answer it.
+        var stop = channel == SupportChannels.Sms && IsStop(text);
+        if (stop) await consent.WithdrawAsync(profileId, SupportChannels.Sms, ConsentPurposes.Marketing, "sms STOP", ct);
         if (open is not null)
         {
             await tickets.AddMessageAsync(open, newMessage, ct);
             return new InboundResult(open.Number, false, false);
+        }
+        if (stop)
+        {
+            await db.SaveChangesAsync(ct);
+            return new InboundResult("", false, false);
         }
         var firstLine = text.Split('\n', 2)[0].Trim();
         var subject = $"{ChannelName(channel)}: {(firstLine.Length > 80 ? firstLine[..80] + "…" : firstLine)}";
@@ -105,6 +114,14 @@ public sealed class MessagingChannel(CentricDbContext db, TicketService tickets,
             new NewMessage(MessageDirection.Outbound, ticket.Channel, agentName, text, Author: agentUserId, Id: messageId), ct, then ?? TicketStatus.PendingCustomer);
         return new ChannelReplyResult(message, notSent is null, notSent);
     }
+
+    /// <summary>
+    /// Opt-out words, alone in the message. "Cancel" and "end" are left out: alone they are as likely to be about an order, which
+    /// must reach an agent.
+    /// </summary>
+    private static readonly string[] StopWords = ["STOP", "STOPALL", "UNSUBSCRIBE", "QUIT", "OPTOUT"];
+
+    public static bool IsStop(string text) => StopWords.Contains(text.Trim().TrimEnd('.', '!').ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal));
 
     private static (string Kind, string Address) Sender(string channel, string? from)
     {

@@ -1,0 +1,42 @@
+using Centric.Server.Customers.Contracts;
+using Centric.Server.Platform.Data;
+using Centric.Server.Platform.Mail;
+
+namespace Centric.Server.Engagement.Messages;
+
+/// <summary>
+/// Hands a message to its channel in the caller's unit of work: an email to the mail outbox (with tracking and, for marketing,
+/// unsubscribe), an SMS to the queue <see cref="Sms.SmsDelivery"/> works, an in-app notice to the notification centre.
+/// Nothing leaves the building before the caller's SaveChanges commits.
+/// </summary>
+public sealed class MessageChannels(CentricDbContext db, INotifications notifications, MailOutbox mail, TrackedEmail email,
+    ICustomerDirectory directory)
+{
+    public async Task<SendOutcome> HandOverAsync(EngagementMessage row, ProfileContact contact, string subject, string body, string? link, CancellationToken ct)
+    {
+        switch (row.Channel)
+        {
+            case "email":
+                if (contact.Email is null) return SendOutcome.NoAddress;
+                row.To = contact.Email;
+                var composed = email.Compose(row.Id, row.Purpose, body);
+                // The mail row takes the message's id: its Message-Id, and so a bounce, leads back to this message.
+                mail.Add(db, contact.Email, subject, composed.Html, composed.Headers, row.Id);
+                row.Status = MessageStatus.Sent;
+                return SendOutcome.Sent;
+            case "sms":
+                if (await directory.IdentityValueAsync(row.ProfileId, IdentityKinds.Phone, ct) is not { } phone) return SendOutcome.NoAddress;
+                row.To = phone;
+                row.Status = MessageStatus.Queued;
+                row.NextAttemptAt = row.CreatedAt;
+                return SendOutcome.Sent;
+            case ConsentChannels.InApp:
+                if (!await notifications.NotifyAsync(row.ProfileId, "engagement", subject, body, link, row.Purpose, ct)) return SendOutcome.NoConsent;
+                row.Status = MessageStatus.Delivered;
+                row.DeliveredAt = row.CreatedAt;
+                return SendOutcome.Sent;
+            default:
+                return SendOutcome.NoAddress;
+        }
+    }
+}
