@@ -135,6 +135,7 @@ internal static class PlatformModule
             .AddPolicy(Policies.Models, p => StaffWithMfa(p, Roles.Admin, Roles.Analyst))
             .AddPolicy(Policies.Insights, p => StaffWithMfa(p, Roles.Admin, Roles.Analyst, Roles.Marketer))
             .AddPolicy(Policies.Segments, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.Surveys, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Customer, p => p.AddAuthenticationSchemes(CustomerTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(CustomerPrincipal.ProfileClaim));

@@ -35,7 +35,7 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, INo
             case "email":
                 if (contact.Email is null) return SendOutcome.NoAddress;
                 row.To = contact.Email;
-                mail.Add(db, contact.Email, subject, $"<p>{HtmlEncoder.Default.Encode(body)}</p>");
+                mail.Add(db, contact.Email, subject, message.Html ?? $"<p>{HtmlEncoder.Default.Encode(body)}</p>");
                 row.Status = MessageStatus.Sent;
                 break;
             case ConsentChannels.InApp:

@@ -38,6 +38,10 @@ public static class ApiScopes
     public const string SegmentsRead = "segments:read";
     /// <summary>Segments: create them and upload static lists.</summary>
     public const string SegmentsWrite = "segments:write";
+    /// <summary>Surveys: list, read, results.</summary>
+    public const string SurveysRead = "surveys:read";
+    /// <summary>Surveys: create them.</summary>
+    public const string SurveysWrite = "surveys:write";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, Admin];
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, SurveysRead, SurveysWrite, Admin];
 }

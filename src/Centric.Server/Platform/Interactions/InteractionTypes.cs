@@ -117,6 +117,10 @@ public static class InteractionTypes
         new("segment_entered", "engagement", "The customer joined a segment: they now match its rule, or were added to its list.");
     public static readonly InteractionType<SegmentMembershipProperties> SegmentLeft =
         new("segment_left", "engagement", "The customer left a segment: they no longer match its rule, or were taken off its list.");
+    public static readonly InteractionType<SurveySentProperties> SurveySent =
+        new("survey_sent", "engagement", "The customer was asked a survey question (NPS, CSAT or CES) by email and in-app notice.");
+    public static readonly InteractionType<SurveyAnsweredProperties> SurveyAnswered =
+        new("survey_answered", "engagement", "The customer answered a survey, or changed their answer (the score and the comment as they now stand).");
 
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
@@ -131,7 +135,7 @@ public static class InteractionTypes
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
         RecommendationShown, RecommendationClicked,
-        SegmentEntered, SegmentLeft,
+        SegmentEntered, SegmentLeft, SurveySent, SurveyAnswered,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -196,3 +200,11 @@ public sealed record RecommendationShownProperties(string Placement, string Arm,
 public sealed record RecommendationClickedProperties(string Placement, string Arm, int? ModelVersion, Guid ProductId, int Position);
 /// <summary>Kind is "rule" (membership follows the rule) or "static" (a list uploaded or edited by staff).</summary>
 public sealed record SegmentMembershipProperties(Guid SegmentId, string SegmentName, string Kind);
+/// <summary>What a survey asked about, when it is about something: an order, a ticket, a product, the channel it happened on, the agent who helped.</summary>
+public sealed record SurveyContextProperties(string? OrderNumber = null, string? TicketNumber = null, string? Product = null, string? Channel = null,
+    string? Agent = null);
+/// <summary><c>Kind</c> is "nps", "csat" or "ces".</summary>
+public sealed record SurveySentProperties(Guid SurveyId, Guid InvitationId, string Kind, string[] Channels, SurveyContextProperties? Context);
+/// <summary>The answer as it now stands (an answer given again replaces the earlier one); the comment itself stays with the survey.</summary>
+public sealed record SurveyAnsweredProperties(Guid SurveyId, Guid InvitationId, string Kind, int Score, int CommentLength,
+    SurveyContextProperties? Context, bool Changed = false);
