@@ -47,6 +47,7 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         ["POST /chat/api/identify"] = """{"email":"fuzz@example.com"}""",
         ["POST /api/v1/segments"] = """{"name":"Fuzz segment","description":"fuzz","kind":"rule","rule":{"match":"any","conditions":[{"kind":"trait","trait":"tier","op":"eq","value":"gold"},{"kind":"behaviour","did":true,"type":"product_viewed","atLeast":2,"days":30,"where":{"category":"garden"}},{"kind":"group","match":"all","conditions":[{"kind":"aggregate","field":"orders","op":"gte","value":1},{"kind":"insight","field":"churnRisk","op":"gte","value":0.5},{"kind":"consent","channel":"email","purpose":"marketing","granted":true}]}]}}""",
         ["PUT /api/v1/segments/{id}"] = """{"name":"Fuzz segment","description":"fuzz","kind":"rule","rule":{"match":"all","conditions":[{"kind":"aggregate","field":"daysSinceLastOrder","op":"gte","value":90}]}}""",
+        ["POST /api/v1/surveys"] = """{"kind":"nps","name":"Fuzz survey","question":"How likely are you to recommend us?","commentPrompt":"Why?","active":true}""",
         ["POST /api/v1/segments/preview"] = """{"rule":{"match":"any","conditions":[{"kind":"trait","trait":"email","op":"contains","value":"a"},{"kind":"behaviour","did":false,"type":"order_placed","atLeast":1,"days":30,"where":{"productId":"00000000-0000-0000-0000-000000000000"}}]}}""",
     };
 
@@ -58,6 +59,7 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
     {
         ["GET /api/v1/insights/kpis"] = "from=2026-11-01&to=2026-11-08&channel=web",
         ["GET /api/v1/insights/deciles"] = "by=clv&from=2026-11-01&to=2026-11-08",
+        ["GET /api/v1/surveys/{id}/results"] = "from=2026-11-01&to=2026-11-08",
     };
 
     /// <summary>

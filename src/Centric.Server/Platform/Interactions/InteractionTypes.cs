@@ -120,7 +120,7 @@ public static class InteractionTypes
     public static readonly InteractionType<SurveySentProperties> SurveySent =
         new("survey_sent", "engagement", "The customer was asked a survey question (NPS, CSAT or CES) by email and in-app notice.");
     public static readonly InteractionType<SurveyAnsweredProperties> SurveyAnswered =
-        new("survey_answered", "engagement", "The customer answered a survey, or changed their answer (the score and the comment as they now stand).");
+        new("survey_answered", "engagement", "The customer answered a survey, or changed their answer (the score as it now stands and the length of the comment).");
 
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
