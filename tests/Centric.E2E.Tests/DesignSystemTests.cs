@@ -74,6 +74,9 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("admin:/console/segments", checkedPages);
         Assert.Contains("admin:/console/segments/new", checkedPages);
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/segments/0", StringComparison.Ordinal));
+        Assert.Contains("admin:/console/engagement/surveys", checkedPages);
+        Assert.Contains("admin:/console/engagement/surveys/new", checkedPages);
+        Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/engagement/surveys/0", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 
@@ -302,7 +305,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 break;
             case "customer":
                 Add(""); Add("orders"); Add("notifications"); Add("account/subscriptions"); Add("account/wallet"); Add("account/preferences");
-                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist");
+                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist"); Add("surveys");
                 Add(await FirstLinkAsync("orders", "main a[href*='orders/']"));
                 Add(await FirstLinkAsync("support", "main a[href^='support/T']"));
                 break;
@@ -316,6 +319,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/insights", "#kpis a[href*='console/insights/customers']"));
                 Add("console/segments/new");
                 Add(await FirstLinkAsync("console/segments", "table.grid tbody a[href*='console/segments/']"));
+                Add("console/engagement/surveys/new");
+                Add(await FirstLinkAsync("console/engagement/surveys", "table.grid tbody a[href*='console/engagement/surveys/']"));
                 break;
         }
         return pages;

@@ -65,6 +65,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         // So are segments, for admins and marketers (the builder and a segment's page are opened by the accessibility sweep).
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/segments", seen);
         else Assert.DoesNotContain("console/segments", seen);
+        // And surveys: their list in the navigation, each survey's results and its editor are swept for accessibility.
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/surveys", seen);
+        else Assert.DoesNotContain("console/engagement/surveys", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -552,14 +552,14 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     {
         var (min, max) = SurveyScale.Of(kind);
         var position = (double)(score - min) / (max - min);
-        string[] said = position switch
+        string[] said = (kind == SurveyKinds.Ces, position) switch
         {
-            >= 0.75 => ["Fast delivery and great quality, thank you!", "Always easy to order and the parcel came the next day.",
-                "Lovely products and friendly service.", "The help I got was quick and very kind."],
-            >= 0.45 => ["Fine overall, delivery took a bit longer than promised.", "Good products but the website could be simpler.",
-                "OK, nothing special.", "Took two messages to get an answer, but it was sorted."],
-            _ => ["The parcel arrived late and nobody told me why.", "It was hard to find how to return an item.",
-                "I had to explain my problem three times.", "Poor quality for the price, disappointed."],
+            (true, >= 0.75) => ["The first answer solved it, thank you!", "Quick, friendly and no need to repeat myself."],
+            (true, >= 0.45) => ["Took two messages to get an answer, but it was sorted.", "Fine, though I had to wait a day."],
+            (true, _) => ["I had to explain my problem three times.", "It was hard to find where to ask for help."],
+            (_, >= 0.75) => ["Fast delivery and great quality, thank you!", "Always easy to order and the parcel came the next day.", "Lovely products and friendly service."],
+            (_, >= 0.45) => ["Fine overall, delivery took a bit longer than promised.", "Good products but the website could be simpler.", "OK, nothing special."],
+            _ => ["The parcel arrived late and nobody told me why.", "Poor quality for the price, disappointed.", "It was hard to find how to return an item."],
         };
         return said[_voice.Next(said.Length)];
     }
