@@ -82,6 +82,9 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("admin:/console/engagement/templates", checkedPages);
         Assert.Contains("admin:/console/engagement/templates/new", checkedPages);
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/engagement/templates/0", StringComparison.Ordinal));
+        Assert.Contains("admin:/console/engagement/surveys", checkedPages);
+        Assert.Contains("admin:/console/engagement/surveys/new", checkedPages);
+        Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/engagement/surveys/0", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 
@@ -310,7 +313,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 break;
             case "customer":
                 Add(""); Add("orders"); Add("notifications"); Add("account/subscriptions"); Add("account/wallet"); Add("account/preferences");
-                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist");
+                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist"); Add("surveys");
                 Add(await FirstLinkAsync("orders", "main a[href*='orders/']"));
                 Add(await FirstLinkAsync("support", "main a[href^='support/T']"));
                 break;
@@ -329,6 +332,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/campaigns", "table.grid tbody a[href*='console/campaigns/']"));
                 Add("console/engagement/templates/new");
                 Add(await FirstLinkAsync("console/engagement/templates", "table.grid tbody a[href*='console/engagement/templates/']"));
+                Add("console/engagement/surveys/new");
+                Add(await FirstLinkAsync("console/engagement/surveys", "table.grid tbody a[href*='console/engagement/surveys/']"));
                 break;
         }
         return pages;

@@ -72,6 +72,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         // Message templates and the SMS sandbox likewise.
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/templates", seen);
         else Assert.DoesNotContain("console/engagement/templates", seen);
+        // And surveys: their list in the navigation, each survey's results and its editor are swept for accessibility.
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/surveys", seen);
+        else Assert.DoesNotContain("console/engagement/surveys", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -10,6 +10,8 @@ using Centric.Server.Commerce.Shipments;
 using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Customers.Demo;
 using Centric.Server.Customers.Notifications;
+using Centric.Server.Engagement.Surveys;
+using Centric.Server.Insights.Contracts;
 using Centric.Server.Personalisation.Discovery;
 using Centric.Server.Personalisation.Recommendations;
 using Centric.Server.Platform.Data;
@@ -58,6 +60,9 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private List<string> _categories = [];
     private DateTime _lastSupport = DateTime.MinValue;
     private int _counter;
+    /// <summary>Who is asked a survey, whether and what they answer: a sequence of its own, so the rest of the history stays as it was.</summary>
+    private readonly Random _voice = new(1984);
+    private Guid _nps, _csat, _ces;
 
 
     private static readonly DemoTopic[] OrderTopics =
@@ -157,6 +162,14 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             // The team signs in to the console; from then on their presence is kept by being seen at work (business hours).
             var router = sp.GetRequiredService<TicketRouter>();
             foreach (var (userId, name) in _agents) await router.SetPresenceAsync(userId, name, AgentPresence.Online, ct);
+            // The three surveys the business asks, written the way a marketer would on the Surveys page.
+            var surveys = sp.GetRequiredService<SurveyService>();
+            _nps = (await surveys.CreateAsync(new SurveyDraft(SurveyKinds.Nps, "Would you recommend us?",
+                "How likely are you to recommend us to a friend or colleague?", "What is the main reason for your score?", true), "Centric demo", ct)).Id;
+            _csat = (await surveys.CreateAsync(new SurveyDraft(SurveyKinds.Csat, "After delivery",
+                "How satisfied are you with your order?", "Anything we could have done better?", true), "Centric demo", ct)).Id;
+            _ces = (await surveys.CreateAsync(new SurveyDraft(SurveyKinds.Ces, "After a support request",
+                "How easy was it to get your request sorted out?", "What would have made it easier?", true), "Centric demo", ct)).Id;
         });
         // The support team's subscriber takes the stream from here (it starts at the end), before the first ticket.
         await DrainSupportAsync(ct);
@@ -480,6 +493,75 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             var requested = Daytime(day.AddDays(_random.Next(2, 14)));
             At(requested, () => ReturnAsync(customer, orderId, plan.ReturnReason, CancellationToken.None));
         }
+        // Some deliveries are followed by a satisfaction survey the next day, some by "would you recommend us" a few weeks on.
+        var ask = _voice.NextDouble();
+        if (ask < (customer.Index == 0 ? 0.5 : 0.3))
+            At(Daytime(day.AddDays(1), 9, 20), () => AskAboutOrderAsync(customer.ProfileId, orderId, _csat, customer.Index == 0));
+        else if (ask < 0.45)
+            At(Daytime(day.AddDays(_voice.Next(7, 22)), 9, 20), () => AskAboutOrderAsync(customer.ProfileId, orderId, _nps, customer.Index == 0));
+    }
+
+    // ---------------------------------------------------------------- surveys
+
+    private Task AskAboutOrderAsync(Guid profileId, Guid orderId, Guid surveyId, bool answers) => InScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<CentricDbContext>();
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId)
+            .Select(o => new { o.Number, Product = o.Lines.OrderBy(l => l.Sku).Select(l => l.Name).FirstOrDefault() }).FirstAsync();
+        await AskAsync(sp, profileId, surveyId, $"demo:order:{order.Number}:{surveyId:N}", new SurveyContext(order.Number, Product: order.Product, Channel: "web"), answers);
+    });
+
+    private Task AskAboutTicketAsync(Guid profileId, string number, string channel, string agent) => InScopeAsync(sp =>
+        AskAsync(sp, profileId, _ces, $"demo:ticket:{number}", new SurveyContext(TicketNumber: number, Channel: channel, Agent: agent), answers: false));
+
+    /// <summary>Sends the survey; about six in ten answer within three days (some with a comment), the way they would from the email.</summary>
+    private async Task AskAsync(IServiceProvider sp, Guid profileId, Guid surveyId, string sendKey, SurveyContext context, bool answers)
+    {
+        var sent = await sp.GetRequiredService<SurveyService>().InviteAsync(profileId, surveyId, sendKey, context, CancellationToken.None);
+        if (sent.Outcome != SurveyInviteOutcome.Sent) return;
+        await sp.GetRequiredService<CentricDbContext>().SaveChangesAsync();
+        if (!answers && _voice.NextDouble() >= 0.6) return;
+        var key = sent.Link!["/surveys/".Length..];
+        var kind = surveyId == _nps ? SurveyKinds.Nps : surveyId == _csat ? SurveyKinds.Csat : SurveyKinds.Ces;
+        var score = DemoScore(kind);
+        var comment = _voice.NextDouble() < 0.45 ? DemoComment(kind, score) : null;
+        At(clock.GetUtcNow().UtcDateTime.AddHours(0.5 + _voice.NextDouble() * 70), () => InScopeAsync(inner =>
+            inner.GetRequiredService<SurveyService>().AnswerAsync(key, null, score, comment, keepComment: false, CancellationToken.None)));
+    }
+
+    /// <summary>A believable spread: NPS around +35, CSAT around 80 %, effort around 5.4 of 7.</summary>
+    private int DemoScore(string kind)
+    {
+        int[] weights = kind switch
+        {
+            SurveyKinds.Nps => [1, 1, 1, 2, 2, 3, 4, 8, 14, 24, 20],
+            SurveyKinds.Csat => [4, 6, 12, 38, 40],
+            _ => [3, 4, 6, 10, 18, 30, 29],
+        };
+        var draw = _voice.Next(weights.Sum());
+        var (min, _) = SurveyScale.Of(kind);
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (draw < weights[i]) return min + i;
+            draw -= weights[i];
+        }
+        return min + weights.Length - 1;
+    }
+
+    private string DemoComment(string kind, int score)
+    {
+        var (min, max) = SurveyScale.Of(kind);
+        var position = (double)(score - min) / (max - min);
+        string[] said = (kind == SurveyKinds.Ces, position) switch
+        {
+            (true, >= 0.75) => ["The first answer solved it, thank you!", "Quick, friendly and no need to repeat myself."],
+            (true, >= 0.45) => ["Took two messages to get an answer, but it was sorted.", "Fine, though I had to wait a day."],
+            (true, _) => ["I had to explain my problem three times.", "It was hard to find where to ask for help."],
+            (_, >= 0.75) => ["Fast delivery and great quality, thank you!", "Always easy to order and the parcel came the next day.", "Lovely products and friendly service."],
+            (_, >= 0.45) => ["Fine overall, delivery took a bit longer than promised.", "Good products but the website could be simpler.", "OK, nothing special."],
+            _ => ["The parcel arrived late and nobody told me why.", "Poor quality for the price, disappointed.", "It was hard to find how to return an item."],
+        };
+        return said[_voice.Next(said.Length)];
     }
 
     private async Task ReturnAsync(DemoCustomer customer, Guid orderId, string reason, CancellationToken ct)
@@ -607,11 +689,13 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private async Task ReplyAsync(string number, string channel, string text, bool solve, int? rating, CancellationToken ct)
     {
         var solved = false;
+        var (customer, agent) = (Guid.Empty, "");
         await SupportStepAsync(async sp =>
         {
             var tickets = sp.GetRequiredService<TicketService>();
             if (await tickets.FindAsync(number, ct) is not { } ticket || ticket.Status is TicketStatus.Closed) return;
             var (userId, name) = await AssigneeAsync(sp, ticket, ct);
+            (customer, agent) = (ticket.ProfileId, name);
             if (channel == SupportChannels.Chat)
                 await sp.GetRequiredService<ChatService>().AgentSendAsync(number, userId, name, ClientId(), text, null, ct);
             else if (channel == SupportChannels.Phone && !solve)
@@ -636,6 +720,9 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         }, ct);
         if (solved && rating is { } stars)
             At(clock.GetUtcNow().UtcDateTime.AddHours(1 + _random.NextDouble() * 40), () => RateAsync(number, stars, ct));
+        // Half the solved requests are followed by "how easy was it" (the support team's own rating above stays as it is).
+        if (solved && customer != Guid.Empty && _voice.NextDouble() < 0.5)
+            At(clock.GetUtcNow().UtcDateTime.AddHours(2 + _voice.NextDouble() * 6), () => AskAboutTicketAsync(customer, number, channel, agent));
     }
 
     private Task RateAsync(string number, int rating, CancellationToken ct) => InScopeAsync(async sp =>

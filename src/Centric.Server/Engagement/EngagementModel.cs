@@ -4,6 +4,7 @@ using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
 using Centric.Server.Engagement.Sms;
 using Centric.Server.Engagement.Templates;
+using Centric.Server.Engagement.Surveys;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Platform.Data;
@@ -22,6 +23,8 @@ public partial class CentricDbContext
     public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<SandboxSms> SandboxSms => Set<SandboxSms>();
+    public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
 
     static partial void ConfigureEngagement(ModelBuilder builder)
     {
@@ -155,6 +158,36 @@ public partial class CentricDbContext
             e.Property(r => r.Status).HasMaxLength(20);
             e.HasIndex(r => new { r.CampaignId, r.Status });
             e.HasIndex(r => r.ProfileId);
+        });
+        builder.Entity<Survey>(e =>
+        {
+            e.ToTable("engagement_surveys");
+            e.Property(s => s.Kind).HasMaxLength(10);
+            e.Property(s => s.Name).HasMaxLength(120);
+            e.Property(s => s.Question).HasMaxLength(500);
+            e.Property(s => s.CommentPrompt).HasMaxLength(300);
+            e.Property(s => s.CreatedBy).HasMaxLength(320);
+            e.Ignore(s => s.Scale);
+        });
+        builder.Entity<SurveyInvitation>(e =>
+        {
+            e.ToTable("engagement_survey_invitations");
+            e.Property(i => i.KeyHash).HasMaxLength(64);
+            e.Property(i => i.SendKey).HasMaxLength(160);
+            e.Property(i => i.OrderNumber).HasMaxLength(40);
+            e.Property(i => i.TicketNumber).HasMaxLength(40);
+            e.Property(i => i.Product).HasMaxLength(200);
+            e.Property(i => i.Channel).HasMaxLength(40);
+            e.Property(i => i.Agent).HasMaxLength(120);
+            e.Property(i => i.Comment).HasMaxLength(2000);
+            e.HasIndex(i => i.KeyHash).IsUnique();
+            e.HasIndex(i => i.SendKey).IsUnique();
+            // Results and KPIs read a survey's answers by when they were given; a person's surveys (their account, merges, erasure).
+            e.HasIndex(i => new { i.SurveyId, i.AnsweredAt });
+            e.HasIndex(i => new { i.SurveyId, i.SentAt });
+            e.HasIndex(i => i.ProfileId);
+            e.HasIndex(i => i.AnswerInteractionId);
+            e.HasOne<Survey>().WithMany().HasForeignKey(i => i.SurveyId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

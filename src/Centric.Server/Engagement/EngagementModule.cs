@@ -6,16 +6,19 @@ using Centric.Server.Engagement.Segments;
 using Centric.Server.Engagement.Sms;
 using Centric.Server.Engagement.Templates;
 using Centric.Server.Platform.Mail;
+using Centric.Server.Engagement.Surveys;
+using Centric.Server.Insights.Contracts;
 using Centric.Server.Platform.Outbox;
 
 namespace Centric.Server.Engagement;
 
 /// <summary>
 /// Engagement: messages on every channel (templates, email through the mail outbox with tracking and unsubscribe, SMS through a
-/// provider, in-app notices) and segments — rules over traits, consent, orders, tickets, scores and behaviour, compiled to one
+/// provider, in-app notices), journeys, campaigns, surveys and segments — rules over traits, consent, orders, tickets, scores and behaviour, compiled to one
 /// database query each; static lists from CSV; membership kept current by a stream subscriber and, for time windows, a periodic
 /// worker, with entering and leaving on the customer's timeline. Reads the other modules only through their contracts; owns the
-/// engagement_ tables.
+/// engagement_ tables. Surveys (NPS, CSAT, CES): sent by email and in-app notice, answered from a keyed link, scored into results and
+/// into Insights' NPS and CES KPIs (through <see cref="ISurveyFeedback"/>, which Engagement answers).
 /// </summary>
 internal static class EngagementModule
 {
@@ -55,6 +58,9 @@ internal static class EngagementModule
         services.AddSingleton<SmsDelivery>();
         services.AddHostedService(sp => sp.GetRequiredService<SmsDelivery>());
         services.AddScoped<DemoSegments>();
+        services.AddScoped<SurveyService>();
+        services.AddScoped<ISurveys>(sp => sp.GetRequiredService<SurveyService>());
+        services.AddSingleton<ISurveyFeedback, SurveyFeedback>();
         services.AddInteractionSubscriber<SegmentSubscriber>();
         services.AddHostedService<SegmentRefreshWorker>();
         services.AddSingleton<IPersonalData, EngagementPersonalData>();
@@ -62,5 +68,5 @@ internal static class EngagementModule
     }
 
     public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) =>
-        app.MapSegmentsApi().MapJourneysApi().MapCampaignsApi().MapMessagesApi();
+        app.MapSegmentsApi().MapJourneysApi().MapCampaignsApi().MapMessagesApi().MapSurveysApi();
 }

@@ -7,7 +7,7 @@ namespace Centric.Server.Engagement;
 
 /// <summary>
 /// Engagement's rows about a person: the segments they are in, the journeys they walk, the campaigns that reached them, the
-/// messages sent to them and the tasks about them.
+/// messages sent to them, the surveys they were asked with their answers, and the tasks about them.
 /// </summary>
 internal sealed class EngagementPersonalData : IPersonalData
 {
@@ -22,6 +22,9 @@ internal sealed class EngagementPersonalData : IPersonalData
         var campaigns = await db.CampaignRecipients.AsNoTracking().Where(r => r.ProfileId == profileId)
             .Join(db.Campaigns, r => r.CampaignId, c => c.Id, (r, c) => new { c.Name, r.Status, r.At }).ToListAsync(ct);
         var messages = await db.EngagementMessages.AsNoTracking().Where(m => m.ProfileId == profileId).OrderBy(m => m.CreatedAt).ToListAsync(ct);
+        var surveys = await db.SurveyInvitations.AsNoTracking().Where(i => i.ProfileId == profileId)
+            .Join(db.Surveys, i => i.SurveyId, s => s.Id, (i, s) => new { s.Name, s.Question, i.SentAt, i.AnsweredAt, i.Score, i.Comment, i.OrderNumber, i.TicketNumber })
+            .ToListAsync(ct);
         return new JsonObject
         {
             ["segments"] = new JsonArray([.. segments.OrderBy(s => s.Name).Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["since"] = s.EnteredAt })]),
@@ -39,12 +42,18 @@ internal sealed class EngagementPersonalData : IPersonalData
                 ["status"] = m.Status, ["sentAt"] = m.CreatedAt, ["deliveredAt"] = m.DeliveredAt, ["openedAt"] = m.OpenedAt, ["clickedAt"] = m.ClickedAt,
                 ["failedAt"] = m.FailedAt,
             })]),
+            ["surveys"] = new JsonArray([.. surveys.OrderBy(s => s.SentAt).Select(s => (JsonNode)new JsonObject
+            {
+                ["survey"] = s.Name, ["question"] = s.Question, ["sentAt"] = s.SentAt, ["answeredAt"] = s.AnsweredAt, ["score"] = s.Score,
+                ["comment"] = s.Comment, ["orderNumber"] = s.OrderNumber, ["ticketNumber"] = s.TicketNumber,
+            })]),
         };
     }
 
     /// <summary>
     /// An erased person is nobody to target: they leave every segment, their walks and tasks are forgotten (a walk's step log says
-    /// nothing without the walk), and their messages keep only the counts (address and words removed).
+    /// nothing without the walk), their messages keep only the counts (address and words removed), and their survey scores stay in
+    /// the results while their comments (their own words) and the agent's name go.
     /// </summary>
     public async Task<int> EraseAsync(CentricDbContext db, Guid profileId, CancellationToken ct)
     {
@@ -68,7 +77,9 @@ internal sealed class EngagementPersonalData : IPersonalData
         // Campaign recipients stay (the campaign's counts), but one not yet sent to is not sent to now.
         var pending = await db.CampaignRecipients.Where(r => r.ProfileId == profileId && r.Status == Campaigns.RecipientStatus.Pending).ToListAsync(ct);
         foreach (var r in pending) r.Status = Campaigns.RecipientStatus.NoAddress;
-        return rows.Count + runs.Count + tasks.Count + messages.Count + sandbox.Count + pending.Count;
+        var answers = await db.SurveyInvitations.Where(i => i.ProfileId == profileId).ToListAsync(ct);
+        foreach (var a in answers) (a.Comment, a.Agent) = (null, null);
+        return rows.Count + runs.Count + tasks.Count + messages.Count + sandbox.Count + pending.Count + answers.Count;
     }
 
     /// <summary>The survivor keeps its own memberships; the merged profile's others move over with their dates, as do its walks, tasks and messages.</summary>
@@ -94,5 +105,7 @@ internal sealed class EngagementPersonalData : IPersonalData
         // Messages follow the person; their send keys stay unique (a key names one intended send, whoever it went to).
         await db.EngagementMessages.Where(m => m.ProfileId == fromProfileId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProfileId, toProfileId), ct);
+        // Survey answers are one per invitation, so they simply follow the person.
+        foreach (var i in await db.SurveyInvitations.Where(i => i.ProfileId == fromProfileId).ToListAsync(ct)) i.ProfileId = toProfileId;
     }
 }

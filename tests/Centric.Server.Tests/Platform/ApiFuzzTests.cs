@@ -51,6 +51,7 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         ["PUT /api/v1/message-templates/{id}"] = """{"name":"Fuzz template 2","channel":"sms","purpose":"service","subject":null,"body":"Hi {{ first_name }}"}""",
         ["POST /api/v1/webhooks/email/bounce"] = """{"messageId":"<0193d6a0c1b27c3e8f0a1b2c3d4e5f60@centric.local>","reason":"550 no such user","permanent":true}""",
         ["POST /api/v1/webhooks/sms/receipt"] = """{"messageId":"sandbox-1","status":"delivered","reason":null}""",
+        ["POST /api/v1/surveys"] = """{"kind":"nps","name":"Fuzz survey","question":"How likely are you to recommend us?","commentPrompt":"Why?","active":true}""",
         ["POST /api/v1/segments/preview"] = """{"rule":{"match":"any","conditions":[{"kind":"trait","trait":"email","op":"contains","value":"a"},{"kind":"behaviour","did":false,"type":"order_placed","atLeast":1,"days":30,"where":{"productId":"00000000-0000-0000-0000-000000000000"}}]}}""",
         ["POST /api/v1/journeys"] = """{"name":"Fuzz journey","description":"fuzz","definition":{"trigger":{"on":"interaction","type":"cart_item_added","where":{"category":"garden"}},"goal":{"type":"order_placed"},"conversionDays":7,"reentry":"after_days","reentryDays":3,"steps":[{"id":"w","kind":"wait","hours":1},{"id":"s","kind":"split","arms":[{"name":"A","percent":90},{"name":"holdout","percent":10,"holdout":true}]},{"id":"m","kind":"send","channel":"email","purpose":"marketing","subject":"Hi","body":"Hello","link":"/cart"},{"id":"c","kind":"condition","if":{"match":"all","conditions":[{"kind":"trait","trait":"tier","op":"eq","value":"gold"}]},"else":"x"},{"id":"t","kind":"task","title":"Call","role":"agent"},{"id":"x","kind":"exit"}]}}""",
         ["PUT /api/v1/journeys/{id}"] = """{"name":"Fuzz journey","definition":{"trigger":{"on":"inactivity","type":"order_placed","days":90},"steps":[{"id":"a","kind":"wait_for","event":{"type":"order_placed"},"hours":24,"timeout":"b"},{"id":"b","kind":"tag","tag":"vip"}]}}""",
@@ -66,6 +67,7 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
     {
         ["GET /api/v1/insights/kpis"] = "from=2026-11-01&to=2026-11-08&channel=web",
         ["GET /api/v1/insights/deciles"] = "by=clv&from=2026-11-01&to=2026-11-08",
+        ["GET /api/v1/surveys/{id}/results"] = "from=2026-11-01&to=2026-11-08",
     };
 
     /// <summary>

@@ -12,6 +12,7 @@ using Centric.Server.Customers.Consent;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Notifications;
 using Centric.Server.Customers.Profiles;
+using Centric.Server.Engagement.Surveys;
 using Centric.Server.Platform.Data;
 using Centric.Server.Support.Tickets;
 using Centric.Server.Tests.Infrastructure;
@@ -33,7 +34,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     private static readonly string[] SweptWithAnothersId =
     [
         "orders/{Number}", "orders/{Number}/return", "returns/{Number}", "checkout/pay/{Number}",
-        "checkout/challenge/{PaymentId:guid}", "support/{Number}", "support/{Number}/rating",
+        "checkout/challenge/{PaymentId:guid}", "support/{Number}", "support/{Number}/rating", "surveys/{Key}",
     ];
 
     /// <summary>The customer API (a customer's bearer token) with an id of someone's own thing: B's token on A's ids must be answered 404.</summary>
@@ -57,7 +58,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     private static readonly string[] SweptForLeaks =
     [
         "orders", "account/subscriptions", "account/wallet", "notifications", "support", "account/preferences",
-        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist",
+        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist", "surveys",
     ];
 
     /// <summary>
@@ -79,6 +80,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("api/v1/message-templates/", "message templates for keys with messages:read or messages:write; a customer's token is refused (checked below)"),
         ("m/", "a message's open and click links: a signed token names one message, and tells the caller nothing (MessageTests)"),
         ("unsubscribe/", "a message's unsubscribe link: a signed token names one message; another's cannot be made (MessageTests)"),
+        ("api/v1/surveys", "survey definitions and results over all customers for keys with surveys:read or surveys:write; a customer's token is refused (checked below)"),
+        ("api/v1/surveys/", "survey definitions and results over all customers for keys with surveys:read or surveys:write; a customer's token is refused (checked below)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -110,6 +113,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         var theirs = await CustomerHoldings.CreateAsync(app, a.Profile, a.Email);
         var mine = await CustomerHoldings.CreateAsync(app, b.Profile, b.Email);
         var bUser = await app.WithDbAsync(db => db.Users.Where(u => u.Email == b.Email).Select(u => u.Id).SingleAsync());
+        var (theirSurvey, mySurvey) = (await AnsweredSurveyAsync(a.Profile, "Their survey comment " + theirs.Secret), await AnsweredSurveyAsync(b.Profile, "My own survey comment"));
         using var bApi = await ApiCustomer.SignInAsync(app, b.Profile, b.Email, bUser);
 
         // Every route the app maps is either swept here or declared not customer-scoped.
@@ -157,7 +161,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         }
 
         // The control: the same addresses with B's own numbers open, so each 404 below is about whose it is.
-        foreach (var own in new[] { $"/orders/{mine.Order}", $"/returns/{mine.Return}", $"/support/{mine.Ticket}", $"/checkout/pay/{mine.Order}" })
+        foreach (var own in new[] { $"/orders/{mine.Order}", $"/returns/{mine.Return}", $"/support/{mine.Ticket}", $"/checkout/pay/{mine.Order}", $"/surveys/{mySurvey}" })
         {
             using var response = await Get(own);
             Assert.True(response.IsSuccessStatusCode, $"B's own {own} answered {(int)response.StatusCode}");
@@ -172,6 +176,9 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         await ExpectNotFoundAsync("checkout/challenge/{PaymentId:guid}", () => Get($"/checkout/challenge/{theirs.Payment}"));
         await ExpectNotFoundAsync("support/{Number}", () => Get($"/support/{theirs.Ticket}"));
         await ExpectNotFoundAsync("support/{Number}/rating", () => Get($"/support/{theirs.Ticket}/rating"));
+        // A survey's key answers without signing in, but not for a customer signed in as someone else (nor does one click change A's answer).
+        await ExpectNotFoundAsync("surveys/{Key}", () => Get($"/surveys/{theirSurvey}"));
+        await ExpectNotFoundAsync("surveys/{Key}?score=", () => Get($"/surveys/{theirSurvey}?score=1"));
         await ExpectNotFoundAsync("chat/api/conversation?ticket=", () => Get($"/chat/api/conversation?ticket={theirs.Ticket}"));
         await ExpectNotFoundAsync("notifications: mark A's notice read", () => Form("/notifications", "/notifications",
             new() { ["_handler"] = "notifications", ["Read"] = theirs.Notice.ToString() }));
@@ -183,6 +190,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         await ExpectNoLeakAsync("support", () => Get("/support"), mine.Ticket);
         await ExpectNoLeakAsync("account/preferences", () => Get("/account/preferences"));
         await ExpectNoLeakAsync("account/wishlist", () => Get("/account/wishlist"), mine.ProductSlug);
+        await ExpectNoLeakAsync("surveys", () => Get("/surveys"), "My own survey comment");
+        Assert.Equal(4, await app.WithDbAsync(db => db.SurveyInvitations.Where(i => i.ProfileId == a.Profile).Select(i => i.Score).SingleAsync()));
         using (var wishList = await Get("/account/wishlist"))
             if ((await wishList.Content.ReadAsStringAsync()).Contains(theirs.ProductSlug, StringComparison.Ordinal)) failures.Add("account/wishlist: shows A's saved product");
         await ExpectNoLeakAsync("Account/Manage/DownloadPersonalData", () => Form("/Account/Manage/DownloadPersonalData", "/Account/Manage", []), mine.Order);
@@ -210,6 +219,19 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
                          $"the rest not customer-scoped); {asked} requests as B for A's things, {failures.Count} failures.");
         foreach (var f in failures) output.WriteLine(f);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A CSAT survey sent to the customer and answered 4 with the comment; returns the link's key.</summary>
+    private async Task<string> AnsweredSurveyAsync(Guid profile, string comment)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var surveys = scope.ServiceProvider.GetRequiredService<SurveyService>();
+        var survey = await surveys.CreateAsync(new SurveyDraft("csat", "After delivery", "How satisfied are you?", "Anything to add?", true), "test", default);
+        var sent = await surveys.InviteAsync(profile, survey.Id, Guid.NewGuid().ToString(), null, default);
+        await scope.ServiceProvider.GetRequiredService<CentricDbContext>().SaveChangesAsync();
+        var key = sent.Link!["/surveys/".Length..];
+        Assert.NotNull(await surveys.AnswerAsync(key, null, 4, comment, keepComment: false, default));
+        return key;
     }
 
     private async Task<Customer> CustomerAsync()
@@ -293,6 +315,10 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
                      "/api/v1/journeys", $"/api/v1/journeys/{Guid.NewGuid()}", $"/api/v1/journeys/{Guid.NewGuid()}/report",
                      "/api/v1/campaigns", $"/api/v1/campaigns/{Guid.NewGuid()}" })
             await ExpectAsync("GET " + segments, HttpStatusCode.Unauthorized, () => client.GetAsync(U(segments)));
+        // And surveys: their definitions and results are over every customer.
+        foreach (var surveys in new[] { "/api/v1/surveys", $"/api/v1/surveys/{Guid.NewGuid()}", $"/api/v1/surveys/{Guid.NewGuid()}/results" })
+            await ExpectAsync("GET " + surveys, HttpStatusCode.Unauthorized, () => client.GetAsync(U(surveys)));
+        await ExpectAsync("POST api/v1/surveys", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/surveys", new { kind = "nps", name = "Mine", question = "Recommend?" }));
         await ExpectAsync("POST api/v1/segments/preview", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/segments/preview",
             new { rule = new { match = "all", conditions = new[] { new { kind = "trait", trait = "email", op = "exists" } } } }));
         // And message templates.

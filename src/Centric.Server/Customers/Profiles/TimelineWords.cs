@@ -33,6 +33,7 @@ public static class TimelineKinds
         ("recommendations", "Recommendations", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked]),
         ("segments", "Segments and journeys", [InteractionTypes.SegmentEntered, InteractionTypes.SegmentLeft, InteractionTypes.JourneyEntered,
             InteractionTypes.JourneyExited]),
+        ("surveys", "Surveys", [InteractionTypes.SurveySent, InteractionTypes.SurveyAnswered]),
     ];
 
     /// <summary>The comma-separated types of a kind, for the timeline query; null for an unknown key.</summary>
@@ -179,8 +180,18 @@ public static class TimelineWords
             "journey_exited" when InteractionTypes.JourneyExited.Read(json) is { } p =>
                 new($"{p.Outcome switch { "goal" => "Reached the goal of", "completed" => "Completed", _ => "Left" }} the journey “{p.JourneyName}”"
                     + (p.Arm is { } arm ? $" · arm {arm}" : ""), $"console/journeys/{p.JourneyId}", "journey"),
+            "survey_sent" when InteractionTypes.SurveySent.Read(json) is { } p =>
+                new($"Was asked a {SurveyName(p.Kind)} survey{SurveyAbout(p.Context)}", $"console/engagement/surveys/{p.SurveyId}", "survey"),
+            "survey_answered" when InteractionTypes.SurveyAnswered.Read(json) is { } p =>
+                new($"{(p.Changed ? "Changed a" : "Answered a")} {SurveyName(p.Kind)} survey: {p.Score}{SurveyAbout(p.Context)}" + (p.CommentLength > 0 ? " · with a comment" : ""),
+                    $"console/engagement/surveys/{p.SurveyId}", "survey"),
             _ => null,
         };
+
+    private static string SurveyName(string? kind) => kind?.ToUpperInvariant() ?? "";
+
+    private static string SurveyAbout(SurveyContextProperties? c) =>
+        c?.OrderNumber is { } order ? $" about order {order}" : c?.TicketNumber is { } ticket ? $" about request {ticket}" : c?.Product is { } product ? $" about {product}" : "";
 
     private static string Arm(string arm, int? version) => arm == "model" && version is { } v ? $"model version {v}" : Humanise(arm);
 

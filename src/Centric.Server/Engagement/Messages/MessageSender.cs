@@ -40,8 +40,9 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, Tem
         else
         {
             subject = message.Subject ?? "";
-            // Text given without a template is plain text; an email gets it as one encoded paragraph.
-            body = message.Channel == "email" ? $"<p>{HtmlEncoder.Default.Encode(message.Body ?? "")}</p>" : message.Body ?? "";
+            // Text given without a template is plain text; an email gets it as one encoded paragraph, unless the sender composed
+            // its own HTML (a survey's row of score links).
+            body = message.Channel == "email" ? message.Html ?? $"<p>{HtmlEncoder.Default.Encode(message.Body ?? "")}</p>" : message.Body ?? "";
         }
         var row = new EngagementMessage
         {

@@ -5,7 +5,8 @@ namespace Centric.Server.Engagement.Messages;
 /// one purpose (marketing or service). <see cref="SendKey"/> names the intended send ("journey:{run}:{step}", "campaign:{id}:{profile}"):
 /// a second send with the same key is refused, so whatever retries a send never messages the customer twice.
 /// The text comes from a template (<see cref="TemplateId"/>) or is given (<see cref="Subject"/>, <see cref="Body"/>); <see cref="Data"/>
-/// fills a template's placeholders beyond the profile's own.
+/// fills a template's placeholders beyond the profile's own. An email may carry its own <see cref="Html"/> (a survey's score
+/// links); <see cref="Body"/> stays its plain text.
 /// </summary>
 public sealed record OutgoingMessage(
     Guid ProfileId,
@@ -17,7 +18,8 @@ public sealed record OutgoingMessage(
     string? Subject = null,
     string? Body = null,
     string? Link = null,
-    IReadOnlyDictionary<string, string>? Data = null);
+    IReadOnlyDictionary<string, string>? Data = null,
+    string? Html = null);
 
 /// <summary>What became of a send.</summary>
 public enum SendOutcome

@@ -30,7 +30,7 @@ public sealed class CroiIndex(CentricDbContext db, KpiCatalogue kpis, AuditLog a
     /// <summary>The parts, with the KPI each reads, how it is scored, and its default weight.</summary>
     public static readonly (string Id, string Name, string Kpi, Func<double, double> Score, int Weight, string Rule)[] Parts =
     [
-        ("effort", "Customer effort", "customer_effort_score", ces => (7 - ces) / 6 * 100, 15, "CES 1 (effortless) scores 100, 7 scores 0"),
+        ("effort", "Customer effort", "customer_effort_score", ces => (ces - 1) / 6 * 100, 15, "CES 7 (very easy) scores 100, 1 (very difficult) scores 0"),
         ("first_contact", "First-contact resolution", "first_contact_resolution", r => r * 100, 20, "the share solved at first contact, in per cent"),
         ("delivery", "Delivery time", "order_cycle_time", days => (10 - days) / 8 * 100, 15, "2 days or less scores 100, 10 days or more scores 0"),
         ("sentiment", "Sentiment", "feedback_sentiment", s => (s + 1) / 2 * 100, 15, "−1 scores 0, 0 scores 50, 1 scores 100"),

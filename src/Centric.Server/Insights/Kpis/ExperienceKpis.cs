@@ -1,3 +1,4 @@
+using Centric.Server.Insights.Contracts;
 using Centric.Server.Insights.Costs;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
@@ -14,7 +15,7 @@ public sealed record KpiFigure(string Id, string Name, string Group, double? Val
 /// channels they choose, what they cost and convert at. Each is defined in docs/insights.md ("KPIs"). With a channel, only
 /// the KPIs that can be split by channel are measured.
 /// </summary>
-public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, CostToServe costs)
+public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, CostToServe costs, ISurveyFeedback surveys)
 {
     /// <summary>Channels where a person serves the customer; every other channel is digital.</summary>
     public static readonly string[] Assisted = ["phone", "store", "pos"];
@@ -26,7 +27,8 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
         var service = ofChannel ? await support.MeasureAsync(start, end, ct) : null;
 
         // Run
-        figures.Add(new("customer_effort_score", "Customer effort score", "run", null, "score"));   // asked by CES surveys
+        figures.Add(new("customer_effort_score", "Customer effort score", "run",
+            Round(await surveys.ScoreAsync(db, SurveyKinds.Ces, start, end, channel, ct), 2), "score"));
         figures.Add(new("order_cycle_time", "Order cycle time", "run", await CycleDaysAsync(start, end, channel, ct), "days"));
         if (service is not null)
         {
@@ -36,7 +38,7 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
             // Grow
             figures.Add(new("csat", "CSAT", "grow", Round(service.Csat), "ratio"));
         }
-        figures.Add(new("nps", "NPS", "grow", null, "score"));   // asked by NPS surveys
+        figures.Add(new("nps", "NPS", "grow", Round(await surveys.ScoreAsync(db, SurveyKinds.Nps, start, end, channel, ct), 1), "score"));
         if (ofChannel)
         {
             var clv = await db.ProfileInsights.AsNoTracking().Where(p => p.Clv12m != null).AverageAsync(p => p.Clv12m, ct);

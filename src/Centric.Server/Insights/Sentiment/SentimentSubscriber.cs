@@ -1,4 +1,5 @@
 using Centric.Server.Commerce.Contracts;
+using Centric.Server.Insights.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Outbox;
@@ -9,10 +10,10 @@ namespace Centric.Server.Insights.Sentiment;
 
 /// <summary>
 /// Scores the sentiment of every free-text interaction as it arrives — a customer's ticket, chat, email, SMS or social
-/// message, a review, a CSAT comment — with the trained model when one is active and the lexicon otherwise, and stores it
+/// message, a review, a CSAT comment, a survey comment — with the trained model when one is active and the lexicon otherwise, and stores it
 /// beside the interaction. Idempotent: an interaction already scored is left as it is.
 /// </summary>
-internal sealed class SentimentSubscriber(MessageTexts messages, ReviewTexts reviews, SentimentScorers scorers) : IInteractionSubscriber
+internal sealed class SentimentSubscriber(MessageTexts messages, ReviewTexts reviews, SentimentScorers scorers, ISurveyFeedback surveys) : IInteractionSubscriber
 {
     public string Name => "insights.sentiment";
 
@@ -20,6 +21,7 @@ internal sealed class SentimentSubscriber(MessageTexts messages, ReviewTexts rev
     {
         var texts = new List<(Interaction Interaction, string Source, string Text)>();
         var messageIds = new Dictionary<Guid, Interaction>();
+        var surveyAnswers = new Dictionary<Guid, Interaction>();
         foreach (var i in batch)
         {
             if (InteractionTypes.TicketMessageReceived.Is(i.Type) && InteractionTypes.TicketMessageReceived.Read(i.Properties) is { } m)
@@ -31,7 +33,12 @@ internal sealed class SentimentSubscriber(MessageTexts messages, ReviewTexts rev
             else if (InteractionTypes.ReviewSubmitted.Is(i.Type) && InteractionTypes.ReviewSubmitted.Read(i.Properties) is { } r
                 && await reviews.ForAsync(i.ProfileId, r.ProductId, ct) is { } review)
                 texts.Add((i, "review", review.Text));
+            else if (InteractionTypes.SurveyAnswered.Is(i.Type) && InteractionTypes.SurveyAnswered.Read(i.Properties) is { CommentLength: > 0 })
+                surveyAnswers[i.Id] = i;
         }
+        if (surveyAnswers.Count > 0)
+            foreach (var (id, comment) in await surveys.CommentsAsync(db, surveyAnswers.Keys, ct))
+                if (!string.IsNullOrWhiteSpace(comment)) texts.Add((surveyAnswers[id], "survey_comment", comment));
         foreach (var m in await messages.InboundAsync(messageIds.Keys, ct))
             if (!string.IsNullOrWhiteSpace(m.Text)) texts.Add((messageIds[m.MessageId], "message", m.Text));
         if (texts.Count == 0) return;

@@ -38,6 +38,10 @@ public static class ApiScopes
     public const string SegmentsRead = "segments:read";
     /// <summary>Segments: create them and upload static lists.</summary>
     public const string SegmentsWrite = "segments:write";
+    /// <summary>Surveys: list, read, results.</summary>
+    public const string SurveysRead = "surveys:read";
+    /// <summary>Surveys: create them.</summary>
+    public const string SurveysWrite = "surveys:write";
 
     /// <summary>Journeys: list, read, report.</summary>
     public const string JourneysRead = "journeys:read";
@@ -55,5 +59,5 @@ public static class ApiScopes
     public const string MessagesWrite = "messages:write";
 
     public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
-        CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, Admin];
+        CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, SurveysRead, SurveysWrite, Admin];
 }

@@ -131,6 +131,10 @@ public static class InteractionTypes
         new("message_bounced", "engagement", "A message could not be delivered: the mail provider reported a bounce, the relay or the SMS provider gave up.");
     public static readonly InteractionType<MessageDeliveryProperties> MessageUnsubscribed =
         new("message_unsubscribed", "engagement", "The customer unsubscribed through a message's link: its channel and purpose are withdrawn.");
+    public static readonly InteractionType<SurveySentProperties> SurveySent =
+        new("survey_sent", "engagement", "The customer was asked a survey question (NPS, CSAT or CES) by email and in-app notice.");
+    public static readonly InteractionType<SurveyAnsweredProperties> SurveyAnswered =
+        new("survey_answered", "engagement", "The customer answered a survey, or changed their answer (the score as it now stands and the length of the comment).");
 
     /// <summary>Every declared type, in the order above.</summary>
     public static IReadOnlyList<InteractionType> All { get; } =
@@ -146,6 +150,7 @@ public static class InteractionTypes
         ChurnRiskChanged, ValueDecileChanged,
         RecommendationShown, RecommendationClicked,
         SegmentEntered, SegmentLeft, JourneyEntered, JourneyExited, MessageDelivered, MessageOpened, MessageClicked, MessageBounced, MessageUnsubscribed,
+        SurveySent, SurveyAnswered,
     ];
 
     /// <summary>The declaration with this wire name, or null for a type only an integrator sends.</summary>
@@ -216,3 +221,11 @@ public sealed record JourneyExitedProperties(Guid JourneyId, string JourneyName,
 public sealed record MessageDeliveryProperties(Guid MessageId, string Channel, string Purpose, string Source, Guid? TemplateId);
 public sealed record MessageClickedProperties(Guid MessageId, string Channel, string Purpose, string Source, Guid? TemplateId, string Url);
 public sealed record MessageBouncedProperties(Guid MessageId, string Channel, string Purpose, string Source, Guid? TemplateId, string Reason, bool Permanent);
+/// <summary>What a survey asked about, when it is about something: an order, a ticket, a product, the channel it happened on, the agent who helped.</summary>
+public sealed record SurveyContextProperties(string? OrderNumber = null, string? TicketNumber = null, string? Product = null, string? Channel = null,
+    string? Agent = null);
+/// <summary><c>Kind</c> is "nps", "csat" or "ces".</summary>
+public sealed record SurveySentProperties(Guid SurveyId, Guid InvitationId, string Kind, string[] Channels, SurveyContextProperties? Context);
+/// <summary>The answer as it now stands (an answer given again replaces the earlier one); the comment itself stays with the survey.</summary>
+public sealed record SurveyAnsweredProperties(Guid SurveyId, Guid InvitationId, string Kind, int Score, int CommentLength,
+    SurveyContextProperties? Context, bool Changed = false);
