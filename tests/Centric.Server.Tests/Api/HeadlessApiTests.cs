@@ -464,7 +464,8 @@ public abstract class HeadlessApiTests(CentricAppFactory app)
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "patch" or "delete"))
         {
-            var customerScoped = path.Name.StartsWith("/api/v1/me", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/cart", StringComparison.Ordinal)
+            // "/api/v1/me" and below, not "/api/v1/message-templates".
+            var customerScoped = path.Name == "/api/v1/me" || path.Name.StartsWith("/api/v1/me/", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/cart", StringComparison.Ordinal)
                 || path.Name.StartsWith("/api/v1/checkout", StringComparison.Ordinal);
             var security = operation.Value.TryGetProperty("security", out var s) ? s.ToString() : "";
             Assert.True(customerScoped == security.Contains("customerToken", StringComparison.Ordinal), $"{operation.Name} {path.Name}: security {security}");

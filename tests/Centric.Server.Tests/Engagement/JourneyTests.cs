@@ -322,6 +322,37 @@ public abstract class JourneyTests(string provider)
     }
 
     [SkippableFact]
+    public async Task The_shipped_nps_journey_asks_the_survey_two_weeks_after_the_first_delivery_only()
+    {
+        await using var app = NewApp(provider);
+        app.SkipIfUnavailable();
+        await DispatchAsync(app);
+        var ana = await PersonAsync(app, "Ana");
+        using var api = app.ClientWithKey(await app.CreateKeyAsync("journeys:read", "journeys:write", "surveys:read", "surveys:write"));
+        var survey = await api.PostAsJsonAsync("/api/v1/surveys", new { kind = "nps", name = "Recommend", question = "How likely are you to recommend us?" });
+        Assert.Equal(HttpStatusCode.Created, survey.StatusCode);
+        var journeys = (await (await api.GetAsync("/api/v1/journeys")).ReadJsonAsync()).GetProperty("items").EnumerateArray();
+        var nps = journeys.Single(j => j.GetProperty("shippedKey").GetString() == "nps_first_delivery").GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/journeys/{nps}/publish", null)).StatusCode);
+
+        async Task DeliveredAsync() => await Emit(app, ana, InteractionTypes.OrderStatusChanged,
+            new OrderStatusChangedProperties(Guid.NewGuid(), "CO-" + Guid.NewGuid().ToString("N")[..6], "shipped", "delivered"));
+        await DeliveredAsync();
+        await DispatchAsync(app);
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await DeliveredAsync();   // the second delivery is not the first: nobody enters again
+        await DispatchAsync(app);
+        Assert.Single(await RunsAsync(app, nps));
+        app.Clock.Advance(TimeSpan.FromDays(13));
+        await RunDueAsync(app);
+        var invitations = await app.WithDbAsync(db => db.SurveyInvitations.Where(i => i.ProfileId == ana).ToListAsync());
+        Assert.Single(invitations);
+        await RunDueAsync(app);
+        Assert.Single(await app.WithDbAsync(db => db.SurveyInvitations.Where(i => i.ProfileId == ana).ToListAsync()));
+        Assert.Equal(JourneyRunStatus.Completed, Assert.Single(await RunsAsync(app, nps)).Status);
+    }
+
+    [SkippableFact]
     public async Task Bad_definitions_are_refused_naming_the_faulty_part_and_scopes_are_enforced()
     {
         await using var app = NewApp(provider);

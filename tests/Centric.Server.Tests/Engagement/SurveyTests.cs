@@ -124,6 +124,14 @@ public abstract class SurveyTests(string provider)
         Assert.Equal(JsonValueKind.Null, store["customer_effort_score"].ValueKind);   // no effort answers about the store
     }
 
+    /// <summary>An email's links go through signed click links (/m/click/…); the score links are what they lead to.</summary>
+    private static string Unwrapped(ManualClockApp app, string html)
+    {
+        var links = app.Services.GetRequiredService<Centric.Server.Engagement.Messages.MessageLinks>();
+        return Regex.Replace(html, "href=\"[^\"]*/m/click/(?<token>[^\"]+)\"", m =>
+            links.ReadClick(WebUtility.HtmlDecode(m.Groups["token"].Value)) is { } click ? $"href=\"{WebUtility.HtmlEncode(click.Target)}\"" : m.Value);
+    }
+
     [SkippableFact]
     public async Task One_click_from_the_email_records_the_score_and_answering_again_updates_the_one_answer()
     {
@@ -138,7 +146,7 @@ public abstract class SurveyTests(string provider)
         // The email carries one absolute link per score; the in-app notice links the survey; survey_sent is on the timeline.
         var mail = await app.WithDbAsync(db => db.Mail.SingleAsync(m => m.To == email));
         Assert.Contains("order CO-1001", mail.Subject, StringComparison.Ordinal);
-        var links = Regex.Matches(mail.HtmlBody, "href=\"(?<url>[^\"]+\\?score=(?<s>\\d+))\"").Select(m => (Url: new Uri(WebUtility.HtmlDecode(m.Groups["url"].Value)), Score: m.Groups["s"].Value)).ToList();
+        var links = Regex.Matches(Unwrapped(app, mail.HtmlBody), "href=\"(?<url>[^\"]+\\?score=(?<s>\\d+))\"").Select(m => (Url: new Uri(WebUtility.HtmlDecode(m.Groups["url"].Value)), Score: m.Groups["s"].Value)).ToList();
         Assert.Equal([.. Enumerable.Range(0, 11).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))], links.Select(l => l.Score));
         Assert.All(links, l => Assert.True(l.Url.IsAbsoluteUri));
         var path = links[9].Url.AbsolutePath;
@@ -271,7 +279,8 @@ public abstract class SurveyTests(string provider)
         Assert.Contains($"Sent to {email}", await sent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var invitation = await app.WithDbAsync(db => db.SurveyInvitations.SingleAsync(i => i.ProfileId == profile));
         Assert.Equal((id, "CO-77"), (invitation.SurveyId, invitation.OrderNumber));
-        Assert.True(await app.WithDbAsync(db => db.Mail.AnyAsync(m => m.To == email && m.HtmlBody.Contains("?score=5"))));
+        var mail = await app.WithDbAsync(db => db.Mail.SingleAsync(m => m.To == email));
+        Assert.Contains("?score=5", Unwrapped(app, mail.HtmlBody), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await marketer.GetAsync($"/console/engagement/surveys/{id}/edit")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await marketer.GetAsync($"/console/engagement/surveys/{Guid.NewGuid()}")).StatusCode);
     }

@@ -28,7 +28,9 @@ public static class TimelineKinds
             InteractionTypes.CartItemRemoved, InteractionTypes.ReviewSubmitted, InteractionTypes.HelpSearched, InteractionTypes.HelpArticleViewed,
             InteractionTypes.HelpArticleRated, InteractionTypes.HelpDeflected]),
         ("account", "Account, consent and messages", [InteractionTypes.AccountRegistered, InteractionTypes.AccountEmailVerified,
-            InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent]),
+            InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent,
+            InteractionTypes.MessageDelivered, InteractionTypes.MessageOpened, InteractionTypes.MessageClicked, InteractionTypes.MessageBounced,
+            InteractionTypes.MessageUnsubscribed]),
         ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
         ("recommendations", "Recommendations", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked]),
         ("segments", "Segments and journeys", [InteractionTypes.SegmentEntered, InteractionTypes.SegmentLeft, InteractionTypes.JourneyEntered,
@@ -180,6 +182,16 @@ public static class TimelineWords
             "journey_exited" when InteractionTypes.JourneyExited.Read(json) is { } p =>
                 new($"{p.Outcome switch { "goal" => "Reached the goal of", "completed" => "Completed", _ => "Left" }} the journey “{p.JourneyName}”"
                     + (p.Arm is { } arm ? $" · arm {arm}" : ""), $"console/journeys/{p.JourneyId}", "journey"),
+            "message_delivered" when InteractionTypes.MessageDelivered.Read(json) is { } p =>
+                new($"A {Humanise(p.Channel)} message was delivered · {MessageFrom(p.Source)}"),
+            "message_opened" when InteractionTypes.MessageOpened.Read(json) is { } p =>
+                new($"Opened a {Humanise(p.Channel)} message · {MessageFrom(p.Source)}"),
+            "message_clicked" when InteractionTypes.MessageClicked.Read(json) is { } p =>
+                new($"Followed a link in a {Humanise(p.Channel)} message · {MessageFrom(p.Source)}"),
+            "message_bounced" when InteractionTypes.MessageBounced.Read(json) is { } p =>
+                new($"A {Humanise(p.Channel)} message could not be delivered{(p.Permanent ? " (the address does not work)" : "")} · {MessageFrom(p.Source)}"),
+            "message_unsubscribed" when InteractionTypes.MessageUnsubscribed.Read(json) is { } p =>
+                new($"Unsubscribed from {p.Purpose} {Humanise(p.Channel)} messages · {MessageFrom(p.Source)}"),
             "survey_sent" when InteractionTypes.SurveySent.Read(json) is { } p =>
                 new($"Was asked a {SurveyName(p.Kind)} survey{SurveyAbout(p.Context)}", $"console/engagement/surveys/{p.SurveyId}", "survey"),
             "survey_answered" when InteractionTypes.SurveyAnswered.Read(json) is { } p =>
@@ -192,6 +204,16 @@ public static class TimelineWords
 
     private static string SurveyAbout(SurveyContextProperties? c) =>
         c?.OrderNumber is { } order ? $" about order {order}" : c?.TicketNumber is { } ticket ? $" about request {ticket}" : c?.Product is { } product ? $" about {product}" : "";
+
+    /// <summary>What sent a message, in words: its source is "journey:{id}:{step}", "campaign:{id}:{variant}", "survey:…" or "test".</summary>
+    private static string MessageFrom(string source) => source.Split(':')[0] switch
+    {
+        "journey" => "from a journey",
+        "campaign" => "from a campaign",
+        "survey" => "a survey",
+        "test" => "a test send",
+        var other => Humanise(other),
+    };
 
     private static string Arm(string arm, int? version) => arm == "model" && version is { } v ? $"model version {v}" : Humanise(arm);
 

@@ -100,8 +100,9 @@ public sealed record JourneyStep
     public string? Role { get; init; }
     // webhook
     public string? Url { get; init; }
-    // survey
+    // survey: a survey by id, or the first active survey of a kind (nps, csat, ces)
     public Guid? Survey { get; init; }
+    public string? SurveyKind { get; init; }
 
     [JsonIgnore]
     public TimeSpan Delay => TimeSpan.FromDays(Days ?? 0) + TimeSpan.FromHours(Hours ?? 0) + TimeSpan.FromMinutes(Minutes ?? 0);
@@ -281,7 +282,8 @@ public static class JourneyDefinitions
                     throw Fault(at + ".url", "must be an absolute http(s) URL");
                 break;
             case "survey":
-                if (s.Survey is null || s.Survey == Guid.Empty) throw Fault(at + ".survey", "must be a survey id");
+                if ((s.Survey is null || s.Survey == Guid.Empty) && s.SurveyKind is not ("nps" or "csat" or "ces"))
+                    throw Fault(at + ".survey", "must be a survey id, or give surveyKind nps, csat or ces");
                 break;
             case "exit":
                 break;

@@ -101,6 +101,9 @@ internal sealed class JourneyService(CentricDbContext db, JourneyWalker walker, 
         JourneyDefinitions.Validate(definition);
         if (definition.Trigger is { On: "segment_entered" or "segment_left", Segment: { } segment } && !await db.Segments.AnyAsync(s => s.Id == segment, ct))
             throw RequestValidationException.For("definition.trigger.segment", "definition.trigger.segment names no segment.");
+        foreach (var s in (definition.Steps ?? []).Where(s => s.Kind == "survey" && s.Survey is not null))
+            if (!await db.Surveys.AnyAsync(x => x.Id == s.Survey, ct))
+                throw RequestValidationException.For("definition.steps", $"definition.steps ({s.Id}) names no survey.");
         var live = journey.LiveVersion is { } v
             ? await db.JourneyVersions.Where(x => x.JourneyId == id && x.Version == v).Select(x => x.Definition).FirstOrDefaultAsync(ct)
             : null;

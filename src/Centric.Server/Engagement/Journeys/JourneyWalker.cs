@@ -19,7 +19,7 @@ namespace Centric.Server.Engagement.Journeys;
 /// a crash between the two leaves neither, and the next attempt does the step once. A message's send key is the walk and the
 /// step, and steps only move forward, so no step can message a customer twice.
 /// </summary>
-internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages, ProfileTraits traits, ICustomerDirectory directory,
+internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages, Surveys.ISurveys surveys, ProfileTraits traits, ICustomerDirectory directory,
     InteractionLog log, TimeProvider clock, IOptionsMonitor<EngagementOptions> options, IHttpClientFactory http, ILogger<JourneyWalker> logger)
 {
     public const string HttpClientName = "engagement-journeys";
@@ -152,6 +152,22 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
                 return true;
             case "webhook":
                 return await CallAsync(run, journey, d, step, ct);
+            case "survey":
+            {
+                var surveyId = step.Survey ?? await db.Surveys.AsNoTracking().Where(s => s.Active && s.Kind == step.SurveyKind)
+                    .OrderBy(s => s.CreatedAt).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+                var result = surveyId is { } sid
+                    ? (await surveys.InviteAsync(run.ProfileId, sid, $"journey:{run.Id:N}:{step.Id}", null, ct)).Outcome
+                    : Surveys.SurveyInviteOutcome.NoSurvey;
+                Log(run, id, result switch
+                {
+                    Surveys.SurveyInviteOutcome.Sent or Surveys.SurveyInviteOutcome.AlreadyInvited => JourneyOutcomes.Sent,
+                    Surveys.SurveyInviteOutcome.NotReached => JourneyOutcomes.NoConsent,
+                    _ => JourneyOutcomes.Failed,
+                });
+                run.StepId = d.After(step);
+                return true;
+            }
             case "exit":
                 Log(run, id, JourneyOutcomes.Done);
                 End(run, journey, JourneyRunStatus.Exited);

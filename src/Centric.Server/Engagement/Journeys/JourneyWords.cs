@@ -30,7 +30,7 @@ public static class JourneyWords
         "set_trait" => s.Value is null ? $"Clear “{s.Trait}”" : $"Set “{s.Trait}” to “{s.Value}”",
         "task" => $"Task for {s.Role}: {s.Title}",
         "webhook" => "Call " + (Uri.TryCreate(s.Url, UriKind.Absolute, out var u) ? u.Host : "a webhook"),
-        "survey" => "Send a survey",
+        "survey" => s.SurveyKind is { } kind ? $"Ask the {kind.ToUpperInvariant()} survey" : "Ask a survey",
         "exit" => "Leave the journey",
         _ => s.Kind ?? "?",
     };

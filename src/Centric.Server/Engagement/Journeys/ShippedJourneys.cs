@@ -66,7 +66,7 @@ public static class ShippedJourneys
         {
             Trigger = new JourneyTrigger { On = "interaction", Type = "order_status_changed", Where = new Dictionary<string, string> { ["to"] = "delivered" }, First = true },
             Reentry = "never",
-            Steps = [Wait("two-weeks", days: 14), Email("ask", Service, "Would you recommend us?", "One click tells us how likely you are to recommend us to a friend.", "/account")],
+            Steps = [Wait("two-weeks", days: 14), new JourneyStep { Id = "ask", Kind = "survey", SurveyKind = "nps" }],
         }),
         new("renewal_reminder", "Subscription renewal reminder", "Tells subscribers their renewal is coming up.", new JourneyDefinition
         {
