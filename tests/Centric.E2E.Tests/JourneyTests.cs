@@ -24,14 +24,17 @@ public class JourneyTests(DemoServerFixture fixture)
         var name = "Thanks for looking " + tag;
         await marketer.Locator("#journey-name").FillAsync(name);
 
-        // A faulty definition is refused, naming the part.
+        // A faulty definition is refused, naming the part. The journey is only for this test's shopper (the condition), so
+        // other tests' shoppers, who look at products too, walk past it.
         await marketer.Locator("#journey-definition").FillAsync("""{"trigger":{"on":"interaction","type":"product_viewed"},"steps":[{"id":"w","kind":"wait"}]}""");
         await marketer.Locator("#save-journey").ClickAsync();
         await Expect(marketer.Locator("#journey-message")).ToContainTextAsync("definition.steps[0].hours");
 
         await marketer.Locator("#journey-definition").FillAsync($$"""
             {"trigger":{"on":"interaction","type":"product_viewed"},
-             "steps":[{"id":"thanks","kind":"send","channel":"in_app","purpose":"service","subject":"Thanks for looking {{tag}}","body":"Ask us anything about it.","link":"/support/new"}]}
+             "steps":[{"id":"mine","kind":"condition","if":{"match":"all","conditions":[{"kind":"trait","trait":"email","op":"contains","value":"e2e-journey-{{tag}}"}]},"else":"done"},
+                      {"id":"thanks","kind":"send","channel":"in_app","purpose":"service","subject":"Thanks for looking {{tag}}","body":"Ask us anything about it.","link":"/support/new"},
+                      {"id":"done","kind":"exit"}]}
             """);
         await marketer.Locator("#save-journey").ClickAsync();
         await Expect(marketer).ToHaveURLAsync(new Regex("/console/journeys/[0-9a-f-]{36}"));
@@ -40,7 +43,7 @@ public class JourneyTests(DemoServerFixture fixture)
         await marketer.Locator("#publish-journey").ClickAsync();
         await Expect(marketer.Locator("#journey-status")).ToHaveTextAsync("Live · version 1");
 
-        var email = Accounts.NewEmail("e2e-journey");
+        var email = Accounts.NewEmail("e2e-journey-" + tag);
         var shopper = await fixture.NewPageAsync();
         await Accounts.RegisterAndConfirmAsync(fixture, shopper, email, "Correct-horse-42");
         await BrowserFixture.SignInAsync(shopper, email, "Correct-horse-42");
@@ -51,8 +54,10 @@ public class JourneyTests(DemoServerFixture fixture)
         await shopper.Context.CloseAsync();
 
         await marketer.ReloadAsync();
-        await Expect(marketer.Locator("#journey-entered b")).ToHaveTextAsync("1");
         await Expect(marketer.Locator("#step-thanks")).ToContainTextAsync("1 sent");
+        // Paused, it lets nobody else in (the other tests' shoppers look at products too).
+        await marketer.Locator("#pause-journey").ClickAsync();
+        await Expect(marketer.Locator("#journey-status")).ToHaveTextAsync("Paused · version 1");
         await marketer.Context.CloseAsync();
     }
 }

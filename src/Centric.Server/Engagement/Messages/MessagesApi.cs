@@ -77,12 +77,16 @@ internal static class MessagesApi
     }
 
     /// <summary>Only a target signed into this message's link is followed: the redirect cannot be pointed anywhere else.</summary>
-    private static async Task<IResult> Click(string token, MessageLinks links, MessageHistory history, CentricDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Click(string token, MessageLinks links, MessageHistory history, CentricDbContext db, TimeProvider clock,
+        Platform.Seo.PublicAddress address, CancellationToken ct)
     {
         if (links.ReadClick(token) is not var (id, target) || !Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return NotFound("No such link.");
         if (await history.ClickedAsync(db, id, target, clock.GetUtcNow().UtcDateTime, ct) is not null) await db.SaveChangesAsync(ct);
-        return Results.Redirect(uri.AbsoluteUri);
+        // A link to this site goes on by its path, on the host the click came to (behind a proxy, or where the configured
+        // public address is not the one in use); any other link goes where it pointed.
+        var root = address.Root(null) + "/";
+        return Results.Redirect(target.StartsWith(root, StringComparison.OrdinalIgnoreCase) ? "/" + target[root.Length..] : uri.AbsoluteUri);
     }
 
     /// <summary>RFC 8058: the mail program POSTs <c>List-Unsubscribe=One-Click</c>; the customer sees nothing more.</summary>
