@@ -14,7 +14,7 @@ namespace Centric.Server.Engagement.Campaigns;
 /// </summary>
 internal sealed class CampaignRunner(IServiceScopeFactory scopes, IOptionsMonitor<EngagementOptions> options, ILogger<CampaignRunner> logger) : BackgroundService
 {
-    public const int SliceSize = 2000;
+    public const int SliceSize = 1000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -105,12 +105,16 @@ internal sealed class CampaignRunner(IServiceScopeFactory scopes, IOptionsMonito
                 return attempted;
             }
             var sender = scope.ServiceProvider.GetRequiredService<IMessageSender>();
-            foreach (var r in slice)
+            // Thousands of rows are added in one unit of work: changes are detected once, before the save, not at every add.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var outcomes = await sender.SendManyAsync([.. slice.Select(r => new OutgoingMessage(r.ProfileId, c.Channel, c.Purpose,
+                $"campaign:{c.Id:N}:{r.ProfileId:N}", $"campaign:{c.Id:N}:{r.Variant}", c.TemplateId,
+                r.Variant == "B" || (r.Variant == "rest" && c.Winner == "B") ? c.SubjectB! : c.Subject, c.Body, c.Link,
+                new Dictionary<string, string> { ["campaign"] = c.Name }))], ct);
+            for (var i = 0; i < slice.Count; i++)
             {
-                var subject = r.Variant == "B" || (r.Variant == "rest" && c.Winner == "B") ? c.SubjectB! : c.Subject;
-                var outcome = await sender.SendAsync(new OutgoingMessage(r.ProfileId, c.Channel, c.Purpose, $"campaign:{c.Id:N}:{r.ProfileId:N}",
-                    $"campaign:{c.Id:N}:{r.Variant}", c.TemplateId, subject, c.Body, c.Link, new Dictionary<string, string> { ["campaign"] = c.Name }), ct);
-                r.Status = outcome switch
+                var r = slice[i];
+                r.Status = outcomes[i] switch
                 {
                     SendOutcome.Sent or SendOutcome.AlreadySent => RecipientStatus.Sent,
                     SendOutcome.NoConsent => RecipientStatus.NoConsent,
@@ -122,6 +126,7 @@ internal sealed class CampaignRunner(IServiceScopeFactory scopes, IOptionsMonito
             c.SentUpTo = c.SentUpTo.Value.AddMinutes((double)slice.Count / c.RatePerMinute);
             if (c.SentUpTo < now.AddMinutes(-1)) c.SentUpTo = now.AddMinutes(-1);
             // A cancel committed meanwhile wins: the status is the save's concurrency check, so the slice is not stored (nor sent).
+            db.ChangeTracker.DetectChanges();
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateConcurrencyException) { return attempted; }
             attempted += slice.Count;

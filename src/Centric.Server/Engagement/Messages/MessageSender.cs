@@ -16,10 +16,36 @@ namespace Centric.Server.Engagement.Messages;
 public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, TemplateRenderer renderer, MessageChannels channels,
     InteractionLog interactions, TimeProvider clock) : IMessageSender
 {
-    public async Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct)
+    public Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct) => SendAsync(message, null, ct);
+
+    /// <summary>
+    /// A batch (a campaign's slice): the send keys already used, consent and addresses are read with one query each for the
+    /// whole batch instead of one per message; each message is then checked and handed over as <see cref="SendAsync(OutgoingMessage, CancellationToken)"/> does.
+    /// </summary>
+    public async Task<IReadOnlyList<SendOutcome>> SendManyAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken ct)
     {
-        if (await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)
-            || db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey))
+        var keys = messages.Select(m => m.SendKey).ToList();
+        var profiles = messages.Select(m => m.ProfileId).Distinct().ToList();
+        var facts = new ProfileFacts(db);
+        var known = new Batch(
+            (await db.Set<EngagementMessage>().Where(m => keys.Contains(m.SendKey)).Select(m => m.SendKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
+            (await facts.Consents.Where(c => profiles.Contains(c.ProfileId)).ToListAsync(ct)).ToDictionary(c => (c.ProfileId, c.Channel, c.Purpose), c => c.Granted),
+            await facts.Live.Where(p => profiles.Contains(p.Id)).Select(p => new { p.Id, p.FirstName, p.LastName, p.Email })
+                .ToDictionaryAsync(p => p.Id, p => new ProfileContact(p.FirstName, p.LastName, p.Email,
+                    string.Join(' ', new[] { p.FirstName, p.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : p.Email ?? "Unnamed customer"), ct));
+        var outcomes = new List<SendOutcome>(messages.Count);
+        foreach (var message in messages) outcomes.Add(await SendAsync(message, known, ct));
+        return outcomes;
+    }
+
+    /// <summary>What a batch read up front; a profile it does not hold (merged away since) is looked up on its own.</summary>
+    private sealed record Batch(HashSet<string> UsedKeys, Dictionary<(Guid, string, string), bool> Consent, Dictionary<Guid, ProfileContact> Contacts);
+
+    private async Task<SendOutcome> SendAsync(OutgoingMessage message, Batch? batch, CancellationToken ct)
+    {
+        if (batch is not null ? !batch.UsedKeys.Add(message.SendKey)
+            : await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)
+              || db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey))
             return SendOutcome.AlreadySent;
         MessageTemplate? template = null;
         if (message.TemplateId is { } templateId)
@@ -27,8 +53,12 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, Tem
             template = await db.MessageTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct);
             if (template is null || template.Channel != message.Channel) return SendOutcome.NoTemplate;
         }
-        if (!await traits.MayContactAsync(message.ProfileId, message.Channel, message.Purpose, ct)) return SendOutcome.NoConsent;
-        var contact = await traits.ContactAsync(message.ProfileId, ct);
+        var batched = batch?.Contacts.GetValueOrDefault(message.ProfileId);
+        var allowed = batched is not null
+            ? batch!.Consent.TryGetValue((message.ProfileId, message.Channel, message.Purpose), out var granted) ? granted : message.Purpose == ConsentPurposes.Service
+            : await traits.MayContactAsync(message.ProfileId, message.Channel, message.Purpose, ct);
+        if (!allowed) return SendOutcome.NoConsent;
+        var contact = batched ?? await traits.ContactAsync(message.ProfileId, ct);
         if (contact is null) return SendOutcome.NoAddress;
 
         string subject, body;

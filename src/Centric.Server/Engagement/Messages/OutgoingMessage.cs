@@ -43,4 +43,7 @@ public enum SendOutcome
 public interface IMessageSender
 {
     Task<SendOutcome> SendAsync(OutgoingMessage message, CancellationToken ct);
+
+    /// <summary>Many messages at once, with the same checks (a campaign's slice); the outcomes in the order given.</summary>
+    Task<IReadOnlyList<SendOutcome>> SendManyAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken ct);
 }
