@@ -104,7 +104,7 @@ public static class IngestCommand
     }
 
     /// <summary>Seconds until no outbox row is left undispatched, or null when that takes longer than <paramref name="limit"/>.</summary>
-    private static async Task<TimeSpan?> CatchUpAsync(string connectionString, TimeSpan limit)
+    internal static async Task<TimeSpan?> CatchUpAsync(string connectionString, TimeSpan limit)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (watch.Elapsed < limit)
