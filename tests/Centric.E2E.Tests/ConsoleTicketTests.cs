@@ -105,7 +105,19 @@ public class ConsoleTicketTests(DemoServerFixture fixture)
 
         // Enter opens it; r goes to the reply box, where letters are just text; Esc leaves it and n goes to the note.
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/console/tickets/{firstShown}", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 30_000 });
+        try
+        {
+            await page.WaitForURLAsync($"**/console/tickets/{firstShown}", new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say where the page is and what was selected, so a failure here can be told apart from a slow server.
+            var where = page.Url;
+            var chosen = await page.Locator("#inbox tbody tr.selected a").AllTextContentsAsync();
+            var focused = await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 120) ?? ''");
+            throw new TimeoutException($"Enter did not open {firstShown}: the page is {where}, selected [{string.Join(", ", chosen)}], focus on {focused}");
+        }
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 30_000 });
         await page.Keyboard.PressAsync("r");
         await Expect(page.Locator("#reply-text")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("jk sn");

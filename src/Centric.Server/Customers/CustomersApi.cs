@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Http;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -122,7 +123,7 @@ internal static class CustomersApi
         ICustomerInsights insights, HttpContext http, CancellationToken ct)
     {
         var detail = await queries.DetailAsync(id, ct);
-        if (detail is null) return NotFound(id);
+        if (detail is null) return ApiProblems.NotFound("customer", id);
         // The scores only for keys that may read them; null for the others, as for a profile not scored yet.
         if (http.User.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.InsightsRead) || http.User.HasClaim(ApiKeyAuthentication.ScopeClaim, ApiScopes.Admin))
             detail = detail with { Insights = await insights.FindAsync(detail.Id, ct) };
@@ -136,15 +137,15 @@ internal static class CustomersApi
     {
         if (limit is < 1 or > 200) throw RequestValidationException.For("limit", "Between 1 and 200.");
         var profile = await directory.FindAsync(id, ct);
-        if (profile is null) return NotFound(id);
+        if (profile is null) return ApiProblems.NotFound("customer", id);
         return TypedResults.Ok(await queries.TimelineAsync(profile.Id, before, limit ?? 50, type, channel, ct));
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> Export(Guid id, PrivacyService privacy, CancellationToken ct) =>
-        await privacy.ExportAsync(id, ct) is { } export ? TypedResults.Ok(export) : NotFound(id);
+        await privacy.ExportAsync(id, ct) is { } export ? TypedResults.Ok(export) : ApiProblems.NotFound("customer", id);
 
     private static async Task<Results<Ok<ErasureResult>, ProblemHttpResult>> Erase(Guid id, PrivacyService privacy, CancellationToken ct) =>
-        await privacy.EraseAsync(id, ct) is { } result ? TypedResults.Ok(result) : NotFound(id);
+        await privacy.EraseAsync(id, ct) is { } result ? TypedResults.Ok(result) : ApiProblems.NotFound("customer", id);
 
     private static async Task<Results<Ok<ConsentView>, ProblemHttpResult>> SetConsent(Guid id, ConsentUpdate update, ProfileDirectory directory,
         ConsentService consent, AuditLog audit, CentricDbContext db, HttpContext http, TimeProvider clock, CancellationToken ct)
@@ -154,7 +155,7 @@ internal static class CustomersApi
         if (!ConsentPurposes.All.Contains(update.Purpose))
             throw RequestValidationException.For("purpose", $"One of {string.Join(", ", ConsentPurposes.All)}.");
         var profile = await directory.FindAsync(id, ct);
-        if (profile is null || profile.ErasedAt is not null) return NotFound(id);
+        if (profile is null || profile.ErasedAt is not null) return ApiProblems.NotFound("customer", id);
         var source = string.IsNullOrWhiteSpace(update.Source) ? "api" : update.Source.Trim()[..Math.Min(update.Source.Trim().Length, 50)];
         await consent.RecordAsync(profile.Id, update.Channel, update.Purpose, update.Granted, source, http.User.Identity?.Name, ct);
         audit.Record("customer.consent_changed", profile.Id, $"{update.Channel}/{update.Purpose} = {update.Granted}");
@@ -163,8 +164,4 @@ internal static class CustomersApi
     }
 
     // A problem result, so the 404 is application/problem+json like every other error.
-    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = 404, Type = ProblemTypes.NotFound, Title = "No such customer.", Detail = $"No customer has the id {id}.",
-    });
 }

@@ -6,6 +6,9 @@ namespace Centric.Server.Engagement.Campaigns;
 /// </summary>
 public sealed class Campaign
 {
+    /// <summary>What a campaign's messages carry as their source: the campaign and the variant (A, B or rest), so figures add up per variant.</summary>
+    public static string MessageSource(Guid campaignId, string variant) => $"campaign:{campaignId:N}:{variant}";
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public string Name { get; set; } = "";
     public Guid SegmentId { get; set; }

@@ -108,18 +108,13 @@ internal sealed class CampaignRunner(IServiceScopeFactory scopes, IOptionsMonito
             // Thousands of rows are added in one unit of work: changes are detected once, before the save, not at every add.
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             var outcomes = await sender.SendManyAsync([.. slice.Select(r => new OutgoingMessage(r.ProfileId, c.Channel, c.Purpose,
-                $"campaign:{c.Id:N}:{r.ProfileId:N}", $"campaign:{c.Id:N}:{r.Variant}", c.TemplateId,
+                $"campaign:{c.Id:N}:{r.ProfileId:N}", Campaign.MessageSource(c.Id, r.Variant), c.TemplateId,
                 r.Variant == "B" || (r.Variant == "rest" && c.Winner == "B") ? c.SubjectB! : c.Subject, c.Body, c.Link,
                 new Dictionary<string, string> { ["campaign"] = c.Name }))], ct);
             for (var i = 0; i < slice.Count; i++)
             {
                 var r = slice[i];
-                r.Status = outcomes[i] switch
-                {
-                    SendOutcome.Sent or SendOutcome.AlreadySent => RecipientStatus.Sent,
-                    SendOutcome.NoConsent => RecipientStatus.NoConsent,
-                    _ => RecipientStatus.NoAddress,
-                };
+                r.Status = SendOutcomes.Word(outcomes[i]);
                 r.At = now;
             }
             // Time used, not time passed: a slice smaller than the allowance leaves the rest of it for the next round.
@@ -151,7 +146,7 @@ internal sealed class CampaignRunner(IServiceScopeFactory scopes, IOptionsMonito
     {
         async Task<(double Opened, double Clicked)> RateAsync(string variant)
         {
-            var source = $"campaign:{c.Id:N}:{variant}";
+            var source = Campaign.MessageSource(c.Id, variant);
             var rows = await db.EngagementMessages.AsNoTracking().Where(m => m.Source == source)
                 .GroupBy(m => 1).Select(g => new { Sent = g.Count(), Opened = g.Count(m => m.OpenedAt != null), Clicked = g.Count(m => m.ClickedAt != null) })
                 .FirstOrDefaultAsync(ct);

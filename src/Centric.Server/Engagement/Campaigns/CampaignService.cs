@@ -28,29 +28,44 @@ internal sealed class CampaignService(CentricDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<CampaignView>> ListAsync(CancellationToken ct)
     {
-        var ids = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.CreatedAt).Take(200).Select(c => c.Id).ToListAsync(ct);
-        var list = new List<CampaignView>();
-        foreach (var id in ids) list.Add((await FindAsync(id, ct))!);
-        return list;
+        var campaigns = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.CreatedAt).Take(200).ToListAsync(ct);
+        return await ViewsAsync(campaigns, ct);
     }
 
-    public async Task<CampaignView?> FindAsync(Guid id, CancellationToken ct)
+    public async Task<CampaignView?> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? (await ViewsAsync([c], ct))[0] : null;
+
+    private sealed record RecipientCount(Guid CampaignId, string Variant, string Status, int Count);
+
+    private sealed record MessageCounts(int Delivered, int Opened, int Clicked, int Bounced);
+
+    /// <summary>The campaigns with their figures, in three queries whatever their number.</summary>
+    private async Task<List<CampaignView>> ViewsAsync(List<Campaign> campaigns, CancellationToken ct)
     {
-        if (await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is not { } c) return null;
-        var segment = await db.Segments.AsNoTracking().Where(s => s.Id == c.SegmentId).Select(s => s.Name).FirstOrDefaultAsync(ct);
-        var recipients = await db.CampaignRecipients.AsNoTracking().Where(r => r.CampaignId == id).GroupBy(r => new { r.Variant, r.Status })
-            .Select(g => new { g.Key.Variant, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
-        var prefix = $"campaign:{id:N}:";
-        var messages = await db.EngagementMessages.AsNoTracking().Where(m => m.Source.StartsWith(prefix)).GroupBy(m => m.Source)
+        if (campaigns.Count == 0) return [];
+        var ids = campaigns.Select(c => c.Id).ToList();
+        var segmentIds = campaigns.Select(c => c.SegmentId).Distinct().ToList();
+        var segments = await db.Segments.AsNoTracking().Where(s => segmentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var recipients = await db.CampaignRecipients.AsNoTracking().Where(r => ids.Contains(r.CampaignId)).GroupBy(r => new { r.CampaignId, r.Variant, r.Status })
+            .Select(g => new RecipientCount(g.Key.CampaignId, g.Key.Variant, g.Key.Status, g.Count())).ToListAsync(ct);
+        // Messages name their campaign and variant in Source ("campaign:{id}:{variant}").
+        var sources = recipients.Select(r => Campaign.MessageSource(r.CampaignId, r.Variant)).Distinct().ToList();
+        var messages = await db.EngagementMessages.AsNoTracking().Where(m => sources.Contains(m.Source)).GroupBy(m => m.Source)
             .Select(g => new
             {
                 g.Key, Delivered = g.Count(m => m.DeliveredAt != null), Opened = g.Count(m => m.OpenedAt != null), Clicked = g.Count(m => m.ClickedAt != null),
                 Bounced = g.Count(m => m.Status == MessageStatus.Bounced),
-            }).ToDictionaryAsync(m => m.Key, ct);
+            }).ToDictionaryAsync(m => m.Key, m => new MessageCounts(m.Delivered, m.Opened, m.Clicked, m.Bounced), ct);
+        var byCampaign = recipients.ToLookup(r => r.CampaignId);
+        return campaigns.Select(c => View(c, segments.GetValueOrDefault(c.SegmentId), byCampaign[c.Id].ToList(), messages)).ToList();
+    }
+
+    private static CampaignView View(Campaign c, string? segment, IReadOnlyList<RecipientCount> recipients, IReadOnlyDictionary<string, MessageCounts> messages)
+    {
         int Count(string? variant, string status) => recipients.Where(r => (variant is null || r.Variant == variant) && r.Status == status).Sum(r => r.Count);
         var variants = recipients.Select(r => r.Variant).Distinct().OrderBy(v => v == "rest").ThenBy(v => v).Select(v =>
         {
-            var m = messages.GetValueOrDefault(prefix + v);
+            var m = messages.GetValueOrDefault(Campaign.MessageSource(c.Id, v));
             var subject = v == "B" ? c.SubjectB ?? c.Subject : v == "rest" && c.Winner == "B" ? c.SubjectB ?? c.Subject : c.Subject;
             return new CampaignVariantResult(v, subject, recipients.Where(r => r.Variant == v).Sum(r => r.Count), Count(v, RecipientStatus.Sent),
                 Count(v, RecipientStatus.NoConsent) + Count(v, RecipientStatus.NoAddress), m?.Delivered ?? 0, m?.Opened ?? 0, m?.Clicked ?? 0, m?.Bounced ?? 0);

@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,14 +31,11 @@ internal static class CampaignsApi
     }
 
     private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> Get(Guid id, CampaignService campaigns, CancellationToken ct) =>
-        await campaigns.FindAsync(id, ct) is { } c ? TypedResults.Ok(c) : NotFound(id);
+        await campaigns.FindAsync(id, ct) is { } c ? TypedResults.Ok(c) : ApiProblems.NotFound("campaign", id);
 
     private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> Schedule(Guid id, CampaignSchedule? request, CampaignService campaigns, CancellationToken ct) =>
-        await campaigns.ScheduleAsync(id, request?.At, ct) is { } c ? TypedResults.Ok(c) : NotFound(id);
+        await campaigns.ScheduleAsync(id, request?.At, ct) is { } c ? TypedResults.Ok(c) : ApiProblems.NotFound("campaign", id);
 
     private static async Task<Results<Ok<CampaignView>, ProblemHttpResult>> Cancel(Guid id, CampaignService campaigns, CancellationToken ct) =>
-        await campaigns.CancelAsync(id, ct) is { } c ? TypedResults.Ok(c) : NotFound(id);
-
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "No such campaign.", detail: $"No campaign has the id {id}.");
+        await campaigns.CancelAsync(id, ct) is { } c ? TypedResults.Ok(c) : ApiProblems.NotFound("campaign", id);
 }

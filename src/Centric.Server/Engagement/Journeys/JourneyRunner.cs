@@ -147,6 +147,5 @@ internal sealed class JourneyRunner(IServiceScopeFactory scopes, IOptionsMonitor
         catch (JsonException) { return null; }
     }
 
-    private static TimeZoneInfo Zone(string? id) =>
-        id is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var z) ? z : TimeZoneInfo.Utc;
+    private static TimeZoneInfo Zone(string? id) => TimeZones.Find(id) ?? TimeZoneInfo.Utc;
 }

@@ -34,6 +34,9 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
                 && (r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting
                     || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom)))
             .ToListAsync(ct);
+        // Entry checks, and the consent and addresses of first sends, for the whole batch at once: one query each, not one per event.
+        var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).Select(j => j.Id).ToList();
+        if (live.Count > 0) await walker.PrimeAsync(live, profiles, fresh.Select(EntryKey).ToList(), ct);
         var moved = new List<JourneyRun>();
         foreach (var i in fresh)
         {
@@ -53,7 +56,7 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
             {
                 if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is not { Trigger: { } trigger } d) continue;
                 if (!await TriggersAsync(db, trigger, i, ct)) continue;
-                if (await walker.EnterAsync(journey, d, i.ProfileId, "i:" + i.Id.ToString("N"), ct) is { } run)
+                if (await walker.EnterAsync(journey, d, i.ProfileId, EntryKey(i), ct) is { } run)
                 {
                     runs.Add(run);
                     moved.Add(run);
@@ -67,6 +70,9 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
         await db.SaveChangesAsync(ct);
         if (moved.Count > 0) nudge.Pulse();
     }
+
+    /// <summary>An interaction brings a customer into a journey at most once.</summary>
+    private static string EntryKey(Interaction i) => "i:" + i.Id.ToString("N");
 
     private static async Task<bool> TriggersAsync(CentricDbContext db, JourneyTrigger t, Interaction i, CancellationToken ct)
     {

@@ -36,6 +36,35 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
         return json is null ? null : Definitions.GetOrAdd((journeyId, version), JourneyDefinitions.Parse(json));
     }
 
+    private sealed record EarlierWalk(string Status, DateTime EnteredAt);
+
+    /// <summary>What <see cref="PrimeAsync"/> read for a stream batch's entries: entry keys used, earlier walks, customers known.</summary>
+    private sealed record EntryFacts(HashSet<Guid> Journeys, HashSet<Guid> Profiles, HashSet<string> Keys,
+        HashSet<(Guid, string)> UsedKeys, ILookup<(Guid, Guid), EarlierWalk> Previous, HashSet<Guid> Known)
+    {
+        public bool Covers(Guid journey, Guid profile, string key) => Journeys.Contains(journey) && Profiles.Contains(profile) && Keys.Contains(key);
+    }
+
+    private EntryFacts? _entries;
+
+    /// <summary>
+    /// Reads once for a stream batch what bringing its customers into these journeys needs (entry keys used, earlier walks,
+    /// whether each is a known customer, and their consent and addresses for the first sends), instead of once per entry.
+    /// Entries outside what was primed are checked one by one as before.
+    /// </summary>
+    public async Task PrimeAsync(IReadOnlyCollection<Guid> journeyIds, IReadOnlyCollection<Guid> profileIds, IReadOnlyCollection<string> entryKeys, CancellationToken ct)
+    {
+        var used = await db.JourneyRuns.AsNoTracking().Where(r => journeyIds.Contains(r.JourneyId) && entryKeys.Contains(r.EntryKey))
+            .Select(r => new { r.JourneyId, r.EntryKey }).ToListAsync(ct);
+        var previous = await db.JourneyRuns.AsNoTracking().Where(r => journeyIds.Contains(r.JourneyId) && profileIds.Contains(r.ProfileId))
+            .Select(r => new { r.JourneyId, r.ProfileId, r.Status, r.EnteredAt }).ToListAsync(ct);
+        var known = await new ProfileFacts(db).Live.Where(p => profileIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
+        _entries = new EntryFacts(journeyIds.ToHashSet(), profileIds.ToHashSet(), entryKeys.ToHashSet(StringComparer.Ordinal),
+            used.Select(u => (u.JourneyId, u.EntryKey)).ToHashSet(), previous.ToLookup(r => (r.JourneyId, r.ProfileId), r => new EarlierWalk(r.Status, r.EnteredAt)),
+            known.ToHashSet());
+        await messages.PrimeAsync(profileIds, ct);
+    }
+
     /// <summary>
     /// Brings a known customer into the live version of a journey unless re-entry forbids it or this entry key brought them in
     /// already. The walk starts at once (its first step is due now). Returns the new walk, or null.
@@ -44,10 +73,15 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     {
         if (journey.Status != JourneyStatus.Live || journey.LiveVersion is not { } version) return null;
         var tracked = db.ChangeTracker.Entries<JourneyRun>().Select(e => e.Entity).Where(r => r.JourneyId == journey.Id).ToList();
-        if (tracked.Any(r => r.EntryKey == entryKey) || await db.JourneyRuns.AnyAsync(r => r.JourneyId == journey.Id && r.EntryKey == entryKey, ct)) return null;
-        var previous = await db.JourneyRuns.AsNoTracking().Where(r => r.JourneyId == journey.Id && r.ProfileId == profileId)
-            .Select(r => new { r.Status, r.EnteredAt }).ToListAsync(ct);
-        previous.AddRange(tracked.Where(r => r.ProfileId == profileId).Select(r => new { r.Status, r.EnteredAt }));
+        var primed = _entries is { } e && e.Covers(journey.Id, profileId, entryKey) ? e : null;
+        if (tracked.Any(r => r.EntryKey == entryKey)
+            || (primed is not null ? primed.UsedKeys.Contains((journey.Id, entryKey)) : await db.JourneyRuns.AnyAsync(r => r.JourneyId == journey.Id && r.EntryKey == entryKey, ct)))
+            return null;
+        var previous = primed is not null
+            ? primed.Previous[(journey.Id, profileId)].ToList()
+            : await db.JourneyRuns.AsNoTracking().Where(r => r.JourneyId == journey.Id && r.ProfileId == profileId)
+                .Select(r => new EarlierWalk(r.Status, r.EnteredAt)).ToListAsync(ct);
+        previous.AddRange(tracked.Where(r => r.ProfileId == profileId).Select(r => new EarlierWalk(r.Status, r.EnteredAt)));
         if (previous.Any(r => JourneyRunStatus.Open.Contains(r.Status))) return null;
         var allowed = (d.Reentry ?? "after_exit") switch
         {
@@ -56,7 +90,7 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
             _ => true,
         };
         if (!allowed) return null;
-        if (await directory.FindAsync(profileId, ct) is not { IsKnown: true } card || card.Id != profileId) return null;
+        if (primed is not null ? !primed.Known.Contains(profileId) : await directory.FindAsync(profileId, ct) is not { IsKnown: true } card || card.Id != profileId) return null;
 
         var run = new JourneyRun
         {
@@ -205,12 +239,7 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
                 SendKey: $"journey:{run.Id:N}:{step.Id}", Source: $"journey:{journey.Id:N}:{step.Id}",
                 TemplateId: step.TemplateId, Subject: step.Subject ?? journey.Name, Body: step.Body, Link: step.Link,
                 Data: new Dictionary<string, string> { ["journey"] = journey.Name }), ct);
-            outcome = result switch
-            {
-                SendOutcome.Sent or SendOutcome.AlreadySent => JourneyOutcomes.Sent,
-                SendOutcome.NoConsent => JourneyOutcomes.NoConsent,
-                _ => JourneyOutcomes.NoAddress,
-            };
+            outcome = SendOutcomes.Word(result);
         }
         Log(run, step.Id!, outcome);
         run.StepId = d.After(step);
@@ -319,15 +348,7 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     private async Task<TimeZoneInfo> ZoneAsync(Guid profileId, CancellationToken ct)
     {
         var t = await traits.ReadAsync(profileId, ct);
-        foreach (var name in new[] { t.GetValueOrDefault("timezone"), options.CurrentValue.TimeZone })
-        {
-            if (string.IsNullOrWhiteSpace(name)) continue;
-            // Trait values are read lower-cased; zone ids are matched without case.
-            var zone = TimeZoneInfo.GetSystemTimeZones().FirstOrDefault(z => string.Equals(z.Id, name, StringComparison.OrdinalIgnoreCase));
-            if (zone is null && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var found)) zone = found;
-            if (zone is not null) return zone;
-        }
-        return TimeZoneInfo.Utc;
+        return TimeZones.Find(t.GetValueOrDefault("timezone")) ?? TimeZones.Find(options.CurrentValue.TimeZone) ?? TimeZoneInfo.Utc;
     }
 
     /// <summary>The end of the quiet hours when the customer's clock is inside them now; null outside.</summary>

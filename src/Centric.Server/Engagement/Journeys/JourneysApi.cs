@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,22 +35,19 @@ internal static class JourneysApi
     }
 
     private static async Task<Results<Ok<JourneyDetail>, ProblemHttpResult>> Get(Guid id, JourneyService journeys, CancellationToken ct) =>
-        await journeys.FindAsync(id, ct) is { } j ? TypedResults.Ok(j) : NotFound(id);
+        await journeys.FindAsync(id, ct) is { } j ? TypedResults.Ok(j) : ApiProblems.NotFound("journey", id);
 
     private static async Task<Results<Ok<JourneyDetail>, ProblemHttpResult>> Update(Guid id, JourneyDraft request, JourneyService journeys, HttpContext http, CancellationToken ct) =>
-        await journeys.UpdateAsync(id, request, By(http), ct) is { } j ? TypedResults.Ok(j) : NotFound(id);
+        await journeys.UpdateAsync(id, request, By(http), ct) is { } j ? TypedResults.Ok(j) : ApiProblems.NotFound("journey", id);
 
     private static async Task<Results<Ok<JourneyDetail>, ProblemHttpResult>> Publish(Guid id, JourneyService journeys, HttpContext http, CancellationToken ct) =>
-        await journeys.PublishAsync(id, By(http), ct) is { } j ? TypedResults.Ok(j) : NotFound(id);
+        await journeys.PublishAsync(id, By(http), ct) is { } j ? TypedResults.Ok(j) : ApiProblems.NotFound("journey", id);
 
     private static async Task<Results<Ok<JourneyDetail>, ProblemHttpResult>> Pause(Guid id, JourneyService journeys, HttpContext http, CancellationToken ct) =>
-        await journeys.PauseAsync(id, By(http), ct) is { } j ? TypedResults.Ok(j) : NotFound(id);
+        await journeys.PauseAsync(id, By(http), ct) is { } j ? TypedResults.Ok(j) : ApiProblems.NotFound("journey", id);
 
     private static async Task<Results<Ok<JourneyReport>, ProblemHttpResult>> Report(Guid id, JourneyService journeys, CancellationToken ct) =>
-        await journeys.ReportAsync(id, ct) is { } r ? TypedResults.Ok(r) : NotFound(id);
+        await journeys.ReportAsync(id, ct) is { } r ? TypedResults.Ok(r) : ApiProblems.NotFound("journey", id);
 
     private static string By(HttpContext http) => "api:" + (http.User.Identity?.Name ?? "key");
-
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: 404, type: ProblemTypes.NotFound, title: "No such journey.", detail: $"No journey has the id {id}.");
 }

@@ -25,25 +25,45 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, Tem
     public async Task<IReadOnlyList<SendOutcome>> SendManyAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken ct)
     {
         var keys = messages.Select(m => m.SendKey).ToList();
-        var profiles = messages.Select(m => m.ProfileId).Distinct().ToList();
-        var facts = new ProfileFacts(db);
+        var (consent, contacts) = await ReadProfilesAsync(messages.Select(m => m.ProfileId).Distinct().ToList(), ct);
         var known = new Batch(
             (await db.Set<EngagementMessage>().Where(m => keys.Contains(m.SendKey)).Select(m => m.SendKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
-            (await facts.Consents.Where(c => profiles.Contains(c.ProfileId)).ToListAsync(ct)).ToDictionary(c => (c.ProfileId, c.Channel, c.Purpose), c => c.Granted),
-            await facts.Live.Where(p => profiles.Contains(p.Id)).Select(p => new { p.Id, p.FirstName, p.LastName, p.Email })
-                .ToDictionaryAsync(p => p.Id, p => new ProfileContact(p.FirstName, p.LastName, p.Email,
-                    string.Join(' ', new[] { p.FirstName, p.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : p.Email ?? "Unnamed customer"), ct));
+            consent, contacts);
         var outcomes = new List<SendOutcome>(messages.Count);
         foreach (var message in messages) outcomes.Add(await SendAsync(message, known, ct));
         return outcomes;
     }
 
-    /// <summary>What a batch read up front; a profile it does not hold (merged away since) is looked up on its own.</summary>
-    private sealed record Batch(HashSet<string> UsedKeys, Dictionary<(Guid, string, string), bool> Consent, Dictionary<Guid, ProfileContact> Contacts);
+    public async Task PrimeAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct)
+    {
+        var (consent, contacts) = await ReadProfilesAsync(profileIds, ct);
+        _primed = new Batch(null, consent, contacts);
+    }
+
+    /// <summary>Consent and addresses of the batch's customers, read with one query each.</summary>
+    private async Task<(Dictionary<(Guid, string, string), bool> Consent, Dictionary<Guid, ProfileContact> Contacts)> ReadProfilesAsync(
+        IReadOnlyCollection<Guid> profiles, CancellationToken ct)
+    {
+        var facts = new ProfileFacts(db);
+        var consent = (await facts.Consents.Where(c => profiles.Contains(c.ProfileId)).ToListAsync(ct)).ToDictionary(c => (c.ProfileId, c.Channel, c.Purpose), c => c.Granted);
+        var contacts = await facts.Live.Where(p => profiles.Contains(p.Id)).Select(p => new { p.Id, p.FirstName, p.LastName, p.Email })
+            .ToDictionaryAsync(p => p.Id, p => new ProfileContact(p.FirstName, p.LastName, p.Email,
+                string.Join(' ', new[] { p.FirstName, p.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : p.Email ?? "Unnamed customer"), ct);
+        return (consent, contacts);
+    }
+
+    /// <summary>
+    /// What a batch read up front; a profile it does not hold (merged away since) is looked up on its own. Without used keys
+    /// (a primed stream batch) each send key is looked up as it is sent.
+    /// </summary>
+    private sealed record Batch(HashSet<string>? UsedKeys, Dictionary<(Guid, string, string), bool> Consent, Dictionary<Guid, ProfileContact> Contacts);
+
+    private Batch? _primed;
 
     private async Task<SendOutcome> SendAsync(OutgoingMessage message, Batch? batch, CancellationToken ct)
     {
-        if (batch is not null ? !batch.UsedKeys.Add(message.SendKey)
+        batch ??= _primed;
+        if (batch?.UsedKeys is { } used ? !used.Add(message.SendKey)
             : await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)
               || db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey))
             return SendOutcome.AlreadySent;

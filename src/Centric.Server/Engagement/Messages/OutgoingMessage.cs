@@ -36,6 +36,20 @@ public enum SendOutcome
     NoTemplate,
 }
 
+public static class SendOutcomes
+{
+    /// <summary>
+    /// The word a journey's step log and a campaign's recipient keep for a send: sent (now or before, under the same key),
+    /// no consent, or nowhere to send it (no address, no template).
+    /// </summary>
+    public static string Word(SendOutcome outcome) => outcome switch
+    {
+        SendOutcome.Sent or SendOutcome.AlreadySent => "sent",
+        SendOutcome.NoConsent => "no_consent",
+        _ => "no_address",
+    };
+}
+
 /// <summary>
 /// Sends messages for Engagement (journeys, campaigns, surveys) on every channel. It works in the caller's unit of work: the
 /// message row, its <c>message_sent</c> interaction and the caller's own state (a journey step done) commit together or not at all.
@@ -46,4 +60,10 @@ public interface IMessageSender
 
     /// <summary>Many messages at once, with the same checks (a campaign's slice); the outcomes in the order given.</summary>
     Task<IReadOnlyList<SendOutcome>> SendManyAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken ct);
+
+    /// <summary>
+    /// Reads these customers' consent and addresses once for the sends that follow in this unit of work (a stream batch whose
+    /// walks may each send), instead of once per send. Customers not named are read when sent to, as without it.
+    /// </summary>
+    Task PrimeAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct);
 }

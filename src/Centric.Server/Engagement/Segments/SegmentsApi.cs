@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Identity;
@@ -45,13 +46,13 @@ internal static class SegmentsApi
     }
 
     private static async Task<Results<Ok<SegmentDetail>, ProblemHttpResult>> Get(Guid id, SegmentService segments, CancellationToken ct) =>
-        await segments.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : NotFound(id);
+        await segments.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : ApiProblems.NotFound("segment", id);
 
     private static async Task<Results<Ok<SegmentDetail>, ProblemHttpResult>> Update(Guid id, NewSegment request, SegmentService segments, CancellationToken ct) =>
-        await segments.UpdateAsync(id, request, ct) is { } s ? TypedResults.Ok(s) : NotFound(id);
+        await segments.UpdateAsync(id, request, ct) is { } s ? TypedResults.Ok(s) : ApiProblems.NotFound("segment", id);
 
     private static async Task<Results<Ok<SegmentMemberPage>, ProblemHttpResult>> Members(Guid id, int? page, int? pageSize, SegmentService segments, CancellationToken ct) =>
-        await segments.MembersAsync(id, page ?? 1, pageSize ?? 50, ct) is { } p ? TypedResults.Ok(p) : NotFound(id);
+        await segments.MembersAsync(id, page ?? 1, pageSize ?? 50, ct) is { } p ? TypedResults.Ok(p) : ApiProblems.NotFound("segment", id);
 
     private static async Task<Ok<SegmentCount>> Preview(SegmentPreview request, SegmentService segments, CancellationToken ct) =>
         TypedResults.Ok(new SegmentCount(await segments.PreviewAsync(request.Rule, ct)));
@@ -64,12 +65,12 @@ internal static class SegmentsApi
                 Status = 415, Type = ProblemTypes.UnsupportedMediaType, Title = "Send the list as text/csv.",
                 Detail = "The body is a CSV file with a header row naming an email or customer_id column.",
             });
-        return await segments.ImportAsync(id, request.Body, ct) is { } result ? TypedResults.Ok(result) : NotFound(id);
+        return await segments.ImportAsync(id, request.Body, ct) is { } result ? TypedResults.Ok(result) : ApiProblems.NotFound("segment", id);
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Export(Guid id, HttpContext http, SegmentService segments, CancellationToken ct)
     {
-        if (await segments.FindAsync(id, ct) is not { } segment) return NotFound(id);
+        if (await segments.FindAsync(id, ct) is not { } segment) return ApiProblems.NotFound("segment", id);
         http.Response.ContentType = "text/csv; charset=utf-8";
         var file = new string([.. segment.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"segment-{(file.Length > 0 ? file : "members")}.csv\"";
@@ -85,9 +86,4 @@ internal static class SegmentsApi
         var rule = SegmentForm.Read(form).Rule;
         return TypedResults.Ok(new SegmentCount(await segments.PreviewAsync(rule, ct)));
     }
-
-    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = 404, Type = ProblemTypes.NotFound, Title = "No such segment.", Detail = $"No segment has the id {id}.",
-    });
 }

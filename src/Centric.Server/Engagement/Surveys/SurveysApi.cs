@@ -1,3 +1,4 @@
+using Centric.Server.Platform.Http;
 using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,13 +30,8 @@ internal static class SurveysApi
     }
 
     private static async Task<Results<Ok<SurveySummary>, ProblemHttpResult>> Get(Guid id, SurveyService surveys, CancellationToken ct) =>
-        await surveys.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : NotFound(id);
+        await surveys.FindAsync(id, ct) is { } s ? TypedResults.Ok(s) : ApiProblems.NotFound("survey", id);
 
     private static async Task<Results<Ok<SurveyResults>, ProblemHttpResult>> Results(Guid id, string? from, string? to, SurveyService surveys, CancellationToken ct) =>
-        await surveys.ResultsAsync(id, from, to, ct) is { } r ? TypedResults.Ok(r) : NotFound(id);
-
-    private static ProblemHttpResult NotFound(Guid id) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = 404, Type = ProblemTypes.NotFound, Title = "No such survey.", Detail = $"No survey has the id {id}.",
-    });
+        await surveys.ResultsAsync(id, from, to, ct) is { } r ? TypedResults.Ok(r) : ApiProblems.NotFound("survey", id);
 }

@@ -16,6 +16,12 @@ public static class ApiProblems
         Status = 404, Type = ProblemTypes.NotFound, Title = $"No such {what}.", Detail = $"You have no {what} with that id or number.",
     });
 
+    /// <summary>404 as a problem for staff and API keys, naming the id that matched nothing.</summary>
+    public static ProblemHttpResult NotFound(string what, Guid id) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = 404, Type = ProblemTypes.NotFound, Title = $"No such {what}.", Detail = $"No {what} has the id {id}.",
+    });
+
     /// <summary>Checks an optional text input's length (a 400 naming the field), returning it trimmed (null when empty).</summary>
     public static string? Text(string? value, string field, int max)
     {

@@ -90,8 +90,11 @@
       case 'j': move(1); break;
       case 'k': move(-1); break;
       case 'Enter': case 'o': {
-        const link = document.querySelector('#inbox tbody tr.selected a');
-        if (link) location.href = link.href; else handled = false;
+        // The selected row, or the one remembered if a live refresh has just replaced the rows.
+        const number = sessionStorage.getItem('inbox-selected');
+        const link = document.querySelector('#inbox tbody tr.selected a')
+          ?? (number ? rows().map(r => r.querySelector('a')).find(a => a?.textContent === number) : null);
+        if (link) location.assign(link.href); else handled = false;
         break;
       }
       case '/': handled = focus('[data-search]'); break;
