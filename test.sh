@@ -128,9 +128,6 @@ rm -f "$lane_server" "$lane_browser" "$lane_published"
 passed=$( (grep -Eo 'Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -Eo 'Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 skipped=$( (grep -Eo 'Skipped: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
-# The failing tests by name last, where a short tail of the output still shows them.
-if grep -q "\[FAIL\]" "$log"; then echo "test.sh: failed tests:"; grep -E "\[FAIL\]" "$log" | sed -E 's/^.*\] +/  /'; fi
-rm -f "$log"
 # Where the time goes: the slowest tests (durations as the test logger prints them, e.g. [1 m 5 s], [820 ms]).
 echo "test.sh: slowest tests:"
 grep -E '^ +(Passed|Failed) .* \[[^]]+\]$' "$timings" | awk '{
@@ -138,6 +135,14 @@ grep -E '^ +(Passed|Failed) .* \[[^]]+\]$' "$timings" | awk '{
   for (i = 1; i < n; i += 2) { v = p[i] + 0; u = p[i + 1]; t += (u == "h" ? v * 3600 : u == "m" ? v * 60 : u == "s" ? v : v / 1000) }
   name = $0; sub(/^ +(Passed|Failed) /, "", name); sub(/ \[[^]]*\]$/, "", name); printf "%8.1f s  %s\n", t, name }' | sort -rn | head -n 25 || true
 rm -f "$timings"
+# The failing tests last, where a short tail of the output still shows them: each by name with the first lines of what it said.
+if grep -q "\[FAIL\]" "$log"; then
+  echo "test.sh: failed tests:"
+  awk '/^  Failed .* \[[^]]*\]$/ { name = $0; sub(/^  Failed /, "", name); print "  " name; grab = 1; n = 0; next }
+       grab && /^  Stack Trace:/ { grab = 0; next }
+       grab && !/^  Error Message:/ && n < 8 { print "      " substr($0, 1, 300); n++ }' "$log"
+fi
+rm -f "$log"
 [ "$failed" -gt 0 ] && status=1
 [ "$passed" -eq 0 ] && { echo "test.sh: no test ran" >&2; status=1; }
 echo "$passed passed, $failed failed, $skipped skipped"

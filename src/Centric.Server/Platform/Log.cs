@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(1010, LogLevel.Warning, "Subscriber {Subscriber} failed on a batch starting after position {Position}; it will be retried")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, string subscriber, long position);
 
+    [LoggerMessage(1073, LogLevel.Debug, "Subscriber {Subscriber} handled {Count} interactions in {Milliseconds} ms")]
+    public static partial void SubscriberHandled(ILogger logger, string subscriber, int count, long milliseconds);
+
     [LoggerMessage(1011, LogLevel.Error, "Subscriber {Subscriber} failed on interaction {InteractionId} (position {Position}) {Attempts} times; it moves on without it (parked as a dead letter unless it is a live view)")]
     public static partial void DeadLettered(ILogger logger, Exception exception, string subscriber, Guid interactionId, long position, int attempts);
 

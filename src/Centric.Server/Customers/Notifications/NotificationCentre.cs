@@ -11,9 +11,9 @@ public sealed class NotificationCentre(CentricDbContext db, IConsent consent, In
 {
     public const int PageSize = 50;
 
-    public async Task<bool> NotifyAsync(Guid profileId, string topic, string title, string body, string? link, string purpose, CancellationToken ct)
+    public async Task<bool> NotifyAsync(Guid profileId, string topic, string title, string body, string? link, string purpose, CancellationToken ct, bool consentChecked = false)
     {
-        if (!await consent.MayContactAsync(profileId, ConsentChannels.InApp, purpose, ct)) return false;
+        if (!consentChecked && !await consent.MayContactAsync(profileId, ConsentChannels.InApp, purpose, ct)) return false;
         // Only portal paths: a notice never sends the customer off-site.
         if (link is not null && (!link.StartsWith('/') || link.StartsWith("//", StringComparison.Ordinal))) throw new ArgumentException("A portal path starting with /.", nameof(link));
         var notification = new Notification

@@ -28,47 +28,59 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
         var journeys = await db.Journeys.AsNoTracking().Where(j => j.LiveVersion != null).ToDictionaryAsync(j => j.Id, ct);
         if (journeys.Count == 0) return;
 
-        var profiles = fresh.Select(i => i.ProfileId).Distinct().ToList();
-        var watchFrom = walker.Now.AddDays(-90);
-        var runs = await db.JourneyRuns.Where(r => profiles.Contains(r.ProfileId)
-                && (r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting
-                    || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom)))
-            .ToListAsync(ct);
-        // Entry checks, and the consent and addresses of first sends, for the whole batch at once: one query each, not one per event.
-        var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).Select(j => j.Id).ToList();
-        if (live.Count > 0) await walker.PrimeAsync(live, profiles, fresh.Select(EntryKey).ToList(), ct);
-        var moved = new List<JourneyRun>();
-        foreach (var i in fresh)
+        // A batch's walks add hundreds of rows to one unit of work, and every look at the tracker (entry checks, send keys) would
+        // compare them all again: changes are found once, before saving.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            foreach (var run in runs.Where(r => r.ProfileId == i.ProfileId && i.OccurredAt >= r.EnteredAt).ToList())
+            var profiles = fresh.Select(i => i.ProfileId).Distinct().ToList();
+            var watchFrom = walker.Now.AddDays(-90);
+            var runs = await db.JourneyRuns.Where(r => profiles.Contains(r.ProfileId)
+                    && (r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting
+                        || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom)))
+                .ToListAsync(ct);
+            // Entry checks, and the consent and addresses of first sends, for the whole batch at once: one query each, not one per event.
+            var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).Select(j => j.Id).ToList();
+            if (live.Count > 0) await walker.PrimeAsync(live, profiles, fresh.Select(EntryKey).ToList(), ct);
+            var moved = new List<JourneyRun>();
+            foreach (var i in fresh)
             {
-                if (!journeys.TryGetValue(run.JourneyId, out var journey) || await walker.DefinitionAsync(run.JourneyId, run.Version, ct) is not { } d) continue;
-                if (d.Goal is { } goal && JourneyDefinitions.Matches(goal, i)) walker.Convert(run, journey, d, i.OccurredAt);
-                else if (run.Status == JourneyRunStatus.Waiting && d.Step(run.StepId)?.Event is { } awaited && JourneyDefinitions.Matches(awaited, i))
+                foreach (var run in runs.Where(r => r.ProfileId == i.ProfileId && i.OccurredAt >= r.EnteredAt).ToList())
                 {
-                    walker.Resume(run, d);
-                    moved.Add(run);
+                    if (!journeys.TryGetValue(run.JourneyId, out var journey) || await walker.DefinitionAsync(run.JourneyId, run.Version, ct) is not { } d) continue;
+                    if (d.Goal is { } goal && JourneyDefinitions.Matches(goal, i)) walker.Convert(run, journey, d, i.OccurredAt);
+                    else if (run.Status == JourneyRunStatus.Waiting && d.Step(run.StepId)?.Event is { } awaited && JourneyDefinitions.Matches(awaited, i))
+                    {
+                        walker.Resume(run, d);
+                        moved.Add(run);
+                    }
+                }
+                // Only news brings a customer in: an interaction stamped a day or more ago (history loaded late, a backlog) starts nothing.
+                if (i.OccurredAt < walker.Now - TriggerFreshness) continue;
+                foreach (var journey in journeys.Values.Where(j => j.Status == JourneyStatus.Live))
+                {
+                    if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is not { Trigger: { } trigger } d) continue;
+                    if (!await TriggersAsync(db, trigger, i, ct)) continue;
+                    if (await walker.EnterAsync(journey, d, i.ProfileId, EntryKey(i), ct) is { } run)
+                    {
+                        runs.Add(run);
+                        moved.Add(run);
+                    }
                 }
             }
-            // Only news brings a customer in: an interaction stamped a day or more ago (history loaded late, a backlog) starts nothing.
-            if (i.OccurredAt < walker.Now - TriggerFreshness) continue;
-            foreach (var journey in journeys.Values.Where(j => j.Status == JourneyStatus.Live))
-            {
-                if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is not { Trigger: { } trigger } d) continue;
-                if (!await TriggersAsync(db, trigger, i, ct)) continue;
-                if (await walker.EnterAsync(journey, d, i.ProfileId, EntryKey(i), ct) is { } run)
-                {
-                    runs.Add(run);
-                    moved.Add(run);
-                }
-            }
+            foreach (var run in moved.Distinct())
+                if (journeys.TryGetValue(run.JourneyId, out var journey) && journey.Status == JourneyStatus.Live && await walker.DefinitionAsync(run.JourneyId, run.Version, ct) is { } d)
+                    await walker.WalkAsync(run, journey, d, ct, callOut: false);
+            db.ChangeTracker.DetectChanges();
+            JourneyRuns.Touch(db);
+            await db.SaveChangesAsync(ct);
+            if (moved.Count > 0) nudge.Pulse();
         }
-        foreach (var run in moved.Distinct())
-            if (journeys.TryGetValue(run.JourneyId, out var journey) && journey.Status == JourneyStatus.Live && await walker.DefinitionAsync(run.JourneyId, run.Version, ct) is { } d)
-                await walker.WalkAsync(run, journey, d, ct, callOut: false);
-        JourneyRuns.Touch(db);
-        await db.SaveChangesAsync(ct);
-        if (moved.Count > 0) nudge.Pulse();
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     /// <summary>An interaction brings a customer into a journey at most once.</summary>

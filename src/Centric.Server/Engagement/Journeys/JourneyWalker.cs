@@ -238,7 +238,7 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
             var result = await messages.SendAsync(new OutgoingMessage(run.ProfileId, step.Channel!, step.Purpose!,
                 SendKey: $"journey:{run.Id:N}:{step.Id}", Source: $"journey:{journey.Id:N}:{step.Id}",
                 TemplateId: step.TemplateId, Subject: step.Subject ?? journey.Name, Body: step.Body, Link: step.Link,
-                Data: new Dictionary<string, string> { ["journey"] = journey.Name }), ct);
+                Data: new Dictionary<string, string> { ["journey"] = journey.Name }, KeyIsNew: db.Entry(run).State == EntityState.Added), ct);
             outcome = SendOutcomes.Word(result);
         }
         Log(run, step.Id!, outcome);

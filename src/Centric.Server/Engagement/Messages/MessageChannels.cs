@@ -31,7 +31,7 @@ public sealed class MessageChannels(CentricDbContext db, INotifications notifica
                 row.NextAttemptAt = row.CreatedAt;
                 return SendOutcome.Sent;
             case ConsentChannels.InApp:
-                if (!await notifications.NotifyAsync(row.ProfileId, "engagement", subject, body, link, row.Purpose, ct)) return SendOutcome.NoConsent;
+                if (!await notifications.NotifyAsync(row.ProfileId, "engagement", subject, body, link, row.Purpose, ct, consentChecked: true)) return SendOutcome.NoConsent;
                 row.Status = MessageStatus.Delivered;
                 row.DeliveredAt = row.CreatedAt;
                 return SendOutcome.Sent;

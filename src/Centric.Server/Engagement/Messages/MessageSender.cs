@@ -64,8 +64,8 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, Tem
     {
         batch ??= _primed;
         if (batch?.UsedKeys is { } used ? !used.Add(message.SendKey)
-            : await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)
-              || db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey))
+            : db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey)
+              || (!message.KeyIsNew && await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)))
             return SendOutcome.AlreadySent;
         MessageTemplate? template = null;
         if (message.TemplateId is { } templateId)

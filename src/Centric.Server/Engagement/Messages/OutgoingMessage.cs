@@ -6,7 +6,8 @@ namespace Centric.Server.Engagement.Messages;
 /// a second send with the same key is refused, so whatever retries a send never messages the customer twice.
 /// The text comes from a template (<see cref="TemplateId"/>) or is given (<see cref="Subject"/>, <see cref="Body"/>); <see cref="Data"/>
 /// fills a template's placeholders beyond the profile's own. An email may carry its own <see cref="Html"/> (a survey's score
-/// links); <see cref="Body"/> stays its plain text.
+/// links); <see cref="Body"/> stays its plain text. <see cref="KeyIsNew"/> says the key names something created in this unit of
+/// work (a walk just begun), so no earlier message can carry it and it is not looked up.
 /// </summary>
 public sealed record OutgoingMessage(
     Guid ProfileId,
@@ -19,7 +20,8 @@ public sealed record OutgoingMessage(
     string? Body = null,
     string? Link = null,
     IReadOnlyDictionary<string, string>? Data = null,
-    string? Html = null);
+    string? Html = null,
+    bool KeyIsNew = false);
 
 /// <summary>What became of a send.</summary>
 public enum SendOutcome

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Centric.Server.Platform.Interactions;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Observability;
@@ -174,7 +175,11 @@ public sealed class InteractionDispatcher(
                 {
                     try
                     {
+                        var started = Stopwatch.GetTimestamp();
                         handled += await HandleAsync(db, subscriber, position, batch, now, ct);
+                        // Debug level: where a pass spends its time, subscriber by subscriber, when the stream falls behind.
+                        if (logger.IsEnabled(LogLevel.Debug))
+                            Log.SubscriberHandled(logger, subscriber.Name, batch.Interactions.Count, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                         _failures.Remove(subscriber.Name);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
