@@ -6,7 +6,7 @@ using Centric.Bench.Platform;
 // Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|webhooks|chat|kb-search|inbound-email|shop-read|checkout|carrier-live|segments|campaign|journey-latency> [options]");
+    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|webhooks|chat|kb-search|inbound-email|shop-read|checkout|carrier-live|segments|campaign|journey-latency|journey-nodes> [options]");
     return 2;
 }
 
@@ -29,6 +29,7 @@ return args[0] switch
     "segments" => await Centric.Bench.Engagement.SegmentsCommand.RunAsync(options),
     "campaign" => await Centric.Bench.Engagement.CampaignCommand.RunAsync(options),
     "journey-latency" => await Centric.Bench.Engagement.JourneyLatencyCommand.RunAsync(options),
+    "journey-nodes" => await Centric.Bench.Engagement.JourneyNodesCommand.RunAsync(options),
     _ => Unknown(args[0]),
 };
 

@@ -105,6 +105,23 @@ public sealed class BenchServer : IAsyncDisposable
         await ServerBinary.WaitHealthyAsync(_process, BaseUrl, TimeSpan.FromSeconds(120), () => $"see {LogFile}");
     }
 
+    /// <summary>
+    /// Another server process on the same database (a second node of one installation) on its own port, with the same settings
+    /// and key; its log sits beside the first node's. The caller disposes it.
+    /// </summary>
+    public async Task<BenchServer> StartAnotherNodeAsync()
+    {
+        if (_settings is null || _dll is null || LogFile is null) throw new InvalidOperationException("only a server this harness started can have another node");
+        var port = ServerBinary.FreePort();
+        var node = new BenchServer
+        {
+            BaseUrl = new Uri($"http://127.0.0.1:{port}"), ApiKey = ApiKey, Provider = Provider, PostgresDatabase = PostgresDatabase,
+            LogFile = Path.Combine(Path.GetDirectoryName(LogFile)!, $"server-{port}.log"), _dll = _dll, _settings = new(_settings),
+        };
+        await node.LaunchAsync();
+        return node;
+    }
+
     /// <summary>Stops the server this harness started and starts it again on the same database and port, with some settings changed.</summary>
     public async Task RestartAsync(IReadOnlyDictionary<string, string> changes)
     {

@@ -15,6 +15,9 @@ internal static partial class EngagementLog
     [LoggerMessage(8101, LogLevel.Warning, "Journey walk {RunId} could not take its step; it is tried again")]
     public static partial void JourneyWalkFailed(ILogger logger, Exception e, Guid runId);
 
+    [LoggerMessage(8103, LogLevel.Debug, "Journeys: this node claimed {Claimed} of {Due} due walks")]
+    public static partial void JourneyWalksClaimed(ILogger logger, int claimed, int due);
+
     [LoggerMessage(8102, LogLevel.Information, "Journeys: {Entered} customers entered on dates and inactivity")]
     public static partial void JourneysScheduled(ILogger logger, int entered);
 }

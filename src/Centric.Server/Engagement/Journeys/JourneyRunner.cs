@@ -63,6 +63,7 @@ internal sealed class JourneyRunner(IServiceScopeFactory scopes, IOptionsMonitor
             await db.JourneyRuns.Where(r => due.Contains(r.Id) && (r.ClaimedUntil == null || r.ClaimedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimToken, token).SetProperty(r => r.ClaimedUntil, now.AddMinutes(2)), ct);
             claimed = await db.JourneyRuns.AsNoTracking().Where(r => r.ClaimToken == token).Select(r => r.Id).ToListAsync(ct);
+            EngagementLog.JourneyWalksClaimed(logger, claimed.Count, due.Count);
         }
         foreach (var id in claimed)
         {
