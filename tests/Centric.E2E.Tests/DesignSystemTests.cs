@@ -85,6 +85,9 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("admin:/console/engagement/surveys", checkedPages);
         Assert.Contains("admin:/console/engagement/surveys/new", checkedPages);
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/engagement/surveys/0", StringComparison.Ordinal));
+        Assert.Contains("admin:/console/promotions", checkedPages);
+        Assert.Contains("admin:/console/promotions/new", checkedPages);
+        Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/promotions/0", StringComparison.Ordinal));
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 
@@ -336,6 +339,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/engagement/templates", "table.grid tbody a[href*='console/engagement/templates/']"));
                 Add("console/engagement/surveys/new");
                 Add(await FirstLinkAsync("console/engagement/surveys", "table.grid tbody a[href*='console/engagement/surveys/']"));
+                Add("console/promotions/new");
+                Add(await FirstLinkAsync("console/promotions", "table.grid tbody a[href*='console/promotions/']"));
                 break;
         }
         return pages;

@@ -75,6 +75,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         // And surveys: their list in the navigation, each survey's results and its editor are swept for accessibility.
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/surveys", seen);
         else Assert.DoesNotContain("console/engagement/surveys", seen);
+        // And promotions, for admins and marketers (the editor and a promotion's page are opened by the accessibility sweep).
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/promotions", seen);
+        else Assert.DoesNotContain("console/promotions", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

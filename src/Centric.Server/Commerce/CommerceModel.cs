@@ -3,6 +3,7 @@ using Centric.Server.Commerce.Catalog;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Commerce.Promotions;
 using Centric.Server.Commerce.Returns;
 using Centric.Server.Commerce.Reviews;
 using Centric.Server.Commerce.Wallet;
@@ -26,7 +27,8 @@ public partial class CentricDbContext
     public DbSet<CartLine> CartLines => Set<CartLine>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
-    public DbSet<PromoCode> PromoCodes => Set<PromoCode>();
+    public DbSet<Promotion> Promotions => Set<Promotion>();
+    public DbSet<PromotionRedemption> PromotionRedemptions => Set<PromotionRedemption>();
     public DbSet<Payment> Payments => Set<Payment>();
 
     static partial void ConfigureCommerce(ModelBuilder builder)
@@ -132,11 +134,31 @@ public partial class CentricDbContext
             e.Property(l => l.Name).HasMaxLength(300);
             e.Property(l => l.Category).HasMaxLength(100);
         });
-        builder.Entity<PromoCode>(e =>
+        builder.Entity<Promotion>(e =>
         {
-            e.ToTable("commerce_promo_codes");
-            e.HasKey(p => p.Code);
+            e.ToTable("commerce_promotions");
+            e.Property(p => p.Name).HasMaxLength(120);
             e.Property(p => p.Code).HasMaxLength(40);
+            e.Property(p => p.Currency).HasMaxLength(3);
+            e.Property(p => p.TargetSku).HasMaxLength(64);
+            e.Property(p => p.TargetCategory).HasMaxLength(100);
+            e.Property(p => p.SegmentName).HasMaxLength(200);
+            e.Property(p => p.CreatedBy).HasMaxLength(256);
+            e.HasIndex(p => p.Code).IsUnique();
+            e.Ignore(p => p.IsAutomatic);
+        });
+        builder.Entity<PromotionRedemption>(e =>
+        {
+            e.ToTable("commerce_promotion_redemptions");
+            e.Property(r => r.OrderNumber).HasMaxLength(20);
+            e.Property(r => r.Code).HasMaxLength(40);
+            e.Property(r => r.Currency).HasMaxLength(3);
+            e.HasIndex(r => r.OrderId);
+            // A customer's n-th use of a promotion is taken once: the per-customer limit holds under concurrent checkouts.
+            // Released redemptions have no slot (NULLs never collide on SQLite or PostgreSQL).
+            e.HasIndex(r => new { r.PromotionId, r.ProfileId, r.CustomerSlot }).IsUnique();
+            e.HasIndex(r => new { r.ProfileId, r.PromotionId });
+            e.HasOne<Promotion>().WithMany().HasForeignKey(r => r.PromotionId);
         });
         builder.Entity<Shipment>(e =>
         {

@@ -4,6 +4,7 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Commerce.Promotions;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Commerce.Returns;
@@ -31,6 +32,8 @@ internal static class CommerceModule
         services.AddScoped<CartService>();
         services.AddSingleton<CommerceTelemetry>();
         services.AddScoped<CheckoutService>();
+        services.AddScoped<Promotions.PromotionCheckout>();
+        services.AddScoped<Promotions.PromotionService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<OrderService>();
         services.AddScoped<Contracts.OrderLookup>();
@@ -98,6 +101,7 @@ internal static class CommerceModule
         app.MapCatalogApi();
         app.MapProductImages();
         app.MapCheckoutApi();
+        app.MapPromotionsApi();
         app.MapOrdersApi();
         app.MapReturnsApi();
         app.MapSubscriptionsApi();

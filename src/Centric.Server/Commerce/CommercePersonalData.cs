@@ -36,6 +36,8 @@ internal sealed class CommercePersonalData : IPersonalData
                 .Select(s => new { s.Id, Status = s.Status.ToString(), s.IntervalDays, Price = s.PriceMinor / 100m, s.CardBrand, s.CardLast4, s.ShipName, s.ShipLine1, s.ShipCity, s.ShipPostalCode }).ToListAsync(ct),
             savedCards = await db.Set<SavedCard>().AsNoTracking().Where(c => c.ProfileId == profileId).Select(c => new { c.Brand, c.Last4, c.CreatedAt }).ToListAsync(ct),
             addresses = await db.Set<SavedAddress>().AsNoTracking().Where(a => a.ProfileId == profileId).ToListAsync(ct),
+            promotions = await db.PromotionRedemptions.AsNoTracking().Where(r => r.ProfileId == profileId).OrderBy(r => r.RedeemedAt)
+                .Select(r => new { r.OrderNumber, r.Code, Amount = r.AmountMinor / 100m, r.Currency, r.RedeemedAt, r.ReleasedAt }).ToListAsync(ct),
             reviews = await db.Set<Review>().AsNoTracking().Where(r => r.ProfileId == profileId).Select(r => new { r.ProductId, r.Rating, r.Title, r.Body, r.CreatedAt }).ToListAsync(ct),
         };
         return JsonSerializer.SerializeToNode(data, JsonSerializerOptions.Web);
@@ -72,11 +74,31 @@ internal sealed class CommercePersonalData : IPersonalData
         await db.Set<SavedAddress>().Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
         // Saved cards are simply pooled: each is its own token at the gateway.
         await db.Set<SavedCard>().Where(c => c.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, toProfileId), ct);
+        await MoveRedemptionsAsync(db, fromProfileId, toProfileId, ct);
         await db.Orders.Where(o => o.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ProfileId, toProfileId), ct);
         await db.Payments.Where(p => p.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(p => p.ProfileId, toProfileId), ct);
         await db.Set<Shipment>().Where(s => s.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ProfileId, toProfileId), ct);
         await db.Set<ReturnRequest>().Where(r => r.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ProfileId, toProfileId), ct);
         await db.Set<Subscription>().Where(s => s.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ProfileId, toProfileId), ct);
+    }
+
+    /// <summary>
+    /// Promotions used by either profile count for the person: the merged profile's uses take the slots after the survivor's, so
+    /// no two collide (a person may end up past a per-customer limit, having used it twice before anyone knew they were one).
+    /// Saved with the caller's unit of work.
+    /// </summary>
+    private static async Task MoveRedemptionsAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
+    {
+        var moving = await db.PromotionRedemptions.Where(r => r.ProfileId == fromProfileId).ToListAsync(ct);
+        if (moving.Count == 0) return;
+        var slots = await db.PromotionRedemptions.Where(r => r.ProfileId == toProfileId && r.CustomerSlot != null)
+            .GroupBy(r => r.PromotionId).Select(g => new { g.Key, Max = g.Max(r => r.CustomerSlot!.Value) }).ToDictionaryAsync(g => g.Key, g => g.Max, ct);
+        foreach (var r in moving.OrderBy(r => r.RedeemedAt))
+        {
+            r.ProfileId = toProfileId;
+            if (r.CustomerSlot is null) continue;
+            r.CustomerSlot = slots[r.PromotionId] = slots.GetValueOrDefault(r.PromotionId) + 1;
+        }
     }
 
     /// <summary>

@@ -296,8 +296,11 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         if (picks.Count == 0) return;
         var declined = _random.NextDouble() < 0.04;
         var express = _random.NextDouble() < 0.2;
-        var promo = first && _random.NextDouble() < 0.3 ? "WELCOME10" : null;
         var ordinal = _ordersOf.GetValueOrDefault(customer.ProfileId) + 1;
+        // Promotions are redeemed through the checkout like a shopper's: the welcome code on some first orders, €5 off on every
+        // seventh larger repeat order (no random draw, so the rest of the history stays as it was); automatic ones apply by themselves.
+        var promo = first && _random.NextDouble() < 0.3 ? "WELCOME10"
+            : !first && ordinal % 7 == 0 && picks.Sum(p => p.Variant.PriceMinor * p.Quantity) >= 3000 ? "SAVE5" : null;
         var plan = new DemoOrderPlan(customer, Review: customer.Index == 0 ? ordinal % 3 == 1 : _random.NextDouble() < 0.22, ReviewRating: Rating(),
             Return: customer.Index == 0 ? ordinal % 6 == 5 : _random.NextDouble() < 0.06,
             ReturnReason: customer.Index == 0 ? "too_small" : ReturnReasons.All[_random.Next(ReturnReasons.All.Length - 1)],
@@ -314,8 +317,16 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             var address = new Address(customer.Name, $"Rua das Flores {10 + customer.Index % 90}", null, customer.City, customer.PostalCode, customer.Country);
             try
             {
-                order = await sp.GetRequiredService<CheckoutService>().PlaceAsync(new PlaceOrder(cart.Id, customer.Email, express ? "express" : "standard",
-                    address, null, promo, CheckoutService.NewIdempotencyKey()), customer.ProfileId, null, ct);
+                var request = new PlaceOrder(cart.Id, customer.Email, express ? "express" : "standard", address, null, promo, CheckoutService.NewIdempotencyKey());
+                try
+                {
+                    order = await sp.GetRequiredService<CheckoutService>().PlaceAsync(request, customer.ProfileId, null, ct);
+                }
+                catch (RequestValidationException) when (promo is not null)
+                {
+                    // The code turned out not to apply to this customer: they check out without it, as a shopper would.
+                    order = await sp.GetRequiredService<CheckoutService>().PlaceAsync(request with { PromoCode = null }, customer.ProfileId, null, ct);
+                }
             }
             catch (DomainException)
             {

@@ -28,6 +28,7 @@ internal static class EngagementModule
         services.AddOptions<EngagementOptions>().BindConfiguration("Engagement").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SegmentMembership>();
         services.AddScoped<SegmentService>();
+        services.AddScoped<ICustomerSegments, CustomerSegments>();
         services.AddScoped<IMessageSender, MessageSender>();
         services.AddScoped<JourneyWalker>();
         services.AddScoped<JourneyService>();

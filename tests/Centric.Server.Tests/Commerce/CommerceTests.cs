@@ -5,6 +5,7 @@ using Centric.Server.Commerce.Checkout;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Commerce.Promotions;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
@@ -409,17 +410,21 @@ public abstract class CommerceTests(CentricAppFactory app)
         await using var scope = app.Services.CreateAsyncScope();
         var s = scope.ServiceProvider;
         var db = s.GetRequiredService<CentricDbContext>();
-        if (!await db.PromoCodes.AnyAsync(p => p.Code == "TEST10")) { db.PromoCodes.Add(new PromoCode { Code = "TEST10", PercentOff = 10 }); await db.SaveChangesAsync(); }
+        if (!await db.Promotions.AnyAsync(p => p.Code == "TEST10"))
+        {
+            db.Promotions.Add(new Promotion { Name = "Test ten", Code = "TEST10", Kind = PromotionKind.PercentOff, PercentOff = 10 });
+            await db.SaveChangesAsync();
+        }
         var token = Token();
         var cart = await CartAsync(s, null, token, variant, 2);
         var view = await s.GetRequiredService<CartService>().ViewAsync(cart, default);
-        var quote = await s.GetRequiredService<CheckoutService>().QuoteAsync(view, "test10", "standard", default);
+        var quote = await s.GetRequiredService<CheckoutService>().QuoteAsync(view, "test10", "standard", null, default);
         Assert.Equal(4000, quote.Subtotal.Minor);
         Assert.Equal(400, quote.Discount.Minor);
         Assert.Equal(490, quote.Shipping.Price.Minor);                   // under the free-delivery threshold
         Assert.Equal((long)Math.Round((3600 + 490) * 0.23m, MidpointRounding.AwayFromZero), quote.Tax.Minor);
         Assert.Equal(3600 + 490 + quote.Tax.Minor, quote.Total.Minor);
-        var bad = await s.GetRequiredService<CheckoutService>().QuoteAsync(view, "NOPE", "standard", default);
+        var bad = await s.GetRequiredService<CheckoutService>().QuoteAsync(view, "NOPE", "standard", null, default);
         Assert.NotNull(bad.PromoError);
         Assert.Equal(0, bad.Discount.Minor);
 

@@ -82,6 +82,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("unsubscribe/", "a message's unsubscribe link: a signed token names one message; another's cannot be made (MessageTests)"),
         ("api/v1/surveys", "survey definitions and results over all customers for keys with surveys:read or surveys:write; a customer's token is refused (checked below)"),
         ("api/v1/surveys/", "survey definitions and results over all customers for keys with surveys:read or surveys:write; a customer's token is refused (checked below)"),
+        ("api/v1/promotions", "the business's promotions and their redemption counts, for keys with promotions:read or promotions:write; a customer's token is refused (checked below)"),
+        ("api/v1/promotions/", "the business's promotions and their redemption counts, for keys with promotions:read or promotions:write; a customer's token is refused (checked below)"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -318,6 +320,13 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         // And surveys: their definitions and results are over every customer.
         foreach (var surveys in new[] { "/api/v1/surveys", $"/api/v1/surveys/{Guid.NewGuid()}", $"/api/v1/surveys/{Guid.NewGuid()}/results" })
             await ExpectAsync("GET " + surveys, HttpStatusCode.Unauthorized, () => client.GetAsync(U(surveys)));
+        // And promotions: what the business offers and how often it was redeemed is for staff and integrators.
+        foreach (var promotions in new[] { "/api/v1/promotions", $"/api/v1/promotions/{Guid.NewGuid()}" })
+            await ExpectAsync("GET " + promotions, HttpStatusCode.Unauthorized, () => client.GetAsync(U(promotions)));
+        await ExpectAsync("POST api/v1/promotions", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/promotions",
+            new { name = "Mine", code = "FREE4ME", kind = "percent_off", percentOff = 100 }));
+        await ExpectAsync("PUT api/v1/promotions/{id}", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Put, $"/api/v1/promotions/{Guid.NewGuid()}",
+            new { name = "Mine", kind = "percent_off", percentOff = 100 }));
         await ExpectAsync("POST api/v1/surveys", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/surveys", new { kind = "nps", name = "Mine", question = "Recommend?" }));
         await ExpectAsync("POST api/v1/segments/preview", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/segments/preview",
             new { rule = new { match = "all", conditions = new[] { new { kind = "trait", trait = "email", op = "exists" } } } }));

@@ -1,11 +1,11 @@
 using Centric.Server.Commerce.Inventory;
-using Centric.Server.Commerce.Orders;
+using Centric.Server.Commerce.Promotions;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Commerce.Catalog;
 
-/// <summary>A small, deterministic demo shop: categories, products with variants and barcodes, two stores and a warehouse, promo codes.</summary>
+/// <summary>A small, deterministic demo shop: categories, products with variants and barcodes, two stores and a warehouse, promotions.</summary>
 public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock, ProductImages images)
 {
     private static readonly (string Slug, string Name, string[] Nouns, string[] Adjectives, bool Sized)[] Categories =
@@ -18,6 +18,23 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock, Product
         ("housewares", "Housewares", ["frying pan", "knife set", "coffee maker", "kettle", "storage jars", "cutting board"], ["steel", "non-stick", "bamboo", "glass", "smart"], false),
         ("watches_gifts", "Watches & gifts", ["wrist watch", "gift box", "leather wallet", "keyring", "photo album", "scented candle"], ["elegant", "vintage", "silver", "handmade", "classic"], false),
         ("toys", "Toys", ["building blocks", "puzzle", "plush bear", "toy car", "board game", "kite"], ["colourful", "wooden", "giant", "mini", "family"], false),
+    ];
+
+    /// <summary>
+    /// The demo's promotions: the welcome code for first orders, €5 off from €30, free delivery for the two most valuable
+    /// deciles (automatic, combines with the others) and buy 2 get 1 free in housewares (automatic). The demo history redeems
+    /// them through the checkout.
+    /// </summary>
+    private static IEnumerable<Promotion> DemoPromotions(DateTime now) =>
+    [
+        new() { Name = "Welcome offer", Code = "WELCOME10", Kind = PromotionKind.PercentOff, PercentOff = 10, Audience = PromotionAudience.FirstOrder,
+            PerCustomerLimit = 1, CreatedAt = now, UpdatedAt = now, CreatedBy = "demo" },
+        new() { Name = "€5 off", Code = "SAVE5", Kind = PromotionKind.AmountOff, AmountOffMinor = 500, MinimumSubtotalMinor = 3000,
+            CreatedAt = now, UpdatedAt = now, CreatedBy = "demo" },
+        new() { Name = "Free delivery for our best customers", Kind = PromotionKind.FreeShipping, Audience = PromotionAudience.Decile,
+            DecileFrom = 1, DecileTo = 2, Stackable = true, CreatedAt = now, UpdatedAt = now, CreatedBy = "demo" },
+        new() { Name = "Housewares: buy 2, get 1 free", Kind = PromotionKind.BuyXGetY, BuyQuantity = 2, GetQuantity = 1, PercentOff = 100,
+            TargetCategory = "housewares", CreatedAt = now, UpdatedAt = now, CreatedBy = "demo" },
     ];
 
     public async Task<bool> SeedIfEmptyAsync(CancellationToken ct)
@@ -70,8 +87,7 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock, Product
                 }
             }
         }
-        db.PromoCodes.Add(new PromoCode { Code = "WELCOME10", PercentOff = 10 });
-        db.PromoCodes.Add(new PromoCode { Code = "SAVE5", AmountOffMinor = 500, MinimumSubtotalMinor = 3000 });
+        db.Promotions.AddRange(DemoPromotions(now));
         await db.SaveChangesAsync(ct);
         await IllustrateAsync(ct);
         return true;

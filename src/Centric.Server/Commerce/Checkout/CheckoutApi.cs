@@ -3,6 +3,7 @@ using System.Text.Json;
 using Centric.Server.Commerce.Carts;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
+using Centric.Server.Commerce.Promotions;
 using Centric.Server.Commerce.Returns;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Errors;
@@ -16,7 +17,14 @@ namespace Centric.Server.Commerce.Checkout;
 
 /// <summary>The cart priced as the checkout would price it with standard delivery.</summary>
 public sealed record CartResponse(Guid? CartId, IReadOnlyList<CartLineView> Lines, int ItemCount, Money Subtotal, string? PromoCode, string? PromoError,
-    Money Discount, ShippingOption Shipping, Money Tax, Money Total);
+    Money Discount, ShippingOption Shipping, Money Tax, Money Total, IReadOnlyList<PromotionApplied> Promotions, IReadOnlyList<string> PromotionNotes);
+
+/// <summary>A promotion applied to the cart: what it takes off the items (or the delivery, <c>onShipping</c>) and why, in a line.</summary>
+public sealed record PromotionApplied(Guid PromotionId, string Name, string? Code, string Kind, Money Amount, bool OnShipping, string Explanation)
+{
+    public static IReadOnlyList<PromotionApplied> From(Quote quote) =>
+        [.. quote.Promotions.Select(p => new PromotionApplied(p.PromotionId, p.Name, p.Code, PromotionCheckout.Wire(p.Kind), p.Amount, p.OnShipping, p.Explanation))];
+}
 
 public sealed record AddCartLine(Guid? VariantId, int? Quantity);
 
@@ -29,7 +37,7 @@ public sealed record PickupStore(Guid Id, string Name);
 /// <summary>Everything the customer would pay, for the chosen delivery option, and what they can choose from.</summary>
 public sealed record CheckoutQuote(IReadOnlyList<CartLineView> Lines, Money Subtotal, Money Discount, string? PromoCode, string? PromoError, ShippingOption Shipping,
     Money Tax, Money Total, decimal TaxRate, IReadOnlyList<ShippingOption> ShippingOptions, IReadOnlyList<PickupStore> Stores,
-    IReadOnlyList<string> ShipToCountries, string? Email, Address? DefaultAddress);
+    IReadOnlyList<string> ShipToCountries, string? Email, Address? DefaultAddress, IReadOnlyList<PromotionApplied> Promotions, IReadOnlyList<string> PromotionNotes);
 
 /// <summary>
 /// Places the cart as an order. <c>email</c> defaults to the account's; <c>shippingMethod</c> to standard; <c>promoCode</c> to the
@@ -66,8 +74,9 @@ internal static class CheckoutApi
     private static async Task<CartResponse> ResponseAsync(Cart? cart, CartService carts, CheckoutService checkout, CancellationToken ct)
     {
         var view = await carts.ViewAsync(cart, ct);
-        var quote = await checkout.QuoteAsync(view, cart?.PromoCode, "standard", ct);
-        return new CartResponse(cart?.Id, view.Lines, view.ItemCount, view.Subtotal, cart?.PromoCode, quote.PromoError, quote.Discount, quote.Shipping, quote.Tax, quote.Total);
+        var quote = await checkout.QuoteAsync(view, cart?.PromoCode, "standard", cart?.ProfileId, ct);
+        return new CartResponse(cart?.Id, view.Lines, view.ItemCount, view.Subtotal, cart?.PromoCode, quote.PromoError, quote.Discount, quote.Shipping, quote.Tax, quote.Total,
+            PromotionApplied.From(quote), quote.PromotionNotes);
     }
 
     private static async Task<Ok<CartResponse>> GetCart(ClaimsPrincipal user, CartService carts, CheckoutService checkout, CancellationToken ct) =>
@@ -124,7 +133,7 @@ internal static class CheckoutApi
         var method = ApiProblems.Text(shippingMethod, "shippingMethod", 40);
         var cart = await carts.FindAsync(me, null, ct);
         var view = await carts.ViewAsync(cart, ct);
-        var quote = await checkout.QuoteAsync(view, ApiProblems.Text(promoCode, "promoCode", 40) ?? cart?.PromoCode, method, ct);
+        var quote = await checkout.QuoteAsync(view, ApiProblems.Text(promoCode, "promoCode", 40) ?? cart?.PromoCode, method, me, ct);
         if (method is not null && quote.ShippingOptions.All(o => o.Code != method))
             throw RequestValidationException.For("shippingMethod", $"One of {string.Join(", ", quote.ShippingOptions.Select(o => o.Code))}.");
         await checkout.RecordStartedAsync(me, quote, "api", ct);
@@ -133,7 +142,8 @@ internal static class CheckoutApi
         return TypedResults.Ok(new CheckoutQuote(view.Lines, quote.Subtotal, quote.Discount, quote.PromoCode, quote.PromoError, quote.Shipping, quote.Tax, quote.Total,
             quote.TaxRate, quote.ShippingOptions, [.. stores.Select(s => new PickupStore(s.Id, s.Name))], options.Value.ShipToCountries,
             (await traits.ContactAsync(me, ct))?.Email ?? user.FindFirstValue(ClaimTypes.Email),
-            home is null ? null : new Address(home.Name, home.Line1, home.Line2, home.City, home.PostalCode, home.Country)));
+            home is null ? null : new Address(home.Name, home.Line1, home.Line2, home.City, home.PostalCode, home.Country),
+            PromotionApplied.From(quote), quote.PromotionNotes));
     }
 
     private static async Task<Created<OrderView>> Place(CheckoutRequest body, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,

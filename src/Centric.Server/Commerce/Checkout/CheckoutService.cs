@@ -4,6 +4,7 @@ using Centric.Server.Commerce.Carts;
 using Centric.Server.Commerce.Inventory;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
+using Centric.Server.Commerce.Promotions;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Errors;
@@ -21,44 +22,64 @@ public sealed record PlaceOrder(Guid CartId, string Email, string ShippingMethod
 
 /// <summary>Turns a cart into an order: quote, validate, reserve stock and place, in one transaction.</summary>
 public sealed partial class CheckoutService(CentricDbContext db, CartService carts, InventoryService inventory, ICustomerDirectory customers,
-    InteractionLog interactions, CommerceTelemetry telemetry, IOptions<CommerceOptions> options, TimeProvider clock)
+    PromotionCheckout promotions, InteractionLog interactions, CommerceTelemetry telemetry, IOptions<CommerceOptions> options, TimeProvider clock)
 {
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]{2,9}$")]
     private static partial Regex PostalCode();
 
-    public async Task<Quote> QuoteAsync(CartView cart, string? promoCode, string? shippingMethod, CancellationToken ct)
+    /// <summary>
+    /// The cart priced for a delivery option and a code, with the promotions the shopper gets. <paramref name="profileId"/> is
+    /// the signed-in customer (null for a visitor: promotions for known customers only are explained, not applied).
+    /// </summary>
+    public async Task<Quote> QuoteAsync(CartView cart, string? promoCode, string? shippingMethod, Guid? profileId, CancellationToken ct) =>
+        Price(cart, shippingMethod, await promotions.OffersAsync(promoCode, profileId, ct));
+
+    private Quote Price(CartView cart, string? shippingMethod, PromotionOffers offers)
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         var currency = cart.Subtotal.Currency;
-        var (discount, promoError, promo) = await DiscountAsync(cart.Subtotal, promoCode, ct);
-        var goods = cart.Subtotal - discount;
-        var standard = goods.Minor >= o.FreeStandardShippingFromMinor ? Money.Zero(currency) : new Money(490, currency);
-        var shippingOptions = new List<ShippingOption>
+        var lines = cart.Lines.Select(l => new PromotionLine(l.Sku, l.Category, l.UnitPrice.Minor, l.Quantity)).ToList();
+        // Standard delivery is free from a threshold of the goods after discount, and a free-delivery promotion is worth the
+        // delivery's price: price with the undiscounted goods, then once more if the discount moved the delivery's price.
+        var shipping = Delivery(Options(cart.Subtotal), shippingMethod);
+        var outcome = offers.Apply(lines, shipping.Price);
+        var shippingOptions = Options(cart.Subtotal - outcome.GoodsDiscount(currency));
+        if (Delivery(shippingOptions, shippingMethod).Price != shipping.Price)
         {
-            new("standard", "Standard delivery", standard, now.Date.AddDays(3), now.Date.AddDays(5), true, false),
-            new("express", "Express delivery", new Money(990, currency), now.Date.AddDays(1), now.Date.AddDays(2), true, false),
-            new("click_and_collect", "Click and collect at a store", Money.Zero(currency), now.AddHours(2), now.AddDays(1), false, true),
-            new("curbside", "Curbside pickup at a store", Money.Zero(currency), now.AddHours(2), now.AddDays(1), false, true),
-        };
-        var shipping = shippingOptions.FirstOrDefault(s => s.Code == shippingMethod) ?? shippingOptions[0];
-        var net = goods + shipping.Price;
+            shipping = Delivery(shippingOptions, shippingMethod);
+            outcome = offers.Apply(lines, shipping.Price);
+            shippingOptions = Options(cart.Subtotal - outcome.GoodsDiscount(currency));
+        }
+        shipping = Delivery(shippingOptions, shippingMethod);
+        // An automatic free delivery on a delivery that costs nothing anyway is not worth a line.
+        var applied = outcome.Applied.Where(a => !a.OnShipping || a.Code is not null || shipping.Price.Minor > 0)
+            .Select(a => a.OnShipping ? a with { Amount = shipping.Price } : a).ToList();
+        if (applied.Any(a => a.OnShipping))
+        {
+            shippingOptions = [.. shippingOptions.Select(s => s with { Price = Money.Zero(currency) })];
+            shipping = Delivery(shippingOptions, shippingMethod);
+        }
+        var discount = outcome.GoodsDiscount(currency);
+        var net = cart.Subtotal - discount + shipping.Price;
         var tax = net.Percent(o.TaxRate);
-        return new Quote(cart, cart.Subtotal, discount, shipping, tax, net + tax, shippingOptions, promo, promoError, o.TaxRate);
+        return new Quote(cart, cart.Subtotal, discount, shipping, tax, net + tax, shippingOptions, outcome.Code, outcome.CodeRefusal, o.TaxRate,
+            applied, outcome.Notes);
+
+        List<ShippingOption> Options(Money goods)
+        {
+            var standard = goods.Minor >= o.FreeStandardShippingFromMinor ? Money.Zero(currency) : new Money(490, currency);
+            return
+            [
+                new("standard", "Standard delivery", standard, now.Date.AddDays(3), now.Date.AddDays(5), true, false),
+                new("express", "Express delivery", new Money(990, currency), now.Date.AddDays(1), now.Date.AddDays(2), true, false),
+                new("click_and_collect", "Click and collect at a store", Money.Zero(currency), now.AddHours(2), now.AddDays(1), false, true),
+                new("curbside", "Curbside pickup at a store", Money.Zero(currency), now.AddHours(2), now.AddDays(1), false, true),
+            ];
+        }
     }
 
-    private async Task<(Money Discount, string? Error, string? Code)> DiscountAsync(Money subtotal, string? code, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(code)) return (Money.Zero(subtotal.Currency), null, null);
-        var normal = code.Trim().ToUpperInvariant();
-        var promo = await db.PromoCodes.AsNoTracking().FirstOrDefaultAsync(p => p.Code == normal, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (promo is null || !promo.Active || promo.ValidUntil < now) return (Money.Zero(subtotal.Currency), $"The code {normal} is not valid.", null);
-        if (subtotal.Minor < promo.MinimumSubtotalMinor)
-            return (Money.Zero(subtotal.Currency), $"The code {normal} needs an order of at least {new Money(promo.MinimumSubtotalMinor, subtotal.Currency)}.", null);
-        var off = promo.PercentOff > 0 ? subtotal.Percent(promo.PercentOff / 100m) : new Money(Math.Min(promo.AmountOffMinor, subtotal.Minor), subtotal.Currency);
-        return (off, null, normal);
-    }
+    private static ShippingOption Delivery(List<ShippingOption> options, string? method) => options.FirstOrDefault(s => s.Code == method) ?? options[0];
 
     /// <summary>Someone with a non-empty cart opened the checkout (the funnel step between cart and order).</summary>
     public async Task RecordStartedAsync(Guid trackingProfile, Quote quote, string channel, CancellationToken ct)
@@ -86,7 +107,7 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         if (cart is null || cart.Lines.Count == 0 || (cart.ProfileId is { } owner && owner != signedInProfile) || (cart.ProfileId is null && cart.Token != visitorToken))
             throw new DomainException("cart-empty", "Your cart is empty.", 422);
         var view = await carts.ViewAsync(cart, ct);
-        var quote = await QuoteAsync(view, request.PromoCode, request.ShippingMethod, ct);
+        var quote = await QuoteAsync(view, request.PromoCode, request.ShippingMethod, signedInProfile, ct);
         if (request.PromoCode is { Length: > 0 } && quote.PromoError is not null) throw RequestValidationException.For("promoCode", quote.PromoError);
         var shipping = quote.ShippingOptions.FirstOrDefault(s => s.Code == request.ShippingMethod)
             ?? throw RequestValidationException.For("shippingMethod", "Choose a delivery option.");
@@ -99,14 +120,18 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var profileId = signedInProfile ?? await customers.GuestProfileAsync(email, visitorToken, ct);
+            // Priced again for the customer the order goes to (a guest's email may name a customer who has ordered before),
+            // with the promotions' counts as they are now.
+            var priced = Price(view, request.ShippingMethod, await promotions.OffersAsync(request.PromoCode, profileId, ct));
+            if (request.PromoCode is { Length: > 0 } && priced.PromoError is not null) throw RequestValidationException.For("promoCode", priced.PromoError);
             var now = clock.GetUtcNow().UtcDateTime;
             // A pickup order has no delivery address, even when the form came prefilled with the customer's name.
             var address = shipping.NeedsAddress ? request.Address : null;
             var order = new Order
             {
-                Number = NewNumber(), ProfileId = profileId, Email = email, Status = OrderStatus.Placed, Currency = quote.Total.Currency,
-                SubtotalMinor = quote.Subtotal.Minor, DiscountMinor = quote.Discount.Minor, ShippingMinor = shipping.Price.Minor,
-                TaxMinor = quote.Tax.Minor, TotalMinor = quote.Total.Minor, PromoCode = quote.PromoCode, ShippingMethod = shipping.Code,
+                Number = NewNumber(), ProfileId = profileId, Email = email, Status = OrderStatus.Placed, Currency = priced.Total.Currency,
+                SubtotalMinor = priced.Subtotal.Minor, DiscountMinor = priced.Discount.Minor, ShippingMinor = priced.Shipping.Price.Minor,
+                TaxMinor = priced.Tax.Minor, TotalMinor = priced.Total.Minor, PromoCode = priced.PromoCode, ShippingMethod = shipping.Code,
                 PickupLocationId = shipping.NeedsStore ? request.PickupLocationId : null,
                 ShipName = address?.Name?.Trim(), ShipLine1 = address?.Line1?.Trim(), ShipLine2 = address?.Line2?.Trim(),
                 ShipCity = address?.City?.Trim(), ShipPostalCode = address?.PostalCode?.Trim().ToUpperInvariant(),
@@ -121,6 +146,7 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             }));
             db.Orders.Add(order);
             await inventory.ReserveAsync(order, order.PickupLocationId, ct);
+            await promotions.RedeemAsync(order, priced.Promotions, request.Channel, ct);
             db.CartLines.RemoveRange(cart.Lines);
             cart.PromoCode = null;
             interactions.Append(db, profileId, InteractionTypes.OrderPlaced, request.Channel, new OrderPlacedProperties(
@@ -137,8 +163,10 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
                 await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 var winner = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == request.IdempotencyKey, ct);
-                if (winner is null) throw;
-                return Owned(winner, signedInProfile);
+                if (winner is not null) return Owned(winner, signedInProfile);
+                // The other submit was the same customer's, taking the last use of a promotion they may use only so often.
+                if (priced.Promotions.Count > 0 && priced.Promotions[0] is { } promotion) throw PromotionCheckout.UsedByCustomer(promotion);
+                throw;
             }
             await tx.CommitAsync(ct);
             telemetry.OrderPlaced(order.Number, order.TotalMinor, order.Currency);

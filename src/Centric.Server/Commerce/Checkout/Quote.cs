@@ -1,12 +1,19 @@
 using Centric.Server.Commerce.Carts;
+using Centric.Server.Commerce.Promotions;
 
 namespace Centric.Server.Commerce.Checkout;
 
 public sealed record ShippingOption(string Code, string Name, Money Price, DateTime From, DateTime To, bool NeedsAddress, bool NeedsStore);
 
-/// <summary>Everything the customer pays, computed on the server from the cart and today's prices; shown before payment.</summary>
+/// <summary>
+/// Everything the customer pays, computed on the server from the cart and today's prices; shown before payment.
+/// <c>Discount</c> is off the goods; a free-delivery promotion shows as the delivery's price of zero. <c>Promotions</c> are the
+/// promotions applied, each with its amount and explanation; <c>PromoCode</c> is the code that applies, <c>PromoError</c> why
+/// the code typed does not, and <c>PromotionNotes</c> what was left out because a better offer does not combine with it.
+/// </summary>
 public sealed record Quote(CartView Cart, Money Subtotal, Money Discount, ShippingOption Shipping, Money Tax, Money Total,
-    IReadOnlyList<ShippingOption> ShippingOptions, string? PromoCode, string? PromoError, decimal TaxRate);
+    IReadOnlyList<ShippingOption> ShippingOptions, string? PromoCode, string? PromoError, decimal TaxRate,
+    IReadOnlyList<AppliedPromotion> Promotions, IReadOnlyList<string> PromotionNotes);
 
 public sealed class CommerceOptions
 {

@@ -85,14 +85,3 @@ public sealed class OrderLine
     public int Quantity { get; set; }
     public long LineTotalMinor { get; set; }
 }
-
-/// <summary>A discount code: a percentage or a fixed amount off the subtotal.</summary>
-public sealed class PromoCode
-{
-    public required string Code { get; set; }
-    public int PercentOff { get; set; }
-    public long AmountOffMinor { get; set; }
-    public long MinimumSubtotalMinor { get; set; }
-    public DateTime? ValidUntil { get; set; }
-    public bool Active { get; set; } = true;
-}

@@ -10,7 +10,8 @@ namespace Centric.Server.Commerce.Orders;
 public sealed record OrderTracking(OrderStatus Status, Shipment? Shipment, IReadOnlyList<ShipmentEvent> Events);
 
 /// <summary>Order lookups scoped to their owner, and the moves of the state machine with their side effects.</summary>
-public sealed class OrderService(CentricDbContext db, InventoryService inventory, InteractionLog interactions, TimeProvider clock)
+public sealed class OrderService(CentricDbContext db, InventoryService inventory, Promotions.PromotionCheckout promotions, InteractionLog interactions,
+    TimeProvider clock)
 {
     /// <summary>A customer's own order; someone else's number is simply not found.</summary>
     public Task<Order?> FindOwnAsync(string number, Guid profileId, CancellationToken ct) =>
@@ -56,7 +57,11 @@ public sealed class OrderService(CentricDbContext db, InventoryService inventory
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             order.MoveTo(to, now);
-            if (to == OrderStatus.Cancelled) await inventory.ReleaseAsync(order.Id, ct);
+            if (to == OrderStatus.Cancelled)
+            {
+                await inventory.ReleaseAsync(order.Id, ct);
+                await promotions.ReleaseAsync(order.Id, ct);
+            }
             interactions.Append(db, order.ProfileId, InteractionTypes.OrderStatusChanged, "web",
                 new OrderStatusChangedProperties(order.Id, order.Number, from.ToString(), to.ToString(), by),
                 sourceKind: "order", sourceId: order.Number);

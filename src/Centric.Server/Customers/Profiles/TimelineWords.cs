@@ -14,7 +14,7 @@ public static class TimelineKinds
 {
     public static readonly IReadOnlyList<(string Key, string Label, InteractionType[] Types)> All =
     [
-        ("orders", "Orders and payments", [InteractionTypes.CheckoutStarted, InteractionTypes.OrderPlaced, InteractionTypes.OrderStatusChanged,
+        ("orders", "Orders and payments", [InteractionTypes.CheckoutStarted, InteractionTypes.OrderPlaced, InteractionTypes.PromotionRedeemed, InteractionTypes.OrderStatusChanged,
             InteractionTypes.PaymentFailed, InteractionTypes.RefundIssued]),
         ("deliveries", "Deliveries and returns", [InteractionTypes.ShipmentEvent, InteractionTypes.ReturnRequested,
             InteractionTypes.ReturnStatusChanged, InteractionTypes.ExchangeShipped]),
@@ -102,6 +102,9 @@ public static class TimelineWords
             "order_placed" when InteractionTypes.OrderPlaced.Read(json) is { } p =>
                 Order($"Ordered {Count(p.Items.Sum(i => i.Quantity), "item")} · {Money(p.Total, p.Currency)}"
                     + (p.PromoCode is { Length: > 0 } code ? $" · code {code}" : ""), p.OrderNumber),
+            "promotion_redeemed" when InteractionTypes.PromotionRedeemed.Read(json) is { } p =>
+                Order($"Got “{p.Name}”" + (p.Code is { Length: > 0 } code ? $" (code {code})" : "") + $" · {p.Explanation} · −{Money(p.Amount, p.Currency)}",
+                    p.OrderNumber),
             "order_status_changed" when InteractionTypes.OrderStatusChanged.Read(json) is { } p =>
                 Order($"Order {Humanise(p.To)}" + (p.Total is { } t && p.Currency is { } c ? $" · {Money(t, c)}" : ""), p.OrderNumber),
             "payment_failed" when InteractionTypes.PaymentFailed.Read(json) is { } p =>

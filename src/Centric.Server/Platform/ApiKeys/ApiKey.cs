@@ -58,6 +58,11 @@ public static class ApiScopes
     /// <summary>Message templates: create and change them.</summary>
     public const string MessagesWrite = "messages:write";
 
+    /// <summary>Promotions: list and read them, with their redemptions so far.</summary>
+    public const string PromotionsRead = "promotions:read";
+    /// <summary>Promotions: create, change and pause discount codes and automatic promotions.</summary>
+    public const string PromotionsWrite = "promotions:write";
+
     public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
-        CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, SurveysRead, SurveysWrite, Admin];
+        CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, SurveysRead, SurveysWrite, PromotionsRead, PromotionsWrite, Admin];
 }

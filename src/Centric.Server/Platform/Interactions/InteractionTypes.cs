@@ -36,6 +36,8 @@ public static class InteractionTypes
         new("checkout_started", "commerce", "The checkout page was opened with a filled cart.");
     public static readonly InteractionType<OrderPlacedProperties> OrderPlaced =
         new("order_placed", "commerce", "An order was placed (before payment).");
+    public static readonly InteractionType<PromotionRedeemedProperties> PromotionRedeemed =
+        new("promotion_redeemed", "commerce", "A promotion (a discount code or an automatic offer) was applied to a placed order.");
     public static readonly InteractionType<OrderStatusChangedProperties> OrderStatusChanged =
         new("order_status_changed", "commerce", "An order moved on: paid, shipped, delivered, cancelled...");
     public static readonly InteractionType<PaymentFailedProperties> PaymentFailed =
@@ -140,7 +142,7 @@ public static class InteractionTypes
     public static IReadOnlyList<InteractionType> All { get; } =
     [
         AccountRegistered, AccountEmailVerified, ConsentChanged, ProfileMerged, ProfileErased, MessageSent,
-        ProductViewed, SearchPerformed, CartItemAdded, CartItemRemoved, CheckoutStarted, OrderPlaced, OrderStatusChanged,
+        ProductViewed, SearchPerformed, CartItemAdded, CartItemRemoved, CheckoutStarted, OrderPlaced, PromotionRedeemed, OrderStatusChanged,
         PaymentFailed, RefundIssued, ShipmentEvent, ReturnRequested, ReturnStatusChanged, ExchangeShipped, ReviewSubmitted,
         SubscriptionStarted, SubscriptionPaused, SubscriptionResumed, SubscriptionSkipped, SubscriptionCancelled,
         SubscriptionCardChanged, SubscriptionRenewalDue, SubscriptionRenewed, SubscriptionRenewalFailed,
@@ -175,6 +177,8 @@ public sealed record CheckoutStartedProperties(int Items, decimal Total, string 
 public sealed record OrderedItem(Guid ProductId, string Sku, string Category, int Quantity, decimal Price);
 public sealed record OrderPlacedProperties(Guid OrderId, string OrderNumber, decimal Total, string Currency, string ShippingMethod,
     string? PromoCode, OrderedItem[] Items, string[] Categories);
+public sealed record PromotionRedeemedProperties(Guid PromotionId, string Name, string? Code, string Kind, Guid OrderId, string OrderNumber,
+    decimal Amount, string Currency, string Explanation);
 public sealed record OrderStatusChangedProperties(Guid OrderId, string OrderNumber, string From, string To, string? By = null,
     decimal? Total = null, string? Currency = null);
 public sealed record PaymentFailedProperties(Guid OrderId, string OrderNumber, string? Reason, decimal Amount, string Currency);

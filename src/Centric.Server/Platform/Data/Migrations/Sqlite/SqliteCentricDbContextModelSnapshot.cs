@@ -537,32 +537,6 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("commerce_order_lines", (string)null);
                 });
 
-            modelBuilder.Entity("Centric.Server.Commerce.Orders.PromoCode", b =>
-                {
-                    b.Property<string>("Code")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Active")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AmountOffMinor")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("MinimumSubtotalMinor")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PercentOff")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ValidUntil")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Code");
-
-                    b.ToTable("commerce_promo_codes", (string)null);
-                });
-
             modelBuilder.Entity("Centric.Server.Commerce.Payments.Payment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -622,6 +596,160 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("OrderId");
 
                     b.ToTable("commerce_payments", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Promotions.Promotion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountOffMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Audience")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BuyQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DecileFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DecileTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GetQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MinimumSubtotalMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PerCustomerLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PercentOff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Redeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SegmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Stackable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetCategory")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetSku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TotalLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("commerce_promotions", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Promotions.PromotionRedemption", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CustomerSlot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PromotionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RedeemedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("ProfileId", "PromotionId");
+
+                    b.HasIndex("PromotionId", "ProfileId", "CustomerSlot")
+                        .IsUnique();
+
+                    b.ToTable("commerce_promotion_redemptions", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Commerce.Returns.ReturnLine", b =>
@@ -4083,6 +4211,15 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasOne("Centric.Server.Commerce.Orders.Order", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Promotions.PromotionRedemption", b =>
+                {
+                    b.HasOne("Centric.Server.Commerce.Promotions.Promotion", null)
+                        .WithMany()
+                        .HasForeignKey("PromotionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
