@@ -58,6 +58,9 @@ public static class ApiScopes
     /// <summary>Message templates: create and change them.</summary>
     public const string MessagesWrite = "messages:write";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
+    /// <summary>The catalogue: change a variant's price and stock.</summary>
+    public const string CatalogWrite = "catalog:write";
+
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, CatalogWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
         CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, SurveysRead, SurveysWrite, Admin];
 }
