@@ -74,7 +74,7 @@ internal static class CatalogApi
             if (count?.Location is not { Length: > 0 and <= 40 } code) throw RequestValidationException.For($"stock[{i}].location", "Name the location by its code.");
             if (count.OnHand is not { } units || units < 0 || units > 1_000_000) throw RequestValidationException.For($"stock[{i}].onHand", "Units on hand must be 0 to 1,000,000.");
             var upper = code.ToUpperInvariant();
-            var location = await db.StockLocations.FirstOrDefaultAsync(l => l.Code == upper, ct)
+            var location = await db.StockLocations.FirstOrDefaultAsync(l => l.Code == code || l.Code == upper, ct)
                 ?? throw RequestValidationException.For($"stock[{i}].location", $"No stock location '{code}'.");
             onHand[location.Id] = units;
         }

@@ -152,7 +152,7 @@ public static class InteractionTypes
         TicketAcknowledged, CsatRequested, CsatSubmitted, ChatVisitorIdentified,
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
-        RecommendationShown, RecommendationClicked,
+        RecommendationShown, RecommendationClicked, AlertRequested, AlertSent,
         SegmentEntered, SegmentLeft, JourneyEntered, JourneyExited, MessageDelivered, MessageOpened, MessageClicked, MessageBounced, MessageUnsubscribed,
         SurveySent, SurveyAnswered,
     ];
