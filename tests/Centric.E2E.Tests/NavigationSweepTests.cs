@@ -49,7 +49,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
             if (await page.Locator("#blazor-error-ui").IsVisibleAsync()) problems.Add($"Blazor's error bar on /{path}");
             if (await page.GetByRole(AriaRole.Heading, new() { Name = "Something went wrong" }).CountAsync() > 0) problems.Add($"the error page on /{path}");
 
-            foreach (var href in await page.Locator("nav.topnav a[href], nav.sidenav a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"))
+            // The top and side navigation, and the account's own (profile, preferences, wish list, alerts...).
+            foreach (var href in await page.Locator("nav.topnav a[href], nav.sidenav a[href], nav[aria-label='Account settings'] a[href]")
+                         .EvaluateAllAsync<string[]>("links => links.map(a => a.href)"))
             {
                 if (!href.StartsWith(origin, StringComparison.Ordinal)) continue;
                 var relative = href[origin.Length..].TrimStart('/').Split('#')[0];
@@ -69,6 +71,7 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/journeys", seen);
         else Assert.DoesNotContain("console/journeys", seen);
         if (email.EndsWith("@centric.demo", StringComparison.Ordinal)) Assert.Contains("console/tasks", seen);
+        else Assert.Contains("account/alerts", seen);
         // Message templates and the SMS sandbox likewise.
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/templates", seen);
         else Assert.DoesNotContain("console/engagement/templates", seen);

@@ -26,6 +26,8 @@ internal static class CommerceModule
         services.AddScoped<DemoCatalog>();
         services.AddScoped<ProductImages>();
         services.AddScoped<CatalogCsv>();
+        services.AddScoped<ProductNewsDesk>();
+        services.AddScoped<VariantChanges>();
         services.AddScoped<ProductAddresses>();
         services.AddScoped<Platform.Seo.IPublicPages, ShopPublicPages>();
         services.AddScoped<InventoryService>();

@@ -267,6 +267,12 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
                 if (await catalog.ProductAsync(id, CancellationToken.None) is { } detail) await catalog.RecordViewAsync(ana.ProfileId, detail, "web", CancellationToken.None);
             var wishList = sp.GetRequiredService<WishList>();
             foreach (var id in looked.Take(2)) await wishList.AddAsync(ana.ProfileId, id, CancellationToken.None);
+            // She wants to hear when either gets cheaper, and when something sold out in her category is back.
+            var alerts = sp.GetRequiredService<Personalisation.Alerts.ProductAlerts>();
+            foreach (var id in looked.Take(2)) await alerts.AddAsync(ana.ProfileId, id, Personalisation.ProductAlertKind.PriceDrop, CancellationToken.None);
+            var shop = await sp.GetRequiredService<Commerce.Contracts.ShopItems>().SnapshotAsync(CancellationToken.None);
+            var soldOut = shop.ById.Values.Where(i => !i.InStock).OrderBy(i => i.Category == favourite ? 0 : 1).ThenBy(i => i.Name, StringComparer.Ordinal).FirstOrDefault();
+            if (soldOut is not null) await alerts.AddAsync(ana.ProfileId, soldOut.ProductId, Personalisation.ProductAlertKind.BackInStock, CancellationToken.None);
         }));
     }
 

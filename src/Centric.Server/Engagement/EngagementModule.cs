@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Contracts;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Engagement.Campaigns;
 using Centric.Server.Engagement.Journeys;

@@ -52,3 +52,37 @@ public enum PlacementMode
     /// <summary>Half the shoppers (by a hash of who they are) get the model, the other half popular products.</summary>
     Split,
 }
+
+public enum ProductAlertKind
+{
+    /// <summary>Tell me when the product is back in stock: sent once, then done.</summary>
+    BackInStock,
+    /// <summary>Tell me when the price drops: sent each time the price falls below the lowest price the customer has heard of.</summary>
+    PriceDrop,
+}
+
+public enum ProductAlertStatus
+{
+    /// <summary>Waiting for its news.</summary>
+    Waiting,
+    /// <summary>A back-in-stock alert that was sent; it stays on the list until the customer removes it.</summary>
+    Sent,
+}
+
+/// <summary>
+/// A customer asked to be told about a product (personalisation_alerts): when it is back in stock, or when its price drops. One
+/// row per customer, product and kind.
+/// </summary>
+public sealed class ProductAlert
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid ProfileId { get; set; }
+    public Guid ProductId { get; set; }
+    public ProductAlertKind Kind { get; set; }
+    public ProductAlertStatus Status { get; set; }
+    public DateTime CreatedAt { get; set; }
+    /// <summary>A price-drop alert's bar, in minor units: the price when it was asked for, then each lower price the customer was told of.</summary>
+    public long? PriceMinor { get; set; }
+    public DateTime? LastSentAt { get; set; }
+    public int SentCount { get; set; }
+}

@@ -8,6 +8,7 @@ public partial class CentricDbContext
     public DbSet<WishListItem> WishListItems => Set<WishListItem>();
     public DbSet<RecommendationRule> RecommendationRules => Set<RecommendationRule>();
     public DbSet<PlacementSetting> PlacementSettings => Set<PlacementSetting>();
+    public DbSet<ProductAlert> ProductAlerts => Set<ProductAlert>();
 
     static partial void ConfigurePersonalisation(ModelBuilder builder)
     {
@@ -15,6 +16,15 @@ public partial class CentricDbContext
         {
             e.ToTable("personalisation_wish_list_items");
             e.HasIndex(w => new { w.ProfileId, w.ProductId }).IsUnique();
+        });
+        builder.Entity<ProductAlert>(e =>
+        {
+            e.ToTable("personalisation_alerts");
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(a => new { a.ProfileId, a.ProductId, a.Kind }).IsUnique();
+            // A restock or a price change finds the alerts waiting on its product.
+            e.HasIndex(a => new { a.ProductId, a.Kind, a.Status });
         });
         builder.Entity<RecommendationRule>(e =>
         {

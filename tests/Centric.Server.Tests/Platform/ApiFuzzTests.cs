@@ -94,6 +94,8 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         ["POST /api/v1/me/tickets"] = """{"subject":"Help","text":"Hello","orderNumber":null}""",
         ["POST /api/v1/me/tickets/{number}/messages"] = """{"text":"Hello"}""",
         ["PUT /api/v1/me/consent"] = """{"channel":"email","purpose":"marketing","granted":true}""",
+        ["POST /api/v1/me/alerts"] = """{"productId":null,"sku":"FUZZ-SKU","kind":"price_drop"}""",
+        ["PUT /api/v1/catalog/variants/{sku}"] = """{"price":12.5,"stock":[{"location":"WH1","onHand":5}]}""",
     };
 
     /// <summary>Hostile values for header parameters (Idempotency-Key): what a client can put in a header at all.</summary>

@@ -45,6 +45,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         "api/v1/me/returns/{number}", "api/v1/me/subscriptions/{id:guid}", "api/v1/me/subscriptions/{id:guid}/pause", "api/v1/me/subscriptions/{id:guid}/resume",
         "api/v1/me/subscriptions/{id:guid}/skip", "api/v1/me/subscriptions/{id:guid}/cancel", "api/v1/me/subscriptions/{id:guid}/card",
         "api/v1/me/tickets/{number}", "api/v1/me/tickets/{number}/messages", "api/v1/me/notifications/{id:guid}/read", "api/v1/cart/lines/{lineId:guid}",
+        "api/v1/me/alerts/{id:guid}",
     ];
 
     /// <summary>The customer API's lists and the calls that act on the caller's own things: A's must not appear or change.</summary>
@@ -52,13 +53,14 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     [
         "api/v1/me/", "api/v1/me/orders", "api/v1/me/returns", "api/v1/me/subscriptions/", "api/v1/me/tickets/", "api/v1/me/notifications",
         "api/v1/me/notifications/read-all", "api/v1/me/consent", "api/v1/me/cards", "api/v1/cart/", "api/v1/cart/lines", "api/v1/cart/promo-code", "api/v1/checkout/",
+        "api/v1/me/alerts/",
     ];
 
     /// <summary>Customer-scoped pages and downloads that show the signed-in customer's own things: A's must not appear.</summary>
     private static readonly string[] SweptForLeaks =
     [
         "orders", "account/subscriptions", "account/wallet", "notifications", "support", "account/preferences",
-        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist", "surveys",
+        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist", "surveys", "account/alerts",
     ];
 
     /// <summary>
@@ -100,6 +102,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("Account/", "sign-in, registration and the signed-in account's own settings"), ("support/new", "opens a new request for the caller"),
         ("account/wishlist/add", "adds to the signed-in customer's own wish list (WishListTests)"),
         ("account/wishlist/remove", "removes from the signed-in customer's own wish list (WishListTests)"),
+        ("account/alerts/add", "adds an alert to the signed-in customer's own list (AlertTests)"),
+        ("account/alerts/remove", "removes only the signed-in customer's own alert; another's id answers 404 (checked below)"),
         ("recommendations/click", "records a click on the caller's own timeline and redirects to a public product page"),
         ("Error", "the error page"), ("error/{Code:int}", "the error pages"), ("not-found", "the not-found page"), ("", "the home page"),
     ];
@@ -117,6 +121,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         var bUser = await app.WithDbAsync(db => db.Users.Where(u => u.Email == b.Email).Select(u => u.Id).SingleAsync());
         var (theirSurvey, mySurvey) = (await AnsweredSurveyAsync(a.Profile, "Their survey comment " + theirs.Secret), await AnsweredSurveyAsync(b.Profile, "My own survey comment"));
         using var bApi = await ApiCustomer.SignInAsync(app, b.Profile, b.Email, bUser);
+        var (theirAlert, myAlert) = (await AlertAsync(a.Profile), await AlertAsync(b.Profile));
 
         // Every route the app maps is either swept here or declared not customer-scoped.
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -193,6 +198,20 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         await ExpectNoLeakAsync("account/preferences", () => Get("/account/preferences"));
         await ExpectNoLeakAsync("account/wishlist", () => Get("/account/wishlist"), mine.ProductSlug);
         await ExpectNoLeakAsync("surveys", () => Get("/surveys"), "My own survey comment");
+        await ExpectNoLeakAsync("account/alerts", () => Get("/account/alerts"), myAlert.ToString());
+        using (var alerts = await Get("/account/alerts"))
+            if ((await alerts.Content.ReadAsStringAsync()).Contains(theirAlert.ToString(), StringComparison.OrdinalIgnoreCase)) failures.Add("account/alerts: shows A's alert");
+        await ExpectNotFoundAsync("account/alerts/remove: A's alert", () => Form("/account/alerts/remove", "/account/alerts",
+            new() { ["alertId"] = theirAlert.ToString(), ["returnUrl"] = "/account/alerts" }));
+        await ExpectNotFoundAsync("DELETE api/v1/me/alerts/{id}: A's alert", () => bApi.Client.DeleteAsync(new Uri($"/api/v1/me/alerts/{theirAlert}", UriKind.Relative)));
+        using (var alerts = await bApi.Client.GetAsync(new Uri("/api/v1/me/alerts", UriKind.Relative)))
+        {
+            asked++;
+            var body = await alerts.Content.ReadAsStringAsync();
+            if (!alerts.IsSuccessStatusCode || body.Contains(theirAlert.ToString(), StringComparison.OrdinalIgnoreCase) || !body.Contains(myAlert.ToString(), StringComparison.OrdinalIgnoreCase))
+                failures.Add($"GET api/v1/me/alerts: {(int)alerts.StatusCode}, must list B's alert and not A's");
+        }
+        Assert.True(await app.WithDbAsync(db => db.ProductAlerts.AnyAsync(x => x.Id == theirAlert)), "A's alert was removed by B");
         Assert.Equal(4, await app.WithDbAsync(db => db.SurveyInvitations.Where(i => i.ProfileId == a.Profile).Select(i => i.Score).SingleAsync()));
         using (var wishList = await Get("/account/wishlist"))
             if ((await wishList.Content.ReadAsStringAsync()).Contains(theirs.ProductSlug, StringComparison.Ordinal)) failures.Add("account/wishlist: shows A's saved product");
@@ -221,6 +240,17 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
                          $"the rest not customer-scoped); {asked} requests as B for A's things, {failures.Count} failures.");
         foreach (var f in failures) output.WriteLine(f);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A price-drop alert of the customer's (on a product id nobody sells: only whose it is matters here).</summary>
+    private async Task<Guid> AlertAsync(Guid profile)
+    {
+        var alert = new Centric.Server.Personalisation.ProductAlert
+        {
+            ProfileId = profile, ProductId = Guid.NewGuid(), Kind = Centric.Server.Personalisation.ProductAlertKind.PriceDrop, CreatedAt = DateTime.UtcNow,
+        };
+        await app.WithDbAsync(async db => { db.ProductAlerts.Add(alert); return await db.SaveChangesAsync(); });
+        return alert.Id;
     }
 
     /// <summary>A CSAT survey sent to the customer and answered 4 with the comment; returns the link's key.</summary>

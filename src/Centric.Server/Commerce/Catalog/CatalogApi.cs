@@ -1,8 +1,10 @@
+using Centric.Server.Platform.ApiKeys;
 using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Http;
 using Centric.Server.Platform.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Commerce.Catalog;
 
@@ -21,7 +23,19 @@ public sealed record VariantView(Guid Id, string Sku, string? Gtin, string Optio
 public sealed record ProductView(Guid Id, string Slug, string Name, string Description, string? Brand, CategoryView Category, Money PriceFrom,
     double Rating, int ReviewCount, string? ImageUrl, IReadOnlyList<VariantView> Variants);
 
-/// <summary>The shop's catalogue over the API: anyone may read it; a signed-in customer's searches and views join their timeline.</summary>
+/// <summary>A variant's stock at one location (its code, e.g. WH1).</summary>
+public sealed record StockCount(string? Location, int? OnHand);
+
+/// <summary>What to change on a variant: its price (before VAT, in the product's currency) and/or units on hand per location.</summary>
+public sealed record VariantUpdate(decimal? Price, IReadOnlyList<StockCount>? Stock);
+
+/// <summary>The variant after a change, and how many alerts-worthy news it made (back in stock, a lower price).</summary>
+public sealed record VariantUpdated(string Sku, Money Price, int Available, int News);
+
+/// <summary>
+/// The shop's catalogue over the API: anyone may read it; a signed-in customer's searches and views join their timeline. Keys
+/// with <c>catalog:write</c> change a variant's price and stock.
+/// </summary>
 internal static class CatalogApi
 {
     public static readonly string[] Sorts = ["relevance", "price_asc", "price_desc", "rating"];
@@ -37,7 +51,38 @@ internal static class CatalogApi
         catalog.MapGet("/products/{product}", Product).WithName("GetProduct")
             .WithSummary("One product by id or slug, with its variants, prices, stock and subscription offer; a former slug answers 301 to the current one.")
             .Produces(StatusCodes.Status301MovedPermanently).ProducesProblem(404);
+        app.MapPut("/api/v1/catalog/variants/{sku}", UpdateVariant).RequireAuthorization("scope:" + ApiScopes.CatalogWrite).WithTags("Catalog")
+            .WithName("UpdateVariant")
+            .WithSummary("Change a variant's price and/or its units on hand per location; customers waiting for a restock or a lower price are alerted.")
+            .ProducesProblem(400).ProducesProblem(404);
         return app;
+    }
+
+    private static async Task<Results<Ok<VariantUpdated>, ProblemHttpResult>> UpdateVariant(string sku, VariantUpdate? body,
+        Platform.Data.CentricDbContext db, VariantChanges changes, Platform.Audit.AuditLog audit, CancellationToken ct)
+    {
+        if (body is null) throw RequestValidationException.For("body", "Send a JSON object with price and/or stock.");
+        if (body.Price is { } p && (p < 0 || p > 10_000_000)) throw RequestValidationException.For("price", "The price must be between 0 and 10,000,000.");
+        if (body.Stock is { Count: > 50 }) throw RequestValidationException.For("stock", "At most 50 locations at a time.");
+        if (sku.Length is 0 or > 100) return ApiProblems.NotFound("variant");
+        var variant = await db.Variants.FirstOrDefaultAsync(v => v.Sku == sku, ct);
+        if (variant is null) return ApiProblems.NotFound("variant");
+        var onHand = new Dictionary<Guid, int>();
+        for (var i = 0; i < (body.Stock?.Count ?? 0); i++)
+        {
+            var count = body.Stock![i];
+            if (count?.Location is not { Length: > 0 and <= 40 } code) throw RequestValidationException.For($"stock[{i}].location", "Name the location by its code.");
+            if (count.OnHand is not { } units || units < 0 || units > 1_000_000) throw RequestValidationException.For($"stock[{i}].onHand", "Units on hand must be 0 to 1,000,000.");
+            var upper = code.ToUpperInvariant();
+            var location = await db.StockLocations.FirstOrDefaultAsync(l => l.Code == code || l.Code == upper, ct)
+                ?? throw RequestValidationException.For($"stock[{i}].location", $"No stock location '{code}'.");
+            onHand[location.Id] = units;
+        }
+        var news = await changes.ApplyAsync(variant, body.Price is { } price ? (long)Math.Round(price * 100, MidpointRounding.AwayFromZero) : null, onHand, ct);
+        audit.Record("catalog.variant_changed", details: $"{variant.Sku} via API");
+        await db.SaveChangesAsync(ct);
+        var available = await db.StockLevels.AsNoTracking().Where(s => s.VariantId == variant.Id).SumAsync(s => s.OnHand - s.Reserved, ct);
+        return TypedResults.Ok(new VariantUpdated(variant.Sku, new Money(variant.PriceMinor, variant.Currency), available, news));
     }
 
     private static async Task<Ok<CatalogSearchResult>> Search(CatalogService catalog, HttpContext http, string? q, string? category,

@@ -16,7 +16,7 @@ public sealed record CsvImportResult(int Created, int Updated, IReadOnlyList<str
 /// (<see cref="ProductAddresses"/>); a product moves at most once per file, so a later row still naming its old slug splits
 /// that variant off into a new product at the old address.
 /// </summary>
-public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock, ProductAddresses addresses)
+public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock, ProductAddresses addresses, ProductNewsDesk news)
 {
     /// <summary>RFC 4180: quoted fields may hold commas, quotes ("") and line breaks; errors name the line a row starts on.</summary>
     private static readonly CsvReaderOptions ReadOptions = CsvReaderOptions.Default with { Separator = ',', TrackLineNumbers = true };
@@ -118,6 +118,8 @@ public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock, ProductA
             product.SearchText = $"{name} {category.Name} {product.Description}".ToLowerInvariant()[..Math.Min(2000, $"{name} {category.Name} {product.Description}".Length)];
 
             var variant = await db.Variants.FirstOrDefaultAsync(v => v.Sku == sku, ct);
+            // Where the variant's product stood before this row, so a restock or a lower price reaches those waiting for it.
+            Dictionary<Guid, ProductStanding> before = variant is null ? [] : await news.ReadAsync([variant.ProductId], ct);
             if (variant is null)
             {
                 variant = new ProductVariant { Sku = sku, ProductId = product.Id, Currency = currency };
@@ -146,6 +148,7 @@ public sealed class CatalogCsv(CentricDbContext db, TimeProvider clock, ProductA
             }
             await db.SaveChangesAsync(ct);
             await RefreshPriceFromAsync(product.Id, ct);
+            if (await news.PublishAsync(before, ct) > 0) await db.SaveChangesAsync(ct);
         }
         return new CsvImportResult(created, updated, errors);
     }

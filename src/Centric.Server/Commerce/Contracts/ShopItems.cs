@@ -10,10 +10,11 @@ public sealed record ShopPicture(string Url, string? SrcSet, int Width, int Heig
 
 /// <summary>
 /// A product for sale as other modules show and filter it (recommendations, the wish list). <see cref="Repeatable"/>: bought
-/// again and again (it can be had on subscription), so having bought it is no reason to leave it out.
+/// again and again (it can be had on subscription), so having bought it is no reason to leave it out. <see cref="Price"/> is the
+/// "from" price as the shop writes it; <see cref="PriceMinor"/> and <see cref="Currency"/> the same as a number (price alerts compare it).
 /// </summary>
 public sealed record ShopItem(Guid ProductId, string Sku, string Slug, string Name, string Category, string CategoryName, string Price,
-    bool InStock, bool Repeatable, double Rating, int ReviewCount, ShopPicture? Picture);
+    bool InStock, bool Repeatable, double Rating, int ReviewCount, ShopPicture? Picture, long PriceMinor = 0, string Currency = "EUR");
 
 /// <summary>Every product for sale (active), by id and by SKU, with the best sellers first in <see cref="Popular"/>.</summary>
 public sealed class ShopSnapshot(IReadOnlyDictionary<Guid, ShopItem> byId, IReadOnlyDictionary<string, Guid> bySku, IReadOnlyList<Guid> popular,
@@ -107,7 +108,7 @@ public sealed class ShopItems(CentricDbContext db, IMemoryCache cache, TimeProvi
             var picture = image is not null ? new ShopPicture(image.Url(320), image.SrcSet, Math.Min(320, image.Width), image.HeightAt(Math.Min(320, image.Width)))
                 : p.ImageUrl is { Length: > 0 } url ? new ShopPicture(url, null, 320, 320) : null;
             byId[p.Id] = new ShopItem(p.Id, own[0].Sku, p.Slug, p.Name, p.Category, p.CategoryName, new Money(p.PriceFromMinor, p.Currency).ToString(),
-                own.Any(v => stock.GetValueOrDefault(v.Id) > 0), own.Any(v => v.Repeatable), p.RatingX100 / 100.0, p.ReviewCount, picture);
+                own.Any(v => stock.GetValueOrDefault(v.Id) > 0), own.Any(v => v.Repeatable), p.RatingX100 / 100.0, p.ReviewCount, picture, p.PriceFromMinor, p.Currency);
         }
         return byId;
     }

@@ -7,7 +7,7 @@ namespace Centric.Server.Commerce.Inventory;
 
 /// <summary>Holds, commits and releases stock. Runs inside the caller's transaction.</summary>
 public sealed class InventoryService(CentricDbContext db, TimeProvider clock, Platform.Mail.MailOutbox mail,
-    Microsoft.Extensions.Options.IOptions<Checkout.CommerceOptions> options)
+    Microsoft.Extensions.Options.IOptions<Checkout.CommerceOptions> options, Catalog.ProductNewsDesk news)
 {
     public static readonly TimeSpan Hold = TimeSpan.FromMinutes(15);
 
@@ -76,7 +76,11 @@ public sealed class InventoryService(CentricDbContext db, TimeProvider clock, Pl
     /// <summary>Cancel, decline for good, or timeout: held units become available again; committed ones go back on the shelf.</summary>
     public async Task ReleaseAsync(Guid orderId, CancellationToken ct)
     {
-        foreach (var r in await db.StockReservations.Where(r => r.OrderId == orderId && r.Status != ReservationStatus.Released).ToListAsync(ct))
+        var reservations = await db.StockReservations.Where(r => r.OrderId == orderId && r.Status != ReservationStatus.Released).ToListAsync(ct);
+        if (reservations.Count == 0) return;
+        // Units given back can bring a sold-out product back in stock: those waiting for it hear in this unit of work.
+        var before = await news.ReadByVariantsAsync(reservations.Select(r => r.VariantId), ct);
+        foreach (var r in reservations)
         {
             var q = r.Quantity;
             if (r.Status == ReservationStatus.Held)
@@ -87,6 +91,25 @@ public sealed class InventoryService(CentricDbContext db, TimeProvider clock, Pl
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + q), ct);
             r.Status = ReservationStatus.Released;
         }
+        await news.PublishAsync(before, ct);
+    }
+
+    /// <summary>
+    /// Returned goods go back on the shelf: each variant at <paramref name="preferredLocation"/> when it is stocked there, else
+    /// at the first location that stocks it (a variant stocked nowhere is skipped). Those waiting for a restock hear in this unit of work.
+    /// </summary>
+    public async Task RestockAsync(IReadOnlyList<(Guid VariantId, int Quantity)> goods, Guid? preferredLocation, CancellationToken ct)
+    {
+        var before = await news.ReadByVariantsAsync(goods.Select(g => g.VariantId), ct);
+        foreach (var (variant, q) in goods)
+        {
+            var shelf = await db.StockLevels.Where(s => s.VariantId == variant && (preferredLocation == null || s.LocationId == preferredLocation))
+                .Select(s => (Guid?)s.LocationId).FirstOrDefaultAsync(ct);
+            if (shelf is null) continue;
+            await db.StockLevels.Where(s => s.VariantId == variant && s.LocationId == shelf)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + q), ct);
+        }
+        await news.PublishAsync(before, ct);
     }
 
     /// <summary>The stores, by name: where click-and-collect and curbside orders are picked up.</summary>

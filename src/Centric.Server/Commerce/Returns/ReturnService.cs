@@ -126,16 +126,7 @@ public sealed class ReturnService(CentricDbContext db, PaymentService payments, 
         await MoveAsync(r, ReturnStatus.Approved, ReturnStatus.Received, ct);
         var order = await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == r.OrderId, ct);
         var location = await db.StockReservations.Where(x => x.OrderId == order.Id).Select(x => (Guid?)x.LocationId).FirstOrDefaultAsync(ct);
-        foreach (var line in r.Lines)
-        {
-            var variant = order.Lines.First(l => l.Id == line.OrderLineId).VariantId;
-            var q = line.Quantity;
-            var shelf = await db.StockLevels.Where(s => s.VariantId == variant && (location == null || s.LocationId == location))
-                .Select(s => (Guid?)s.LocationId).FirstOrDefaultAsync(ct);
-            if (shelf is null) continue;
-            await db.StockLevels.Where(s => s.VariantId == variant && s.LocationId == shelf)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + q), ct);
-        }
+        await inventory.RestockAsync([.. r.Lines.Select(line => (order.Lines.First(l => l.Id == line.OrderLineId).VariantId, line.Quantity))], location, ct);
         if (r.Resolution == ReturnResolution.Refund)
         {
             await payments.RefundPartAsync(order, r.RefundMinor, "return:" + r.Number, ct);

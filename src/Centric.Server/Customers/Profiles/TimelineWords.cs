@@ -32,7 +32,8 @@ public static class TimelineKinds
             InteractionTypes.MessageDelivered, InteractionTypes.MessageOpened, InteractionTypes.MessageClicked, InteractionTypes.MessageBounced,
             InteractionTypes.MessageUnsubscribed]),
         ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
-        ("recommendations", "Recommendations", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked]),
+        ("recommendations", "Recommendations and alerts", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked,
+            InteractionTypes.AlertRequested, InteractionTypes.AlertSent]),
         ("segments", "Segments and journeys", [InteractionTypes.SegmentEntered, InteractionTypes.SegmentLeft, InteractionTypes.JourneyEntered,
             InteractionTypes.JourneyExited]),
         ("surveys", "Surveys", [InteractionTypes.SurveySent, InteractionTypes.SurveyAnswered]),
@@ -175,6 +176,11 @@ public static class TimelineWords
                 new($"Was shown {Count(p.Products.Length, "recommended product")} · {Humanise(p.Placement)} · {Arm(p.Arm, p.ModelVersion)}"),
             "recommendation_clicked" when InteractionTypes.RecommendationClicked.Read(json) is { } p =>
                 new($"Opened a recommended product (position {p.Position}) · {Humanise(p.Placement)} · {Arm(p.Arm, p.ModelVersion)}",
+                    $"console/products/{p.ProductId}", "product"),
+            "alert_requested" when InteractionTypes.AlertRequested.Read(json) is { } p =>
+                new($"Asked to be told when “{p.Product}” {(p.Kind == "price_drop" ? "drops in price" : "is back in stock")}", $"console/products/{p.ProductId}", "product"),
+            "alert_sent" when InteractionTypes.AlertSent.Read(json) is { } p =>
+                new($"Was told “{p.Product}” {(p.Kind == "price_drop" ? $"is now {Platform.Http.MoneyText.Format(p.PriceMinor / 100m, p.Currency)}" : "is back in stock")} · {p.Channel.Replace('_', '-')}",
                     $"console/products/{p.ProductId}", "product"),
             "segment_entered" when InteractionTypes.SegmentEntered.Read(json) is { } p =>
                 new($"Joined the segment “{p.SegmentName}”", $"console/segments/{p.SegmentId}", "segment"),

@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Contracts;
 using Centric.Server.Engagement.Messages;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Contracts;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;

@@ -7,7 +7,7 @@ public sealed class EngagementMessage
     public Guid ProfileId { get; set; }
     public string Channel { get; set; } = "";
     public string Purpose { get; set; } = "";
-    /// <summary>Unique: the intended send this row is (see <see cref="OutgoingMessage.SendKey"/>).</summary>
+    /// <summary>Unique: the intended send this row is (see <see cref="Contracts.OutgoingMessage.SendKey"/>).</summary>
     public string SendKey { get; set; } = "";
     /// <summary>What sent it: "journey:{id}", "campaign:{id}", "survey:{id}", "test".</summary>
     public string Source { get; set; } = "";

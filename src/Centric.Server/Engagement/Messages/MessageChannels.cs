@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Contracts;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Mail;

@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Contracts;
 using System.Text.Encodings.Web;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Engagement.Templates;

@@ -1,3 +1,4 @@
+using Centric.Server.Engagement.Contracts;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;

@@ -13,7 +13,7 @@ public sealed record RenderedMessage(string Subject, string Body);
 
 /// <summary>
 /// Fills a template's Liquid placeholders for one customer: <c>first_name</c>, <c>last_name</c>, <c>display_name</c>, <c>email</c>, the
-/// values the sender passes (<see cref="Messages.OutgoingMessage.Data"/>, by their own names), and <c>recommendations</c> (products
+/// values the sender passes (<see cref="OutgoingMessage.Data"/>, by their own names), and <c>recommendations</c> (products
 /// with <c>name</c>, <c>url</c>, <c>price</c>, <c>category</c>). In an email body every value is HTML-encoded and the result is
 /// sanitised, so neither a customer's name nor a template can put script into a message or into the console's preview.
 /// </summary>

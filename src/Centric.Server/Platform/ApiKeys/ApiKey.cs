@@ -63,6 +63,9 @@ public static class ApiScopes
     /// <summary>Promotions: create, change and pause discount codes and automatic promotions.</summary>
     public const string PromotionsWrite = "promotions:write";
 
-    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
+    /// <summary>The catalogue: change a variant's price and stock.</summary>
+    public const string CatalogWrite = "catalog:write";
+
+    public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, CatalogWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
         CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, SurveysRead, SurveysWrite, PromotionsRead, PromotionsWrite, Admin];
 }

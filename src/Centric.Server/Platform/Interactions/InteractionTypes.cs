@@ -114,6 +114,10 @@ public static class InteractionTypes
         new("recommendation_shown", "personalisation", "A list of recommended products was shown to the customer (placement, A/B arm, model version).");
     public static readonly InteractionType<RecommendationClickedProperties> RecommendationClicked =
         new("recommendation_clicked", "personalisation", "The customer opened a recommended product (placement, A/B arm, model version).");
+    public static readonly InteractionType<AlertRequestedProperties> AlertRequested =
+        new("alert_requested", "personalisation", "The customer asked to be told when a product is back in stock or its price drops.");
+    public static readonly InteractionType<AlertSentProperties> AlertSent =
+        new("alert_sent", "personalisation", "The customer was told a product they asked about is back in stock or cheaper (the channel it went on).");
     // Engagement
     public static readonly InteractionType<SegmentMembershipProperties> SegmentEntered =
         new("segment_entered", "engagement", "The customer joined a segment: they now match its rule, or were added to its list.");
@@ -150,7 +154,7 @@ public static class InteractionTypes
         TicketAcknowledged, CsatRequested, CsatSubmitted, ChatVisitorIdentified,
         HelpSearched, HelpArticleViewed, HelpArticleRated, HelpDeflected,
         ChurnRiskChanged, ValueDecileChanged,
-        RecommendationShown, RecommendationClicked,
+        RecommendationShown, RecommendationClicked, AlertRequested, AlertSent,
         SegmentEntered, SegmentLeft, JourneyEntered, JourneyExited, MessageDelivered, MessageOpened, MessageClicked, MessageBounced, MessageUnsubscribed,
         SurveySent, SurveyAnswered,
     ];
@@ -217,6 +221,10 @@ public sealed record ValueDecileChangedProperties(int From, int To, string By);
 /// <summary><c>Arm</c> is "model" or "popularity"; <c>ModelVersion</c> is the recommendations model's version, null when none answered.</summary>
 public sealed record RecommendationShownProperties(string Placement, string Arm, int? ModelVersion, Guid[] Products, Guid? ForProductId = null);
 public sealed record RecommendationClickedProperties(string Placement, string Arm, int? ModelVersion, Guid ProductId, int Position);
+/// <summary><c>Kind</c> is "back_in_stock" or "price_drop"; <c>PriceMinor</c> is the price when asked (a price drop's bar), in minor units.</summary>
+public sealed record AlertRequestedProperties(Guid AlertId, Guid ProductId, string Product, string Kind, long? PriceMinor, string? Currency);
+/// <summary><c>Channel</c> is the channel the alert went on (email, sms, in_app); <c>PriceMinor</c> the product's price then, in minor units.</summary>
+public sealed record AlertSentProperties(Guid AlertId, Guid ProductId, string Product, string Kind, string Channel, long PriceMinor, string Currency);
 /// <summary>Kind is "rule" (membership follows the rule) or "static" (a list uploaded or edited by staff).</summary>
 public sealed record SegmentMembershipProperties(Guid SegmentId, string SegmentName, string Kind);
 public sealed record JourneyEnteredProperties(Guid JourneyId, string JourneyName, int Version);

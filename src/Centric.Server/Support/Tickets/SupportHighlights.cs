@@ -18,10 +18,10 @@ internal sealed class SupportHighlights(CentricDbContext db) : ICustomerHighligh
         var highlights = new List<CustomerHighlight>
         {
             open.Count == 0
-                ? new("open-tickets", "Open tickets", "0", "Nothing waiting")
-                : new("open-tickets", "Open tickets", open.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ? new(HighlightKeys.OpenTickets, "Open tickets", "0", "Nothing waiting", Count: 0)
+                : new(HighlightKeys.OpenTickets, "Open tickets", open.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     $"{open[0].Number} · “{open[0].Subject}”", $"console/tickets/{open[0].Number}",
-                    open[0].Priority >= TicketPriority.High ? "danger" : "warning"),
+                    open[0].Priority >= TicketPriority.High ? "danger" : "warning", open.Count),
         };
 
         var ratings = await db.CsatSurveys.AsNoTracking().Where(s => s.ProfileId == profileId && s.Rating != null)
@@ -29,7 +29,7 @@ internal sealed class SupportHighlights(CentricDbContext db) : ICustomerHighligh
         if (ratings.Count > 0)
         {
             var mean = ratings.Average();
-            highlights.Add(new("satisfaction", "Support rating", $"{mean.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} of 5",
+            highlights.Add(new(HighlightKeys.Satisfaction, "Support rating", $"{mean.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} of 5",
                 $"{ratings.Count} rating{(ratings.Count == 1 ? "" : "s")}", Tone: mean >= 4 ? "success" : mean >= 3 ? "neutral" : "danger"));
         }
         return highlights;

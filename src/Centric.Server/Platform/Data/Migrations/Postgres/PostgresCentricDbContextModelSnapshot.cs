@@ -2593,6 +2593,50 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("personalisation_placements", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Personalisation.ProductAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("PriceMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("SentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "Kind", "Status");
+
+                    b.HasIndex("ProfileId", "ProductId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("personalisation_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Personalisation.RecommendationRule", b =>
                 {
                     b.Property<Guid>("Id")

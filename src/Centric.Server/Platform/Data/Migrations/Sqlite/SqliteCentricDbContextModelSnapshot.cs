@@ -2586,6 +2586,50 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("personalisation_placements", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Personalisation.ProductAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PriceMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "Kind", "Status");
+
+                    b.HasIndex("ProfileId", "ProductId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("personalisation_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Personalisation.RecommendationRule", b =>
                 {
                     b.Property<Guid>("Id")

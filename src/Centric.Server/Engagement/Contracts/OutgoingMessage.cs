@@ -1,4 +1,4 @@
-namespace Centric.Server.Engagement.Messages;
+namespace Centric.Server.Engagement.Contracts;
 
 /// <summary>
 /// One message to one customer on one channel (<see cref="Customers.Contracts.ConsentChannels"/>: email, sms, push, in_app) for
@@ -53,7 +53,7 @@ public static class SendOutcomes
 }
 
 /// <summary>
-/// Sends messages for Engagement (journeys, campaigns, surveys) on every channel. It works in the caller's unit of work: the
+/// Sends messages on every channel: for Engagement (journeys, campaigns, surveys) and for the modules above it (Personalisation's price and stock alerts). It works in the caller's unit of work: the
 /// message row, its <c>message_sent</c> interaction and the caller's own state (a journey step done) commit together or not at all.
 /// </summary>
 public interface IMessageSender
