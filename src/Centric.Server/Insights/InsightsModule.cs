@@ -35,6 +35,7 @@ internal static class InsightsModule
         services.AddInteractionSubscriber<Kpis.KpiRollupSubscriber>();
         services.AddHostedService<Kpis.KpiHistory>();
         services.AddScoped<Kpis.KpiCatalogue>();
+        services.AddScoped<Kpis.KpiFacts>();
         services.AddScoped<Kpis.ExperienceKpis>();
         services.AddScoped<Kpis.KpiBreakdowns>();
         services.AddScoped<Kpis.KpiTables>();

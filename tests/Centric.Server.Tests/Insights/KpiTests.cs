@@ -168,6 +168,47 @@ public abstract class KpiTests(string provider)
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
+
+        // By segment: a segment of A and C holds A's order (20) and C's two (30 + 40 − 40): 3 orders, 50, two customers, C new.
+        var segmentId = await app.WithDbAsync(async db =>
+        {
+            var segment = new Centric.Server.Engagement.Segments.Segment { Name = "A and C", NameKey = "a and c", CreatedAt = Day(10, 1), UpdatedAt = Day(10, 1) };
+            db.Add(segment);
+            foreach (var member in new[] { a, c })
+                db.Add(new Centric.Server.Engagement.Segments.SegmentMember { SegmentId = segment.Id, ProfileId = member, EnteredAt = Day(10, 1) });
+            await db.SaveChangesAsync();
+            return segment.Id;
+        });
+        await using (var segmentScope = app.Services.CreateAsyncScope())
+        {
+            var fresh = segmentScope.ServiceProvider.GetRequiredService<Centric.Server.Insights.Kpis.KpiBreakdowns>();
+            var slice = Assert.Single(await fresh.BySegmentAsync(range.From, range.To, null, default));
+            Assert.Equal((segmentId.ToString(), "A and C", 3, 50.0, 2, 1), (slice.Key, slice.Label, slice.Orders, slice.Revenue, slice.Customers, slice.NewCustomers));
+            Assert.Equal([c, a], (await fresh.CustomersAsync(range.From, range.To, new(Segment: segmentId), default)).Select(x => x.ProfileId));
+        }
+        using (var reader = app.ClientWithKey(await app.CreateKeyAsync("insights:read")))
+        {
+            var ofSegment = await KpisAsync(reader, $"from=2026-11-01&to=2026-11-08&segment={segmentId}");
+            Assert.Equal((3.0, 50.0, 2.0, 1.0), (Kpi(ofSegment, "orders").Value, Kpi(ofSegment, "revenue").Value, Kpi(ofSegment, "active_customers").Value, Kpi(ofSegment, "new_customers").Value));
+            Assert.Equal(segmentId, ofSegment.GetProperty("segment").GetGuid());
+            // Decile 1 is A alone; decile 2 is D (100 − 25). The experience KPIs are the whole business's, so not in a part's report.
+            var top = await KpisAsync(reader, "from=2026-11-01&to=2026-11-08&decile=1");
+            Assert.Equal((1.0, 20.0), (Kpi(top, "orders").Value, Kpi(top, "revenue").Value));
+            Assert.Equal(75.0, Kpi(await KpisAsync(reader, "from=2026-11-01&to=2026-11-08&decile=2"), "revenue").Value);
+            Assert.DoesNotContain(top.GetProperty("kpis").EnumerateArray(), k => k.GetProperty("id").GetString() == "average_clv");
+            foreach (var bad in new[] { "decile=0", "decile=11", "decile=x", "segment=nope", $"segment={Guid.NewGuid()}" })
+            {
+                var refused = await reader.GetAsync("/api/v1/insights/kpis?from=2026-11-01&to=2026-11-08&" + bad);
+                Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+                Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            }
+        }
+        var bySegmentPage = WebUtility.HtmlDecode(await analyst.GetStringAsync("/console/insights?from=2026-11-01&to=2026-11-08"));
+        Assert.Contains($"console/insights/customers?from=2026-11-01&to=2026-11-08&segment={segmentId}", bySegmentPage, StringComparison.Ordinal);
+        var segmentDrill = WebUtility.HtmlDecode(await analyst.GetStringAsync($"/console/insights/customers?from=2026-11-01&to=2026-11-08&segment={segmentId}"));
+        Assert.Contains($"console/customers/{c}", segmentDrill, StringComparison.Ordinal);
+        Assert.DoesNotContain($"console/customers/{d}", segmentDrill, StringComparison.Ordinal);
+
         using var agent = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Agent, withMfa: true);
         Assert.True(StaffSession.Refused(await agent.GetAsync("/console/insights/export/customers?format=csv&from=2026-11-01&to=2026-11-08")));
         Assert.True(StaffSession.Refused(await agent.GetAsync("/console/insights/customers")));

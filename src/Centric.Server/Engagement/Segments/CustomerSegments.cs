@@ -12,4 +12,6 @@ internal sealed class CustomerSegments(CentricDbContext db) : ICustomerSegments
 
     public async Task<IReadOnlySet<Guid>> OfAsync(Guid profileId, CancellationToken ct) =>
         (await db.SegmentMembers.AsNoTracking().Where(m => m.ProfileId == profileId).Select(m => m.SegmentId).ToListAsync(ct)).ToHashSet();
+
+    public IQueryable<Guid> Members(Guid segmentId) => db.SegmentMembers.AsNoTracking().Where(m => m.SegmentId == segmentId).Select(m => m.ProfileId);
 }

@@ -12,8 +12,11 @@ public sealed record KpiSlice(string Key, string Label, int Orders, double Reven
 /// <summary>One customer behind a figure: their orders and revenue in the range (revenue as the KPIs count it).</summary>
 public sealed record CountedCustomer(Guid ProfileId, int Orders, double Revenue, bool New, int? Decile);
 
-/// <summary>What narrows a breakdown or a drill-down: a channel, a value decile (0 = customers not scored yet).</summary>
-public sealed record KpiScope(string? Channel = null, int? Decile = null);
+/// <summary>
+/// What narrows the KPIs, a breakdown or a drill-down: a channel, a value decile (0 = customers not scored yet; the KPIs
+/// themselves take 1–10), a segment's customers.
+/// </summary>
+public sealed record KpiScope(string? Channel = null, int? Decile = null, Guid? Segment = null);
 
 /// <summary>
 /// The same rollups as <see cref="KpiCatalogue"/>, seen over time, by channel and by value decile, and down to the
@@ -21,7 +24,7 @@ public sealed record KpiScope(string? Channel = null, int? Decile = null);
 /// and refunds recorded that day, as the <c>revenue</c> KPI defines it. Everything is summed by the database per day or
 /// per customer, so a load reads a few thousand rows, whatever the number of orders.
 /// </summary>
-public sealed class KpiBreakdowns(CentricDbContext db)
+public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers.Contracts.ICustomerSegments segments)
 {
     /// <summary>Days per bucket for a range: a day up to three months, then a week, then four weeks.</summary>
     public static int BucketDays(DateOnly from, DateOnly to) => (to.DayNumber - from.DayNumber) switch { <= 92 => 1, <= 400 => 7, _ => 28 };
@@ -30,10 +33,10 @@ public sealed class KpiBreakdowns(CentricDbContext db)
     public async Task<IReadOnlyList<KpiPoint>> SeriesAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
     {
         var (start, end) = (Utc(from), Utc(to));
-        var orders = Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var orders = facts.Orders(new KpiScope(channel)).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
         var placed = await orders.GroupBy(f => f.PlacedAt.Date)
             .Select(g => new { Day = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor) }).ToListAsync(ct);
-        var takenBack = await Adjustments(channel).Where(a => a.At >= start && a.At < end).GroupBy(a => a.At.Date)
+        var takenBack = await facts.Adjustments(new KpiScope(channel)).Where(a => a.At >= start && a.At < end).GroupBy(a => a.At.Date)
             .Select(g => new { Day = g.Key, Value = g.Sum(a => a.ValueMinor) }).ToListAsync(ct);
 
         var size = BucketDays(from, to);
@@ -78,7 +81,7 @@ public sealed class KpiBreakdowns(CentricDbContext db)
     /// </summary>
     public async Task<IReadOnlyList<KpiSlice>> ByDecileAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
     {
-        var profiles = await PerProfileAsync(from, to, channel, ct);
+        var profiles = await PerProfileAsync(from, to, new KpiScope(channel), ct);
         return [.. profiles.GroupBy(c => c.Decile ?? 0)
             .OrderBy(g => g.Key == 0 ? int.MaxValue : g.Key)
             .Select(g => new KpiSlice(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), DecileLabel(g.Key),
@@ -91,17 +94,33 @@ public sealed class KpiBreakdowns(CentricDbContext db)
     /// </summary>
     public async Task<IReadOnlyList<CountedCustomer>> CustomersAsync(DateOnly from, DateOnly to, KpiScope scope, CancellationToken ct)
     {
-        var counted = (await PerProfileAsync(from, to, scope.Channel, ct)).Where(c => c.Orders > 0);
+        var counted = (await PerProfileAsync(from, to, scope with { Decile = null }, ct)).Where(c => c.Orders > 0);
         if (scope.Decile is { } decile) counted = counted.Where(c => (c.Decile ?? 0) == decile);
         return [.. counted.OrderByDescending(c => c.Revenue).ThenBy(c => c.ProfileId)];
     }
 
-    /// <summary>Every profile with an order placed or revenue taken back in the range, with its figures there.</summary>
-    private async Task<List<CountedCustomer>> PerProfileAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
+    /// <summary>
+    /// The KPIs' own figures for each segment: its customers' orders and revenue in the range (a customer in two segments
+    /// counts in both, so the rows need not add up to the whole).
+    /// </summary>
+    public async Task<IReadOnlyList<KpiSlice>> BySegmentAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
+    {
+        var slices = new List<KpiSlice>();
+        foreach (var segment in await segments.ListAsync(ct))
+        {
+            var profiles = await PerProfileAsync(from, to, new KpiScope(channel, Segment: segment.Id), ct);
+            slices.Add(new KpiSlice(segment.Id.ToString(), segment.Name, profiles.Sum(c => c.Orders), Math.Round(profiles.Sum(c => c.Revenue), 2),
+                profiles.Count(c => c.Orders > 0), profiles.Count(c => c.New)));
+        }
+        return slices;
+    }
+
+    /// <summary>Every profile with an order placed or revenue taken back in the range (in the scope's channel and segment), with its figures there.</summary>
+    private async Task<List<CountedCustomer>> PerProfileAsync(DateOnly from, DateOnly to, KpiScope scope, CancellationToken ct)
     {
         var (start, end) = (Utc(from), Utc(to));
-        var inRange = Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
-        var adjustedInRange = Adjustments(channel).Where(a => a.At >= start && a.At < end);
+        var inRange = facts.Orders(scope).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var adjustedInRange = facts.Adjustments(scope).Where(a => a.At >= start && a.At < end);
         var placed = await inRange.GroupBy(f => f.ProfileId).Select(g => new { ProfileId = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor) })
             .ToDictionaryAsync(x => x.ProfileId, ct);
         var takenBack = await adjustedInRange.GroupBy(a => a.ProfileId).Select(g => new { ProfileId = g.Key, Value = g.Sum(a => a.ValueMinor) })
@@ -129,16 +148,4 @@ public sealed class KpiBreakdowns(CentricDbContext db)
     public static string ChannelLabel(string channel) => channel.Length == 0 ? "Unknown" : char.ToUpperInvariant(channel[0]) + channel[1..];
 
     private static DateTime Utc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-
-    private IQueryable<CountedOrder> Facts(string? channel)
-    {
-        var facts = db.CountedOrders.AsNoTracking();
-        return channel is null ? facts : facts.Where(f => f.Channel == channel);
-    }
-
-    private IQueryable<RevenueAdjustment> Adjustments(string? channel)
-    {
-        var adjustments = db.RevenueAdjustments.AsNoTracking();
-        return channel is null ? adjustments : adjustments.Where(a => a.Channel == channel);
-    }
 }

@@ -11,20 +11,29 @@ public sealed record KpiValue(string Id, string Name, string Group, double? Valu
 /// <see cref="RevenueAdjustment"/>). Ranges are UTC days, <c>from</c> inclusive, <c>to</c> exclusive. The definitions
 /// (docs/insights.md, "KPIs") are fixed for these ids.
 /// </summary>
-public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience)
+public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience, KpiFacts facts)
 {
-    public async Task<IReadOnlyList<KpiValue>> MeasureAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
+    public Task<IReadOnlyList<KpiValue>> MeasureAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct) =>
+        MeasureAsync(from, to, new KpiScope(channel), ct);
+
+    /// <summary>
+    /// The KPIs for a scope. For a decile or a segment only the order KPIs are measured (orders, revenue, average order value,
+    /// active and new customers, retention and churn among those customers); the experience KPIs are the whole business's.
+    /// </summary>
+    public async Task<IReadOnlyList<KpiValue>> MeasureAsync(DateOnly from, DateOnly to, KpiScope scope, CancellationToken ct)
     {
+        var channel = scope.Channel;
+        var ofSome = scope.Decile is not null || scope.Segment is not null;
         var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var end = to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var previousStart = start - (end - start);
-        var current = await PeriodAsync(start, end, channel, ct);
-        var previous = await PeriodAsync(previousStart, start, channel, ct);
-        var beforePrevious = await CustomersAsync(previousStart - (end - start), previousStart, channel, ct);
+        var current = await PeriodAsync(start, end, scope, ct);
+        var previous = await PeriodAsync(previousStart, start, scope, ct);
+        var beforePrevious = await CustomersAsync(previousStart - (end - start), previousStart, scope, ct);
         var currency = await CurrencyAsync(db, ct);
         var (retention, retentionBefore) = (Retention(previous.Customers, current.Customers), Retention(beforePrevious, previous.Customers));
-        var now = await experience.MeasureAsync(start, end, channel, current.Orders, current.New, currency, ct);
-        var before = (await experience.MeasureAsync(previousStart, start, channel, previous.Orders, previous.New, currency, ct)).ToDictionary(f => f.Id);
+        var now = ofSome ? [] : await experience.MeasureAsync(start, end, channel, current.Orders, current.New, currency, ct);
+        var before = ofSome ? [] : (await experience.MeasureAsync(previousStart, start, channel, previous.Orders, previous.New, currency, ct)).ToDictionary(f => f.Id);
         return
         [
             new("orders", "Orders", "run", current.Orders, previous.Orders, "orders"),
@@ -56,15 +65,13 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience)
 
     private sealed record Period(int Orders, double Revenue, double? AverageOrderValue, HashSet<Guid> Customers, int New);
 
-    private async Task<Period> PeriodAsync(DateTime start, DateTime end, string? channel, CancellationToken ct)
+    private async Task<Period> PeriodAsync(DateTime start, DateTime end, KpiScope scope, CancellationToken ct)
     {
-        var placed = Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var placed = facts.Orders(scope).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
         var orders = await placed.CountAsync(ct);
         var value = await placed.SumAsync(f => (long?)f.ValueMinor, ct) ?? 0;
-        var adjustments = db.RevenueAdjustments.AsNoTracking().Where(a => a.At >= start && a.At < end);
-        if (channel is not null) adjustments = adjustments.Where(a => a.Channel == channel);
-        var takenBack = await adjustments.SumAsync(a => (long?)a.ValueMinor, ct) ?? 0;
-        var customers = await CustomersAsync(start, end, channel, ct);
+        var takenBack = await facts.Adjustments(scope).Where(a => a.At >= start && a.At < end).SumAsync(a => (long?)a.ValueMinor, ct) ?? 0;
+        var customers = await CustomersAsync(start, end, scope, ct);
         // New: customers whose first order ever (on any channel) falls in the range.
         var firstOrders = db.CountedOrders.AsNoTracking().GroupBy(f => f.ProfileId).Select(g => new { ProfileId = g.Key, First = g.Min(f => f.PlacedAt) });
         var newCustomers = await firstOrders.Where(f => f.First >= start && f.First < end)
@@ -72,12 +79,6 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience)
         return new Period(orders, (value - takenBack) / 100.0, orders == 0 ? null : Math.Round(value / 100.0 / orders, 2), customers, newCustomers);
     }
 
-    private async Task<HashSet<Guid>> CustomersAsync(DateTime start, DateTime end, string? channel, CancellationToken ct) =>
-        [.. await Facts(channel).Where(f => f.PlacedAt >= start && f.PlacedAt < end).Select(f => f.ProfileId).Distinct().ToListAsync(ct)];
-
-    private IQueryable<CountedOrder> Facts(string? channel)
-    {
-        var facts = db.CountedOrders.AsNoTracking();
-        return channel is null ? facts : facts.Where(f => f.Channel == channel);
-    }
+    private async Task<HashSet<Guid>> CustomersAsync(DateTime start, DateTime end, KpiScope scope, CancellationToken ct) =>
+        [.. await facts.Orders(scope).Where(f => f.PlacedAt >= start && f.PlacedAt < end).Select(f => f.ProfileId).Distinct().ToListAsync(ct)];
 }

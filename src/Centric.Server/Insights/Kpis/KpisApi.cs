@@ -1,9 +1,12 @@
+using System.Globalization;
+using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.ApiKeys;
+using Centric.Server.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Centric.Server.Insights.Kpis;
 
-public sealed record KpiReport(string From, string To, string? Channel, IReadOnlyList<KpiValue> Kpis);
+public sealed record KpiReport(string From, string To, string? Channel, int? Decile, Guid? Segment, IReadOnlyList<KpiValue> Kpis);
 
 internal static class KpisApi
 {
@@ -14,11 +17,19 @@ internal static class KpisApi
         return app;
     }
 
-    private static async Task<Ok<KpiReport>> Measure(string? from, string? to, string? channel, KpiCatalogue kpis, CancellationToken ct)
+    private static async Task<Ok<KpiReport>> Measure(string? from, string? to, string? channel, string? decile, string? segment, KpiCatalogue kpis,
+        ICustomerSegments segments, CancellationToken ct)
     {
         var range = KpiRange.Parse(from, to);
         var only = KpiRange.Channel(channel);
-        var values = await kpis.MeasureAsync(range.From, range.To, only, ct);
-        return TypedResults.Ok(new KpiReport(KpiRange.Text(range.From), KpiRange.Text(range.To), only, values));
+        // Read as text so a bad value is a 400 naming the field, like the range.
+        int? ofDecile = string.IsNullOrWhiteSpace(decile) ? null
+            : int.TryParse(decile, NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 10 ? d
+            : throw RequestValidationException.For("decile", "A value decile from 1 (the most valuable tenth) to 10.");
+        Guid? ofSegment = string.IsNullOrWhiteSpace(segment) ? null
+            : Guid.TryParse(segment, out var id) && (await segments.ListAsync(ct)).Any(s => s.Id == id) ? id
+            : throw RequestValidationException.For("segment", "The id of a segment (GET /api/v1/segments lists them).");
+        var values = await kpis.MeasureAsync(range.From, range.To, new KpiScope(only, ofDecile, ofSegment), ct);
+        return TypedResults.Ok(new KpiReport(KpiRange.Text(range.From), KpiRange.Text(range.To), only, ofDecile, ofSegment, values));
     }
 }

@@ -88,7 +88,7 @@ public sealed class WeeklyKpiReport(CentricDbContext db, KpiCatalogue kpis, KpiB
     public async Task<(string Subject, string Html)> ComposeAsync(DateOnly week, CancellationToken ct)
     {
         var end = week.AddDays(7);
-        var values = await kpis.MeasureAsync(week, end, null, ct);
+        var values = await kpis.MeasureAsync(week, end, new KpiScope(), ct);
         var channels = await breakdowns.ByChannelAsync(week, end, ct);
         var currency = await kpis.CurrencyAsync(ct);
         var range = $"{week.ToString("d MMM", CultureInfo.InvariantCulture)} – {end.AddDays(-1).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
