@@ -149,6 +149,7 @@ public partial class CentricDbContext
             e.Property(p => p.TargetSku).HasMaxLength(64);
             e.Property(p => p.TargetCategory).HasMaxLength(100);
             e.Property(p => p.SegmentName).HasMaxLength(200);
+            e.Property(p => p.LoyaltyTier).HasMaxLength(40);
             e.Property(p => p.CreatedBy).HasMaxLength(256);
             e.HasIndex(p => p.Code).IsUnique();
             e.Ignore(p => p.IsAutomatic);

@@ -16,10 +16,12 @@ public sealed class LoyaltyJobs(CentricDbContext db, LoyaltyLedger ledger, Refer
     public const string Expiry = "expiry", Birthdays = "birthdays", ReferralSettlement = "referrals", Tiers = "tiers";
 
     /// <summary>Runs each job not yet run today (UTC) on any node; returns the jobs this call ran.</summary>
-    public async Task<IReadOnlyList<string>> RunDueAsync(CancellationToken ct)
+    public Task<IReadOnlyList<string>> RunDueAsync(CancellationToken ct) => RunDueAsync([Expiry, Birthdays, ReferralSettlement, Tiers], ct);
+
+    public async Task<IReadOnlyList<string>> RunDueAsync(IReadOnlyList<string> jobs, CancellationToken ct)
     {
         var ran = new List<string>();
-        foreach (var job in new[] { Expiry, Birthdays, ReferralSettlement, Tiers })
+        foreach (var job in jobs)
         {
             if (!await ClaimAsync(job, ct)) continue;
             await RunAsync(job, ct);
