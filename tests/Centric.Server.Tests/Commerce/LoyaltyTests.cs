@@ -365,6 +365,111 @@ public abstract class LoyaltyTests(ManualClockApp app)
         }
     }
 
+    private async Task<string> ReferralCodeAsync(Guid profile)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<MemberLoyalty>().ForAsync(profile, default)).Referrals!.Code;
+    }
+
+    private Task<Referral?> ReferralOfAsync(Guid friend) => app.WithDbAsync(db => db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.ProfileId == friend));
+
+    private static Address Elsewhere(int n) => new("Friend " + n, $"Rua Nova {n}", null, "Porto", $"4000-{n:000}", "PT");
+
+    /// <summary>A new customer's first order with the code, paid with the card and delivered.</summary>
+    private async Task<(Guid Friend, Order Order)> FriendOrdersAsync(string code, Guid variant, int n, string card = "4111111111111111", string? email = null,
+        Address? address = null)
+    {
+        var (friend, own) = await CustomerAsync();
+        var order = await PlaceAsync(friend, email ?? own, await CartAsync(friend, (variant, 1)), referral: code.ToLowerInvariant(), address: address ?? Elsewhere(n));
+        await PayAsync(order, card);
+        await MoveAsync(order, OrderStatus.Picking, OrderStatus.Packed, OrderStatus.Shipped, OrderStatus.Delivered);
+        return (friend, order);
+    }
+
+    private async Task SettleAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Referrals>().SettleAsync(default);
+    }
+
+    [SkippableFact]
+    public async Task A_friends_first_order_rewards_both_once_past_the_return_window_and_every_guard_refuses_its_case()
+    {
+        app.SkipIfUnavailable();
+        await ProgramAsync(b => b.ReferralLimit = 1);
+        var variant = await VariantAsync(3000);
+        var (referrer, referrerEmail) = await CustomerAsync();
+        var code = await ReferralCodeAsync(referrer);
+        await PayAsync(await PlaceAsync(referrer, referrerEmail, await CartAsync(referrer, (variant, 1))));   // at Home, with 4242…
+
+        var (friend, _) = await FriendOrdersAsync(code, variant, 1);
+        var (sameCard, _) = await FriendOrdersAsync(code, variant, 2, card: "4242424242424242");
+        var (returned, returnedOrder) = await FriendOrdersAsync(code, variant, 3);
+        var (overLimit, _) = await FriendOrdersAsync(code, variant, 4);
+        var (sameEmail, _) = await FriendOrdersAsync(code, variant, 5, email: referrerEmail);
+        var (sameAddress, _) = await FriendOrdersAsync(code, variant, 6, address: Home with { Line1 = "rua augusta, 1", Name = "Someone else" });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var s = scope.ServiceProvider;
+            var tracked = await s.GetRequiredService<CentricDbContext>().Orders.Include(o => o.Lines).FirstAsync(o => o.Id == returnedOrder.Id);
+            await s.GetRequiredService<ReturnService>().RequestAsync(tracked, [new(tracked.Lines.Single().Id, 1)], "changed_mind", null, ReturnResolution.Refund, null, default);
+        }
+        // Checked at checkout: the referrer's own email, and the referrer's delivery address (written differently).
+        Assert.Equal((ReferralStatus.Refused, "Same email"), ((await ReferralOfAsync(sameEmail))!.Status, (await ReferralOfAsync(sameEmail))!.Reason));
+        Assert.Equal((ReferralStatus.Refused, "Same delivery address"), ((await ReferralOfAsync(sameAddress))!.Status, (await ReferralOfAsync(sameAddress))!.Reason));
+
+        // Within the return window nothing is settled.
+        await SettleAsync();
+        Assert.Equal(ReferralStatus.Pending, (await ReferralOfAsync(friend))!.Status);
+        Assert.DoesNotContain(await EntriesAsync(referrer), e => e.Kind == LoyaltyEntryKind.EarnedReferral);
+
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        await SettleAsync();
+        await SettleAsync();   // settled once, however often the job runs
+        Assert.Equal(ReferralStatus.Rewarded, (await ReferralOfAsync(friend))!.Status);
+        Assert.Equal(200, Assert.Single(await EntriesAsync(referrer), e => e.Kind == LoyaltyEntryKind.EarnedReferral).Points);
+        Assert.Equal(200, Assert.Single(await EntriesAsync(friend), e => e.Kind == LoyaltyEntryKind.EarnedReferral).Points);
+        Assert.Equal((ReferralStatus.Refused, "Same card"), ((await ReferralOfAsync(sameCard))!.Status, (await ReferralOfAsync(sameCard))!.Reason));
+        Assert.Equal(ReferralStatus.Void, (await ReferralOfAsync(returned))!.Status);
+        Assert.Equal(ReferralStatus.Refused, (await ReferralOfAsync(overLimit))!.Status);
+        Assert.Contains("1 referral rewards this month", (await ReferralOfAsync(overLimit))!.Reason, StringComparison.Ordinal);
+        foreach (var refused in new[] { sameCard, returned, overLimit, sameEmail, sameAddress })
+            Assert.DoesNotContain(await EntriesAsync(refused), e => e.Kind == LoyaltyEntryKind.EarnedReferral);
+
+        // What the referrer sees: counts and statuses, never who.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var mine = (await scope.ServiceProvider.GetRequiredService<MemberLoyalty>().ForAsync(referrer, default)).Referrals!;
+            Assert.Equal((6, 1, 0), (mine.Friends.Count, mine.Rewarded, mine.Pending));
+            Assert.Equal(5, mine.Friends.Count(f => f.Status == "not_eligible"));
+        }
+        await ProgramAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_customer_cannot_refer_themselves_an_unknown_code_is_refused_and_a_repeat_customer_is_not_referred()
+    {
+        app.SkipIfUnavailable();
+        await ProgramAsync();
+        var variant = await VariantAsync(3000);
+        var (self, selfEmail) = await CustomerAsync();
+        var own = await ReferralCodeAsync(self);
+        await PlaceAsync(self, selfEmail, await CartAsync(self, (variant, 1)), referral: own, address: Elsewhere(40));
+        Assert.Equal((ReferralStatus.Refused, "Same customer"), ((await ReferralOfAsync(self))!.Status, (await ReferralOfAsync(self))!.Reason));
+
+        var (stranger, strangerEmail) = await CustomerAsync();
+        var strangerCart = await CartAsync(stranger, (variant, 1));
+        var unknown = await Assert.ThrowsAsync<RequestValidationException>(() => PlaceAsync(stranger, strangerEmail, strangerCart, referral: "NOSUCHCODE", address: Elsewhere(41)));
+        Assert.Contains("referralCode", unknown.Errors.Keys);
+
+        // A customer who has ordered before is no friend's first order.
+        var (regular, regularEmail) = await CustomerAsync();
+        await PlaceAsync(regular, regularEmail, await CartAsync(regular, (variant, 1)), address: Elsewhere(42));
+        var (referrer, _) = await CustomerAsync();
+        await PlaceAsync(regular, regularEmail, await CartAsync(regular, (variant, 1)), referral: await ReferralCodeAsync(referrer), address: Elsewhere(42));
+        Assert.Null(await ReferralOfAsync(regular));
+    }
+
     [SkippableFact]
     public async Task The_program_api_reads_and_changes_the_rules_with_its_scopes_and_refuses_bad_rules()
     {
