@@ -355,6 +355,14 @@ public abstract class LoyaltyTests(ManualClockApp app)
         Assert.Equal("Gold", await app.WithDbAsync(db => db.LoyaltyAccounts.Where(a => a.ProfileId == profile).Select(a => a.Tier).SingleAsync()));
         await using (var scope = app.Services.CreateAsyncScope())
         {
+            // The customer card and the 360 read it as one highlight: "Gold · 2,105 points".
+            var balance = await BalanceAsync(profile);
+            var highlights = new List<CustomerHighlight>();
+            foreach (var source in scope.ServiceProvider.GetServices<ICustomerHighlights>()) highlights.AddRange(await source.ForAsync(profile, default));
+            Assert.Equal($"Gold · {balance.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} points", Assert.Single(highlights, h => h.Key == "loyalty").Value);
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
             var s = scope.ServiceProvider;
             var cartId = await CartAsync(profile, (variant, 1));
             var view = await s.GetRequiredService<CartService>().ViewAsync(await s.GetRequiredService<CentricDbContext>().Carts.Include(c => c.Lines).FirstAsync(c => c.Id == cartId), default);
