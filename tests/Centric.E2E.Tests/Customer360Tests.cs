@@ -84,7 +84,7 @@ public class Customer360Tests(DemoServerFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex("kind=orders"));
         var types = await page.Locator("#timeline li").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.type)");
         Assert.NotEmpty(types);
-        Assert.All(types, t => Assert.Contains(t, new[] { "checkout_started", "order_placed", "order_status_changed", "payment_failed", "refund_issued" }));
+        Assert.All(types, t => Assert.Contains(t, new[] { "checkout_started", "order_placed", "promotion_redeemed", "order_status_changed", "payment_failed", "refund_issued" }));
         var ordered = page.Locator("#timeline li[data-type='order_placed']").First;
         await Expect(ordered.Locator(".what")).ToHaveTextAsync(new Regex(@"^Ordered \d+ items? · €\d+\.\d\d"));
         var number = (await ordered.Locator("a").InnerTextAsync()).Trim();
