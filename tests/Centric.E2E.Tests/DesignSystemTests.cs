@@ -88,6 +88,8 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
         Assert.Contains("admin:/console/promotions", checkedPages);
         Assert.Contains("admin:/console/promotions/new", checkedPages);
         Assert.Contains(checkedPages, p => p.StartsWith("admin:/console/promotions/0", StringComparison.Ordinal));
+        Assert.Contains("admin:/console/loyalty", checkedPages);
+        Assert.Contains("customer:/account/points", checkedPages);
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical accessibility problems:\n" + string.Join("\n", problems));
     }
 
@@ -318,7 +320,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 break;
             case "customer":
                 Add(""); Add("orders"); Add("notifications"); Add("account/subscriptions"); Add("account/wallet"); Add("account/preferences");
-                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist"); Add("account/alerts"); Add("surveys");
+                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist"); Add("account/alerts"); Add("account/points"); Add("surveys");
                 Add(await FirstLinkAsync("orders", "main a[href*='orders/']"));
                 Add(await FirstLinkAsync("support", "main a[href^='support/T']"));
                 break;

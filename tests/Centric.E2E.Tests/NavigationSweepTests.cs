@@ -72,6 +72,8 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         else Assert.DoesNotContain("console/journeys", seen);
         if (email.EndsWith("@centric.demo", StringComparison.Ordinal)) Assert.Contains("console/tasks", seen);
         else Assert.Contains("account/alerts", seen);
+        // A customer's points are in the account navigation.
+        if (!email.EndsWith("@centric.demo", StringComparison.Ordinal)) Assert.Contains("account/points", seen);
         // Message templates and the SMS sandbox likewise.
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/templates", seen);
         else Assert.DoesNotContain("console/engagement/templates", seen);
@@ -81,6 +83,9 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         // And promotions, for admins and marketers (the editor and a promotion's page are opened by the accessibility sweep).
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/promotions", seen);
         else Assert.DoesNotContain("console/promotions", seen);
+        // And the loyalty programme, for admins and marketers.
+        if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/loyalty", seen);
+        else Assert.DoesNotContain("console/loyalty", seen);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

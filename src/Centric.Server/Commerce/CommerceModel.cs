@@ -1,6 +1,7 @@
 using Centric.Server.Commerce.Carts;
 using Centric.Server.Commerce.Catalog;
 using Centric.Server.Commerce.Inventory;
+using Centric.Server.Commerce.Loyalty;
 using Centric.Server.Commerce.Orders;
 using Centric.Server.Commerce.Payments;
 using Centric.Server.Commerce.Promotions;
@@ -30,6 +31,11 @@ public partial class CentricDbContext
     public DbSet<Promotion> Promotions => Set<Promotion>();
     public DbSet<PromotionRedemption> PromotionRedemptions => Set<PromotionRedemption>();
     public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<LoyaltyEntry> LoyaltyEntries => Set<LoyaltyEntry>();
+    public DbSet<LoyaltyAccount> LoyaltyAccounts => Set<LoyaltyAccount>();
+    public DbSet<LoyaltyProgram> LoyaltyPrograms => Set<LoyaltyProgram>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<LoyaltyDailyRun> LoyaltyDailyRuns => Set<LoyaltyDailyRun>();
 
     static partial void ConfigureCommerce(ModelBuilder builder)
     {
@@ -143,6 +149,7 @@ public partial class CentricDbContext
             e.Property(p => p.TargetSku).HasMaxLength(64);
             e.Property(p => p.TargetCategory).HasMaxLength(100);
             e.Property(p => p.SegmentName).HasMaxLength(200);
+            e.Property(p => p.LoyaltyTier).HasMaxLength(40);
             e.Property(p => p.CreatedBy).HasMaxLength(256);
             e.HasIndex(p => p.Code).IsUnique();
             e.Ignore(p => p.IsAutomatic);
@@ -232,9 +239,67 @@ public partial class CentricDbContext
             e.ToTable("commerce_payments");
             e.Property(p => p.Currency).HasMaxLength(3);
             e.Property(p => p.Gateway).HasMaxLength(30);
+            e.Property(p => p.CardFingerprint).HasMaxLength(40);
+            e.HasIndex(p => p.CardFingerprint);
             e.Property(p => p.IdempotencyKey).HasMaxLength(100);
             e.HasIndex(p => p.IdempotencyKey).IsUnique();
             e.HasIndex(p => p.OrderId);
+        });
+        ConfigureLoyalty(builder);
+    }
+
+    private static void ConfigureLoyalty(ModelBuilder builder)
+    {
+        builder.Entity<LoyaltyEntry>(e =>
+        {
+            e.ToTable("commerce_loyalty_entries");
+            e.Property(x => x.SourceKey).HasMaxLength(120);
+            e.Property(x => x.OrderNumber).HasMaxLength(20);
+            e.Property(x => x.Note).HasMaxLength(200);
+            // What caused an entry earns or spends once, however often it is handled.
+            e.HasIndex(x => x.SourceKey).IsUnique();
+            e.HasIndex(x => new { x.ProfileId, x.CreatedAt });
+            e.HasIndex(x => x.OrderId);
+            e.HasIndex(x => x.ExpiresAt);
+            e.HasIndex(x => x.LotId);
+        });
+        builder.Entity<LoyaltyAccount>(e =>
+        {
+            e.ToTable("commerce_loyalty_accounts");
+            e.Property(x => x.ReferralCode).HasMaxLength(16);
+            e.Property(x => x.Tier).HasMaxLength(40);
+            e.HasIndex(x => x.ProfileId).IsUnique();
+            e.HasIndex(x => x.ReferralCode).IsUnique();
+        });
+        builder.Entity<LoyaltyProgram>(e =>
+        {
+            e.ToTable("commerce_loyalty_programs");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.UpdatedBy).HasMaxLength(256);
+            // The tiers are a short list always read and written with the programme: kept as JSON text on both databases.
+            e.Property(x => x.Tiers).HasMaxLength(4000).HasConversion(
+                tiers => System.Text.Json.JsonSerializer.Serialize(tiers, System.Text.Json.JsonSerializerOptions.Web),
+                json => System.Text.Json.JsonSerializer.Deserialize<List<LoyaltyTier>>(json, System.Text.Json.JsonSerializerOptions.Web) ?? new List<LoyaltyTier>(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<LoyaltyTier>>(
+                    (a, b) => a!.SequenceEqual(b!), l => l.Aggregate(0, (h, t) => HashCode.Combine(h, t.GetHashCode())), l => l.ToList()));
+        });
+        builder.Entity<Referral>(e =>
+        {
+            e.ToTable("commerce_referrals");
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.OrderNumber).HasMaxLength(20);
+            e.Property(x => x.Reason).HasMaxLength(200);
+            // A customer is referred once: by the code on their first order.
+            e.HasIndex(x => x.ProfileId).IsUnique();
+            e.HasIndex(x => new { x.ReferrerProfileId, x.Status });
+            e.HasIndex(x => new { x.Status, x.CreatedAt });
+        });
+        builder.Entity<LoyaltyDailyRun>(e =>
+        {
+            e.ToTable("commerce_loyalty_daily_runs");
+            e.HasKey(x => new { x.Job, x.Day });
+            e.Property(x => x.Job).HasMaxLength(40);
         });
     }
 }

@@ -36,6 +36,13 @@ internal static class CommerceModule
         services.AddScoped<CheckoutService>();
         services.AddScoped<Promotions.PromotionCheckout>();
         services.AddScoped<Promotions.PromotionService>();
+        services.AddScoped<Loyalty.LoyaltyLedger>();
+        services.AddScoped<Loyalty.LoyaltyProgramService>();
+        services.AddScoped<Loyalty.MemberLoyalty>();
+        services.AddScoped<Loyalty.Referrals>();
+        services.AddScoped<Loyalty.LoyaltyJobs>();
+        services.AddScoped<Customers.Contracts.ICustomerHighlights, Loyalty.LoyaltyHighlights>();
+        services.AddHostedService<Loyalty.LoyaltyDailyWork>();
         services.AddScoped<PaymentService>();
         services.AddScoped<OrderService>();
         services.AddScoped<Contracts.OrderLookup>();
@@ -104,6 +111,7 @@ internal static class CommerceModule
         app.MapProductImages();
         app.MapCheckoutApi();
         app.MapPromotionsApi();
+        Loyalty.LoyaltyApi.MapLoyaltyApi(app);
         app.MapOrdersApi();
         app.MapReturnsApi();
         app.MapSubscriptionsApi();

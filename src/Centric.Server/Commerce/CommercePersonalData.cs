@@ -39,6 +39,17 @@ internal sealed class CommercePersonalData : IPersonalData
             promotions = await db.PromotionRedemptions.AsNoTracking().Where(r => r.ProfileId == profileId).OrderBy(r => r.RedeemedAt)
                 .Select(r => new { r.OrderNumber, r.Code, Amount = r.AmountMinor / 100m, r.Currency, r.RedeemedAt, r.ReleasedAt }).ToListAsync(ct),
             reviews = await db.Set<Review>().AsNoTracking().Where(r => r.ProfileId == profileId).Select(r => new { r.ProductId, r.Rating, r.Title, r.Body, r.CreatedAt }).ToListAsync(ct),
+            loyalty = new
+            {
+                account = await db.LoyaltyAccounts.AsNoTracking().Where(a => a.ProfileId == profileId).Select(a => new { a.ReferralCode, a.Tier, a.CreatedAt }).FirstOrDefaultAsync(ct),
+                entries = (await db.LoyaltyEntries.AsNoTracking().Where(e => e.ProfileId == profileId).OrderBy(e => e.CreatedAt).ToListAsync(ct))
+                    .Select(e => new { e.CreatedAt, e.Points, Kind = Loyalty.LoyaltyLedger.Wire(e.Kind), e.OrderNumber, e.Note, e.ExpiresAt }),
+                // Friends the person referred are shown as the person sees them (when and how it went), never who they are.
+                referred = await db.Referrals.AsNoTracking().Where(r => r.ReferrerProfileId == profileId)
+                    .Select(r => new { r.CreatedAt, Status = r.Status.ToString(), r.SettledAt }).ToListAsync(ct),
+                referredBy = await db.Referrals.AsNoTracking().Where(r => r.ProfileId == profileId)
+                    .Select(r => new { r.Code, r.OrderNumber, Status = r.Status.ToString(), r.CreatedAt, r.SettledAt }).FirstOrDefaultAsync(ct),
+            },
         };
         return JsonSerializer.SerializeToNode(data, JsonSerializerOptions.Web);
     }
@@ -58,6 +69,10 @@ internal sealed class CommercePersonalData : IPersonalData
         // A review's rating stays in the product's average; the words and the name go.
         rows += await db.Set<Review>().Where(r => r.ProfileId == profileId).ExecuteUpdateAsync(u => u
             .SetProperty(r => r.AuthorName, "Former customer").SetProperty(r => r.Title, (string?)null).SetProperty(r => r.Body, ""), ct);
+        // Points are the person's own: their statement, membership and referrals go (the business's figures do not need them).
+        rows += await db.LoyaltyEntries.Where(e => e.ProfileId == profileId).ExecuteDeleteAsync(ct);
+        rows += await db.LoyaltyAccounts.Where(a => a.ProfileId == profileId).ExecuteDeleteAsync(ct);
+        rows += await db.Referrals.Where(r => r.ProfileId == profileId || r.ReferrerProfileId == profileId).ExecuteDeleteAsync(ct);
         var carts = await db.Carts.Where(c => c.ProfileId == profileId).Select(c => c.Id).ToListAsync(ct);
         rows += await db.CartLines.Where(l => carts.Contains(l.CartId)).ExecuteDeleteAsync(ct);
         rows += await db.Carts.Where(c => c.ProfileId == profileId).ExecuteDeleteAsync(ct);
@@ -75,6 +90,7 @@ internal sealed class CommercePersonalData : IPersonalData
         // Saved cards are simply pooled: each is its own token at the gateway.
         await db.Set<SavedCard>().Where(c => c.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, toProfileId), ct);
         await MoveRedemptionsAsync(db, fromProfileId, toProfileId, ct);
+        await MoveLoyaltyAsync(db, fromProfileId, toProfileId, ct);
         await db.Orders.Where(o => o.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ProfileId, toProfileId), ct);
         await db.Payments.Where(p => p.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(p => p.ProfileId, toProfileId), ct);
         await db.Set<Shipment>().Where(s => s.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(s => s.ProfileId, toProfileId), ct);
@@ -99,6 +115,27 @@ internal sealed class CommercePersonalData : IPersonalData
             if (r.CustomerSlot is null) continue;
             r.CustomerSlot = slots[r.PromotionId] = slots.GetValueOrDefault(r.PromotionId) + 1;
         }
+    }
+
+    /// <summary>
+    /// Points add up: every entry moves (the balance is their sum). One membership per person: the survivor's is kept with its
+    /// referral code, else the other moves. One referral per friend: the survivor's is kept; a referral between the two profiles
+    /// is now someone referring themselves and is refused. Saved with the caller's unit of work.
+    /// </summary>
+    private static async Task MoveLoyaltyAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
+    {
+        await db.LoyaltyEntries.Where(e => e.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(e => e.ProfileId, toProfileId), ct);
+        if (await db.LoyaltyAccounts.AnyAsync(a => a.ProfileId == toProfileId, ct))
+            await db.LoyaltyAccounts.Where(a => a.ProfileId == fromProfileId).ExecuteDeleteAsync(ct);
+        else
+            await db.LoyaltyAccounts.Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
+        if (await db.Referrals.AnyAsync(r => r.ProfileId == toProfileId, ct))
+            await db.Referrals.Where(r => r.ProfileId == fromProfileId).ExecuteDeleteAsync(ct);
+        else
+            await db.Referrals.Where(r => r.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ProfileId, toProfileId), ct);
+        await db.Referrals.Where(r => r.ReferrerProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(r => r.ReferrerProfileId, toProfileId), ct);
+        await db.Referrals.Where(r => r.ProfileId == toProfileId && r.ReferrerProfileId == toProfileId && r.Status == Loyalty.ReferralStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, Loyalty.ReferralStatus.Refused).SetProperty(r => r.Reason, "Same customer (profiles merged)"), ct);
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
 {
     private const string Card = "4242424242424242";
     private const string DeclinedCard = "4000000000000002";
+    /// <summary>The card of friends Ana referred: not hers, so the referral's same-card guard lets it through.</summary>
+    private const string FriendCard = "4111111111111111";
+    private string? _anaReferralCode;
 
     private readonly Random _random = new(20261203);
     private readonly PriorityQueue<Func<Task>, (DateTime At, long Seq)> _queue = new();
@@ -141,6 +144,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         }
         for (; day <= end; day = day.AddDays(1)) await DailyAsync(day, ct);
         clock.MoveTo(end);
+        // Tiers as the last 12 months stand today (a member who earned nothing lately moves down).
+        await InScopeAsync(sp => sp.GetRequiredService<Commerce.Loyalty.LoyaltyJobs>().RunAsync(Commerce.Loyalty.LoyaltyJobs.Tiers, ct));
     }
 
     private async Task PrepareAsync(CancellationToken ct)
@@ -312,6 +317,10 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             ReturnReason: customer.Index == 0 ? "too_small" : ReturnReasons.All[_random.Next(ReturnReasons.All.Length - 1)],
             Ticket: customer.Index != 0 && _random.NextDouble() < 0.12, TicketDelayDays: 1 + _random.NextDouble() * 5);
         var cancel = _random.NextDouble() < 0.03;
+        // Some first orders come from Ana's share link (friends pay with cards of their own, or the referral would be refused).
+        var referral = first && customer.Index % 20 == 7 ? _anaReferralCode : null;
+        // Ana spends her points on every fifth order, so she has spent some and still holds some.
+        var usePoints = customer.Index == 0 && ordinal % 5 == 0;
 
         Order? order = null;
         await InScopeAsync(async sp =>
@@ -323,10 +332,16 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             var address = new Address(customer.Name, $"Rua das Flores {10 + customer.Index % 90}", null, customer.City, customer.PostalCode, customer.Country);
             try
             {
-                var request = new PlaceOrder(cart.Id, customer.Email, express ? "express" : "standard", address, null, promo, CheckoutService.NewIdempotencyKey());
+                var request = new PlaceOrder(cart.Id, customer.Email, express ? "express" : "standard", address, null, promo, CheckoutService.NewIdempotencyKey(),
+                    UsePoints: usePoints, ReferralCode: referral);
                 try
                 {
                     order = await sp.GetRequiredService<CheckoutService>().PlaceAsync(request, customer.ProfileId, null, ct);
+                }
+                catch (DomainException e) when (e.Code == "loyalty-points-insufficient")
+                {
+                    // Too few points for the minimum: she pays it all by card.
+                    order = await sp.GetRequiredService<CheckoutService>().PlaceAsync(request with { UsePoints = false }, customer.ProfileId, null, ct);
                 }
                 catch (RequestValidationException) when (promo is not null)
                 {
@@ -347,7 +362,10 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
                 await payments.PayAsync(order, DeclinedCard, "demo-declined", ct);
                 clock.MoveTo(clock.GetUtcNow().UtcDateTime.AddMinutes(3));
             }
-            await payments.PayAsync(order, Card, "demo-paid", ct);
+            await payments.PayAsync(order, referral is null ? Card : FriendCard, "demo-paid", ct);
+            if (customer.Index == 0 && _anaReferralCode is null)
+                _anaReferralCode = await sp.GetRequiredService<CentricDbContext>().LoyaltyAccounts.Where(a => a.ProfileId == customer.ProfileId)
+                    .Select(a => a.ReferralCode).FirstOrDefaultAsync(ct);
         });
         if (order is null) return;
         await InScopeAsync(sp => BrowseOnAsync(sp, customer, picks[0].Variant, ct));
@@ -484,6 +502,9 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         });
         foreach (var orderId in delivered)
             if (_plans.TryGetValue(orderId, out var plan)) AfterDelivery(orderId, plan, day);
+        // The loyalty programme's morning: points past their expiry, referrals past the return window.
+        await InScopeAsync(sp => sp.GetRequiredService<Commerce.Loyalty.LoyaltyJobs>().RunDueAsync(
+            [Commerce.Loyalty.LoyaltyJobs.Expiry, Commerce.Loyalty.LoyaltyJobs.ReferralSettlement], ct));
         // The team's sweep matters while tickets are moving (SLA warnings, waiting assignments, auto-close after a week).
         if (day - _lastSupport < TimeSpan.FromDays(10))
         {

@@ -143,6 +143,7 @@ internal static class PlatformModule
             .AddPolicy(Policies.Messages, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.Surveys, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.Promotions, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.Loyalty, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Customer, p => p.AddAuthenticationSchemes(CustomerTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(CustomerPrincipal.ProfileClaim));

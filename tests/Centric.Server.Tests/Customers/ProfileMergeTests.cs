@@ -52,10 +52,11 @@ public abstract class ProfileMergeTests(CentricAppFactory app)
         // One cart per person: the two carts became one.
         Assert.Equal(1, await app.WithDbAsync(db => db.Carts.CountAsync(c => c.ProfileId == survivor)));
 
-        // A writer that read the old id before the merge saves rows afterwards: they are pinned to the survivor.
+        // A writer that read the old id before the merge saves rows afterwards: they are pinned to the survivor. (Not a second row
+        // of a table that holds one per person: the survivor has its own, and those writers only create one where there is none.)
         await app.WithDbAsync(async db =>
         {
-            ProfileRows.AddOneOfEach(db, merged);
+            ProfileRows.AddOneOfEach(db, merged, ProfileRows.OnePerPerson);
             return await db.SaveChangesAsync();
         });
         foreach (var type in types.Where(ProfileRows.Moves))

@@ -27,12 +27,20 @@ internal static class ProfileRows
 
     public static bool Moves(IEntityType type) => !StayOnMergedProfile.ContainsKey(type.ClrType.Name);
 
+    /// <summary>
+    /// Tables that hold at most one row per person (a unique index on the profile id alone, e.g. the loyalty membership): their
+    /// writers create the row only where none exists, so a second one for the same person is never written.
+    /// </summary>
+    public static bool OnePerPerson(IEntityType type) =>
+        type.GetIndexes().Any(i => i.IsUnique && i.Properties is [{ Name: "ProfileId" }]);
+
     /// <summary>Adds one row of every profile-owned type for the profile (with whatever parent rows it needs) to the unit of work.</summary>
-    public static void AddOneOfEach(CentricDbContext db, Guid profileId)
+    public static void AddOneOfEach(CentricDbContext db, Guid profileId, Func<IEntityType, bool>? skip = null)
     {
         Guid? interaction = null;
         foreach (var type in OwnedTypes(db))
         {
+            if (skip?.Invoke(type) == true) continue;
             // An outbox row points at a real interaction (types come in name order: Interaction before OutboxMessage).
             var values = type.FindProperty("InteractionId") is not null && interaction is { } id
                 ? new Dictionary<string, object?> { ["InteractionId"] = id } : null;

@@ -53,14 +53,14 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     [
         "api/v1/me/", "api/v1/me/orders", "api/v1/me/returns", "api/v1/me/subscriptions/", "api/v1/me/tickets/", "api/v1/me/notifications",
         "api/v1/me/notifications/read-all", "api/v1/me/consent", "api/v1/me/cards", "api/v1/cart/", "api/v1/cart/lines", "api/v1/cart/promo-code", "api/v1/checkout/",
-        "api/v1/me/alerts/",
+        "api/v1/me/alerts/", "api/v1/me/loyalty",
     ];
 
     /// <summary>Customer-scoped pages and downloads that show the signed-in customer's own things: A's must not appear.</summary>
     private static readonly string[] SweptForLeaks =
     [
         "orders", "account/subscriptions", "account/wallet", "notifications", "support", "account/preferences",
-        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist", "surveys", "account/alerts",
+        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist", "surveys", "account/alerts", "account/points",
     ];
 
     /// <summary>
@@ -86,6 +86,8 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("api/v1/surveys/", "survey definitions and results over all customers for keys with surveys:read or surveys:write; a customer's token is refused (checked below)"),
         ("api/v1/promotions", "the business's promotions and their redemption counts, for keys with promotions:read or promotions:write; a customer's token is refused (checked below)"),
         ("api/v1/promotions/", "the business's promotions and their redemption counts, for keys with promotions:read or promotions:write; a customer's token is refused (checked below)"),
+        ("api/v1/loyalty/program", "the loyalty programme's rules, for keys with loyalty:read or loyalty:write; a customer's token is refused (checked below)"),
+        ("r/{code}", "a share link: keeps a referral code (public, printed on the link) in the caller's own cookie and opens the shop"),
         ("openapi/", "the API's description"), ("swagger", "the API's description"), ("health", "liveness"), ("health/live", "liveness"), ("health/ready", "readiness"),
         ("metrics", "counts and timings, no customer data"),
         ("_framework/", "Blazor's own scripts"), ("_blazor/", "the Blazor circuit, per browser"), ("_blazor", "the Blazor circuit, per browser"),
@@ -122,6 +124,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         var (theirSurvey, mySurvey) = (await AnsweredSurveyAsync(a.Profile, "Their survey comment " + theirs.Secret), await AnsweredSurveyAsync(b.Profile, "My own survey comment"));
         using var bApi = await ApiCustomer.SignInAsync(app, b.Profile, b.Email, bUser);
         var (theirAlert, myAlert) = (await AlertAsync(a.Profile), await AlertAsync(b.Profile));
+        var (theirCode, myCode) = (await LoyaltyCodeAsync(a.Profile), await LoyaltyCodeAsync(b.Profile));
 
         // Every route the app maps is either swept here or declared not customer-scoped.
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -212,6 +215,19 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
                 failures.Add($"GET api/v1/me/alerts: {(int)alerts.StatusCode}, must list B's alert and not A's");
         }
         Assert.True(await app.WithDbAsync(db => db.ProductAlerts.AnyAsync(x => x.Id == theirAlert)), "A's alert was removed by B");
+        // Points: B's page and B's API show B's own referral code and statement, never A's.
+        await ExpectNoLeakAsync("account/points", () => Get("/account/points"), myCode);
+        await ExpectNoLeakAsync("GET api/v1/me/loyalty", () => bApi.Client.GetAsync(new Uri("/api/v1/me/loyalty", UriKind.Relative)), myCode);
+        foreach (var (what, send) in new (string, Func<Task<HttpResponseMessage>>)[]
+                 {
+                     ("account/points", () => Get("/account/points")), ("GET api/v1/me/loyalty", () => bApi.Client.GetAsync(new Uri("/api/v1/me/loyalty", UriKind.Relative))),
+                 })
+        {
+            using var response = await send();
+            var body = await response.Content.ReadAsStringAsync();
+            if (body.Contains(theirCode, StringComparison.OrdinalIgnoreCase) || body.Contains(theirs.Order, StringComparison.OrdinalIgnoreCase))
+                failures.Add($"{what}: shows A's referral code or A's order");
+        }
         Assert.Equal(4, await app.WithDbAsync(db => db.SurveyInvitations.Where(i => i.ProfileId == a.Profile).Select(i => i.Score).SingleAsync()));
         using (var wishList = await Get("/account/wishlist"))
             if ((await wishList.Content.ReadAsStringAsync()).Contains(theirs.ProductSlug, StringComparison.Ordinal)) failures.Add("account/wishlist: shows A's saved product");
@@ -240,6 +256,17 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
                          $"the rest not customer-scoped); {asked} requests as B for A's things, {failures.Count} failures.");
         foreach (var f in failures) output.WriteLine(f);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>The customer's referral code, with the programme running (their orders then earn points, on the statement).</summary>
+    private async Task<string> LoyaltyCodeAsync(Guid profile)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var s = scope.ServiceProvider;
+        if (!(await s.GetRequiredService<Centric.Server.Commerce.Loyalty.LoyaltyLedger>().ProgramAsync(default)).Enabled)
+            await s.GetRequiredService<Centric.Server.Commerce.Loyalty.LoyaltyProgramService>().UpdateAsync(
+                new(true, null, null, null, null, null, null, null, null, null), "test", default);
+        return (await s.GetRequiredService<Centric.Server.Commerce.Loyalty.MemberLoyalty>().ForAsync(profile, default)).Referrals!.Code;
     }
 
     /// <summary>A price-drop alert of the customer's (on a product id nobody sells: only whose it is matters here).</summary>
@@ -357,6 +384,10 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
             new { name = "Mine", code = "FREE4ME", kind = "percent_off", percentOff = 100 }));
         await ExpectAsync("PUT api/v1/promotions/{id}", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Put, $"/api/v1/promotions/{Guid.NewGuid()}",
             new { name = "Mine", kind = "percent_off", percentOff = 100 }));
+        // And the loyalty programme's rules.
+        await ExpectAsync("GET api/v1/loyalty/program", HttpStatusCode.Unauthorized, () => client.GetAsync(U("/api/v1/loyalty/program")));
+        await ExpectAsync("PUT api/v1/loyalty/program", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Put, "/api/v1/loyalty/program",
+            new { pointsPerCurrencyUnit = 1000, minimumRedeem = 0 }));
         await ExpectAsync("POST api/v1/surveys", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/surveys", new { kind = "nps", name = "Mine", question = "Recommend?" }));
         await ExpectAsync("POST api/v1/segments/preview", HttpStatusCode.Unauthorized, () => Json(HttpMethod.Post, "/api/v1/segments/preview",
             new { rule = new { match = "all", conditions = new[] { new { kind = "trait", trait = "email", op = "exists" } } } }));

@@ -88,6 +88,11 @@ public sealed class DemoCatalog(CentricDbContext db, TimeProvider clock, Product
             }
         }
         db.Promotions.AddRange(DemoPromotions(now));
+        // The loyalty programme runs with its default rules (1 point a euro, 100 points = €1, Bronze, Silver 500, Gold 2,000);
+        // the demo history earns and spends through the checkout.
+        var loyalty = Loyalty.LoyaltyProgram.Default();
+        (loyalty.Enabled, loyalty.UpdatedAt, loyalty.UpdatedBy) = (true, now, "demo");
+        db.LoyaltyPrograms.Add(loyalty);
         await db.SaveChangesAsync(ct);
         await IllustrateAsync(ct);
         return true;

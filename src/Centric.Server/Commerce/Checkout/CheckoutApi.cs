@@ -37,13 +37,16 @@ public sealed record PickupStore(Guid Id, string Name);
 /// <summary>Everything the customer would pay, for the chosen delivery option, and what they can choose from.</summary>
 public sealed record CheckoutQuote(IReadOnlyList<CartLineView> Lines, Money Subtotal, Money Discount, string? PromoCode, string? PromoError, ShippingOption Shipping,
     Money Tax, Money Total, decimal TaxRate, IReadOnlyList<ShippingOption> ShippingOptions, IReadOnlyList<PickupStore> Stores,
-    IReadOnlyList<string> ShipToCountries, string? Email, Address? DefaultAddress, IReadOnlyList<PromotionApplied> Promotions, IReadOnlyList<string> PromotionNotes);
+    IReadOnlyList<string> ShipToCountries, string? Email, Address? DefaultAddress, IReadOnlyList<PromotionApplied> Promotions, IReadOnlyList<string> PromotionNotes,
+    LoyaltyQuote? Points);
 
 /// <summary>
 /// Places the cart as an order. <c>email</c> defaults to the account's; <c>shippingMethod</c> to standard; <c>promoCode</c> to the
-/// cart's. Delivery needs <c>address</c>, click and collect or curbside a <c>pickupLocationId</c>.
+/// cart's. Delivery needs <c>address</c>, click and collect or curbside a <c>pickupLocationId</c>. <c>usePoints</c> spends the customer's
+/// usable loyalty points (see the quote's <c>points</c>); <c>referralCode</c> is a friend's code, counted on a first order.
 /// </summary>
-public sealed record CheckoutRequest(string? Email, string? ShippingMethod, Address? Address, Guid? PickupLocationId, string? PromoCode);
+public sealed record CheckoutRequest(string? Email, string? ShippingMethod, Address? Address, Guid? PickupLocationId, string? PromoCode, bool? UsePoints = null,
+    string? ReferralCode = null);
 
 /// <summary>The signed-in customer's cart and checkout over the API; the same services as the shop's pages.</summary>
 internal static class CheckoutApi
@@ -63,7 +66,7 @@ internal static class CheckoutApi
 
         var checkout = app.MapGroup("/api/v1/checkout").RequireAuthorization(Policies.Customer).WithTags("Checkout");
         checkout.MapGet("/", Quote).WithName("GetCheckoutQuote")
-            .WithSummary("Open the checkout: the quote for a delivery option and promo code, the options, stores and the customer's default address.")
+            .WithSummary("Open the checkout: the quote for a delivery option, promo code and usePoints=true, the options, stores, the customer's default address and their points.")
             .ProducesProblem(400);
         checkout.MapPost("/", Place).WithName("PlaceOrder")
             .WithSummary("Place the cart as an order (stock held for 15 minutes until paid). Requires an Idempotency-Key: the same key and body answer with the same order.")
@@ -126,14 +129,20 @@ internal static class CheckoutApi
         return TypedResults.Ok(await ResponseAsync(cart, carts, checkout, ct));
     }
 
-    private static async Task<Ok<CheckoutQuote>> Quote(ClaimsPrincipal user, string? shippingMethod, string? promoCode, CartService carts, CheckoutService checkout,
-        InventoryService inventory, ProfileTraits traits, Wallet.WalletService wallet, IOptions<CommerceOptions> options, CancellationToken ct)
+    private static async Task<Ok<CheckoutQuote>> Quote(ClaimsPrincipal user, string? shippingMethod, string? promoCode, string? usePoints, CartService carts,
+        CheckoutService checkout, InventoryService inventory, ProfileTraits traits, Wallet.WalletService wallet, IOptions<CommerceOptions> options, CancellationToken ct)
     {
         var me = user.ProfileId();
         var method = ApiProblems.Text(shippingMethod, "shippingMethod", 40);
+        var points = ApiProblems.Text(usePoints, "usePoints", 5) switch
+        {
+            null or "false" => false,
+            "true" => true,
+            _ => throw RequestValidationException.For("usePoints", "true or false."),
+        };
         var cart = await carts.FindAsync(me, null, ct);
         var view = await carts.ViewAsync(cart, ct);
-        var quote = await checkout.QuoteAsync(view, ApiProblems.Text(promoCode, "promoCode", 40) ?? cart?.PromoCode, method, me, ct);
+        var quote = await checkout.QuoteAsync(view, ApiProblems.Text(promoCode, "promoCode", 40) ?? cart?.PromoCode, method, me, ct, points);
         if (method is not null && quote.ShippingOptions.All(o => o.Code != method))
             throw RequestValidationException.For("shippingMethod", $"One of {string.Join(", ", quote.ShippingOptions.Select(o => o.Code))}.");
         await checkout.RecordStartedAsync(me, quote, "api", ct);
@@ -143,7 +152,7 @@ internal static class CheckoutApi
             quote.TaxRate, quote.ShippingOptions, [.. stores.Select(s => new PickupStore(s.Id, s.Name))], options.Value.ShipToCountries,
             (await traits.ContactAsync(me, ct))?.Email ?? user.FindFirstValue(ClaimTypes.Email),
             home is null ? null : new Address(home.Name, home.Line1, home.Line2, home.City, home.PostalCode, home.Country),
-            PromotionApplied.From(quote), quote.PromotionNotes));
+            PromotionApplied.From(quote), quote.PromotionNotes, quote.Points));
     }
 
     private static async Task<Created<OrderView>> Place(CheckoutRequest body, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
@@ -154,7 +163,8 @@ internal static class CheckoutApi
         var cart = await carts.FindAsync(me, null, ct);
         var order = await keys.RunAsync("customer:" + user.UserId(), "checkout", idempotencyKey, JsonSerializer.Serialize(body), key =>
             checkout.PlaceAsync(new PlaceOrder(cart?.Id ?? Guid.Empty, email, body.ShippingMethod ?? "standard", body.Address, body.PickupLocationId,
-                body.PromoCode ?? cart?.PromoCode, "api-" + key, Channel: "api"), me, null, ct), ct);
+                body.PromoCode ?? cart?.PromoCode, "api-" + key, Channel: "api", UsePoints: body.UsePoints == true,
+                ReferralCode: ApiProblems.Text(body.ReferralCode, "referralCode", 16)), me, null, ct), ct);
         return TypedResults.Created($"/api/v1/me/orders/{order.Number}", OrdersApi.View(order, returns));
     }
 }

@@ -17,12 +17,14 @@ namespace Centric.Server.Commerce.Checkout;
 
 public sealed record Address(string? Name, string? Line1, string? Line2, string? City, string? PostalCode, string? Country);
 
+/// <summary><c>UsePoints</c>: spend the signed-in member's usable points on the order; <c>ReferralCode</c>: the friend's code a first order came with.</summary>
 public sealed record PlaceOrder(Guid CartId, string Email, string ShippingMethod, Address? Address, Guid? PickupLocationId, string? PromoCode, string IdempotencyKey,
-    string Channel = "web");
+    string Channel = "web", bool UsePoints = false, string? ReferralCode = null);
 
 /// <summary>Turns a cart into an order: quote, validate, reserve stock and place, in one transaction.</summary>
 public sealed partial class CheckoutService(CentricDbContext db, CartService carts, InventoryService inventory, ICustomerDirectory customers,
-    PromotionCheckout promotions, InteractionLog interactions, CommerceTelemetry telemetry, IOptions<CommerceOptions> options, TimeProvider clock)
+    PromotionCheckout promotions, Loyalty.LoyaltyLedger loyalty, Loyalty.Referrals referrals, InteractionLog interactions, CommerceTelemetry telemetry,
+    IOptions<CommerceOptions> options, TimeProvider clock)
 {
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 \-]{2,9}$")]
     private static partial Regex PostalCode();
@@ -31,10 +33,21 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
     /// The cart priced for a delivery option and a code, with the promotions the shopper gets. <paramref name="profileId"/> is
     /// the signed-in customer (null for a visitor: promotions for known customers only are explained, not applied).
     /// </summary>
-    public async Task<Quote> QuoteAsync(CartView cart, string? promoCode, string? shippingMethod, Guid? profileId, CancellationToken ct) =>
-        Price(cart, shippingMethod, await promotions.OffersAsync(promoCode, profileId, ct));
+    public async Task<Quote> QuoteAsync(CartView cart, string? promoCode, string? shippingMethod, Guid? profileId, CancellationToken ct, bool usePoints = false) =>
+        Price(cart, shippingMethod, await promotions.OffersAsync(promoCode, profileId, ct), await PointsOfferAsync(profileId, ct), usePoints);
 
-    private Quote Price(CartView cart, string? shippingMethod, PromotionOffers offers)
+    /// <summary>What a signed-in customer's points and tier bring to a checkout; null for a visitor or while the programme is off.</summary>
+    private async Task<(Loyalty.LoyaltyProgram Program, int Balance, Loyalty.LoyaltyTier? Tier)?> PointsOfferAsync(Guid? profileId, CancellationToken ct)
+    {
+        if (profileId is not { } profile) return null;
+        var program = await loyalty.ProgramAsync(ct);
+        if (!program.Enabled) return null;
+        var tier = program.Tier(await db.LoyaltyAccounts.Where(a => a.ProfileId == profile).Select(a => a.Tier).FirstOrDefaultAsync(ct));
+        return (program, await loyalty.BalanceAsync(profile, ct), tier);
+    }
+
+    private Quote Price(CartView cart, string? shippingMethod, PromotionOffers offers, (Loyalty.LoyaltyProgram Program, int Balance, Loyalty.LoyaltyTier? Tier)? member,
+        bool usePoints)
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -61,14 +74,29 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             shipping = Delivery(shippingOptions, shippingMethod);
         }
         var discount = outcome.GoodsDiscount(currency);
+        // Points pay for what is left of the items after promotions (never the delivery or VAT), in whole points' worth.
+        LoyaltyQuote? points = null;
+        if (member is { } m)
+        {
+            var (program, balance, tier) = m;
+            var left = Math.Max(0, cart.Subtotal.Minor - discount.Minor);
+            var usable = Math.Min(balance, program.PointsFor(left));
+            if (usable < Math.Max(1, program.MinimumRedeem)) usable = 0;
+            var value = new Money(Math.Min(left, program.ValueMinor(usable)), currency);
+            points = new LoyaltyQuote(balance, tier?.Name, usable, value, usePoints ? usable : 0, usePoints ? value : Money.Zero(currency),
+                program.MinimumRedeem, tier?.FreeStandardDelivery == true);
+            discount += points.Value;
+        }
         var net = cart.Subtotal - discount + shipping.Price;
         var tax = net.Percent(o.TaxRate);
         return new Quote(cart, cart.Subtotal, discount, shipping, tax, net + tax, shippingOptions, outcome.Code, outcome.CodeRefusal, o.TaxRate,
-            applied, outcome.Notes);
+            applied, outcome.Notes, points);
 
         List<ShippingOption> Options(Money goods)
         {
-            var standard = goods.Minor >= o.FreeStandardShippingFromMinor ? Money.Zero(currency) : new Money(490, currency);
+            // A tier with free standard delivery makes it free whatever the order's size.
+            var standard = goods.Minor >= o.FreeStandardShippingFromMinor || member?.Tier?.FreeStandardDelivery == true
+                ? Money.Zero(currency) : new Money(490, currency);
             return
             [
                 new("standard", "Standard delivery", standard, now.Date.AddDays(3), now.Date.AddDays(5), true, false),
@@ -115,6 +143,24 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         if (shipping.NeedsStore && !await db.StockLocations.AnyAsync(l => l.Id == request.PickupLocationId && l.IsStore, ct))
             throw RequestValidationException.For("pickupLocationId", "Choose a store.");
 
+        try
+        {
+            return await PlaceInTransactionAsync(request, signedInProfile, visitorToken, email, cart, view, shipping, ct);
+        }
+        catch (ReferredMeanwhile)
+        {
+            // Another first order of this customer's took the referral at the same moment: this one is no first order, and
+            // is placed as any later order is, without it.
+            db.ChangeTracker.Clear();
+            return await PlaceAsync(request with { ReferralCode = null }, signedInProfile, visitorToken, ct);
+        }
+    }
+
+    private sealed class ReferredMeanwhile : Exception;
+
+    private async Task<Order> PlaceInTransactionAsync(PlaceOrder request, Guid? signedInProfile, string? visitorToken, string email, Cart cart,
+        CartView view, ShippingOption shipping, CancellationToken ct)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
@@ -122,8 +168,11 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             var profileId = signedInProfile ?? await customers.GuestProfileAsync(email, visitorToken, ct);
             // Priced again for the customer the order goes to (a guest's email may name a customer who has ordered before),
             // with the promotions' counts as they are now.
-            var priced = Price(view, request.ShippingMethod, await promotions.OffersAsync(request.PromoCode, profileId, ct));
+            var priced = Price(view, request.ShippingMethod, await promotions.OffersAsync(request.PromoCode, profileId, ct),
+                await PointsOfferAsync(signedInProfile, ct), request.UsePoints);
             if (request.PromoCode is { Length: > 0 } && priced.PromoError is not null) throw RequestValidationException.For("promoCode", priced.PromoError);
+            // Points asked for but no longer enough (spent meanwhile, or the cart changed): say so rather than charge more than shown.
+            if (request.UsePoints && signedInProfile is not null && priced.Points is not { Used: > 0 }) throw Loyalty.LoyaltyLedger.NotEnoughPoints();
             var now = clock.GetUtcNow().UtcDateTime;
             // A pickup order has no delivery address, even when the form came prefilled with the customer's name.
             var address = shipping.NeedsAddress ? request.Address : null;
@@ -147,6 +196,8 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             db.Orders.Add(order);
             await inventory.ReserveAsync(order, order.PickupLocationId, ct);
             await promotions.RedeemAsync(order, priced.Promotions, request.Channel, ct);
+            if (priced.Points is { Used: > 0 } spent) await loyalty.RedeemAsync(order, spent.Used, spent.Value, request.Channel, ct);
+            if (!string.IsNullOrWhiteSpace(request.ReferralCode)) await referrals.ReferAsync(order, request.ReferralCode, ct);
             db.CartLines.RemoveRange(cart.Lines);
             cart.PromoCode = null;
             interactions.Append(db, profileId, InteractionTypes.OrderPlaced, request.Channel, new OrderPlacedProperties(
@@ -164,6 +215,8 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
                 db.ChangeTracker.Clear();
                 var winner = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.IdempotencyKey == request.IdempotencyKey, ct);
                 if (winner is not null) return Owned(winner, signedInProfile);
+                if (!string.IsNullOrWhiteSpace(request.ReferralCode) && await db.Referrals.AnyAsync(r => r.ProfileId == profileId, ct))
+                    throw new ReferredMeanwhile();
                 // The other submit was the same customer's, taking the last use of a promotion they may use only so often.
                 if (priced.Promotions.Count > 0 && priced.Promotions[0] is { } promotion) throw PromotionCheckout.UsedByCustomer(promotion);
                 throw;

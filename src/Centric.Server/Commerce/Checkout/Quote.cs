@@ -13,7 +13,14 @@ public sealed record ShippingOption(string Code, string Name, Money Price, DateT
 /// </summary>
 public sealed record Quote(CartView Cart, Money Subtotal, Money Discount, ShippingOption Shipping, Money Tax, Money Total,
     IReadOnlyList<ShippingOption> ShippingOptions, string? PromoCode, string? PromoError, decimal TaxRate,
-    IReadOnlyList<AppliedPromotion> Promotions, IReadOnlyList<string> PromotionNotes);
+    IReadOnlyList<AppliedPromotion> Promotions, IReadOnlyList<string> PromotionNotes, LoyaltyQuote? Points = null);
+
+/// <summary>
+/// A signed-in member's points at checkout: their <c>Balance</c> and <c>Tier</c>; <c>Usable</c> points (worth <c>UsableValue</c>,
+/// never more than the items left to pay after promotions; 0 below the programme's <c>Minimum</c>); the points <c>Used</c> on
+/// this quote and their <c>Value</c>, which is part of the quote's discount; and whether the tier makes standard delivery free.
+/// </summary>
+public sealed record LoyaltyQuote(int Balance, string? Tier, int Usable, Money UsableValue, int Used, Money Value, int Minimum, bool FreeStandardDelivery);
 
 public sealed class CommerceOptions
 {

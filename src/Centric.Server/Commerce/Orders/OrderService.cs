@@ -10,8 +10,8 @@ namespace Centric.Server.Commerce.Orders;
 public sealed record OrderTracking(OrderStatus Status, Shipment? Shipment, IReadOnlyList<ShipmentEvent> Events);
 
 /// <summary>Order lookups scoped to their owner, and the moves of the state machine with their side effects.</summary>
-public sealed class OrderService(CentricDbContext db, InventoryService inventory, Promotions.PromotionCheckout promotions, InteractionLog interactions,
-    TimeProvider clock)
+public sealed class OrderService(CentricDbContext db, InventoryService inventory, Promotions.PromotionCheckout promotions, Loyalty.LoyaltyLedger loyalty,
+    InteractionLog interactions, TimeProvider clock)
 {
     /// <summary>A customer's own order; someone else's number is simply not found.</summary>
     public Task<Order?> FindOwnAsync(string number, Guid profileId, CancellationToken ct) =>
@@ -61,6 +61,8 @@ public sealed class OrderService(CentricDbContext db, InventoryService inventory
             {
                 await inventory.ReleaseAsync(order.Id, ct);
                 await promotions.ReleaseAsync(order.Id, ct);
+                // The points it spent come back and the points it earned (if it was paid) go.
+                await loyalty.ReverseOrderAsync(order, "cancelled", ct);
             }
             interactions.Append(db, order.ProfileId, InteractionTypes.OrderStatusChanged, "web",
                 new OrderStatusChangedProperties(order.Id, order.Number, from.ToString(), to.ToString(), by),

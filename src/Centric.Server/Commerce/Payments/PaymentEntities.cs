@@ -16,6 +16,8 @@ public sealed class Payment
     public string? FailureCode { get; set; }
     public string? CardBrand { get; set; }
     public string? CardLast4 { get; set; }
+    /// <summary>The gateway's fingerprint of the card: the same card gives the same fingerprint, whoever pays with it.</summary>
+    public string? CardFingerprint { get; set; }
     /// <summary>Unique: a double submit of the same payment form finds this payment instead of charging again.</summary>
     public required string IdempotencyKey { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -43,4 +45,6 @@ public sealed record ChargeRequest(Guid PaymentId, long AmountMinor, string Curr
 
 public enum GatewayOutcome { Succeeded, Declined, RequiresAction }
 
-public sealed record GatewayResult(GatewayOutcome Outcome, string Reference, string? DeclineCode = null, string? CardBrand = null, string? CardLast4 = null);
+/// <summary><paramref name="CardFingerprint"/> names the card itself (not the customer), as gateways do, so one card used by two customers can be told.</summary>
+public sealed record GatewayResult(GatewayOutcome Outcome, string Reference, string? DeclineCode = null, string? CardBrand = null, string? CardLast4 = null,
+    string? CardFingerprint = null);

@@ -18,7 +18,7 @@ public sealed record PaymentOutcome(Payment Payment, Order Order)
 
 /// <summary>Pays placed orders through the gateway. One payment row per idempotency key: a double submit never charges twice.</summary>
 public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
-    InteractionLog interactions, MailOutbox mail, IConsent consent, CommerceTelemetry telemetry, TimeProvider clock)
+    InteractionLog interactions, MailOutbox mail, IConsent consent, CommerceTelemetry telemetry, Loyalty.LoyaltyLedger loyalty, TimeProvider clock)
 {
     /// <summary>
     /// What the payment sent with this form's idempotency key came to, when it has an outcome; null for a key never used or
@@ -121,6 +121,7 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         order.RefundedMinor = order.TotalMinor;
         var from = order.Status;
         order.MoveTo(OrderStatus.Refunded, now);
+        await loyalty.ReverseOrderAsync(order, "refunded", ct);
         interactions.Append(db, order.ProfileId, InteractionTypes.RefundIssued, "web",
             new RefundIssuedProperties(order.Id, order.Number, payment.AmountMinor / 100m, payment.Currency, reason, from.ToString()),
             sourceKind: "order", sourceId: order.Number);
@@ -140,6 +141,7 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
         payment.GatewayReference = result.Reference;
         payment.CardBrand = result.CardBrand;
         payment.CardLast4 = result.CardLast4;
+        payment.CardFingerprint = result.CardFingerprint;
         payment.UpdatedAt = now;
         var strategy = db.Database.CreateExecutionStrategy();
         var applied = await strategy.ExecuteAsync(async () =>
@@ -160,6 +162,8 @@ public sealed class PaymentService(CentricDbContext db, [FromKeyedServices(Sandb
                     var from = order.Status;
                     order.MoveTo(OrderStatus.Paid, now);
                     await inventory.CommitAsync(order.Id, ct);
+                    // Points for the paid order, in the payment's own transaction (once: the earning is keyed by the order).
+                    await loyalty.EarnForOrderAsync(order, "web", ct);
                     interactions.Append(db, order.ProfileId, InteractionTypes.OrderStatusChanged, "web",
                         new OrderStatusChangedProperties(order.Id, order.Number, from.ToString(), order.Status.ToString(), Total: order.TotalMinor / 100m, Currency: order.Currency),
                         sourceKind: "order", sourceId: order.Number);

@@ -41,12 +41,13 @@ public sealed class SandboxGateway : IPaymentGateway
             Charges++;
             var reference = "sbx_" + Guid.NewGuid().ToString("N")[..16];
             var (brand, last4) = (digits[0] == '4' ? "visa" : digits[0] == '5' ? "mastercard" : "card", digits[^4..]);
+            var fingerprint = Fingerprint(digits);
             var result = digits switch
             {
-                "4000000000000002" => new GatewayResult(GatewayOutcome.Declined, reference, "card_declined", brand, last4),
-                "4000000000009995" => new GatewayResult(GatewayOutcome.Declined, reference, "insufficient_funds", brand, last4),
-                "4000000000003220" => new GatewayResult(GatewayOutcome.RequiresAction, reference, null, brand, last4),
-                _ => new GatewayResult(GatewayOutcome.Succeeded, reference, null, brand, last4),
+                "4000000000000002" => new GatewayResult(GatewayOutcome.Declined, reference, "card_declined", brand, last4, fingerprint),
+                "4000000000009995" => new GatewayResult(GatewayOutcome.Declined, reference, "insufficient_funds", brand, last4, fingerprint),
+                "4000000000003220" => new GatewayResult(GatewayOutcome.RequiresAction, reference, null, brand, last4, fingerprint),
+                _ => new GatewayResult(GatewayOutcome.Succeeded, reference, null, brand, last4, fingerprint),
             };
             if (result.Outcome == GatewayOutcome.RequiresAction) _challenges[reference] = result;
             return result;
@@ -64,6 +65,10 @@ public sealed class SandboxGateway : IPaymentGateway
 
     public Task<GatewayResult> RefundAsync(string reference, long amountMinor, string idempotencyKey, CancellationToken ct) =>
         Task.FromResult(_byKey.GetOrAdd(idempotencyKey, _ => new GatewayResult(GatewayOutcome.Succeeded, reference)));
+
+    /// <summary>The card's fingerprint: a hash of its number, the same for everyone who pays with it, from which the number cannot be read back.</summary>
+    public static string Fingerprint(string digits) =>
+        "fp_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes("centric-sandbox:" + digits)))[..24];
 
     public static bool Luhn(string digits)
     {

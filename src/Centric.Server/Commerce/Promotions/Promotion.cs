@@ -3,8 +3,8 @@ namespace Centric.Server.Commerce.Promotions;
 /// <summary>What a promotion gives.</summary>
 public enum PromotionKind { PercentOff = 0, AmountOff = 1, FreeShipping = 2, BuyXGetY = 3 }
 
-/// <summary>Who may have a promotion. A loyalty tier joins these once loyalty exists.</summary>
-public enum PromotionAudience { Everyone = 0, FirstOrder = 1, Segment = 2, Decile = 3 }
+/// <summary>Who may have a promotion: <see cref="Tier"/> is the members of a loyalty tier (or any tier above it).</summary>
+public enum PromotionAudience { Everyone = 0, FirstOrder = 1, Segment = 2, Decile = 3, Tier = 4 }
 
 /// <summary>
 /// An offer: a discount code (<see cref="Code"/> set) or an automatic promotion applied to every eligible cart (no code).
@@ -40,6 +40,8 @@ public sealed class Promotion
     /// <summary>Value deciles 1 (the most valuable tenth) to 10, inclusive.</summary>
     public int? DecileFrom { get; set; }
     public int? DecileTo { get; set; }
+    /// <summary>The loyalty tier (by name) a <see cref="PromotionAudience.Tier"/> promotion is for; higher tiers qualify too.</summary>
+    public string? LoyaltyTier { get; set; }
     /// <summary>May combine with other stackable promotions; a promotion that may not is applied alone or not at all.</summary>
     public bool Stackable { get; set; }
     public bool Paused { get; set; }

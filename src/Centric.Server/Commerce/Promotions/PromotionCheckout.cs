@@ -18,8 +18,8 @@ public sealed record PromotionOffers(IReadOnlyList<Promotion> Candidates, Custom
 /// Promotions at the checkout: what a shopper may get, and the redemptions of a placed order, written in the order's own
 /// transaction and released when the order is cancelled.
 /// </summary>
-public sealed class PromotionCheckout(CentricDbContext db, ICustomerInsights insights, ICustomerSegments segments, InteractionLog interactions,
-    TimeProvider clock)
+public sealed class PromotionCheckout(CentricDbContext db, ICustomerInsights insights, ICustomerSegments segments, Loyalty.LoyaltyLedger loyalty,
+    InteractionLog interactions, TimeProvider clock)
 {
     /// <summary>The automatic promotions that may run now and the promotion with the typed code (in any state, so a refusal can say why).</summary>
     public async Task<PromotionOffers> OffersAsync(string? code, Guid? profileId, CancellationToken ct)
@@ -43,7 +43,16 @@ public sealed class PromotionCheckout(CentricDbContext db, ICustomerInsights ins
             ? await db.Orders.CountAsync(o => o.ProfileId == profile && o.Status != OrderStatus.Cancelled, ct) : 0;
         var decile = candidates.Any(p => p.Audience == PromotionAudience.Decile) ? (await insights.FindAsync(profile, ct))?.Decile : null;
         var memberOf = candidates.Any(p => p.Audience == PromotionAudience.Segment) ? await segments.OfAsync(profile, ct) : new HashSet<Guid>();
-        return new CustomerFacts(true, previousOrders, decile, memberOf, uses);
+        HashSet<string>? tiers = null;
+        if (candidates.Any(p => p.Audience == PromotionAudience.Tier))
+        {
+            // A member of a tier counts as a member of every tier below it too: a Silver offer is Gold's as well.
+            var program = await loyalty.ProgramAsync(ct);
+            var tier = program.Tier(await db.LoyaltyAccounts.Where(a => a.ProfileId == profile).Select(a => a.Tier).FirstOrDefaultAsync(ct));
+            tiers = tier is null ? [] : [.. program.Tiers.Where(t => t.Threshold <= tier.Threshold).Select(t => t.Name)];
+            tiers = new HashSet<string>(tiers, StringComparer.OrdinalIgnoreCase);
+        }
+        return new CustomerFacts(true, previousOrders, decile, memberOf, uses, tiers);
     }
 
     /// <summary>

@@ -9,7 +9,9 @@ public sealed record PromotionLine(string Sku, string Category, long UnitPriceMi
 /// What the rules know about the shopper. <see cref="Known"/> is false for a visitor who has not signed in: the checkout
 /// asks again with the profile the order goes to. <see cref="Uses"/> is how often they have redeemed each promotion.
 /// </summary>
-public sealed record CustomerFacts(bool Known, int PreviousOrders, int? Decile, IReadOnlySet<Guid> Segments, IReadOnlyDictionary<Guid, int> Uses)
+/// <remarks><see cref="Tiers"/> are the loyalty tiers the shopper counts as a member of: their own and every tier below it.</remarks>
+public sealed record CustomerFacts(bool Known, int PreviousOrders, int? Decile, IReadOnlySet<Guid> Segments, IReadOnlyDictionary<Guid, int> Uses,
+    IReadOnlySet<string>? Tiers = null)
 {
     public static readonly CustomerFacts Unknown = new(false, 0, null, new HashSet<Guid>(), new Dictionary<Guid, int>());
 }
@@ -97,12 +99,14 @@ public static class PromotionRules
         {
             case PromotionAudience.FirstOrder when customer.PreviousOrders > 0:
                 return $"{what} is for first orders only.";
-            case PromotionAudience.Segment or PromotionAudience.Decile when !customer.Known:
+            case PromotionAudience.Segment or PromotionAudience.Decile or PromotionAudience.Tier when !customer.Known:
                 return $"Sign in to use {(p.Code is null ? what : "the code " + p.Code)}: it is for selected customers.";
             case PromotionAudience.Segment when p.SegmentId is not { } segment || !customer.Segments.Contains(segment):
                 return $"{what} is not for your segment.";
             case PromotionAudience.Decile when customer.Decile is not { } d || d < (p.DecileFrom ?? 1) || d > (p.DecileTo ?? 10):
                 return $"{what} is not for your segment.";
+            case PromotionAudience.Tier when p.LoyaltyTier is not { } tier || customer.Tiers?.Contains(tier) != true:
+                return $"{what} is for our {p.LoyaltyTier} members.";
         }
         if (p.PerCustomerLimit is { } mine && customer.Uses.GetValueOrDefault(p.Id) >= mine)
             return mine == 1 ? $"You have used {(p.Code is null ? what : "the code " + p.Code)} already."
@@ -174,6 +178,7 @@ public static class PromotionRules
             PromotionAudience.FirstOrder => " on your first order",
             PromotionAudience.Segment => $" for {p.SegmentName ?? "selected customers"}",
             PromotionAudience.Decile => p.DecileFrom is null or 1 ? " for our most valued customers" : " for selected customers",
+            PromotionAudience.Tier => $" for {p.LoyaltyTier} members",
             _ => "",
         };
         var minimum = p.MinimumSubtotalMinor > 0 ? $" on orders of {new Money(p.MinimumSubtotalMinor, p.Currency)} or more" : "";

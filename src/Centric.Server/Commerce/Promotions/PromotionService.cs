@@ -9,12 +9,12 @@ namespace Centric.Server.Commerce.Promotions;
 
 /// <summary>
 /// A promotion as staff and integrators write it. <c>kind</c>: percent_off, amount_off, free_shipping or buy_x_get_y;
-/// <c>audience</c>: everyone, first_order, segment (with <c>segmentId</c>) or decile (<c>decileFrom</c>–<c>decileTo</c>, 1 = the
-/// most valuable tenth). No <c>code</c> makes it automatic: applied to every eligible cart. Amounts in the currency's units.
+/// <c>audience</c>: everyone, first_order, segment (with <c>segmentId</c>), decile (<c>decileFrom</c>–<c>decileTo</c>, 1 = the
+/// most valuable tenth) or tier (<c>loyaltyTier</c>, a loyalty tier's name; higher tiers qualify too). No <c>code</c> makes it automatic: applied to every eligible cart. Amounts in the currency's units.
 /// </summary>
 public sealed record PromotionDraft(string? Name, string? Code, string? Kind, int? PercentOff, decimal? AmountOff, int? BuyQuantity, int? GetQuantity,
     string? TargetSku, string? TargetCategory, decimal? MinimumSubtotal, DateTime? StartsAt, DateTime? EndsAt, int? TotalLimit, int? PerCustomerLimit,
-    string? Audience, Guid? SegmentId, int? DecileFrom, int? DecileTo, bool? Stackable, bool? Paused);
+    string? Audience, Guid? SegmentId, int? DecileFrom, int? DecileTo, bool? Stackable, bool? Paused, string? LoyaltyTier = null);
 
 /// <summary>
 /// A promotion with its status now (active, scheduled, ended, paused, used_up), its redemptions held by orders so far and the
@@ -23,15 +23,15 @@ public sealed record PromotionDraft(string? Name, string? Code, string? Kind, in
 public sealed record PromotionView(Guid Id, string Name, string? Code, string Kind, int PercentOff, Money AmountOff, int BuyQuantity, int GetQuantity,
     string? TargetSku, string? TargetCategory, Money MinimumSubtotal, DateTime? StartsAt, DateTime? EndsAt, int? TotalLimit, int? PerCustomerLimit,
     string Audience, Guid? SegmentId, string? SegmentName, int? DecileFrom, int? DecileTo, bool Stackable, bool Paused, string Status, int Redeemed,
-    string Explanation, DateTime CreatedAt, DateTime UpdatedAt);
+    string Explanation, DateTime CreatedAt, DateTime UpdatedAt, string? LoyaltyTier = null);
 
 public sealed record PromotionList(IReadOnlyList<PromotionView> Items);
 
 /// <summary>Staff and integrators create, change and pause promotions; each change is audited.</summary>
-public sealed partial class PromotionService(CentricDbContext db, ICustomerSegments segments, AuditLog audit, TimeProvider clock)
+public sealed partial class PromotionService(CentricDbContext db, ICustomerSegments segments, Loyalty.LoyaltyLedger loyalty, AuditLog audit, TimeProvider clock)
 {
     public static readonly string[] Kinds = ["percent_off", "amount_off", "free_shipping", "buy_x_get_y"];
-    public static readonly string[] Audiences = ["everyone", "first_order", "segment", "decile"];
+    public static readonly string[] Audiences = ["everyone", "first_order", "segment", "decile", "tier"];
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9_-]{2,39}$")]
     private static partial Regex CodePattern();
@@ -84,6 +84,9 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
         [.. (await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Slug, c.Name }).ToListAsync(ct)).Select(c => (c.Slug, c.Name))];
 
     public Task<IReadOnlyList<SegmentChoice>> SegmentsAsync(CancellationToken ct) => segments.ListAsync(ct);
+
+    /// <summary>The loyalty tiers a promotion can be for, lowest first, for the console's form.</summary>
+    public async Task<IReadOnlyList<string>> LoyaltyTiersAsync(CancellationToken ct) => [.. (await loyalty.ProgramAsync(ct)).Tiers.Select(t => t.Name)];
 
     private async Task SaveAsync(Promotion promotion, CancellationToken ct)
     {
@@ -168,6 +171,13 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
             if (d.DecileTo is not (>= 1 and <= 10)) Error("decileTo", "A value decile from 1 to 10.");
             else if (d.DecileFrom is { } from && from > d.DecileTo) Error("decileTo", "At least the first decile.");
         }
+        string? tierName = null;
+        if (audience == "tier")
+        {
+            var tiers = (await loyalty.ProgramAsync(ct)).Tiers;
+            tierName = tiers.FirstOrDefault(t => string.Equals(t.Name, d.LoyaltyTier?.Trim(), StringComparison.OrdinalIgnoreCase))?.Name;
+            if (tierName is null) Error("loyaltyTier", tiers.Count == 0 ? "The loyalty programme has no tiers." : "One of the tiers: " + string.Join(", ", tiers.Select(t => t.Name)) + ".");
+        }
         if (errors.Count > 0) throw new RequestValidationException(errors.First().Value[0], errors);
 
         p.Name = name!;
@@ -176,7 +186,11 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
         (p.PercentOff, p.AmountOffMinor, p.BuyQuantity, p.GetQuantity, p.TargetSku, p.TargetCategory) = (percent, amountOff, buy, get, sku, category);
         p.MinimumSubtotalMinor = Minor(d.MinimumSubtotal ?? 0);
         (p.StartsAt, p.EndsAt, p.TotalLimit, p.PerCustomerLimit) = (starts, ends, d.TotalLimit, d.PerCustomerLimit);
-        p.Audience = Array.IndexOf(Audiences, audience) switch { 1 => PromotionAudience.FirstOrder, 2 => PromotionAudience.Segment, 3 => PromotionAudience.Decile, _ => PromotionAudience.Everyone };
+        p.Audience = Array.IndexOf(Audiences, audience) switch
+        {
+            1 => PromotionAudience.FirstOrder, 2 => PromotionAudience.Segment, 3 => PromotionAudience.Decile, 4 => PromotionAudience.Tier, _ => PromotionAudience.Everyone,
+        };
+        p.LoyaltyTier = tierName;
         (p.SegmentId, p.SegmentName) = audience == "segment" ? (d.SegmentId, segmentName) : (null, null);
         (p.DecileFrom, p.DecileTo) = audience == "decile" ? (d.DecileFrom, d.DecileTo) : (null, null);
         p.Stackable = d.Stackable ?? false;
@@ -201,5 +215,5 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
     private static PromotionView View(Promotion p, DateTime now) => new(p.Id, p.Name, p.Code, PromotionCheckout.Wire(p.Kind), p.PercentOff,
         new Money(p.AmountOffMinor, p.Currency), p.BuyQuantity, p.GetQuantity, p.TargetSku, p.TargetCategory, new Money(p.MinimumSubtotalMinor, p.Currency),
         p.StartsAt, p.EndsAt, p.TotalLimit, p.PerCustomerLimit, AudienceWire(p.Audience), p.SegmentId, p.SegmentName, p.DecileFrom, p.DecileTo,
-        p.Stackable, p.Paused, Status(p, now), p.Redeemed, PromotionRules.Explain(p), p.CreatedAt, p.UpdatedAt);
+        p.Stackable, p.Paused, Status(p, now), p.Redeemed, PromotionRules.Explain(p), p.CreatedAt, p.UpdatedAt, p.LoyaltyTier);
 }

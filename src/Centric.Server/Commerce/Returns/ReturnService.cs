@@ -20,7 +20,7 @@ public sealed record ReturnItem(Guid OrderLineId, int Quantity);
 
 /// <summary>Returns and exchanges: request (customer), approve or reject, receive, then refund or send the replacement (staff).</summary>
 public sealed class ReturnService(CentricDbContext db, PaymentService payments, InventoryService inventory, InteractionLog interactions,
-    IOptions<ReturnOptions> options, TimeProvider clock)
+    Loyalty.LoyaltyLedger loyalty, IOptions<ReturnOptions> options, TimeProvider clock)
 {
     public async Task<ReturnRequest> RequestAsync(Order order, IReadOnlyList<ReturnItem> items, string reason, string? comment,
         ReturnResolution resolution, Guid? exchangeVariantId, CancellationToken ct, string channel = "web")
@@ -130,6 +130,9 @@ public sealed class ReturnService(CentricDbContext db, PaymentService payments, 
         if (r.Resolution == ReturnResolution.Refund)
         {
             await payments.RefundPartAsync(order, r.RefundMinor, "return:" + r.Number, ct);
+            // The returned goods' share of the points the order earned goes, and of the points it spent comes back.
+            await loyalty.ReturnAsync(order, r.Id, r.Number,
+                r.Lines.Sum(line => order.Lines.First(l => l.Id == line.OrderLineId).UnitPriceMinor * line.Quantity), ct);
             await MoveAsync(r, ReturnStatus.Received, ReturnStatus.Refunded, ct);
         }
         else

@@ -21,7 +21,7 @@ public sealed class Review
     public DateTime CreatedAt { get; set; }
 }
 
-public sealed class ReviewService(CentricDbContext db, InteractionLog interactions, TimeProvider clock)
+public sealed class ReviewService(CentricDbContext db, InteractionLog interactions, Loyalty.LoyaltyLedger loyalty, TimeProvider clock)
 {
     public Task<List<Review>> LatestAsync(Guid productId, int take, CancellationToken ct) =>
         db.Set<Review>().AsNoTracking().Where(r => r.ProductId == productId).OrderByDescending(r => r.CreatedAt).Take(take).ToListAsync(ct);
@@ -51,6 +51,7 @@ public sealed class ReviewService(CentricDbContext db, InteractionLog interactio
         product.RatingX100 = (int)Math.Round((double)total / product.ReviewCount, MidpointRounding.AwayFromZero);
         interactions.Append(db, profileId, InteractionTypes.ReviewSubmitted, "web", new ReviewSubmittedProperties(productId, rating, bought, review.Body.Length),
             sourceKind: "product", sourceId: productId.ToString());
+        await loyalty.EarnForReviewAsync(profileId, productId, product.Name, ct);
         await db.SaveChangesAsync(ct);
         return review;
     }

@@ -16,7 +16,7 @@ namespace Centric.Server.Commerce.Subscriptions;
 
 /// <summary>Subscribing, the customer's controls (pause, skip, resume, cancel, change card) and renewals with dunning.</summary>
 public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(SandboxGateway.Name)] IPaymentGateway gateway, InventoryService inventory,
-    InteractionLog interactions, MailOutbox mail, IConsent consent, INotifications notifications,
+    InteractionLog interactions, MailOutbox mail, IConsent consent, INotifications notifications, Loyalty.LoyaltyLedger loyalty,
     IOptions<CommerceOptions> options, TimeProvider clock)
 {
     /// <summary>After a failed renewal: retry after 1, 3 and 7 days, then the subscription is cancelled.</summary>
@@ -228,6 +228,7 @@ public sealed class SubscriptionService(CentricDbContext db, [FromKeyedServices(
                 payment.Status = PaymentStatus.Succeeded;
                 order.MoveTo(OrderStatus.Paid, now);
                 await inventory.CommitAsync(order.Id, ct);
+                await loyalty.EarnForOrderAsync(order, "web", ct);
             }
             else
             {

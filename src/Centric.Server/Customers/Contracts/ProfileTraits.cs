@@ -51,6 +51,15 @@ public sealed class ProfileTraits(CentricDbContext db)
     }
 
     /// <summary>
+    /// Live profiles whose scalar trait <paramref name="name"/> ends with <paramref name="suffix"/>, with the trait's text: a daily
+    /// sweep such as the birthdays of the day ("birthday" ending "-03-14").
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid ProfileId, string Value)>> WithTraitEndingAsync(string name, string suffix, CancellationToken ct) =>
+        [.. (await db.Profiles.AsNoTracking()
+            .Where(p => p.MergedIntoId == null && p.ErasedAt == null && JsonText.Member(p.Traits, name) != null && JsonText.Member(p.Traits, name)!.EndsWith(suffix))
+            .Select(p => new { p.Id, Value = JsonText.Member(p.Traits, name)! }).Take(100_000).ToListAsync(ct)).Select(p => (p.Id, p.Value))];
+
+    /// <summary>
     /// Sets a scalar trait (null removes it) on the live profile, in the caller's unit of work; false when the profile is
     /// unknown or erased. Tags live in the trait "tags" as a comma-separated list (<see cref="TagAsync"/>), so segment rules
     /// can ask "tags contains vip".

@@ -31,6 +31,8 @@ public static class TimelineKinds
             InteractionTypes.ConsentChanged, InteractionTypes.ProfileMerged, InteractionTypes.ProfileErased, InteractionTypes.MessageSent,
             InteractionTypes.MessageDelivered, InteractionTypes.MessageOpened, InteractionTypes.MessageClicked, InteractionTypes.MessageBounced,
             InteractionTypes.MessageUnsubscribed]),
+        ("loyalty", "Loyalty points", [InteractionTypes.LoyaltyPointsEarned, InteractionTypes.LoyaltyPointsRedeemed, InteractionTypes.LoyaltyPointsAdjusted,
+            InteractionTypes.LoyaltyTierChanged]),
         ("insights", "Insights", [InteractionTypes.ChurnRiskChanged, InteractionTypes.ValueDecileChanged]),
         ("recommendations", "Recommendations and alerts", [InteractionTypes.RecommendationShown, InteractionTypes.RecommendationClicked,
             InteractionTypes.AlertRequested, InteractionTypes.AlertSent]),
@@ -71,6 +73,8 @@ public static class TimelineWords
     private static TimelineLine Ticket(string text, string ticket) => new(text, $"console/tickets/{ticket}", ticket);
 
     private static TimelineLine Order(string text, string number) => new(text, $"console/orders/{number}", number);
+
+    private static TimelineLine Maybe(string? order, string text) => order is { Length: > 0 } number ? Order(text, number) : new(text);
 
     private static string About(IReadOnlyDictionary<string, string> subjects, string ticket) =>
         subjects.TryGetValue(ticket, out var s) && !string.IsNullOrWhiteSpace(s) ? $" about “{s}”" : "";
@@ -124,6 +128,16 @@ public static class TimelineWords
                 Order($"Replacement {p.Sku} sent for return {p.ReturnNumber}", p.ReplacementOrder),
             "review_submitted" when InteractionTypes.ReviewSubmitted.Read(json) is { } p =>
                 new($"Reviewed a product · {Stars(p.Rating)}{(p.VerifiedPurchase ? " · verified purchase" : "")}", $"console/products/{p.ProductId}", "product"),
+            "loyalty_points_earned" when InteractionTypes.LoyaltyPointsEarned.Read(json) is { } p =>
+                Maybe(p.OrderNumber, $"Earned {Count(p.Points, "point")} · {p.Note ?? Humanise(p.Kind)} · balance {p.Balance:N0}"),
+            "loyalty_points_redeemed" when InteractionTypes.LoyaltyPointsRedeemed.Read(json) is { } p =>
+                Order(p.Points < 0 ? $"Used {Count(-p.Points, "point")} on the order · −{Money(-p.Amount, p.Currency)} · balance {p.Balance:N0}"
+                    : $"Got {Count(p.Points, "point")} back{(p.Note is { Length: > 0 } n ? $" · {n}" : "")} · balance {p.Balance:N0}", p.OrderNumber),
+            "loyalty_points_adjusted" when InteractionTypes.LoyaltyPointsAdjusted.Read(json) is { } p =>
+                Maybe(p.OrderNumber, $"{(p.Kind == "expired" ? "Points expired" : p.Kind == "returned" ? "Points taken back" : "Points adjusted")} · "
+                    + $"{(p.Points > 0 ? "+" : "−")}{Math.Abs(p.Points):N0}{(p.Note is { Length: > 0 } note ? $" · {note}" : "")} · balance {p.Balance:N0}"),
+            "loyalty_tier_changed" when InteractionTypes.LoyaltyTierChanged.Read(json) is { } p =>
+                new(p.To is null ? $"Left the loyalty tier {p.From}" : p.From is null ? $"Reached the loyalty tier {p.To}" : $"Moved from the loyalty tier {p.From} to {p.To}"),
             "subscription_started" when InteractionTypes.SubscriptionStarted.Read(json) is { } p =>
                 new($"Subscribed to {p.Sku} every {Count(p.IntervalDays, "day")} · {Money(p.Price, p.Currency)}"),
             "subscription_paused" => new("Paused a subscription"),

@@ -63,9 +63,15 @@ public static class ApiScopes
     /// <summary>Promotions: create, change and pause discount codes and automatic promotions.</summary>
     public const string PromotionsWrite = "promotions:write";
 
+    /// <summary>The loyalty programme: read its rules and tiers.</summary>
+    public const string LoyaltyRead = "loyalty:read";
+    /// <summary>The loyalty programme: change its rules and tiers.</summary>
+    public const string LoyaltyWrite = "loyalty:write";
+
     /// <summary>The catalogue: change a variant's price and stock.</summary>
     public const string CatalogWrite = "catalog:write";
 
     public static readonly string[] All = [EventsWrite, CustomersRead, CustomersWrite, CatalogWrite, InsightsRead, SegmentsRead, SegmentsWrite, JourneysRead, JourneysWrite,
-        CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, SurveysRead, SurveysWrite, PromotionsRead, PromotionsWrite, Admin];
+        CampaignsRead, CampaignsWrite, MessagesRead, MessagesWrite, SurveysRead, SurveysWrite, PromotionsRead, PromotionsWrite,
+        LoyaltyRead, LoyaltyWrite, Admin];
 }

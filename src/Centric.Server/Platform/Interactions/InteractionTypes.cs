@@ -54,6 +54,14 @@ public static class InteractionTypes
         new("exchange_shipped", "commerce", "A replacement for an exchanged item was sent.");
     public static readonly InteractionType<ReviewSubmittedProperties> ReviewSubmitted =
         new("review_submitted", "commerce", "The customer reviewed a product.");
+    public static readonly InteractionType<LoyaltyPointsProperties> LoyaltyPointsEarned =
+        new("loyalty_points_earned", "commerce", "The customer earned loyalty points: for a paid order, a review, a referral or their birthday.");
+    public static readonly InteractionType<LoyaltyPointsRedeemedProperties> LoyaltyPointsRedeemed =
+        new("loyalty_points_redeemed", "commerce", "Loyalty points were spent as money off an order at checkout, or given back when that order was cancelled or returned.");
+    public static readonly InteractionType<LoyaltyPointsProperties> LoyaltyPointsAdjusted =
+        new("loyalty_points_adjusted", "commerce", "Loyalty points were taken back (returned or cancelled goods), expired, or adjusted by staff.");
+    public static readonly InteractionType<LoyaltyTierChangedProperties> LoyaltyTierChanged =
+        new("loyalty_tier_changed", "commerce", "The customer moved to another loyalty tier (points earned over the last 12 months).");
     public static readonly InteractionType<SubscriptionStartedProperties> SubscriptionStarted =
         new("subscription_started", "commerce", "The customer subscribed to a product.");
     public static readonly InteractionType<SubscriptionChangedProperties> SubscriptionPaused =
@@ -148,6 +156,7 @@ public static class InteractionTypes
         AccountRegistered, AccountEmailVerified, ConsentChanged, ProfileMerged, ProfileErased, MessageSent,
         ProductViewed, SearchPerformed, CartItemAdded, CartItemRemoved, CheckoutStarted, OrderPlaced, PromotionRedeemed, OrderStatusChanged,
         PaymentFailed, RefundIssued, ShipmentEvent, ReturnRequested, ReturnStatusChanged, ExchangeShipped, ReviewSubmitted,
+        LoyaltyPointsEarned, LoyaltyPointsRedeemed, LoyaltyPointsAdjusted, LoyaltyTierChanged,
         SubscriptionStarted, SubscriptionPaused, SubscriptionResumed, SubscriptionSkipped, SubscriptionCancelled,
         SubscriptionCardChanged, SubscriptionRenewalDue, SubscriptionRenewed, SubscriptionRenewalFailed,
         TicketCreated, TicketMessageReceived, TicketReplied, TicketCallLogged, TicketStatusChanged, TicketMerged,
@@ -183,6 +192,12 @@ public sealed record OrderPlacedProperties(Guid OrderId, string OrderNumber, dec
     string? PromoCode, OrderedItem[] Items, string[] Categories);
 public sealed record PromotionRedeemedProperties(Guid PromotionId, string Name, string? Code, string Kind, Guid OrderId, string OrderNumber,
     decimal Amount, string Currency, string Explanation);
+/// <summary><c>Kind</c>: earned_order, earned_review, earned_referral, earned_birthday, returned, expired or adjusted; <c>Balance</c> after the entry.</summary>
+public sealed record LoyaltyPointsProperties(int Points, string Kind, int Balance, Guid? OrderId = null, string? OrderNumber = null, string? Note = null,
+    DateTime? ExpiresAt = null);
+/// <summary><c>Points</c> spent (negative) or given back (positive) and what they were worth.</summary>
+public sealed record LoyaltyPointsRedeemedProperties(int Points, decimal Amount, string Currency, int Balance, Guid OrderId, string OrderNumber, string? Note = null);
+public sealed record LoyaltyTierChangedProperties(string? From, string? To, int PointsEarned12Months);
 public sealed record OrderStatusChangedProperties(Guid OrderId, string OrderNumber, string From, string To, string? By = null,
     decimal? Total = null, string? Currency = null);
 public sealed record PaymentFailedProperties(Guid OrderId, string OrderNumber, string? Reason, decimal Amount, string Currency);

@@ -381,6 +381,221 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("commerce_stock_reservations", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReferralCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("TierChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId")
+                        .IsUnique();
+
+                    b.HasIndex("ReferralCode")
+                        .IsUnique();
+
+                    b.ToTable("commerce_loyalty_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyDailyRun", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Job", "Day");
+
+                    b.ToTable("commerce_loyalty_daily_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("ProfileId", "CreatedAt");
+
+                    b.ToTable("commerce_loyalty_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyProgram", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BirthdayPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ExpiryMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MinimumRedeem")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PointsPerCurrencyUnit")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PointsPerCurrencyUnitRedeemed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReferralMonthlyLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReferralPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReviewPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Tiers")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("commerce_loyalty_programs", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("ReferrerProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId")
+                        .IsUnique();
+
+                    b.HasIndex("ReferrerProfileId", "Status");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("commerce_referrals", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Commerce.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -554,6 +769,10 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.Property<string>("CardBrand")
                         .HasColumnType("text");
 
+                    b.Property<string>("CardFingerprint")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("CardLast4")
                         .HasColumnType("text");
 
@@ -594,6 +813,8 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CardFingerprint");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
@@ -648,6 +869,10 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
 
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
+
+                    b.Property<string>("LoyaltyTier")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<long>("MinimumSubtotalMinor")
                         .HasColumnType("bigint");

@@ -376,6 +376,221 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("commerce_stock_reservations", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReferralCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TierChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId")
+                        .IsUnique();
+
+                    b.HasIndex("ReferralCode")
+                        .IsUnique();
+
+                    b.ToTable("commerce_loyalty_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyDailyRun", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Job", "Day");
+
+                    b.ToTable("commerce_loyalty_daily_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("OrderId");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("ProfileId", "CreatedAt");
+
+                    b.ToTable("commerce_loyalty_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.LoyaltyProgram", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BirthdayPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpiryMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinimumRedeem")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointsPerCurrencyUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointsPerCurrencyUnitRedeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReferralMonthlyLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReferralPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReviewPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tiers")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("commerce_loyalty_programs", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Commerce.Loyalty.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferrerProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId")
+                        .IsUnique();
+
+                    b.HasIndex("ReferrerProfileId", "Status");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("commerce_referrals", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Commerce.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
@@ -549,6 +764,10 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.Property<string>("CardBrand")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CardFingerprint")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CardLast4")
                         .HasColumnType("TEXT");
 
@@ -589,6 +808,8 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CardFingerprint");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
@@ -643,6 +864,10 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LoyaltyTier")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("MinimumSubtotalMinor")
                         .HasColumnType("INTEGER");
