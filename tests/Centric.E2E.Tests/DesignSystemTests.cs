@@ -320,7 +320,7 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 break;
             case "customer":
                 Add(""); Add("orders"); Add("notifications"); Add("account/subscriptions"); Add("account/wallet"); Add("account/preferences");
-                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist"); Add("account/alerts"); Add("account/points"); Add("surveys");
+                Add("support"); Add("support/new"); Add("Account/Manage"); Add("Account/Manage/TwoFactorAuthentication"); Add("account/wishlist"); Add("account/alerts"); Add("account/points"); Add("account/push"); Add("surveys");
                 Add(await FirstLinkAsync("orders", "main a[href*='orders/']"));
                 Add(await FirstLinkAsync("support", "main a[href^='support/T']"));
                 break;

@@ -71,9 +71,12 @@ public class NavigationSweepTests(DemoServerFixture fixture, ITestOutputHelper o
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/journeys", seen);
         else Assert.DoesNotContain("console/journeys", seen);
         if (email.EndsWith("@centric.demo", StringComparison.Ordinal)) Assert.Contains("console/tasks", seen);
-        else Assert.Contains("account/alerts", seen);
-        // A customer's points are in the account navigation.
-        if (!email.EndsWith("@centric.demo", StringComparison.Ordinal)) Assert.Contains("account/points", seen);
+        else
+        {
+            Assert.Contains("account/alerts", seen);
+            Assert.Contains("account/push", seen);
+            Assert.Contains("account/points", seen);
+        }
         // Message templates and the SMS sandbox likewise.
         if (email is "admin@centric.demo" or "marketer@centric.demo") Assert.Contains("console/engagement/templates", seen);
         else Assert.DoesNotContain("console/engagement/templates", seen);

@@ -20,4 +20,13 @@ internal static partial class EngagementLog
 
     [LoggerMessage(8102, LogLevel.Information, "Journeys: {Entered} customers entered on dates and inactivity")]
     public static partial void JourneysScheduled(ILogger logger, int entered);
+
+    [LoggerMessage(8200, LogLevel.Warning, "Push delivery {DeliveryId} (attempt {Attempt}) was not taken: {Reason}")]
+    public static partial void PushRefused(ILogger logger, Guid deliveryId, int attempt, string reason);
+
+    [LoggerMessage(8201, LogLevel.Information, "Push subscription {SubscriptionId} expired (the push service answered {Status}); removed")]
+    public static partial void PushSubscriptionExpired(ILogger logger, Guid subscriptionId, int status);
+
+    [LoggerMessage(8202, LogLevel.Information, "VAPID keys: none configured, so a pair was generated and stored in the database")]
+    public static partial void PushKeysGenerated(ILogger logger);
 }

@@ -1,6 +1,7 @@
 using Centric.Server.Engagement.Campaigns;
 using Centric.Server.Engagement.Journeys;
 using Centric.Server.Engagement.Messages;
+using Centric.Server.Engagement.Push;
 using Centric.Server.Engagement.Segments;
 using Centric.Server.Engagement.Sms;
 using Centric.Server.Engagement.Templates;
@@ -25,6 +26,9 @@ public partial class CentricDbContext
     public DbSet<SandboxSms> SandboxSms => Set<SandboxSms>();
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<SurveyInvitation> SurveyInvitations => Set<SurveyInvitation>();
+    public DbSet<PushSubscription> PushSubscriptions => Set<PushSubscription>();
+    public DbSet<PushDelivery> PushDeliveries => Set<PushDelivery>();
+    public DbSet<PushKeyPair> PushKeyPairs => Set<PushKeyPair>();
 
     static partial void ConfigureEngagement(ModelBuilder builder)
     {
@@ -55,6 +59,7 @@ public partial class CentricDbContext
             e.Property(m => m.To).HasMaxLength(320);
             e.Property(m => m.Subject).HasMaxLength(300);
             e.Property(m => m.Body).HasMaxLength(20_000);
+            e.Property(m => m.Link).HasMaxLength(2_000);
             e.Property(m => m.Status).HasMaxLength(20);
             e.Property(m => m.FailureReason).HasMaxLength(500);
             e.Property(m => m.ProviderMessageId).HasMaxLength(200);
@@ -63,6 +68,34 @@ public partial class CentricDbContext
             // The SMS sender's queue: due messages in order; a provider's receipt finds its message.
             e.HasIndex(m => new { m.Status, m.NextAttemptAt });
             e.HasIndex(m => m.ProviderMessageId);
+        });
+        builder.Entity<PushSubscription>(e =>
+        {
+            e.ToTable("engagement_push_subscriptions");
+            e.Property(s => s.Endpoint).HasMaxLength(Engagement.Push.PushSubscriptions.MaxEndpoint);
+            e.Property(s => s.P256dh).HasMaxLength(100);
+            e.Property(s => s.Auth).HasMaxLength(50);
+            e.Property(s => s.UserAgent).HasMaxLength(Engagement.Push.PushSubscriptions.MaxUserAgent);
+            e.HasIndex(s => s.Endpoint).IsUnique();
+            e.HasIndex(s => s.ProfileId);
+        });
+        builder.Entity<PushDelivery>(e =>
+        {
+            e.ToTable("engagement_push_deliveries");
+            e.Property(d => d.Status).HasMaxLength(20);
+            e.Property(d => d.LastError).HasMaxLength(300);
+            // The push sender's queue: due deliveries in order; a message's deliveries; a device's (removed, expired).
+            e.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            e.HasIndex(d => d.MessageId);
+            e.HasIndex(d => d.SubscriptionId);
+            e.HasIndex(d => d.ClaimToken);
+        });
+        builder.Entity<PushKeyPair>(e =>
+        {
+            e.ToTable("engagement_push_keys");
+            e.Property(k => k.Id).ValueGeneratedNever();
+            e.Property(k => k.PublicKey).HasMaxLength(100);
+            e.Property(k => k.PrivateKey).HasMaxLength(100);
         });
         builder.Entity<MessageTemplate>(e =>
         {

@@ -4,6 +4,7 @@ using Centric.Server.Engagement.Campaigns;
 using Centric.Server.Engagement.Journeys;
 using Centric.Server.Engagement.Messages;
 using Centric.Server.Engagement.Segments;
+using Centric.Server.Engagement.Push;
 using Centric.Server.Engagement.Sms;
 using Centric.Server.Engagement.Templates;
 using Centric.Server.Platform.Mail;
@@ -15,7 +16,7 @@ namespace Centric.Server.Engagement;
 
 /// <summary>
 /// Engagement: messages on every channel (templates, email through the mail outbox with tracking and unsubscribe, SMS through a
-/// provider, in-app notices), journeys, campaigns, surveys and segments — rules over traits, consent, orders, tickets, scores and behaviour, compiled to one
+/// provider, web push to the customers' devices, in-app notices), journeys, campaigns, surveys and segments — rules over traits, consent, orders, tickets, scores and behaviour, compiled to one
 /// database query each; static lists from CSV; membership kept current by a stream subscriber and, for time windows, a periodic
 /// worker, with entering and leaving on the customer's timeline. Reads the other modules only through their contracts; owns the
 /// engagement_ tables. Surveys (NPS, CSAT, CES): sent by email and in-app notice, answered from a keyed link, scored into results and
@@ -59,6 +60,18 @@ internal static class EngagementModule
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<SmsDelivery>();
         services.AddHostedService(sp => sp.GetRequiredService<SmsDelivery>());
+        services.AddOptions<PushOptions>().BindConfiguration("Engagement:Push").ValidateDataAnnotations()
+            .Validate(o => !o.KeysConfigured || VapidKeys.IsPair(o.PublicKey?.Trim(), o.PrivateKey?.Trim()),
+                "Engagement:Push:PublicKey and PrivateKey must both be set, to a P-256 key pair in base64url (65 and 32 bytes), or both be left out.")
+            .Validate(o => o.Subject is null || o.Subject.StartsWith("mailto:", StringComparison.Ordinal) || o.Subject.StartsWith("https://", StringComparison.Ordinal),
+                "Engagement:Push:Subject must be a mailto: address or an https: page.")
+            .ValidateOnStart();
+        services.AddSingleton<VapidKeys>();
+        services.AddScoped<PushSubscriptions>();
+        services.AddHttpClient(PushSender.HttpClientName, c => c.DefaultRequestHeaders.UserAgent.ParseAdd("Centric-Push/1.0"))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<PushSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushSender>());
         services.AddScoped<DemoSegments>();
         services.AddScoped<SurveyService>();
         services.AddScoped<ISurveys>(sp => sp.GetRequiredService<SurveyService>());
@@ -70,5 +83,5 @@ internal static class EngagementModule
     }
 
     public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app) =>
-        app.MapSegmentsApi().MapJourneysApi().MapCampaignsApi().MapMessagesApi().MapSurveysApi();
+        app.MapSegmentsApi().MapJourneysApi().MapCampaignsApi().MapMessagesApi().MapSurveysApi().MapPushApi();
 }

@@ -7,7 +7,8 @@ namespace Centric.Server.Engagement;
 
 /// <summary>
 /// Engagement's rows about a person: the segments they are in, the journeys they walk, the campaigns that reached them, the
-/// messages sent to them, the surveys they were asked with their answers, and the tasks about them.
+/// messages sent to them, the devices that take their push notifications, the surveys they were asked with their answers, and
+/// the tasks about them.
 /// </summary>
 internal sealed class EngagementPersonalData : IPersonalData
 {
@@ -25,6 +26,7 @@ internal sealed class EngagementPersonalData : IPersonalData
         var surveys = await db.SurveyInvitations.AsNoTracking().Where(i => i.ProfileId == profileId)
             .Join(db.Surveys, i => i.SurveyId, s => s.Id, (i, s) => new { s.Name, s.Question, i.SentAt, i.AnsweredAt, i.Score, i.Comment, i.OrderNumber, i.TicketNumber })
             .ToListAsync(ct);
+        var devices = await db.PushSubscriptions.AsNoTracking().Where(s => s.ProfileId == profileId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
         return new JsonObject
         {
             ["segments"] = new JsonArray([.. segments.OrderBy(s => s.Name).Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["since"] = s.EnteredAt })]),
@@ -41,6 +43,11 @@ internal sealed class EngagementPersonalData : IPersonalData
                 ["channel"] = m.Channel, ["purpose"] = m.Purpose, ["source"] = m.Source, ["to"] = m.To, ["subject"] = m.Subject, ["body"] = m.Body,
                 ["status"] = m.Status, ["sentAt"] = m.CreatedAt, ["deliveredAt"] = m.DeliveredAt, ["openedAt"] = m.OpenedAt, ["clickedAt"] = m.ClickedAt,
                 ["failedAt"] = m.FailedAt,
+            })]),
+            // The browser's keys are left out: they are the device's, for encrypting to it, and say nothing about the person.
+            ["pushDevices"] = new JsonArray([.. devices.Select(d => (JsonNode)new JsonObject
+            {
+                ["endpoint"] = d.Endpoint, ["userAgent"] = d.UserAgent, ["addedAt"] = d.CreatedAt, ["lastNotifiedAt"] = d.LastSuccessAt,
             })]),
             ["surveys"] = new JsonArray([.. surveys.OrderBy(s => s.SentAt).Select(s => (JsonNode)new JsonObject
             {
@@ -68,21 +75,30 @@ internal sealed class EngagementPersonalData : IPersonalData
         var messages = await db.EngagementMessages.Where(m => m.ProfileId == profileId).ToListAsync(ct);
         foreach (var m in messages)
         {
-            (m.To, m.Subject, m.Body, m.FailureReason) = (null, "", "", null);
+            (m.To, m.Subject, m.Body, m.Link, m.FailureReason) = (null, "", "", null, null);
             if (m.Status == Messages.MessageStatus.Queued) m.Status = Messages.MessageStatus.Failed;
         }
         var ids = messages.Select(m => m.Id).ToList();
         var sandbox = await db.SandboxSms.Where(s => ids.Contains(s.MessageId)).ToListAsync(ct);
         db.SandboxSms.RemoveRange(sandbox);
+        // Their devices are forgotten; what was still queued for them is not sent.
+        var devices = await db.PushSubscriptions.Where(s => s.ProfileId == profileId).ToListAsync(ct);
+        var deviceIds = devices.Select(d => d.Id).ToList();
+        foreach (var d in await db.PushDeliveries.Where(d => deviceIds.Contains(d.SubscriptionId) && d.Status == Push.PushDeliveryStatus.Queued).ToListAsync(ct))
+            d.Status = Push.PushDeliveryStatus.Cancelled;
+        db.PushSubscriptions.RemoveRange(devices);
         // Campaign recipients stay (the campaign's counts), but one not yet sent to is not sent to now.
         var pending = await db.CampaignRecipients.Where(r => r.ProfileId == profileId && r.Status == Campaigns.RecipientStatus.Pending).ToListAsync(ct);
         foreach (var r in pending) r.Status = Campaigns.RecipientStatus.NoAddress;
         var answers = await db.SurveyInvitations.Where(i => i.ProfileId == profileId).ToListAsync(ct);
         foreach (var a in answers) (a.Comment, a.Agent) = (null, null);
-        return rows.Count + runs.Count + tasks.Count + messages.Count + sandbox.Count + pending.Count + answers.Count;
+        return rows.Count + runs.Count + tasks.Count + messages.Count + sandbox.Count + devices.Count + pending.Count + answers.Count;
     }
 
-    /// <summary>The survivor keeps its own memberships; the merged profile's others move over with their dates, as do its walks, tasks and messages.</summary>
+    /// <summary>
+    /// The survivor keeps its own memberships; the merged profile's others move over with their dates, as do its walks, tasks,
+    /// messages and push devices.
+    /// </summary>
     public async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
     {
         var held = (await db.SegmentMembers.Where(m => m.ProfileId == toProfileId).Select(m => m.SegmentId).ToListAsync(ct)).ToHashSet();
@@ -105,6 +121,8 @@ internal sealed class EngagementPersonalData : IPersonalData
         // Messages follow the person; their send keys stay unique (a key names one intended send, whoever it went to).
         await db.EngagementMessages.Where(m => m.ProfileId == fromProfileId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ProfileId, toProfileId), ct);
+        // A device is the person's wherever they signed in; its endpoint stays unique.
+        foreach (var d in await db.PushSubscriptions.Where(s => s.ProfileId == fromProfileId).ToListAsync(ct)) d.ProfileId = toProfileId;
         // Survey answers are one per invitation, so they simply follow the person.
         foreach (var i in await db.SurveyInvitations.Where(i => i.ProfileId == fromProfileId).ToListAsync(ct)) i.ProfileId = toProfileId;
     }

@@ -1,5 +1,5 @@
 // Centric's service worker: static assets from the cache first; pages from the network, falling back to the
-// last copy seen, so a customer's order list and order pages stay readable offline.
+// last copy seen, so a customer's order list and order pages stay readable offline; and the customer's push notifications.
 const CACHE = 'centric-v1';
 const OFFLINE_PAGES = ['/orders'];
 
@@ -42,7 +42,33 @@ self.addEventListener('fetch', event => {
   }
 });
 
-// Signing out forgets the pages kept for offline reading: they may show personal data.
+// Signing out forgets the pages kept for offline reading (they may show personal data) and turns push notifications off on
+// this device: the next message for it is answered "gone" by the push service, and the server forgets the device.
 self.addEventListener('message', event => {
-  if (event.data === 'signout') event.waitUntil(caches.delete(CACHE));
+  if (event.data === 'signout') event.waitUntil(Promise.all([
+    caches.delete(CACHE),
+    self.registration.pushManager.getSubscription().then(s => s && s.unsubscribe()),
+  ]));
+});
+
+// A push message from the server ({title, body, url, tag}, decrypted by the browser): shown as a notification. The tag is the
+// message's, so a message the push service delivered twice is shown once.
+self.addEventListener('push', event => {
+  let message = {};
+  try { message = event.data ? event.data.json() : {}; } catch { message = { body: event.data ? event.data.text() : '' }; }
+  event.waitUntil(self.registration.showNotification(message.title || 'Centric', {
+    body: message.body || '', icon: '/icon.svg', badge: '/icon.svg', tag: message.tag, data: { url: message.url || '/' },
+  }));
+});
+
+// A click opens the message's page, or focuses a tab already on it; only pages of this site, so a message cannot send anyone elsewhere.
+self.addEventListener('notificationclick', event => {
+  event.notification.close();
+  let target;
+  try { target = new URL(event.notification.data?.url || '/', self.location.origin); } catch { target = new URL('/', self.location.origin); }
+  const url = target.origin === self.location.origin ? target.href : self.location.origin + '/';
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(windows => {
+    const open = windows.find(w => w.url === url);
+    return open ? open.focus() : self.clients.openWindow(url);
+  }));
 });

@@ -96,8 +96,15 @@ public abstract class ApiFuzzTests(FuzzApp app, ITestOutputHelper output)
         ["POST /api/v1/me/tickets/{number}/messages"] = """{"text":"Hello"}""",
         ["PUT /api/v1/me/consent"] = """{"channel":"email","purpose":"marketing","granted":true}""",
         ["POST /api/v1/me/alerts"] = """{"productId":null,"sku":"FUZZ-SKU","kind":"price_drop"}""",
+        ["POST /api/v1/me/push-subscriptions"] = JsonSerializer.Serialize(new
+        {
+            endpoint = "https://push.example/send/fuzz", keys = new { p256dh = FuzzPushKey, auth = "AAECAwQFBgcICQoLDA0ODw" }, userAgent = "Fuzz/1.0",
+        }),
         ["PUT /api/v1/catalog/variants/{sku}"] = """{"price":12.5,"stock":[{"location":"WH1","onHand":5}]}""",
     };
+
+    /// <summary>A browser's P-256 public key for the push subscription body (a real point, so the key check passes).</summary>
+    private const string FuzzPushKey = "BKzQMC6CEg-PcYHZAwOttGINMki7HRAo02pMj5Q3K776zwKZvTHf7-SanhcdE8eHbihzJpb-FHW8c5qE1W_KGeI";
 
     /// <summary>Hostile values for header parameters (Idempotency-Key): what a client can put in a header at all.</summary>
     private static readonly (string Name, string Value)[] HostileHeaders =

@@ -45,7 +45,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         "api/v1/me/returns/{number}", "api/v1/me/subscriptions/{id:guid}", "api/v1/me/subscriptions/{id:guid}/pause", "api/v1/me/subscriptions/{id:guid}/resume",
         "api/v1/me/subscriptions/{id:guid}/skip", "api/v1/me/subscriptions/{id:guid}/cancel", "api/v1/me/subscriptions/{id:guid}/card",
         "api/v1/me/tickets/{number}", "api/v1/me/tickets/{number}/messages", "api/v1/me/notifications/{id:guid}/read", "api/v1/cart/lines/{lineId:guid}",
-        "api/v1/me/alerts/{id:guid}",
+        "api/v1/me/alerts/{id:guid}", "api/v1/me/push-subscriptions/{id:guid}",
     ];
 
     /// <summary>The customer API's lists and the calls that act on the caller's own things: A's must not appear or change.</summary>
@@ -53,14 +53,14 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
     [
         "api/v1/me/", "api/v1/me/orders", "api/v1/me/returns", "api/v1/me/subscriptions/", "api/v1/me/tickets/", "api/v1/me/notifications",
         "api/v1/me/notifications/read-all", "api/v1/me/consent", "api/v1/me/cards", "api/v1/cart/", "api/v1/cart/lines", "api/v1/cart/promo-code", "api/v1/checkout/",
-        "api/v1/me/alerts/", "api/v1/me/loyalty",
+        "api/v1/me/alerts/", "api/v1/me/loyalty", "api/v1/me/push-subscriptions/",
     ];
 
     /// <summary>Customer-scoped pages and downloads that show the signed-in customer's own things: A's must not appear.</summary>
     private static readonly string[] SweptForLeaks =
     [
         "orders", "account/subscriptions", "account/wallet", "notifications", "support", "account/preferences",
-        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist", "surveys", "account/alerts", "account/points",
+        "Account/Manage/DownloadPersonalData", "chat/api/conversation", "account/wishlist", "surveys", "account/alerts", "account/points", "account/push",
     ];
 
     /// <summary>
@@ -106,6 +106,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         ("account/wishlist/remove", "removes from the signed-in customer's own wish list (WishListTests)"),
         ("account/alerts/add", "adds an alert to the signed-in customer's own list (AlertTests)"),
         ("account/alerts/remove", "removes only the signed-in customer's own alert; another's id answers 404 (checked below)"),
+        ("push/public-key", "the server's VAPID public key, the same for every visitor"),
         ("recommendations/click", "records a click on the caller's own timeline and redirects to a public product page"),
         ("Error", "the error page"), ("error/{Code:int}", "the error pages"), ("not-found", "the not-found page"), ("", "the home page"),
     ];
@@ -125,6 +126,7 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         using var bApi = await ApiCustomer.SignInAsync(app, b.Profile, b.Email, bUser);
         var (theirAlert, myAlert) = (await AlertAsync(a.Profile), await AlertAsync(b.Profile));
         var (theirCode, myCode) = (await LoyaltyCodeAsync(a.Profile), await LoyaltyCodeAsync(b.Profile));
+        var (theirDevice, myDevice) = (await PushDeviceAsync(a.Profile), await PushDeviceAsync(b.Profile));
 
         // Every route the app maps is either swept here or declared not customer-scoped.
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -228,6 +230,23 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
             if (body.Contains(theirCode, StringComparison.OrdinalIgnoreCase) || body.Contains(theirs.Order, StringComparison.OrdinalIgnoreCase))
                 failures.Add($"{what}: shows A's referral code or A's order");
         }
+
+        // Push devices: the page and the API list B's own device and not A's; removing A's, by the page's form or the API, is "not found".
+        await ExpectNoLeakAsync("account/push", () => Get("/account/push"), myDevice.Endpoint);
+        using (var devices = await Get("/account/push"))
+            if ((await devices.Content.ReadAsStringAsync()).Contains(theirDevice.Endpoint, StringComparison.Ordinal)) failures.Add("account/push: shows A's device");
+        await ExpectNotFoundAsync("account/push: remove A's device", () => Form("/account/push", "/account/push",
+            new() { ["_handler"] = "push-remove", ["RemoveId"] = theirDevice.Id.ToString() }));
+        await ExpectNotFoundAsync("DELETE api/v1/me/push-subscriptions/{id}: A's device",
+            () => bApi.Client.DeleteAsync(new Uri($"/api/v1/me/push-subscriptions/{theirDevice.Id}", UriKind.Relative)));
+        using (var devices = await bApi.Client.GetAsync(new Uri("/api/v1/me/push-subscriptions", UriKind.Relative)))
+        {
+            asked++;
+            var body = await devices.Content.ReadAsStringAsync();
+            if (!devices.IsSuccessStatusCode || body.Contains(theirDevice.Endpoint, StringComparison.Ordinal) || !body.Contains(myDevice.Endpoint, StringComparison.Ordinal))
+                failures.Add($"GET api/v1/me/push-subscriptions: {(int)devices.StatusCode}, must list B's device and not A's");
+        }
+        Assert.True(await app.WithDbAsync(db => db.PushSubscriptions.AnyAsync(x => x.Id == theirDevice.Id)), "A's push device was removed by B");
         Assert.Equal(4, await app.WithDbAsync(db => db.SurveyInvitations.Where(i => i.ProfileId == a.Profile).Select(i => i.Score).SingleAsync()));
         using (var wishList = await Get("/account/wishlist"))
             if ((await wishList.Content.ReadAsStringAsync()).Contains(theirs.ProductSlug, StringComparison.Ordinal)) failures.Add("account/wishlist: shows A's saved product");
@@ -278,6 +297,19 @@ public abstract class OwnershipSweepTests(CentricAppFactory app, ITestOutputHelp
         };
         await app.WithDbAsync(async db => { db.ProductAlerts.Add(alert); return await db.SaveChangesAsync(); });
         return alert.Id;
+    }
+
+    /// <summary>A device of the customer's that takes push notifications (keys of a real P-256 pair; only whose it is matters here).</summary>
+    private async Task<Centric.Server.Engagement.Push.PushSubscription> PushDeviceAsync(Guid profile)
+    {
+        var (p256dh, _) = Centric.Server.Engagement.Push.VapidKeys.Generate();
+        var device = new Centric.Server.Engagement.Push.PushSubscription
+        {
+            ProfileId = profile, Endpoint = "https://push.example/send/" + Guid.NewGuid().ToString("N"), P256dh = p256dh,
+            Auth = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(Guid.NewGuid().ToByteArray()), CreatedAt = DateTime.UtcNow,
+        };
+        await app.WithDbAsync(async db => { db.PushSubscriptions.Add(device); return await db.SaveChangesAsync(); });
+        return device;
     }
 
     /// <summary>A CSAT survey sent to the customer and answered 4 with the comment; returns the link's key.</summary>

@@ -20,7 +20,9 @@ public static class ConsentChannels
 {
     /// <summary>Notices in the portal's notification centre (the bell); see docs/commerce.md.</summary>
     public const string InApp = "in_app";
-    public static readonly string[] All = ["email", "sms", "push", "phone", InApp];
+    /// <summary>Web push notifications on the customer's devices; see docs/engagement.md.</summary>
+    public const string Push = "push";
+    public static readonly string[] All = ["email", "sms", Push, "phone", InApp];
 }
 
 public static class ConsentPurposes

@@ -12,10 +12,12 @@ public sealed class EngagementMessage
     /// <summary>What sent it: "journey:{id}", "campaign:{id}", "survey:{id}", "test".</summary>
     public string Source { get; set; } = "";
     public Guid? TemplateId { get; set; }
-    /// <summary>The address used: an email, a phone number, a push endpoint's host; null for in-app notices.</summary>
+    /// <summary>The address used: an email, a phone number, the push service's host (of the first device); null for in-app notices.</summary>
     public string? To { get; set; }
     public string Subject { get; set; } = "";
     public string Body { get; set; } = "";
+    /// <summary>The page the message leads to, when it has one (what a push notification opens when clicked).</summary>
+    public string? Link { get; set; }
     public string Status { get; set; } = MessageStatus.Queued;
     public DateTime CreatedAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
@@ -25,7 +27,7 @@ public sealed class EngagementMessage
     /// <summary>Why it failed or bounced (the relay's or provider's words), for the console.</summary>
     public string? FailureReason { get; set; }
 
-    // Delivery of an SMS through the provider (email goes through the mail outbox, in-app notices need none).
+    // Delivery of an SMS through the provider (email goes through the mail outbox, push has a delivery per device, in-app notices need none).
     public int Attempts { get; set; }
     public DateTime? NextAttemptAt { get; set; }
     public Guid? ClaimToken { get; set; }

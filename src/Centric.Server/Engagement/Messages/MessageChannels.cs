@@ -2,12 +2,14 @@ using Centric.Server.Engagement.Contracts;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Mail;
+using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Engagement.Messages;
 
 /// <summary>
 /// Hands a message to its channel in the caller's unit of work: an email to the mail outbox (with tracking and, for marketing,
-/// unsubscribe), an SMS to the queue <see cref="Sms.SmsDelivery"/> works, an in-app notice to the notification centre.
+/// unsubscribe), an SMS to the queue <see cref="Sms.SmsDelivery"/> works, a push notification to the queue <see cref="Push.PushSender"/>
+/// works (one delivery per device of the customer's), an in-app notice to the notification centre.
 /// Nothing leaves the building before the caller's SaveChanges commits.
 /// </summary>
 public sealed class MessageChannels(CentricDbContext db, INotifications notifications, MailOutbox mail, TrackedEmail email,
@@ -30,6 +32,15 @@ public sealed class MessageChannels(CentricDbContext db, INotifications notifica
                 row.To = phone;
                 row.Status = MessageStatus.Queued;
                 row.NextAttemptAt = row.CreatedAt;
+                return SendOutcome.Sent;
+            case ConsentChannels.Push:
+                var devices = await db.PushSubscriptions.AsNoTracking().Where(s => s.ProfileId == row.ProfileId)
+                    .OrderBy(s => s.CreatedAt).Select(s => new { s.Id, s.Endpoint }).ToListAsync(ct);
+                if (devices.Count == 0) return SendOutcome.NoAddress;
+                row.To = Uri.TryCreate(devices[0].Endpoint, UriKind.Absolute, out var service) ? service.Host : null;
+                (row.Status, row.Link) = (MessageStatus.Queued, link is { Length: <= 2_000 } ? link : null);
+                foreach (var device in devices)
+                    db.PushDeliveries.Add(new Push.PushDelivery { MessageId = row.Id, SubscriptionId = device.Id, NextAttemptAt = row.CreatedAt });
                 return SendOutcome.Sent;
             case ConsentChannels.InApp:
                 if (!await notifications.NotifyAsync(row.ProfileId, "engagement", subject, body, link, row.Purpose, ct, consentChecked: true)) return SendOutcome.NoConsent;

@@ -136,13 +136,13 @@ public static class InteractionTypes
     public static readonly InteractionType<JourneyExitedProperties> JourneyExited =
         new("journey_exited", "engagement", "The customer's walk through a journey ended: completed, goal reached, or left at an exit.");
     public static readonly InteractionType<MessageDeliveryProperties> MessageDelivered =
-        new("message_delivered", "engagement", "A message reached its channel's carrier: the mail relay accepted an email, the SMS provider reported it delivered.");
+        new("message_delivered", "engagement", "A message reached its channel's carrier: the mail relay accepted an email, the SMS provider reported it delivered, a push service took a push notification for one of the customer's devices.");
     public static readonly InteractionType<MessageDeliveryProperties> MessageOpened =
         new("message_opened", "engagement", "The customer opened an email (its images were loaded); written on the first opening.");
     public static readonly InteractionType<MessageClickedProperties> MessageClicked =
         new("message_clicked", "engagement", "The customer followed a link in a message.");
     public static readonly InteractionType<MessageBouncedProperties> MessageBounced =
-        new("message_bounced", "engagement", "A message could not be delivered: the mail provider reported a bounce, the relay or the SMS provider gave up.");
+        new("message_bounced", "engagement", "A message could not be delivered: the mail provider reported a bounce, the relay, the SMS provider or the push services gave up, or every device of the customer's had expired (permanent).");
     public static readonly InteractionType<MessageDeliveryProperties> MessageUnsubscribed =
         new("message_unsubscribed", "engagement", "The customer unsubscribed through a message's link: its channel and purpose are withdrawn.");
     public static readonly InteractionType<SurveySentProperties> SurveySent =
