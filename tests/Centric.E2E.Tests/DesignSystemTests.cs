@@ -343,6 +343,10 @@ public class DesignSystemTests(DemoServerFixture fixture, ITestOutputHelper outp
                 Add(await FirstLinkAsync("console/engagement/surveys", "table.grid tbody a[href*='console/engagement/surveys/']"));
                 Add("console/promotions/new");
                 Add(await FirstLinkAsync("console/promotions", "table.grid tbody a[href*='console/promotions/']"));
+                // A member's points (not for analysts, who read the 360 but not the points).
+                if (!who.Contains("analyst", StringComparison.Ordinal)
+                    && await FirstLinkAsync("console/customers?q=ana.silva%40example.com", "table.grid tbody a[href*='console/customers/']") is { } ana)
+                    Add(await FirstLinkAsync(ana, "#highlight-loyalty a"));
                 break;
         }
         return pages;

@@ -79,4 +79,39 @@ public class LoyaltyTests(DemoServerFixture fixture)
             (await api.PutAsJsonAsync("/api/v1/loyalty/program", new { minimumRedeem = 500 })).EnsureSuccessStatusCode();
         }
     }
+
+    [SkippableFact]
+    public async Task An_agent_gives_a_customer_goodwill_points_from_the_360_and_the_customer_reads_the_reason()
+    {
+        fixture.RequireBrowser();
+        var agent = await fixture.StaffPageAsync("agent@centric.demo");
+        await agent.GotoAsync($"console/customers?q={Uri.EscapeDataString(DemoCustomer)}");
+        await agent.GetByRole(AriaRole.Row).Filter(new() { HasText = DemoCustomer }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await agent.Locator("#highlight-loyalty a").ClickAsync();
+        await Expect(agent).ToHaveURLAsync(new Regex("/console/loyalty/members/[0-9a-f-]{36}$"));
+        var before = Number(await agent.Locator("#member-balance b").InnerTextAsync());
+
+        // More than the balance cannot be taken off; nothing changes.
+        await agent.Locator("#adjust-points").FillAsync((-(before + 1)).ToString(CultureInfo.InvariantCulture));
+        await agent.Locator("#adjust-reason").FillAsync("Correction");
+        await agent.Locator("#adjust-save").ClickAsync();
+        await Expect(agent.Locator("#member-error")).ToContainTextAsync("take off at most");
+        Assert.Equal(before, Number(await agent.Locator("#member-balance b").InnerTextAsync()));
+
+        var reason = "Sorry for the late parcel " + Guid.NewGuid().ToString("N")[..6];
+        await agent.Locator("#adjust-points").FillAsync("150");
+        await agent.Locator("#adjust-reason").FillAsync(reason);
+        await agent.Locator("#adjust-save").ClickAsync();
+        await Expect(agent.Locator("#member-adjusted")).ToBeVisibleAsync();
+        await Expect(agent.Locator("#member-balance b")).ToHaveTextAsync((before + 150).ToString("N0", CultureInfo.InvariantCulture));
+        await Expect(agent.Locator("#member-statement tbody tr[data-kind='adjusted']").Filter(new() { HasText = reason })).ToContainTextAsync("+150");
+        await agent.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "loyalty-member.png"), FullPage = true });
+        await agent.Context.CloseAsync();
+
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, DemoCustomer, BrowserFixture.DemoPassword);
+        await page.GotoAsync("account/points");
+        await Expect(page.Locator("#points-statement tbody tr[data-kind='adjusted']").Filter(new() { HasText = reason })).ToContainTextAsync("+150");
+        await page.Context.CloseAsync();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Centric.Bench.Platform;
 
@@ -14,7 +15,9 @@ namespace Centric.Bench.Commerce;
 /// each order and its latency. A share of the orders want the same limited-stock product; the run checks that it never
 /// oversold: a poller watches that product's stock throughout (never below zero), and at the end the paid orders holding
 /// it equal the units that left the shelf. The baseline is the same flow with one shopper at a time on the same server
-/// in the same run.
+/// in the same run. With `--offers`, an automatic promotion applies to every order and a share of the shoppers type one of a
+/// few single-use codes, all wanted at once: a shopper whose code is used up checks out again without it, and the run checks
+/// that no code was redeemed twice.
 /// </summary>
 public static partial class CheckoutCommand
 {
@@ -29,6 +32,9 @@ public static partial class CheckoutCommand
         var from = options.Get("from", "cart");
         if (from is not ("cart" or "product")) throw new ArgumentException("--from is cart or product");
         var carts = options.GetInt("carts", 12000);
+        var offers = options.Has("offers");
+        var codeShare = options.GetInt("code-percent", 10) / 100.0;
+        var codeCount = options.GetInt("codes", 50);
         await using var server = await BenchServer.StartOrAttachAsync(options, "checkout", new Dictionary<string, string> { ["Database__SeedDemoData"] = "true" });
         await using var db = ShopDatabase.Open(server);
         await db.OpenAsync();
@@ -45,6 +51,17 @@ public static partial class CheckoutCommand
         // Orders placed before this moment (a seeded subscription renewing as the server starts) bought stock the reset
         // above put back: they are not counted against the limited units.
         var stockSetAt = await ShopDatabase.ScalarAsync<DateTime>(db, "select now()");
+        string[] codes = [];
+        if (offers)
+        {
+            // What a shop runs on a normal day: 5 % off everything, stackable, and single-use codes handed out to a few.
+            await ShopDatabase.ExecuteAsync(db, """update commerce_promotions set "Paused" = true""");
+            await CreatePromotionAsync(server, new { name = "Bench: 5% off everything", kind = "percent_off", percentOff = 5, stackable = true });
+            var run = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+            codes = [.. Enumerable.Range(1, codeCount).Select(i => $"ONCE-{run}-{i:D3}")];
+            foreach (var code in codes)
+                await CreatePromotionAsync(server, new { name = "Bench: 2 euros once", code, kind = "amount_off", amountOff = 2, totalLimit = 1, stackable = true });
+        }
 
         // A server that has run for a while: under load the runtime recompiles hot code for a good half minute, and
         // that compiler work would otherwise be counted against the measured run. The warm-up buys from the product page.
@@ -60,7 +77,7 @@ public static partial class CheckoutCommand
         var baseline = await RunShoppersAsync(server, 1, baselineSeconds, baselineCarts, plenty, limited, 0, new Random(2));
         var cpuBefore = server.CpuTime();
         Console.Error.WriteLine($"checkout: measuring {clients} shoppers for {seconds} s");
-        var measured = await RunShoppersAsync(server, clients, seconds, measuredCarts, plenty, limited, limitedShare, new Random(3));
+        var measured = await RunShoppersAsync(server, clients, seconds, measuredCarts, plenty, limited, limitedShare, new Random(3), codes, codeShare);
         var cpu = server.CpuTime() - cpuBefore;
         var (lowestAvailable, lowestOnHand) = await watch.StopAsync();
 
@@ -72,6 +89,20 @@ public static partial class CheckoutCommand
             """, ("v", limited.Variant), ("since", stockSetAt));
         var negativeRows = await ShopDatabase.ScalarAsync<long>(db, """select count(*) from commerce_stock_levels where "OnHand" < 0 or "Reserved" < 0 or "OnHand" < "Reserved" """);
         var unitsSold = limitedStock - onHand;
+        // Each single-use code: redemptions held, and orders carrying it; more than one of either is a double redemption.
+        long codesRedeemed = 0, doubleRedemptions = 0, ordersWithCode = 0, discountedOrders = 0;
+        if (offers)
+        {
+            codesRedeemed = await ShopDatabase.ScalarAsync<long>(db, """select count(*) from commerce_promotion_redemptions where "Code" = any(@c) and "ReleasedAt" is null""", ("c", codes));
+            doubleRedemptions = await ShopDatabase.ScalarAsync<long>(db, """
+                select count(*) from (select "Code" from commerce_promotion_redemptions where "Code" = any(@c) and "ReleasedAt" is null group by "Code" having count(*) > 1) d
+                """, ("c", codes))
+                + await ShopDatabase.ScalarAsync<long>(db, """
+                select count(*) from (select "PromoCode" from commerce_orders where "PromoCode" = any(@c) group by "PromoCode" having count(*) > 1) d
+                """, ("c", codes));
+            ordersWithCode = await ShopDatabase.ScalarAsync<long>(db, """select count(*) from commerce_orders where "PromoCode" = any(@c)""", ("c", codes));
+            discountedOrders = await ShopDatabase.ScalarAsync<long>(db, """select count(*) from commerce_orders where "PlacedAt" >= @since and "DiscountMinor" > 0""", ("since", stockSetAt));
+        }
         var oversold = negativeRows > 0 || lowestAvailable < 0 || lowestOnHand < 0 || paidLimitedUnits != unitsSold || paidLimitedUnits > limitedStock;
 
         JsonLine.Write(new
@@ -97,11 +128,20 @@ public static partial class CheckoutCommand
                 lowestAvailableSeen = lowestAvailable, lowestOnHandSeen = lowestOnHand, negativeStockRows = negativeRows, oversold,
             },
             serverCpuSeconds = cpu is { } c ? Math.Round(c.TotalSeconds, 1) : (double?)null,
+            offers = offers ? new { codes = codes.Length, codesTried = measured.CodesTried, codesRefused = measured.CodesRefused, codesRedeemed, ordersWithCode, doubleRedemptions, discountedOrders } : null,
         });
-        return oversold ? 1 : 0;
+        return oversold || doubleRedemptions > 0 ? 1 : 0;
     }
 
-    private sealed record Run(int Paid, int Refused, int Errors, List<double> Latencies, double Seconds, bool RanOut);
+    private sealed record Run(int Paid, int Refused, int Errors, List<double> Latencies, double Seconds, bool RanOut, int CodesTried = 0, int CodesRefused = 0);
+
+    private static async Task CreatePromotionAsync(BenchServer server, object promotion)
+    {
+        using var api = server.CreateClient(1);
+        using var response = await api.PostAsJsonAsync("/api/v1/promotions", promotion);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"could not create a promotion: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 
     private sealed record FilledCart(PortalVisitor Visitor, (string Slug, Guid Variant, string Name) Product);
 
@@ -134,10 +174,11 @@ public static partial class CheckoutCommand
     /// otherwise a shopper buys from the product page, keeping their cookies between orders.
     /// </summary>
     private static async Task<Run> RunShoppersAsync(BenchServer server, int clients, int seconds, ConcurrentQueue<FilledCart>? carts,
-        List<(string Slug, Guid Variant, string Name)> plenty, (string Slug, Guid Variant, string Name) limited, double limitedShare, Random seed)
+        List<(string Slug, Guid Variant, string Name)> plenty, (string Slug, Guid Variant, string Name) limited, double limitedShare, Random seed,
+        string[]? codes = null, double codeShare = 0)
     {
         var latencies = new ConcurrentBag<double>();
-        int paid = 0, refused = 0, errors = 0;
+        int paid = 0, refused = 0, errors = 0, codesTried = 0, codesRefused = 0;
         var ranOut = false;
         var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
@@ -160,7 +201,18 @@ public static partial class CheckoutCommand
                             break;
                         }
                         started = Stopwatch.GetTimestamp();
-                        outcome = await CheckOutAsync(cart.Visitor);
+                        if (codes is { Length: > 0 } && random.NextDouble() < codeShare)
+                        {
+                            Interlocked.Increment(ref codesTried);
+                            outcome = await CheckOutAsync(cart.Visitor, codes[random.Next(codes.Length)]);
+                            // Refused (the code was used up, or the stock gone): the shopper removes the code and tries once more.
+                            if (outcome == Outcome.SoldOut)
+                            {
+                                outcome = await CheckOutAsync(cart.Visitor);
+                                if (outcome == Outcome.Paid) Interlocked.Increment(ref codesRefused);
+                            }
+                        }
+                        else outcome = await CheckOutAsync(cart.Visitor);
                     }
                     else
                     {
@@ -197,7 +249,7 @@ public static partial class CheckoutCommand
             }
             shopper?.Dispose();
         })));
-        return new Run(paid, refused, errors, [.. latencies], Stopwatch.GetElapsedTime(start).TotalSeconds, ranOut);
+        return new Run(paid, refused, errors, [.. latencies], Stopwatch.GetElapsedTime(start).TotalSeconds, ranOut, codesTried, codesRefused);
     }
 
     /// <summary>Polls the limited product's shelf every 20 ms until stopped; the lowest values seen.</summary>
@@ -250,14 +302,16 @@ public static partial class CheckoutCommand
     }
 
     /// <summary>The checkout form, then the card form: from a filled cart to a paid order.</summary>
-    internal static async Task<Outcome> CheckOutAsync(PortalVisitor shopper)
+    internal static async Task<Outcome> CheckOutAsync(PortalVisitor shopper, string? promoCode = null)
     {
         var email = $"bench-{Guid.NewGuid():N}@example.com";
-        var (status, location) = await shopper.PostFormAsync("/checkout", "checkout",
+        List<KeyValuePair<string, string>> form =
         [
             new("Form.Email", email), new("Form.ShippingMethod", "standard"), new("Form.Name", "Bench Shopper"), new("Form.Line1", "Rua Augusta 1"),
             new("Form.City", "Lisboa"), new("Form.PostalCode", "1100-048"), new("Form.Country", "PT"), new("Form.IdempotencyKey", Guid.NewGuid().ToString("N")),
-        ]);
+        ];
+        if (promoCode is not null) form.Add(new("Form.PromoCode", promoCode));
+        var (status, location) = await shopper.PostFormAsync("/checkout", "checkout", form);
         // The checkout page answers itself when the hold on the stock fails (someone else got the last units).
         if (status == HttpStatusCode.OK) return Outcome.SoldOut;
         if (status != HttpStatusCode.Redirect || location is null || PayLocation().Match(location) is not { Success: true } pay) return Outcome.Failed;

@@ -144,6 +144,7 @@ internal static class PlatformModule
             .AddPolicy(Policies.Surveys, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.Promotions, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
             .AddPolicy(Policies.Loyalty, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.LoyaltyMembers, p => StaffWithMfa(p, Roles.Admin, Roles.Marketer, Roles.Agent))
             .AddPolicy(Policies.ConsoleEntrance, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Customer, p => p.AddAuthenticationSchemes(CustomerTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(CustomerPrincipal.ProfileClaim));

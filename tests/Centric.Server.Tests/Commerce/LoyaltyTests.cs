@@ -504,6 +504,39 @@ public abstract class LoyaltyTests(ManualClockApp app)
     }
 
     [SkippableFact]
+    public async Task Staff_add_goodwill_points_and_correct_them_but_never_below_zero_and_only_with_the_write_scope()
+    {
+        app.SkipIfUnavailable();
+        await ProgramAsync();
+        var (profile, _) = await CustomerAsync();
+        using var writer = app.ClientWithKey(await app.CreateKeyAsync("loyalty:write", "loyalty:read"));
+        using var reader = app.ClientWithKey(await app.CreateKeyAsync("loyalty:read"));
+        var path = $"/api/v1/customers/{profile}/loyalty";
+
+        var added = await writer.PostAsJsonAsync(path + "/adjustments", new { points = 500, reason = "Sorry for the late delivery" });
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Equal(500, (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("balance").GetInt32());
+        var view = await reader.GetFromJsonAsync<JsonElement>(path);
+        var line = view.GetProperty("statement").EnumerateArray().First();
+        Assert.Equal(("adjusted", 500, "Sorry for the late delivery"), (line.GetProperty("kind").GetString(), line.GetProperty("points").GetInt32(), line.GetProperty("description").GetString()));
+
+        // Taking off more than the balance is refused and changes nothing; a correction within it is kept.
+        var tooMuch = await writer.PostAsJsonAsync(path + "/adjustments", new { points = -501, reason = "Correction" });
+        Assert.Equal(HttpStatusCode.Conflict, tooMuch.StatusCode);
+        Assert.Contains("500 points", (await tooMuch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await writer.PostAsJsonAsync(path + "/adjustments", new { points = -200, reason = "Correction" })).StatusCode);
+        await AssertBalanceIsTheSumAsync(profile, 300);
+
+        foreach (var bad in new object[] { new { points = 0, reason = "x" }, new { points = 10, reason = "" }, new { points = 2_000_000, reason = "x" }, new { reason = "x" } })
+            Assert.Equal(HttpStatusCode.BadRequest, (await writer.PostAsJsonAsync(path + "/adjustments", bad)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync(path + "/adjustments", new { points = 5, reason = "x" })).StatusCode);
+        var unknown = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await writer.PostAsJsonAsync($"/api/v1/customers/{unknown}/loyalty/adjustments", new { points = 5, reason = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/api/v1/customers/{unknown}/loyalty")).StatusCode);
+        await AssertBalanceIsTheSumAsync(profile, 300);
+    }
+
+    [SkippableFact]
     public async Task The_program_api_reads_and_changes_the_rules_with_its_scopes_and_refuses_bad_rules()
     {
         app.SkipIfUnavailable();

@@ -148,13 +148,24 @@ public sealed class LoyaltyLedger(CentricDbContext db, InteractionLog interactio
             await ReviewTierAsync(profileId, program, ct);
     }
 
-    /// <summary>A staff adjustment (positive or negative) with its reason.</summary>
+    /// <summary>
+    /// A staff adjustment (positive, e.g. goodwill after a late delivery, or negative, a correction) with its reason. Points taken
+    /// off lock the account as spending does, and never take the balance below zero.
+    /// </summary>
     public async Task AdjustAsync(Guid profileId, int points, string reason, CancellationToken ct)
     {
         if (points is 0 or < -1_000_000 or > 1_000_000) throw RequestValidationException.For("points", "A number of points other than 0, at most a million either way.");
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) throw RequestValidationException.For("reason", "Why, in up to 200 characters.");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 200) throw RequestValidationException.For("reason", "Why, in up to 200 characters.");
         var program = await ProgramAsync(ct);
         await EnsureAccountAsync(profileId, ct);
+        if (points < 0)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.LoyaltyAccounts.Where(a => a.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.UpdatedAt, now), ct);
+            if (await BalanceAsync(profileId, ct) is var balance && balance < -points)
+                throw new DomainException("loyalty-points-insufficient",
+                    $"The customer has {balance.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} points: take off at most that many.", 409);
+        }
         await AppendAsync(profileId, points, LoyaltyEntryKind.Adjusted, $"adjust:{Guid.CreateVersion7():N}", "web", ct, note: reason.Trim(),
             expiresAt: points > 0 ? ExpiryOf(program) : null);
     }

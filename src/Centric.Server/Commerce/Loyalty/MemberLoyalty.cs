@@ -62,6 +62,23 @@ public sealed class MemberLoyalty(CentricDbContext db, LoyaltyLedger ledger, Tim
             program.PointsPerCurrencyUnit);
     }
 
+    /// <summary>
+    /// Staff add points (goodwill) or take them off (a correction) with a reason the customer reads on their statement; taking off
+    /// more than the balance is refused (409).
+    /// </summary>
+    public async Task<MemberLoyaltyView> AdjustAsync(Guid profileId, int points, string? reason, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await ledger.AdjustAsync(profileId, points, reason ?? "", ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+        return await ForAsync(profileId, ct);
+    }
+
     /// <summary>The statement's words for an entry.</summary>
     public static string Describe(LoyaltyEntry e) => e.Kind switch
     {
@@ -98,7 +115,7 @@ internal sealed class LoyaltyHighlights(CentricDbContext db, LoyaltyLedger ledge
             new(Key, "Loyalty", tier?.Tier is { } name ? $"{name} · {points}" : points,
                 $"{earned.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} earned in 12 months"
                 + (next is null ? "" : $" · {(next.Threshold - earned).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} to {next.Name}"),
-                Tone: tier?.Tier is null ? "neutral" : "info", Count: balance),
+                Href: $"console/loyalty/members/{profileId}", Tone: tier?.Tier is null ? "neutral" : "info", Count: balance),
         ];
     }
 }

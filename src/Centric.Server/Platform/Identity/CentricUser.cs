@@ -64,6 +64,8 @@ public static class Policies
     public const string Promotions = "promotions";
     /// <summary>Admins and marketers run the loyalty programme: its rules, tiers and referrals.</summary>
     public const string Loyalty = "loyalty";
+    /// <summary>Admins, marketers and support agents read a customer's points and add goodwill points or correct them.</summary>
+    public const string LoyaltyMembers = "loyalty-members";
     /// <summary>The console's overview only: any member of staff, even without MFA, so they learn how to enrol. Counts, never personal data.</summary>
     public const string ConsoleEntrance = "console-entrance";
     /// <summary>A customer over the API, with the bearer token from <c>POST /api/v1/auth/login</c> (never staff, never an API key).</summary>
