@@ -6,7 +6,7 @@ using Centric.Bench.Platform;
 // Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|webhooks|chat|kb-search|inbound-email|shop-read|checkout|carrier-live|segments|campaign|journey-latency|journey-nodes> [options]");
+    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|webhooks|chat|kb-search|inbound-email|shop-read|checkout|carrier-live|segments|campaign|journey-latency|journey-nodes|kpis|scoring|sentiment-stream> [options]");
     return 2;
 }
 
@@ -30,6 +30,9 @@ return args[0] switch
     "campaign" => await Centric.Bench.Engagement.CampaignCommand.RunAsync(options),
     "journey-latency" => await Centric.Bench.Engagement.JourneyLatencyCommand.RunAsync(options),
     "journey-nodes" => await Centric.Bench.Engagement.JourneyNodesCommand.RunAsync(options),
+    "kpis" => await Centric.Bench.Insights.KpisCommand.RunAsync(options),
+    "scoring" => await Centric.Bench.Insights.ScoringCommand.RunAsync(options),
+    "sentiment-stream" => await Centric.Bench.Insights.SentimentStreamCommand.RunAsync(options),
     _ => Unknown(args[0]),
 };
 

@@ -78,8 +78,11 @@ public static class SegmentsCommand
     private static object Did(string type, int days, int atLeast = 1, bool did = true, Dictionary<string, string>? where = null) =>
         new { kind = "behaviour", type, days, atLeast, did, where };
 
-    /// <summary>Profiles and interactions made by PostgreSQL itself; the same seed gives the same rows.</summary>
-    private static async Task FillAsync(string connectionString, int profiles, int interactions, int days)
+    /// <summary>
+    /// Profiles and interactions made by PostgreSQL itself; the same seed gives the same rows. Orders carry their lines
+    /// (product, category, quantity, price) like the shop's own <c>order_placed</c>.
+    /// </summary>
+    internal static async Task FillAsync(string connectionString, int profiles, int interactions, int days)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
@@ -93,7 +96,12 @@ public static class SegmentsCommand
               FROM bench_profiles;
             INSERT INTO customers_interactions ("Id", "ProfileId", "EventId", "Type", "Channel", "OccurredAt", "ReceivedAt", "Properties")
               SELECT gen_random_uuid(), p.id, 'bench-' || i, t.type, 'web', at, at,
-                     '{"{"}"productId":"' || md5((i % 5000)::text)::uuid || '","category":"' || c.category || '","price":10,"currency":"EUR"{"}"}'
+                     CASE WHEN t.type = 'order_placed' THEN
+                       -- An order as the shop records it (the KPI rollups and the models read its lines): one or two lines,
+                       -- values made from i alone, so these rows draw nothing from random() and the other rows stay the same.
+                       json_build_object('orderId', md5('order-' || i)::uuid, 'orderNumber', 'B' || i, 'total', l.total, 'currency', 'EUR',
+                         'shippingMethod', 'standard', 'promoCode', null, 'items', l.items, 'categories', l.categories)::text
+                     ELSE '{"{"}"productId":"' || md5((i % 5000)::text)::uuid || '","category":"' || c.category || '","price":10,"currency":"EUR"{"}"}' END
               FROM generate_series(1, {interactions}) AS i
               -- "+ 0 * i" ties the draw to each row (an uncorrelated LATERAL would be drawn once for all).
               CROSS JOIN LATERAL (SELECT 1 + floor(random() * {profiles})::int + 0 * i AS n, random() + 0 * i AS r,
@@ -102,7 +110,16 @@ public static class SegmentsCommand
               CROSS JOIN LATERAL (SELECT CASE WHEN x.r < 0.60 THEN 'product_viewed' WHEN x.r < 0.80 THEN 'cart_item_added'
                                               WHEN x.r < 0.90 THEN 'order_placed' WHEN x.r < 0.95 THEN 'search_performed' ELSE 'help_article_viewed' END AS type) AS t
               CROSS JOIN LATERAL (SELECT (ARRAY['garden','kitchen','toys','books','sports','beauty','fashion','music','pets','tools',
-                                                 'office','baby','auto','health','games','food','home','garden_tools','electronics','art'])[1 + (i % 20)] AS category) AS c;
+                                                 'office','baby','auto','health','games','food','home','garden_tools','electronics','art'])[1 + (i % 20)] AS category) AS c
+              CROSS JOIN LATERAL (SELECT sum(x.quantity * x.price) AS total,
+                                         json_agg(json_build_object('productId', x.product, 'sku', 'SKU-' || x.n, 'category', x.category,
+                                                                    'quantity', x.quantity, 'price', x.price)) AS items,
+                                         json_agg(DISTINCT x.category) AS categories
+                                  FROM (SELECT line, (i + line * 7) % 5000 AS n, md5(((i + line * 7) % 5000)::text)::uuid AS product,
+                                               CASE WHEN line = 0 THEN c.category ELSE (ARRAY['garden','kitchen','toys','books','sports','beauty','fashion','music','pets','tools',
+                                                 'office','baby','auto','health','games','food','home','garden_tools','electronics','art'])[1 + ((i + 7) % 20)] END AS category,
+                                               1 + (i + line) % 3 AS quantity, ((i * (37 + line * 16)) % 19500 + 500) / 100.0 AS price
+                                        FROM generate_series(0, (i % 2)) AS line WHERE t.type = 'order_placed') AS x) AS l;
             ANALYZE customers_profiles;
             ANALYZE customers_interactions;
             """);

@@ -29,6 +29,8 @@ public sealed class BenchServer : IAsyncDisposable
     public string? PostgresDatabase { get; init; }
     public string? LogFile { get; init; }
     public bool Owned => _process is not null;
+    /// <summary>The database was named with --database: it is kept after the run, for the next one to reuse.</summary>
+    public bool NamedDatabase { get; init; }
 
     /// <param name="environment">Settings this command needs on a server it starts (e.g. the demo catalog), applied before --server-env.</param>
     public static async Task<BenchServer> StartOrAttachAsync(BenchOptions options, string label, IReadOnlyDictionary<string, string>? environment = null)
@@ -54,7 +56,8 @@ public sealed class BenchServer : IAsyncDisposable
         if (provider == "postgres")
         {
             var pg = options.Get("pg") ?? throw new ArgumentException("--provider postgres needs --pg \"Host=...;Port=...;Username=...\"");
-            var csb = new NpgsqlConnectionStringBuilder(pg) { Database = $"centric_bench_{label}_{stamp}" };
+            // --database NAME: a database of one's own that outlives the run (a filled one is reused), otherwise a fresh one.
+            var csb = new NpgsqlConnectionStringBuilder(pg) { Database = options.Get("database") ?? $"centric_bench_{label}_{stamp}" };
             connection = csb.ConnectionString;
             pgDatabase = connection;
         }
@@ -91,7 +94,7 @@ public sealed class BenchServer : IAsyncDisposable
         var server = new BenchServer
         {
             BaseUrl = new Uri($"http://127.0.0.1:{port}"), ApiKey = key, Provider = provider, PostgresDatabase = pgDatabase, LogFile = log,
-            _dll = dll, _settings = settings,
+            NamedDatabase = options.Get("database") is not null, _dll = dll, _settings = settings,
         };
         await server.LaunchAsync();
         return server;
@@ -130,6 +133,18 @@ public sealed class BenchServer : IAsyncDisposable
         _process?.Dispose();
         foreach (var (name, value) in changes) _settings[name] = value;
         await LaunchAsync();
+    }
+
+    /// <summary>
+    /// Runs the server binary as the `centric` command line (e.g. `models train`) on the same database and settings; each
+    /// line it prints goes to <paramref name="line"/>. Returns its exit code.
+    /// </summary>
+    public async Task<int> RunCommandAsync(IEnumerable<string> args, Action<string> line)
+    {
+        if (_settings is null || _dll is null) throw new InvalidOperationException("only a server this harness started has its settings at hand");
+        using var process = ServerBinary.Start(_dll, args, _settings, line);
+        await process.WaitForExitAsync();
+        return process.ExitCode;
     }
 
     /// <summary>CPU time the child server has used so far (user + system), when this harness started it.</summary>

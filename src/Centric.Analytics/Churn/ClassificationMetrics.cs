@@ -25,7 +25,8 @@ public static class ClassificationMetrics
                 if (churned[order[k]]) positiveRankSum += midRank;
             i = j + 1;
         }
-        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+        // In doubles: positives × (positives + 1) passes int.MaxValue from 46,341 churners.
+        return (positiveRankSum - positives * (positives + 1.0) / 2.0) / ((double)positives * negatives);
     }
 
     /// <summary>

@@ -24,6 +24,19 @@ public class ClassificationMetricsTests
     }
 
     [Fact]
+    public void Roc_auc_stays_within_0_and_1_for_a_hold_out_of_a_million_customers()
+    {
+        // 60,000 churners: positives × (positives + 1) is past int.MaxValue, which once gave an AUC of 2.7.
+        const int n = 120_000;
+        var scores = new double[n];
+        var churned = new bool[n];
+        for (var i = 0; i < n; i++) (scores[i], churned[i]) = (i / (double)n, i % 2 == 0 ? i >= n / 4 : i >= 3 * n / 4);
+        var auc = ClassificationMetrics.RocAuc(scores, churned);
+        Assert.InRange(auc, 0, 1);
+        Assert.True(auc > 0.7);
+    }
+
+    [Fact]
     public void Average_precision_sums_precision_at_each_recall_step()
     {
         // Descending: 0.8 (churner) P=1 R=.5; 0.4 (stayer); 0.35 (churner) P=2/3 R=1 → .5·1 + .5·2/3.
