@@ -52,8 +52,21 @@ internal sealed class Visitor(IHttpContextAccessor http, CentricDbContext db, Pr
         var existing = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
         if (existing is { } id && await profiles.FindAsync(id, ct) is { } live) return live.Id;
         var profile = profiles.Create(ProfileKind.Anonymous);
-        profiles.AddIdentity(profile, IdentityKinds.Anonymous, Token(), verified: false);
-        await db.SaveChangesAsync(ct);
+        var identity = profiles.AddIdentity(profile, IdentityKinds.Anonymous, Token(), verified: false);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request of the same visitor (a page and its assets, two tabs) made the profile first: that one is theirs.
+            db.Entry(identity).State = EntityState.Detached;
+            db.Entry(profile).State = EntityState.Detached;
+            if (await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct) is { } holder
+                && await profiles.FindAsync(holder, ct) is { } theirs)
+                return theirs.Id;
+            throw;
+        }
         return profile.Id;
     }
 }
