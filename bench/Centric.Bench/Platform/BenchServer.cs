@@ -105,7 +105,8 @@ public sealed class BenchServer : IAsyncDisposable
         var writer = new StreamWriter(LogFile!, append: true) { AutoFlush = true };
         var gate = new Lock();
         _process = ServerBinary.Start(_dll!, ["--urls", BaseUrl.ToString().TrimEnd('/')], _settings!, line => { lock (gate) writer.WriteLine(line); });
-        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, TimeSpan.FromSeconds(120), () => $"see {LogFile}");
+        // Seeding the demo history on a busy machine takes minutes before the server listens.
+        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, TimeSpan.FromMinutes(10), () => $"see {LogFile}");
     }
 
     /// <summary>

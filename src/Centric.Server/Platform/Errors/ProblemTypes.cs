@@ -73,8 +73,23 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Status = b.StatusCode, Type = ProblemTypes.ForStatus(b.StatusCode), Title = "The request could not be read.", Detail = b.Message,
         },
         ServiceBusyException s => new ProblemDetails { Status = 503, Type = ProblemTypes.Busy, Title = "Busy with concurrent changes; send the request again.", Detail = s.Message },
+        _ when IsDatabaseTimeout(exception) => new ProblemDetails
+        {
+            Status = 503, Type = ProblemTypes.Busy, Title = "The database took too long to answer.",
+            Detail = "Try again in a moment, or ask for less (a shorter date range, a smaller page).",
+        },
         _ => new ProblemDetails { Status = 500, Type = ProblemTypes.Internal, Title = "An unexpected error occurred." },
     };
+
+    /// <summary>A query that outlasted the command timeout (or PostgreSQL's statement timeout): overload, not a fault of the request.</summary>
+    internal static bool IsDatabaseTimeout(Exception exception)
+    {
+        for (Exception? x = exception; x is not null; x = x.InnerException)
+            if (x is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled } || (x is TimeoutException && x.Source?.StartsWith("Npgsql", StringComparison.Ordinal) == true)
+                || x is Npgsql.NpgsqlException { InnerException: TimeoutException })
+                return true;
+        return false;
+    }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -82,9 +97,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         if (problem.Status == 500) Log.UnhandledError(logger, exception);
         // A person's page request gets the error page (ErrorPages) with the same status.
         if (ErrorPages.WantsPage(http)) return false;
-        if (exception is ServiceBusyException busy)
+        if (exception is ServiceBusyException || problem.Status == 503)
         {
-            Log.AnsweredBusy(logger, busy.InnerException, http.Request.Path.Value ?? "");
+            Log.AnsweredBusy(logger, exception is ServiceBusyException busy ? busy.InnerException : exception, http.Request.Path.Value ?? "");
             http.Response.Headers.RetryAfter = ((int)ServiceBusyException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         http.Response.StatusCode = problem.Status!.Value;
