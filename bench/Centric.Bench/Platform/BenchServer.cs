@@ -102,7 +102,8 @@ public sealed class BenchServer : IAsyncDisposable
         var writer = new StreamWriter(LogFile!, append: true) { AutoFlush = true };
         var gate = new Lock();
         _process = ServerBinary.Start(_dll!, ["--urls", BaseUrl.ToString().TrimEnd('/')], _settings!, line => { lock (gate) writer.WriteLine(line); });
-        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, TimeSpan.FromSeconds(120), () => $"see {LogFile}");
+        // Generous: a server seeding the demo business answers only when done, which takes minutes on a busy machine.
+        await ServerBinary.WaitHealthyAsync(_process, BaseUrl, TimeSpan.FromMinutes(10), () => $"see {LogFile}");
     }
 
     /// <summary>
