@@ -7,7 +7,8 @@ namespace Centric.Bench.Commerce;
 /// <summary>
 /// `shop-read`: product pages and shop searches at a fixed arrival rate (open loop: requests start on schedule whether or
 /// not earlier ones have finished, and latency counts from the scheduled start, so a stall cannot hide queued requests).
-/// Half the requests open a product page (GET /shop/{slug}, which also writes its product_viewed interaction), half search
+/// Half the requests open a product page (GET /shop/{slug}, which also writes its product_viewed interaction and renders its
+/// "Customers also bought" from the recommendations model: the run waits until the demo's model is active), half search
 /// (GET /shop?q=..., with its search_performed interaction), from a pool of returning visitors (each with its visitor
 /// cookie). The baseline is GET /health at the same rate on the same server in the same run: the floor of this machine,
 /// client and HTTP stack.
