@@ -3,10 +3,10 @@ using Centric.Bench.Commands;
 using Centric.Bench.Platform;
 
 // Quality and speed figures for the analytics engine, one JSON object per line.
-// Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|churn|clv|sentiment> [options]
+// Usage: dotnet run -c Release --project bench/Centric.Bench -- <reco|reco-replay|churn|clv|sentiment> [options]
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Centric.Bench <reco|churn|clv|sentiment|ingest|timeline|webhooks|chat|kb-search|inbound-email|shop-read|checkout|carrier-live|segments|campaign|journey-latency|journey-nodes|kpis|scoring|sentiment-stream> [options]");
+    Console.Error.WriteLine("usage: Centric.Bench <reco|reco-replay|churn|clv|sentiment|ingest|timeline|webhooks|chat|kb-search|inbound-email|shop-read|checkout|carrier-live|segments|campaign|journey-latency|journey-nodes|kpis|scoring|sentiment-stream> [options]");
     return 2;
 }
 
@@ -14,6 +14,7 @@ var options = BenchOptions.Parse(args.Skip(1));
 return args[0] switch
 {
     "reco" => RecoCommand.Run(options),
+    "reco-replay" => await Centric.Bench.Reco.RecoReplayCommand.RunAsync(options),
     "churn" => ChurnCommand.Run(options),
     "clv" => ClvCommand.Run(options),
     "sentiment" => SentimentCommand.Run(options),

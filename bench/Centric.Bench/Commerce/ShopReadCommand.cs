@@ -7,7 +7,8 @@ namespace Centric.Bench.Commerce;
 /// <summary>
 /// `shop-read`: product pages and shop searches at a fixed arrival rate (open loop: requests start on schedule whether or
 /// not earlier ones have finished, and latency counts from the scheduled start, so a stall cannot hide queued requests).
-/// Half the requests open a product page (GET /shop/{slug}, which also writes its product_viewed interaction), half search
+/// Half the requests open a product page (GET /shop/{slug}, which also writes its product_viewed interaction and renders its
+/// "Customers also bought" from the recommendations model: the run waits until the demo's model is active), half search
 /// (GET /shop?q=..., with its search_performed interaction), from a pool of returning visitors (each with its visitor
 /// cookie). The baseline is GET /health at the same rate on the same server in the same run: the floor of this machine,
 /// client and HTTP stack.
@@ -35,6 +36,17 @@ public static class ShopReadCommand
             ? $"/shop/{products[r.Next(products.Count)].Slug}"
             : $"/shop?q={Uri.EscapeDataString(Searches[r.Next(Searches.Length)])}";
 
+        // The demo asks for its recommendations model as it starts; the product pages measured show "Customers also bought"
+        // from that model, so wait for it (the background worker trains it within a minute or two).
+        var modelVersion = await WaitForRecommendationsModelAsync(db, TimeSpan.FromSeconds(options.GetInt("model-wait", 600)));
+        var shelves = 0;
+        foreach (var p in products.Take(10))
+        {
+            var page = await http.GetStringAsync(new Uri($"/shop/{p.Slug}", UriKind.Relative));
+            if (page.Contains("id=\"recommendations-product\"", StringComparison.Ordinal) && page.Contains("data-arm=\"model\"", StringComparison.Ordinal)) shelves++;
+        }
+        Console.Error.WriteLine($"recommendations model version {modelVersion}; {shelves} of {Math.Min(10, products.Count)} product pages show the model's \"Customers also bought\"");
+
         // Every visitor once (their first visit creates their anonymous profile), then a warm-up at the target rate.
         await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (t, ct) => await GetAsync(http, Next(new Random(t.GetHashCode(StringComparison.Ordinal))), t));
         await OpenLoopAsync(http, rate, 5, _ => "/health", tokens, random);
@@ -49,6 +61,8 @@ public static class ShopReadCommand
             bench = "shop-read",
             provider = server.Provider,
             products = catalogSize,
+            recommendationsModelVersion = modelVersion,
+            productPagesWithModelShelf = shelves,
             rate,
             seconds,
             visitors,
@@ -62,6 +76,20 @@ public static class ShopReadCommand
             serverCpuSeconds = cpu is { } c ? Math.Round(c.TotalSeconds, 1) : (double?)null,
         });
         return 0;
+    }
+
+    /// <summary>The active recommendations model's version once there is one (null when none came within <paramref name="wait"/>).</summary>
+    private static async Task<int?> WaitForRecommendationsModelAsync(Npgsql.NpgsqlConnection db, TimeSpan wait)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                "select max(\"Version\") from insights_model_versions where \"Kind\" = 'Recommendations' and \"IsActive\"", db);
+            if (await cmd.ExecuteScalarAsync() is int version) return version;
+            if (Stopwatch.GetTimestamp() > until) return null;
+            await Task.Delay(2000);
+        }
     }
 
     private sealed record Run(List<double> Latencies, Dictionary<string, List<double>> ByKind, int Errors, double Seconds);

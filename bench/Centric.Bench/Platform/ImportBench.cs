@@ -60,7 +60,8 @@ public static class ImportBench
 
     private static string Last(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
 
-    private static async Task<(double Seconds, string Output)> RunAsync(string dll, Dictionary<string, string> settings, params string[] args)
+    /// <summary>Runs `centric ARGS` with the Release server binary as an operator would; throws on a non-zero exit.</summary>
+    internal static async Task<(double Seconds, string Output)> RunAsync(string dll, Dictionary<string, string> settings, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add(dll);

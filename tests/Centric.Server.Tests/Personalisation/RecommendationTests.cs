@@ -226,6 +226,30 @@ public abstract class RecommendationTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_purchase_behind_many_later_views_still_shapes_the_list()
+    {
+        app.SkipIfUnavailable();
+        var world = await WorldAsync();
+        var cai = await CustomerAsync();
+        await BuyAsync(world, cai, world.Garden[0]);
+        // Sixty views of books since: the purchase is no longer among her latest 50 touches.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            for (var i = 0; i < 60; i++)
+                log.Append(db, cai, InteractionTypes.ProductViewed, "web", new ProductViewedProperties(world.Books[i % world.Books.Length], "books-" + world.Suffix, 10m, "EUR"));
+            await db.SaveChangesAsync();
+        }
+
+        var list = await ForShopperAsync(cai);
+        var personal = list.Items.Where(i => i.Reason == Reasons.Personal).Select(i => i.Item.ProductId).ToList();
+        Assert.Contains(world.Garden[1], personal);
+        Assert.Contains(world.Garden[2], personal);
+        Assert.DoesNotContain(world.Garden[0], list.Items.Select(i => i.Item.ProductId));   // bought
+    }
+
+    [SkippableFact]
     public async Task Pinned_products_come_first_and_excluded_categories_never_show()
     {
         app.SkipIfUnavailable();

@@ -31,6 +31,8 @@ public sealed class ShopSnapshot(IReadOnlyDictionary<Guid, ShopItem> byId, IRead
 /// <summary>
 /// What Commerce tells other modules about the products for sale and what a customer bought. The snapshot is kept for
 /// <see cref="Freshness"/>, so pages that filter recommendations by stock and visibility do not query the catalogue each time.
+/// When it is due, one request reads it again while the others go on with the one kept: at 100 requests a second, every
+/// request reading the catalogue at once stalled answers for seconds (docs/BENCHMARKS.md, "Recommendations through the API").
 /// </summary>
 public sealed class ShopItems(CentricDbContext db, IMemoryCache cache, TimeProvider clock)
 {
@@ -38,15 +40,41 @@ public sealed class ShopItems(CentricDbContext db, IMemoryCache cache, TimeProvi
     private const string Key = "commerce:shop-snapshot";
     private const int PopularDays = 90;
 
-    /// <summary>Forgets the kept snapshot (tests, and staff changing a product who want to see it at once).</summary>
-    public void Refresh() => cache.Remove(Key);
+    /// <summary>The snapshot kept, with when it was read (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), and whether a request is reading it again.</summary>
+    private sealed class Kept
+    {
+        public volatile Tuple<ShopSnapshot, long>? Current;
+        public int Reading;
+    }
 
-    public async Task<ShopSnapshot> SnapshotAsync(CancellationToken ct) =>
-        (await cache.GetOrCreateAsync(Key, async entry =>
+    private Kept Holder => cache.GetOrCreate(Key, entry =>
+    {
+        entry.Priority = CacheItemPriority.NeverRemove;
+        return new Kept();
+    })!;
+
+    /// <summary>Forgets the kept snapshot (tests, and staff changing a product who want to see it at once).</summary>
+    public void Refresh() => Holder.Current = null;
+
+    public async Task<ShopSnapshot> SnapshotAsync(CancellationToken ct)
+    {
+        var holder = Holder;
+        var current = holder.Current;
+        if (current is not null && System.Diagnostics.Stopwatch.GetElapsedTime(current.Item2) < Freshness) return current.Item1;
+        // Due: one request reads it again while the others keep the one they have (none kept yet: each reads).
+        var reader = current is not null;
+        if (reader && Interlocked.CompareExchange(ref holder.Reading, 1, 0) != 0) return current!.Item1;
+        try
         {
-            entry.AbsoluteExpirationRelativeToNow = Freshness;
-            return await ReadAsync(ct);
-        }))!;
+            var snapshot = await ReadAsync(ct);
+            holder.Current = Tuple.Create(snapshot, System.Diagnostics.Stopwatch.GetTimestamp());
+            return snapshot;
+        }
+        finally
+        {
+            if (reader) Volatile.Write(ref holder.Reading, 0);
+        }
+    }
 
     /// <summary>These products as they are now (not from the kept snapshot), those for sale only: for pages that show a few products a person chose.</summary>
     public Task<Dictionary<Guid, ShopItem>> FindAsync(IReadOnlyCollection<Guid> productIds, CancellationToken ct) =>

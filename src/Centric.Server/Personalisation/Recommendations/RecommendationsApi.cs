@@ -22,7 +22,7 @@ internal static class RecommendationsApi
     {
         app.MapGroup("/api/v1/customers").WithTags("Personalisation").RequireAuthorization("scope:" + ApiScopes.CustomersRead)
             .MapGet("/{id:guid}/recommendations", ForCustomer).WithName("GetCustomerRecommendations")
-            .WithSummary("Products recommended for a customer from their latest views, cart adds and orders; never what they bought (unless bought again and again), out of stock or not for sale.")
+            .WithSummary("Products recommended for a customer from everything they bought and their latest views, cart adds and orders; never what they bought (unless bought again and again), out of stock or not for sale.")
             .ProducesProblem(400).ProducesProblem(404);
         app.MapGroup("/api/v1/products").WithTags("Personalisation").AllowAnonymous()
             .MapGet("/{sku}/related", Related).WithName("GetRelatedProducts")
