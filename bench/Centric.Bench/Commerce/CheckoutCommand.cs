@@ -130,6 +130,8 @@ public static partial class CheckoutCommand
             serverCpuSeconds = cpu is { } c ? Math.Round(c.TotalSeconds, 1) : (double?)null,
             offers = offers ? new { codes = codes.Length, codesTried = measured.CodesTried, codesRefused = measured.CodesRefused, codesRedeemed, ordersWithCode, doubleRedemptions, discountedOrders } : null,
         });
+        await db.CloseAsync();
+        if (server is { Owned: true, NamedDatabase: false, PostgresDatabase: { } pg } && !options.Has("keep")) await IngestCommand.DropDatabaseAsync(server, pg);
         return oversold || doubleRedemptions > 0 ? 1 : 0;
     }
 

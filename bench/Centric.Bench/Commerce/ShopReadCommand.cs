@@ -75,6 +75,8 @@ public static class ShopReadCommand
             errors = measured.Errors + baseline.Errors,
             serverCpuSeconds = cpu is { } c ? Math.Round(c.TotalSeconds, 1) : (double?)null,
         });
+        await db.CloseAsync();
+        if (server is { Owned: true, NamedDatabase: false, PostgresDatabase: { } pg } && !options.Has("keep")) await IngestCommand.DropDatabaseAsync(server, pg);
         return 0;
     }
 

@@ -105,7 +105,8 @@ public abstract class PromotionTests(CentricAppFactory app)
         Assert.Equal(code, order.PromoCode);
         var redemption = await app.WithDbAsync(db => db.PromotionRedemptions.SingleAsync(r => r.OrderId == order.Id));
         Assert.Equal((promotion.Id, customer, 400L, 1), (redemption.PromotionId, redemption.ProfileId, redemption.AmountMinor, redemption.CustomerSlot));
-        Assert.Equal(1, await app.WithDbAsync(db => db.Promotions.Where(p => p.Id == promotion.Id).Select(p => p.Redeemed).SingleAsync()));
+        await using (var views = app.Services.CreateAsyncScope())
+            Assert.Equal(1, (await views.ServiceProvider.GetRequiredService<PromotionService>().FindAsync(promotion.Id, default))!.Redeemed);
         var redeemed = await app.WithDbAsync(db => db.Interactions.SingleAsync(i => i.ProfileId == customer && i.Type == InteractionTypes.PromotionRedeemed.Name));
         Assert.Equal(order.Number, InteractionTypes.PromotionRedeemed.Read(redeemed.Properties)!.OrderNumber);
         var placed = await app.WithDbAsync(db => db.Interactions.SingleAsync(i => i.ProfileId == customer && i.Type == InteractionTypes.OrderPlaced.Name));

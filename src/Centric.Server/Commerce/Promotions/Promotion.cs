@@ -8,8 +8,9 @@ public enum PromotionAudience { Everyone = 0, FirstOrder = 1, Segment = 2, Decil
 
 /// <summary>
 /// An offer: a discount code (<see cref="Code"/> set) or an automatic promotion applied to every eligible cart (no code).
-/// <see cref="Redeemed"/> counts the redemptions held by placed orders; it is raised with a conditional update that also
-/// checks <see cref="TotalLimit"/>, so a single-use code is redeemed once however many checkouts try at the same moment.
+/// For a promotion with a <see cref="TotalLimit"/>, <see cref="Redeemed"/> counts the redemptions held by placed orders; it is
+/// raised with a conditional update that also checks the limit, so a single-use code is redeemed once however many checkouts
+/// try at the same moment. Unlimited promotions keep no count on the row (pages count their redemptions).
 /// </summary>
 public sealed class Promotion
 {

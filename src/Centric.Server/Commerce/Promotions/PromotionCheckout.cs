@@ -64,12 +64,17 @@ public sealed class PromotionCheckout(CentricDbContext db, ICustomerInsights ins
     {
         foreach (var a in applied)
         {
-            var counted = await db.Promotions.Where(p => p.Id == a.PromotionId && (p.TotalLimit == null || p.Redeemed < p.TotalLimit))
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Redeemed, p => p.Redeemed + 1), ct);
-            if (counted == 0) throw UsedUp(a);
-            var limit = await db.Promotions.Where(p => p.Id == a.PromotionId).Select(p => p.PerCustomerLimit).FirstAsync(ct);
+            var limits = await db.Promotions.Where(p => p.Id == a.PromotionId).Select(p => new { p.TotalLimit, p.PerCustomerLimit }).FirstAsync(ct);
+            // Only a promotion with a total limit keeps a count on its row: counting every use of an unlimited one (an automatic
+            // 5 % off) would line every checkout up behind that one row's lock until its commit.
+            if (limits.TotalLimit is not null)
+            {
+                var counted = await db.Promotions.Where(p => p.Id == a.PromotionId && p.Redeemed < p.TotalLimit)
+                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.Redeemed, p => p.Redeemed + 1), ct);
+                if (counted == 0) throw UsedUp(a);
+            }
             int? slot = null;
-            if (limit is { } max)
+            if (limits.PerCustomerLimit is { } max)
             {
                 var taken = await db.PromotionRedemptions.Where(r => r.PromotionId == a.PromotionId && r.ProfileId == order.ProfileId && r.CustomerSlot != null)
                     .Select(r => r.CustomerSlot!.Value).ToListAsync(ct);
@@ -96,7 +101,7 @@ public sealed class PromotionCheckout(CentricDbContext db, ICustomerInsights ins
         {
             r.ReleasedAt = now;
             r.CustomerSlot = null;
-            await db.Promotions.Where(p => p.Id == r.PromotionId && p.Redeemed > 0)
+            await db.Promotions.Where(p => p.Id == r.PromotionId && p.TotalLimit != null && p.Redeemed > 0)
                 .ExecuteUpdateAsync(u => u.SetProperty(p => p.Redeemed, p => p.Redeemed - 1), ct);
         }
     }

@@ -40,11 +40,21 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var all = await db.Promotions.AsNoTracking().OrderByDescending(p => p.CreatedAt).ToListAsync(ct);
-        return [.. all.Select(p => View(p, now))];
+        var redeemed = await RedeemedAsync(null, ct);
+        return [.. all.Select(p => View(p, now, redeemed.GetValueOrDefault(p.Id)))];
     }
 
     public async Task<PromotionView?> FindAsync(Guid id, CancellationToken ct) =>
-        await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is { } p ? View(p, clock.GetUtcNow().UtcDateTime) : null;
+        await db.Promotions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is { } p
+            ? View(p, clock.GetUtcNow().UtcDateTime, (await RedeemedAsync(id, ct)).GetValueOrDefault(id)) : null;
+
+    /// <summary>
+    /// Uses held by orders (not given back by a cancellation), per promotion. Only a promotion with a total limit keeps this
+    /// count on its row (see <see cref="PromotionCheckout.RedeemAsync"/>), so pages count the redemptions.
+    /// </summary>
+    private async Task<Dictionary<Guid, int>> RedeemedAsync(Guid? id, CancellationToken ct) =>
+        await db.PromotionRedemptions.AsNoTracking().Where(r => r.ReleasedAt == null && (id == null || r.PromotionId == id))
+            .GroupBy(r => r.PromotionId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
     public async Task<PromotionView> CreateAsync(PromotionDraft draft, string? by, CancellationToken ct)
     {
@@ -54,7 +64,7 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
         db.Promotions.Add(promotion);
         audit.Record("promotion.created", details: $"{promotion.Name} ({promotion.Code ?? "automatic"})");
         await SaveAsync(promotion, ct);
-        return View(promotion, now);
+        return View(promotion, now, 0);
     }
 
     /// <summary>Changes a promotion (the draft holds all of it, as the form does); null for an unknown id.</summary>
@@ -63,9 +73,12 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
         if (await db.Promotions.FirstOrDefaultAsync(p => p.Id == id, ct) is not { } promotion) return null;
         await ApplyAsync(promotion, draft, ct);
         promotion.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        // A limit set now counts the uses so far, which the row did not count while there was none.
+        var redeemed = (await RedeemedAsync(id, ct)).GetValueOrDefault(id);
+        if (promotion.TotalLimit is not null) promotion.Redeemed = redeemed;
         audit.Record("promotion.changed", details: $"{promotion.Name} ({promotion.Code ?? "automatic"}){(promotion.Paused ? " · paused" : "")}");
         await SaveAsync(promotion, ct);
-        return View(promotion, promotion.UpdatedAt);
+        return View(promotion, promotion.UpdatedAt, redeemed);
     }
 
     /// <summary>Pauses or resumes: a paused promotion is never applied and its code is refused as not valid.</summary>
@@ -76,7 +89,7 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
         promotion.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Record(paused ? "promotion.paused" : "promotion.resumed", details: promotion.Name);
         await db.SaveChangesAsync(ct);
-        return View(promotion, promotion.UpdatedAt);
+        return View(promotion, promotion.UpdatedAt, (await RedeemedAsync(id, ct)).GetValueOrDefault(id));
     }
 
     /// <summary>The categories a buy X get Y can count (slug and name), for the console's form.</summary>
@@ -212,8 +225,8 @@ public sealed partial class PromotionService(CentricDbContext db, ICustomerSegme
 
     public static string AudienceWire(PromotionAudience a) => Audiences[(int)a];
 
-    private static PromotionView View(Promotion p, DateTime now) => new(p.Id, p.Name, p.Code, PromotionCheckout.Wire(p.Kind), p.PercentOff,
+    private static PromotionView View(Promotion p, DateTime now, int redeemed) => new(p.Id, p.Name, p.Code, PromotionCheckout.Wire(p.Kind), p.PercentOff,
         new Money(p.AmountOffMinor, p.Currency), p.BuyQuantity, p.GetQuantity, p.TargetSku, p.TargetCategory, new Money(p.MinimumSubtotalMinor, p.Currency),
         p.StartsAt, p.EndsAt, p.TotalLimit, p.PerCustomerLimit, AudienceWire(p.Audience), p.SegmentId, p.SegmentName, p.DecileFrom, p.DecileTo,
-        p.Stackable, p.Paused, Status(p, now), p.Redeemed, PromotionRules.Explain(p), p.CreatedAt, p.UpdatedAt, p.LoyaltyTier);
+        p.Stackable, p.Paused, Status(p, now), redeemed, PromotionRules.Explain(p), p.CreatedAt, p.UpdatedAt, p.LoyaltyTier);
 }
