@@ -118,9 +118,14 @@ public class PushTests(DemoServerFixture fixture)
             using var paused = await api.PostAsync(new Uri($"/api/v1/journeys/{journey}/pause", UriKind.Relative), null);
         }
 
-        // The device shows when it was last reached; turned off, it leaves the list.
+        // The device shows when it was last reached. The receiver has the push as soon as it is sent; the sender
+        // records the success once the push service has answered, so wait for that record before looking.
+        var recorded = System.Diagnostics.Stopwatch.StartNew();
+        while (!await WithDbAsync(db => db.PushSubscriptions.AnyAsync(s => s.ProfileId == profile && s.LastSuccessAt != null)) && recorded.Elapsed < TimeSpan.FromSeconds(15))
+            await Task.Delay(100);
         await shopper.GotoAsync("account/push");
         await Expect(row).Not.ToContainTextAsync("None yet");
+        // Turned off, it leaves the list.
         await shopper.Locator("#push-off").ClickAsync();
         await Expect(shopper.Locator("p.banner.success")).ToContainTextAsync("Notifications are off for this device.");
         await Expect(shopper.Locator("#push-devices-empty")).ToBeVisibleAsync();
