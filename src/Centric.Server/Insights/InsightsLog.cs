@@ -20,4 +20,7 @@ internal static partial class InsightsLog
 
     [LoggerMessage(7010, LogLevel.Information, "KPI rollups: {Interactions} order interactions of the timeline's history rolled up")]
     public static partial void KpiHistoryRolledUp(ILogger logger, int interactions);
+
+    [LoggerMessage(7011, LogLevel.Information, "KPI rollups: {Visits} visits made from the timeline's product views")]
+    public static partial void KpiVisitsRolledUp(ILogger logger, int visits);
 }

@@ -18,6 +18,8 @@ public partial class CentricDbContext
     public DbSet<KpiReportRecipient> KpiReportRecipients => Set<KpiReportRecipient>();
     public DbSet<KpiReportSend> KpiReportSends => Set<KpiReportSend>();
     public DbSet<CountedOrderLine> CountedOrderLines => Set<CountedOrderLine>();
+    public DbSet<FirstOrder> FirstOrders => Set<FirstOrder>();
+    public DbSet<ProductVisit> ProductVisits => Set<ProductVisit>();
     public DbSet<CostDriver> CostDrivers => Set<CostDriver>();
     public DbSet<CostRate> CostRates => Set<CostRate>();
     public DbSet<Centric.Server.Insights.Croi.CroiWeight> CroiWeights => Set<Centric.Server.Insights.Croi.CroiWeight>();
@@ -72,6 +74,8 @@ public partial class CentricDbContext
             // KPIs read a range of days (optionally one channel); new customers need each profile's first order.
             e.HasIndex(f => f.PlacedAt);
             e.HasIndex(f => new { f.ProfileId, f.PlacedAt });
+            // Order cycle time reads the orders delivered in a range.
+            e.HasIndex(f => f.DeliveredAt);
         });
         builder.Entity<RevenueAdjustment>(e =>
         {
@@ -91,6 +95,20 @@ public partial class CentricDbContext
             // Penetration reads a range of days per customer.
             e.HasIndex(l => l.PlacedAt);
             e.HasIndex(l => new { l.ProfileId, l.PlacedAt });
+        });
+        builder.Entity<FirstOrder>(e =>
+        {
+            e.ToTable("insights_first_orders");
+            e.HasKey(f => f.ProfileId);
+            e.HasIndex(f => f.PlacedAt);
+        });
+        builder.Entity<ProductVisit>(e =>
+        {
+            e.ToTable("insights_product_visits");
+            e.HasKey(v => new { v.Day, v.Channel, v.ProfileId });
+            e.Property(v => v.Channel).HasMaxLength(50);
+            // Merges move a profile's visits.
+            e.HasIndex(v => v.ProfileId);
         });
         builder.Entity<CostDriver>(e =>
         {

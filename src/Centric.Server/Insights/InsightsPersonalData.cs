@@ -51,6 +51,7 @@ internal sealed class InsightsPersonalData : IPersonalData
         await db.CountedOrders.Where(f => f.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(f => f.ProfileId, toProfileId), ct);
         await db.RevenueAdjustments.Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
         await db.CountedOrderLines.Where(l => l.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(l => l.ProfileId, toProfileId), ct);
+        await Kpis.KpiRollups.MoveAsync(db, fromProfileId, toProfileId, ct);
         await db.CostDrivers.Where(d => d.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(d => d.ProfileId, toProfileId), ct);
         await db.ProfileInsights.Where(p => p.ProfileId == fromProfileId).ExecuteDeleteAsync(ct);
         await db.TextSentiments.Where(t => t.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProfileId, toProfileId), ct);

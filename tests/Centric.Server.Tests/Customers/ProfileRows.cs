@@ -28,11 +28,12 @@ internal static class ProfileRows
     public static bool Moves(IEntityType type) => !StayOnMergedProfile.ContainsKey(type.ClrType.Name);
 
     /// <summary>
-    /// Tables that hold at most one row per person (a unique index on the profile id alone, e.g. the loyalty membership): their
-    /// writers create the row only where none exists, so a second one for the same person is never written.
+    /// Tables that hold at most one row per person (the profile id alone is the key or a unique index, e.g. the loyalty
+    /// membership, a customer's first order): their writers create the row only where none exists, so a second one for the
+    /// same person is never written.
     /// </summary>
     public static bool OnePerPerson(IEntityType type) =>
-        type.GetIndexes().Any(i => i.IsUnique && i.Properties is [{ Name: "ProfileId" }]);
+        type.FindPrimaryKey()?.Properties is [{ Name: "ProfileId" }] || type.GetIndexes().Any(i => i.IsUnique && i.Properties is [{ Name: "ProfileId" }]);
 
     /// <summary>Adds one row of every profile-owned type for the profile (with whatever parent rows it needs) to the unit of work.</summary>
     public static void AddOneOfEach(CentricDbContext db, Guid profileId, Func<IEntityType, bool>? skip = null)

@@ -118,8 +118,7 @@ public sealed class DecileScorecard(CentricDbContext db, CostToServe costs, Cata
 
     /// <summary>Customers whose first order ever falls in the range.</summary>
     private async Task<HashSet<Guid>> NewCustomersAsync(DateTime start, DateTime end, CancellationToken ct) =>
-        [.. await db.CountedOrders.AsNoTracking().GroupBy(f => f.ProfileId).Select(g => new { g.Key, First = g.Min(f => f.PlacedAt) })
-            .Where(x => x.First >= start && x.First < end).Select(x => x.Key).ToListAsync(ct)];
+        [.. await db.FirstOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end).Select(f => f.ProfileId).ToListAsync(ct)];
 
     /// <summary>Distinct categories and products each customer bought in the range; a cancelled order's lines do not count.</summary>
     private async Task<Dictionary<Guid, (int Categories, int Products)>> BoughtAsync(DateTime start, DateTime end, CancellationToken ct)

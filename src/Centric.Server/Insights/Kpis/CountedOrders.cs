@@ -13,6 +13,31 @@ public sealed class CountedOrder
     public required string Channel { get; set; }
     public long ValueMinor { get; set; }
     public required string Currency { get; set; }
+    /// <summary>When it was last marked Delivered; null until then.</summary>
+    public DateTime? DeliveredAt { get; set; }
+    /// <summary>Days from placing to <see cref="DeliveredAt"/>, kept so the order cycle time is one average in the database.</summary>
+    public double? DeliveryDays { get; set; }
+}
+
+/// <summary>
+/// Each customer's first order ever (insights_first_orders), kept beside the <see cref="CountedOrder"/>s so "new in the
+/// range" is one indexed count instead of every customer's orders grouped on each load.
+/// </summary>
+public sealed class FirstOrder
+{
+    public Guid ProfileId { get; set; }
+    public DateTime PlacedAt { get; set; }
+}
+
+/// <summary>
+/// A visit (insights_product_visits): a customer who looked at products on one channel on one UTC day, however many.
+/// The denominator of conversion, kept from <c>product_viewed</c> so a load counts rows instead of reading every view.
+/// </summary>
+public sealed class ProductVisit
+{
+    public DateOnly Day { get; set; }
+    public required string Channel { get; set; }
+    public Guid ProfileId { get; set; }
 }
 
 /// <summary>
@@ -30,6 +55,11 @@ public sealed class CountedOrderLine
     public required string Category { get; set; }
     public int Quantity { get; set; }
     public long ValueMinor { get; set; }
+    /// <summary>
+    /// A returning customer's first purchase in this category (they had ordered before, never from it): what
+    /// cross-sell revenue sums. Decided when the order is counted, from the orders counted before it.
+    /// </summary>
+    public bool CrossSell { get; set; }
 }
 
 /// <summary>

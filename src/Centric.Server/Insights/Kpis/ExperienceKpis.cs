@@ -1,7 +1,6 @@
 using Centric.Server.Insights.Contracts;
 using Centric.Server.Insights.Costs;
 using Centric.Server.Platform.Data;
-using Centric.Server.Platform.Interactions;
 using Centric.Server.Support.Contracts;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,10 +49,9 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
         var said = db.TextSentiments.AsNoTracking().Where(s => s.OccurredAt >= start && s.OccurredAt < end && (channel == null || s.Channel == channel));
         figures.Add(new("feedback_volume", "Feedback volume", "transform", await said.CountAsync(ct), "messages"));
         figures.Add(new("feedback_sentiment", "Feedback sentiment", "transform", Round(await said.AverageAsync(s => (double?)s.Score, ct), 2), "score"));
-        var viewers = await db.Interactions.AsNoTracking()
-            .Where(i => i.Type == InteractionTypes.ProductViewed.Name && i.OccurredAt >= start && i.OccurredAt < end && (channel == null || i.Channel == channel))
-            .Select(i => i.ProfileId).Distinct().CountAsync(ct);
-        figures.Add(new("conversion_rate", "Conversion rate", "transform", viewers == 0 ? null : Round((double)orders / viewers), "ratio"));
+        var (firstDay, endDay) = (DateOnly.FromDateTime(start), DateOnly.FromDateTime(end));
+        var visits = await db.ProductVisits.AsNoTracking().Where(v => v.Day >= firstDay && v.Day < endDay && (channel == null || v.Channel == channel)).CountAsync(ct);
+        figures.Add(new("conversion_rate", "Conversion rate", "transform", visits == 0 ? null : Round((double)orders / visits), "ratio"));
         var spent = await costs.PerChannelAsync(start, end, ct);
         var messages = spent.Where(c => channel == null || c.Channel == channel).Sum(c => c.Parts.GetValueOrDefault(CostParts.Messages));
         figures.Add(new("cost_of_acquisition", "Cost of acquisition", "transform", newCustomers == 0 ? null : Round(messages / newCustomers, 2), currency));
@@ -73,35 +71,11 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
     private static double? Round(double? value, int digits = 4) => value is { } v ? Math.Round(v, digits) : null;
 
     /// <summary>Mean days from placing to delivery of the orders delivered in the range.</summary>
-    private async Task<double?> CycleDaysAsync(DateTime start, DateTime end, string? channel, CancellationToken ct)
-    {
-        var delivered = await db.Interactions.AsNoTracking()
-            .Where(i => i.Type == InteractionTypes.OrderStatusChanged.Name && i.OccurredAt >= start && i.OccurredAt < end)
-            .Select(i => new { i.OccurredAt, i.Properties }).ToListAsync(ct);
-        var at = delivered.Select(d => (d.OccurredAt, Change: InteractionTypes.OrderStatusChanged.Read(d.Properties)))
-            .Where(d => d.Change is { To: "Delivered" }).GroupBy(d => d.Change!.OrderId).ToDictionary(g => g.Key, g => g.Max(d => d.OccurredAt));
-        if (at.Count == 0) return null;
-        var ids = at.Keys.ToList();
-        var placed = await db.CountedOrders.AsNoTracking().Where(o => ids.Contains(o.OrderId) && (channel == null || o.Channel == channel))
-            .Select(o => new { o.OrderId, o.PlacedAt }).ToListAsync(ct);
-        return placed.Count == 0 ? null : Math.Round(placed.Average(o => (at[o.OrderId] - o.PlacedAt).TotalDays), 1);
-    }
+    private async Task<double?> CycleDaysAsync(DateTime start, DateTime end, string? channel, CancellationToken ct) =>
+        Round(await db.CountedOrders.AsNoTracking().Where(o => o.DeliveredAt >= start && o.DeliveredAt < end && (channel == null || o.Channel == channel))
+            .AverageAsync(o => o.DeliveryDays, ct), 1);
 
     /// <summary>Value of the range's order lines in a category the customer had never bought from before that order.</summary>
-    private async Task<double?> CrossSellAsync(DateTime start, DateTime end, CancellationToken ct)
-    {
-        var lines = await db.CountedOrderLines.AsNoTracking().Where(l => l.PlacedAt < end && db.CountedOrderLines.Any(r => r.ProfileId == l.ProfileId && r.PlacedAt >= start && r.PlacedAt < end))
-            .Select(l => new { l.ProfileId, l.OrderId, l.PlacedAt, l.Category, l.ValueMinor }).ToListAsync(ct);
-        long value = 0;
-        foreach (var customer in lines.GroupBy(l => l.ProfileId))
-        {
-            var bought = new HashSet<string>();
-            foreach (var order in customer.GroupBy(l => (l.PlacedAt, l.OrderId)).OrderBy(o => o.Key.PlacedAt))
-            {
-                if (order.Key.PlacedAt >= start && bought.Count > 0) value += order.Where(l => !bought.Contains(l.Category)).Sum(l => l.ValueMinor);
-                bought.UnionWith(order.Select(l => l.Category));
-            }
-        }
-        return value / 100.0;
-    }
+    private async Task<double?> CrossSellAsync(DateTime start, DateTime end, CancellationToken ct) =>
+        (await db.CountedOrderLines.AsNoTracking().Where(l => l.CrossSell && l.PlacedAt >= start && l.PlacedAt < end).SumAsync(l => (long?)l.ValueMinor, ct) ?? 0) / 100.0;
 }

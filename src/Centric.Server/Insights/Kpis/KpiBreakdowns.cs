@@ -57,36 +57,67 @@ public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers
     /// <summary>Orders, revenue and customers per channel orders were placed on, largest revenue first.</summary>
     public async Task<IReadOnlyList<KpiSlice>> ByChannelAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var customers = await CustomersAsync(from, to, new KpiScope(), ct);
         var (start, end) = (Utc(from), Utc(to));
-        var placed = await db.CountedOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end)
-            .GroupBy(f => new { f.Channel, f.ProfileId }).Select(g => new { g.Key.Channel, g.Key.ProfileId, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor) })
-            .ToListAsync(ct);
+        var inRange = db.CountedOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var placed = await inRange.GroupBy(f => f.Channel)
+            .Select(g => new { Channel = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor), Customers = g.Select(f => f.ProfileId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Channel, ct);
+        var newCustomers = await NewIn(inRange, start).GroupBy(f => f.Channel)
+            .Select(g => new { Channel = g.Key, Customers = g.Select(f => f.ProfileId).Distinct().Count() }).ToDictionaryAsync(x => x.Channel, x => x.Customers, ct);
         var takenBack = await db.RevenueAdjustments.AsNoTracking().Where(a => a.At >= start && a.At < end)
             .GroupBy(a => a.Channel).Select(g => new { Channel = g.Key, Value = g.Sum(a => a.ValueMinor) }).ToDictionaryAsync(x => x.Channel, x => x.Value, ct);
-        var isNew = customers.Where(c => c.New).Select(c => c.ProfileId).ToHashSet();
         // A channel where revenue was only taken back in the range still shows, so the channels add up to the revenue KPI.
-        var byChannel = placed.ToLookup(p => p.Channel);
-        return [.. byChannel.Select(g => g.Key).Union(takenBack.Keys)
-            .Select(channel => new KpiSlice(channel, ChannelLabel(channel), byChannel[channel].Sum(p => p.Orders),
-                (byChannel[channel].Sum(p => p.Value) - takenBack.GetValueOrDefault(channel)) / 100.0,
-                byChannel[channel].Count(), byChannel[channel].Count(p => isNew.Contains(p.ProfileId))))
+        return [.. placed.Keys.Union(takenBack.Keys)
+            .Select(channel =>
+            {
+                var p = placed.GetValueOrDefault(channel);
+                return new KpiSlice(channel, ChannelLabel(channel), p?.Orders ?? 0, ((p?.Value ?? 0) - takenBack.GetValueOrDefault(channel)) / 100.0,
+                    p?.Customers ?? 0, newCustomers.GetValueOrDefault(channel));
+            })
             .OrderByDescending(s => s.Revenue)];
     }
 
     /// <summary>
     /// Orders, revenue and customers per value decile (1 = most valuable tenth; "not scored yet" last). Revenue includes
     /// what was taken back in the range from customers who did not order in it, so the deciles add up to the revenue KPI;
-    /// customers are those the active-customers KPI counts.
+    /// customers are those the active-customers KPI counts. Summed by the database, each customer under their latest score.
     /// </summary>
     public async Task<IReadOnlyList<KpiSlice>> ByDecileAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
     {
-        var profiles = await PerProfileAsync(from, to, new KpiScope(channel), ct);
-        return [.. profiles.GroupBy(c => c.Decile ?? 0)
-            .OrderBy(g => g.Key == 0 ? int.MaxValue : g.Key)
-            .Select(g => new KpiSlice(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), DecileLabel(g.Key),
-                g.Sum(c => c.Orders), Math.Round(g.Sum(c => c.Revenue), 2), g.Count(c => c.Orders > 0), g.Count(c => c.New)))];
+        var (start, end) = (Utc(from), Utc(to));
+        var scope = new KpiScope(channel);
+        var scores = db.ProfileInsights.AsNoTracking();
+        // A profile may hold an older score row for a moment after a merge: the newest decides.
+        var latest = scores.Where(p => !scores.Any(q => q.ProfileId == p.ProfileId && q.ScoredAt > p.ScoredAt));
+        var inRange = facts.Orders(scope).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        var orders =
+            from f in inRange
+            join p in latest on f.ProfileId equals p.ProfileId into scored
+            from p in scored.DefaultIfEmpty()
+            select new { f.ProfileId, f.ValueMinor, Decile = p == null ? 0 : p.Decile ?? 0 };
+        var placed = await orders.GroupBy(o => o.Decile)
+            .Select(g => new { Decile = g.Key, Orders = g.Count(), Value = g.Sum(o => o.ValueMinor), Customers = g.Select(o => o.ProfileId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Decile, ct);
+        var newCustomers = await orders.Where(o => db.FirstOrders.Any(n => n.ProfileId == o.ProfileId && n.PlacedAt >= start))
+            .GroupBy(o => o.Decile).Select(g => new { Decile = g.Key, Customers = g.Select(o => o.ProfileId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Decile, x => x.Customers, ct);
+        var adjusted =
+            from a in facts.Adjustments(scope).Where(a => a.At >= start && a.At < end)
+            join p in latest on a.ProfileId equals p.ProfileId into scored
+            from p in scored.DefaultIfEmpty()
+            select new { a.ValueMinor, Decile = p == null ? 0 : p.Decile ?? 0 };
+        var takenBack = await adjusted.GroupBy(a => a.Decile).Select(g => new { Decile = g.Key, Value = g.Sum(a => a.ValueMinor) })
+            .ToDictionaryAsync(x => x.Decile, x => x.Value, ct);
+        return [.. placed.Keys.Union(takenBack.Keys)
+            .OrderBy(d => d == 0 ? int.MaxValue : d)
+            .Select(d => new KpiSlice(d.ToString(System.Globalization.CultureInfo.InvariantCulture), DecileLabel(d),
+                placed.GetValueOrDefault(d)?.Orders ?? 0, Math.Round(((placed.GetValueOrDefault(d)?.Value ?? 0) - takenBack.GetValueOrDefault(d)) / 100.0, 2),
+                placed.GetValueOrDefault(d)?.Customers ?? 0, newCustomers.GetValueOrDefault(d)))];
     }
+
+    /// <summary>The orders of customers whose first order ever is on or after <paramref name="start"/> (new in a range starting there).</summary>
+    private IQueryable<CountedOrder> NewIn(IQueryable<CountedOrder> orders, DateTime start) =>
+        orders.Where(f => db.FirstOrders.Any(n => n.ProfileId == f.ProfileId && n.PlacedAt >= start));
 
     /// <summary>
     /// The customers the <c>active_customers</c> KPI counts for the range (an order placed in it), with their orders and
@@ -125,10 +156,10 @@ public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers
             .ToDictionaryAsync(x => x.ProfileId, ct);
         var takenBack = await adjustedInRange.GroupBy(a => a.ProfileId).Select(g => new { ProfileId = g.Key, Value = g.Sum(a => a.ValueMinor) })
             .ToDictionaryAsync(x => x.ProfileId, x => x.Value, ct);
-        // New: their first order ever (on any channel) falls in the range, i.e. none before it. Semi-joins keep the
-        // reads to the profiles of the range.
-        var earlier = (await db.CountedOrders.AsNoTracking().Where(f => f.PlacedAt < start && inRange.Any(r => r.ProfileId == f.ProfileId))
-            .Select(f => f.ProfileId).Distinct().ToListAsync(ct)).ToHashSet();
+        // New: their first order ever (on any channel) falls in the range, i.e. none before it. A semi-join keeps the
+        // read to the profiles of the range.
+        var earlier = (await db.FirstOrders.AsNoTracking().Where(f => f.PlacedAt < start && inRange.Any(r => r.ProfileId == f.ProfileId))
+            .Select(f => f.ProfileId).ToListAsync(ct)).ToHashSet();
         // A profile may hold more than one score row for a moment after a merge; the newest counts.
         var deciles = (await db.ProfileInsights.AsNoTracking()
                 .Where(p => p.Decile != null && (inRange.Any(r => r.ProfileId == p.ProfileId) || adjustedInRange.Any(a => a.ProfileId == p.ProfileId)))

@@ -29,9 +29,8 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
         var previousStart = start - (end - start);
         var current = await PeriodAsync(start, end, scope, ct);
         var previous = await PeriodAsync(previousStart, start, scope, ct);
-        var beforePrevious = await CustomersAsync(previousStart - (end - start), previousStart, scope, ct);
+        var customers = await CustomersAsync(previousStart - (end - start), previousStart, start, end, scope, ct);
         var currency = await CurrencyAsync(db, ct);
-        var (retention, retentionBefore) = (Retention(previous.Customers, current.Customers), Retention(beforePrevious, previous.Customers));
         var now = ofSome ? [] : await experience.MeasureAsync(start, end, channel, current.Orders, current.New, currency, ct);
         var before = ofSome ? [] : (await experience.MeasureAsync(previousStart, start, channel, previous.Orders, previous.New, currency, ct)).ToDictionary(f => f.Id);
         return
@@ -39,10 +38,10 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
             new("orders", "Orders", "run", current.Orders, previous.Orders, "orders"),
             new("revenue", "Revenue", "grow", current.Revenue, previous.Revenue, currency),
             new("average_order_value", "Average order value", "grow", current.AverageOrderValue, previous.AverageOrderValue, currency),
-            new("active_customers", "Active customers", "grow", current.Customers.Count, previous.Customers.Count, "customers"),
+            new("active_customers", "Active customers", "grow", customers.Current, customers.Previous, "customers"),
             new("new_customers", "New customers", "grow", current.New, previous.New, "customers"),
-            new("retention_rate", "Retention rate", "grow", retention, retentionBefore, "ratio"),
-            new("churn_rate", "Churn rate", "transform", 1 - retention, 1 - retentionBefore, "ratio"),
+            new("retention_rate", "Retention rate", "grow", customers.Retention, customers.RetentionBefore, "ratio"),
+            new("churn_rate", "Churn rate", "transform", 1 - customers.Retention, 1 - customers.RetentionBefore, "ratio"),
             // A figure that is not a trend (the CLV of today's scores) has no "before".
             .. now.Select(f => new KpiValue(f.Id, f.Name, f.Group, f.Value, f.Id == "average_clv" ? null : before.GetValueOrDefault(f.Id)?.Value, f.Unit)),
         ];
@@ -59,11 +58,7 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
     public async Task<IReadOnlyList<string>> ChannelsAsync(CancellationToken ct) =>
         await db.CountedOrders.AsNoTracking().Select(f => f.Channel).Distinct().OrderBy(c => c).ToListAsync(ct);
 
-    /// <summary>Share of the earlier period's customers who ordered again in the later one; null when the earlier had none.</summary>
-    private static double? Retention(HashSet<Guid> earlier, HashSet<Guid> later) =>
-        earlier.Count == 0 ? null : Math.Round((double)earlier.Count(later.Contains) / earlier.Count, 4);
-
-    private sealed record Period(int Orders, double Revenue, double? AverageOrderValue, HashSet<Guid> Customers, int New);
+    private sealed record Period(int Orders, double Revenue, double? AverageOrderValue, int New);
 
     private async Task<Period> PeriodAsync(DateTime start, DateTime end, KpiScope scope, CancellationToken ct)
     {
@@ -71,14 +66,36 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
         var orders = await placed.CountAsync(ct);
         var value = await placed.SumAsync(f => (long?)f.ValueMinor, ct) ?? 0;
         var takenBack = await facts.Adjustments(scope).Where(a => a.At >= start && a.At < end).SumAsync(a => (long?)a.ValueMinor, ct) ?? 0;
-        var customers = await CustomersAsync(start, end, scope, ct);
-        // New: customers whose first order ever (on any channel) falls in the range.
-        var firstOrders = db.CountedOrders.AsNoTracking().GroupBy(f => f.ProfileId).Select(g => new { ProfileId = g.Key, First = g.Min(f => f.PlacedAt) });
-        var newCustomers = await firstOrders.Where(f => f.First >= start && f.First < end)
-            .Where(f => placed.Any(p => p.ProfileId == f.ProfileId)).CountAsync(ct);
-        return new Period(orders, (value - takenBack) / 100.0, orders == 0 ? null : Math.Round(value / 100.0 / orders, 2), customers, newCustomers);
+        // New: customers whose first order ever (on any channel) falls in the range; in a narrower scope, among its customers.
+        var firsts = db.FirstOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end);
+        if (scope != new KpiScope()) firsts = firsts.Where(f => placed.Any(p => p.ProfileId == f.ProfileId));
+        var newCustomers = await firsts.CountAsync(ct);
+        return new Period(orders, (value - takenBack) / 100.0, orders == 0 ? null : Math.Round(value / 100.0 / orders, 2), newCustomers);
     }
 
-    private async Task<HashSet<Guid>> CustomersAsync(DateTime start, DateTime end, KpiScope scope, CancellationToken ct) =>
-        [.. await facts.Orders(scope).Where(f => f.PlacedAt >= start && f.PlacedAt < end).Select(f => f.ProfileId).Distinct().ToListAsync(ct)];
+    /// <summary>Active customers of the range and the period before it, and the retention of each (null when the period before had none).</summary>
+    private sealed record CustomerCounts(int Current, int Previous, double? Retention, double? RetentionBefore);
+
+    /// <summary>
+    /// Who ordered in which of three consecutive periods (before the previous, previous, current), counted by the database
+    /// in one pass: each customer's orders become three yes/no marks, and the marks are counted.
+    /// </summary>
+    private async Task<CustomerCounts> CustomersAsync(DateTime beforePrevious, DateTime previous, DateTime current, DateTime end, KpiScope scope, CancellationToken ct)
+    {
+        var marks = await facts.Orders(scope).Where(f => f.PlacedAt >= beforePrevious && f.PlacedAt < end)
+            .GroupBy(f => f.ProfileId)
+            .Select(g => new
+            {
+                A = g.Max(f => f.PlacedAt < previous ? 1 : 0),
+                B = g.Max(f => f.PlacedAt >= previous && f.PlacedAt < current ? 1 : 0),
+                C = g.Max(f => f.PlacedAt >= current ? 1 : 0),
+            })
+            .GroupBy(m => new { m.A, m.B, m.C })
+            .Select(g => new { g.Key.A, g.Key.B, g.Key.C, Customers = g.Count() })
+            .ToListAsync(ct);
+        int Count(Func<int, int, int, bool> where) => marks.Where(m => where(m.A, m.B, m.C)).Sum(m => m.Customers);
+        double? Share(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+        var (inA, inB, inC) = (Count((a, _, _) => a == 1), Count((_, b, _) => b == 1), Count((_, _, c) => c == 1));
+        return new CustomerCounts(inC, inB, Share(Count((_, b, c) => b == 1 && c == 1), inB), Share(Count((a, b, _) => a == 1 && b == 1), inA));
+    }
 }

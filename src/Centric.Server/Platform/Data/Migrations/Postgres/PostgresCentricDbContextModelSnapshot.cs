@@ -2536,6 +2536,12 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("DeliveryDays")
+                        .HasColumnType("double precision");
+
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -2546,6 +2552,8 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("OrderId");
+
+                    b.HasIndex("DeliveredAt");
 
                     b.HasIndex("PlacedAt");
 
@@ -2566,6 +2574,9 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("CrossSell")
+                        .HasColumnType("boolean");
 
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("timestamp with time zone");
@@ -2589,6 +2600,22 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("ProfileId", "PlacedAt");
 
                     b.ToTable("insights_order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.FirstOrder", b =>
+                {
+                    b.Property<Guid>("ProfileId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ProfileId");
+
+                    b.HasIndex("PlacedAt");
+
+                    b.ToTable("insights_first_orders", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportRecipient", b =>
@@ -2619,6 +2646,25 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasKey("WeekStart");
 
                     b.ToTable("insights_report_sends", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.ProductVisit", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Day", "Channel", "ProfileId");
+
+                    b.HasIndex("ProfileId");
+
+                    b.ToTable("insights_product_visits", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Insights.Kpis.RevenueAdjustment", b =>

@@ -2529,6 +2529,12 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("DeliveryDays")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("TEXT");
 
@@ -2539,6 +2545,8 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("OrderId");
+
+                    b.HasIndex("DeliveredAt");
 
                     b.HasIndex("PlacedAt");
 
@@ -2559,6 +2567,9 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("CrossSell")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("PlacedAt")
                         .HasColumnType("TEXT");
@@ -2582,6 +2593,22 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ProfileId", "PlacedAt");
 
                     b.ToTable("insights_order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.FirstOrder", b =>
+                {
+                    b.Property<Guid>("ProfileId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlacedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProfileId");
+
+                    b.HasIndex("PlacedAt");
+
+                    b.ToTable("insights_first_orders", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportRecipient", b =>
@@ -2612,6 +2639,25 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.HasKey("WeekStart");
 
                     b.ToTable("insights_report_sends", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.ProductVisit", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Day", "Channel", "ProfileId");
+
+                    b.HasIndex("ProfileId");
+
+                    b.ToTable("insights_product_visits", (string)null);
                 });
 
             modelBuilder.Entity("Centric.Server.Insights.Kpis.RevenueAdjustment", b =>
