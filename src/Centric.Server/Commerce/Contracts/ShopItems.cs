@@ -40,10 +40,13 @@ public sealed class ShopItems(CentricDbContext db, IMemoryCache cache, TimeProvi
     private const string Key = "commerce:shop-snapshot";
     private const int PopularDays = 90;
 
-    /// <summary>The snapshot kept, with when it was read (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), and whether a request is reading it again.</summary>
+    /// <summary>A snapshot and when it was read (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    private sealed record ReadSnapshot(ShopSnapshot Snapshot, long ReadAt);
+
+    /// <summary>The snapshot kept, and whether a request is reading it again.</summary>
     private sealed class Kept
     {
-        public volatile Tuple<ShopSnapshot, long>? Current;
+        public volatile ReadSnapshot? Current;
         public int Reading;
     }
 
@@ -60,14 +63,14 @@ public sealed class ShopItems(CentricDbContext db, IMemoryCache cache, TimeProvi
     {
         var holder = Holder;
         var current = holder.Current;
-        if (current is not null && System.Diagnostics.Stopwatch.GetElapsedTime(current.Item2) < Freshness) return current.Item1;
+        if (current is not null && System.Diagnostics.Stopwatch.GetElapsedTime(current.ReadAt) < Freshness) return current.Snapshot;
         // Due: one request reads it again while the others keep the one they have (none kept yet: each reads).
         var reader = current is not null;
-        if (reader && Interlocked.CompareExchange(ref holder.Reading, 1, 0) != 0) return current!.Item1;
+        if (reader && Interlocked.CompareExchange(ref holder.Reading, 1, 0) != 0) return current!.Snapshot;
         try
         {
             var snapshot = await ReadAsync(ct);
-            holder.Current = Tuple.Create(snapshot, System.Diagnostics.Stopwatch.GetTimestamp());
+            holder.Current = new ReadSnapshot(snapshot, System.Diagnostics.Stopwatch.GetTimestamp());
             return snapshot;
         }
         finally

@@ -158,31 +158,34 @@ public sealed class LoyaltyLedger(CentricDbContext db, InteractionLog interactio
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 200) throw RequestValidationException.For("reason", "Why, in up to 200 characters.");
         var program = await ProgramAsync(ct);
         await EnsureAccountAsync(profileId, ct);
-        if (points < 0)
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            await db.LoyaltyAccounts.Where(a => a.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.UpdatedAt, now), ct);
-            if (await BalanceAsync(profileId, ct) is var balance && balance < -points)
-                throw new DomainException("loyalty-points-insufficient",
-                    $"The customer has {balance.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} points: take off at most that many.", 409);
-        }
+        if (points < 0 && await LockedBalanceAsync(profileId, ct) is { } balance && balance < -points)
+            throw new DomainException("loyalty-points-insufficient",
+                $"The customer has {balance.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} points: take off at most that many.", 409);
         await AppendAsync(profileId, points, LoyaltyEntryKind.Adjusted, $"adjust:{Guid.CreateVersion7():N}", "web", ct, note: reason.Trim(),
             expiresAt: points > 0 ? ExpiryOf(program) : null);
     }
 
     /// <summary>
-    /// Spends points on a new order, in the checkout's transaction. The customer's account row is locked first (an update that
-    /// PostgreSQL holds to the end of the transaction; SQLite's writers take turns anyway), then the balance is read and the entry
-    /// added: a second checkout of the same customer waits, then finds the points gone and is refused.
+    /// Spends points on a new order, in the checkout's transaction. The customer's account is locked and its balance read first,
+    /// then the entry added: a second checkout of the same customer waits, then finds the points gone and is refused.
     /// </summary>
     public async Task RedeemAsync(Order order, int points, Money amount, string channel, CancellationToken ct)
     {
         if (points <= 0) return;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var locked = await db.LoyaltyAccounts.Where(a => a.ProfileId == order.ProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.UpdatedAt, now), ct);
-        if (locked == 0 || await BalanceAsync(order.ProfileId, ct) < points) throw NotEnoughPoints();
+        if (await LockedBalanceAsync(order.ProfileId, ct) is not { } balance || balance < points) throw NotEnoughPoints();
         await AppendAsync(order.ProfileId, -points, LoyaltyEntryKind.Redeemed, $"order:{order.Id:N}:redeemed", channel, ct, order,
             $"Used on order {order.Number}", amount: -amount.Amount, currency: amount.Currency);
+    }
+
+    /// <summary>
+    /// Locks the customer's account row (an update that PostgreSQL holds to the end of the transaction; SQLite's writers take
+    /// turns anyway), then reads the balance, so points taken off are never spent twice. Null when there is no account.
+    /// </summary>
+    private async Task<int?> LockedBalanceAsync(Guid profileId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var locked = await db.LoyaltyAccounts.Where(a => a.ProfileId == profileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.UpdatedAt, now), ct);
+        return locked == 0 ? null : await BalanceAsync(profileId, ct);
     }
 
     public static DomainException NotEnoughPoints() =>
