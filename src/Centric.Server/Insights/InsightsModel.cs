@@ -20,6 +20,7 @@ public partial class CentricDbContext
     public DbSet<CountedOrderLine> CountedOrderLines => Set<CountedOrderLine>();
     public DbSet<FirstOrder> FirstOrders => Set<FirstOrder>();
     public DbSet<ProductVisit> ProductVisits => Set<ProductVisit>();
+    public DbSet<Centric.Server.Insights.Models.ChurnDefinition> ChurnDefinitions => Set<Centric.Server.Insights.Models.ChurnDefinition>();
     public DbSet<CostDriver> CostDrivers => Set<CostDriver>();
     public DbSet<CostRate> CostRates => Set<CostRate>();
     public DbSet<Centric.Server.Insights.Croi.CroiWeight> CroiWeights => Set<Centric.Server.Insights.Croi.CroiWeight>();
@@ -95,6 +96,12 @@ public partial class CentricDbContext
             // Penetration reads a range of days per customer.
             e.HasIndex(l => l.PlacedAt);
             e.HasIndex(l => new { l.ProfileId, l.PlacedAt });
+        });
+        builder.Entity<Centric.Server.Insights.Models.ChurnDefinition>(e =>
+        {
+            e.ToTable("insights_churn_definition");
+            e.Property(d => d.Id).ValueGeneratedNever();
+            e.Property(d => d.UpdatedBy).HasMaxLength(256);
         });
         builder.Entity<FirstOrder>(e =>
         {

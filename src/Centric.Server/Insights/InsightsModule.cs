@@ -23,6 +23,7 @@ internal static class InsightsModule
         services.AddOptions<InsightsOptions>().BindConfiguration("Insights").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ModelRegistry>();
         services.AddScoped<TrainingRuns>();
+        services.AddScoped<ChurnDefinitions>();
         services.AddHostedService<TrainingWorker>();
         services.AddSingleton<ActiveModels>();
         services.AddSingleton<Contracts.IActiveRecommender, ActiveRecommenderSource>();

@@ -14,6 +14,41 @@ public abstract class ModelRegistryTests(string provider)
         new([(byte)(auc * 100)], Rows: 100, HoldoutRows: 25, new ModelQuality(RocAuc: auc, LogLoss: 0.5), payload => new ModelQuality(RocAuc: payload[0] / 100.0, LogLoss: 0.5));
 
     [SkippableFact]
+    public async Task The_business_sets_what_churn_means_and_training_labels_customers_by_it()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        // Until someone saves one, the configured horizon, with no rule for cancellations.
+        var first = await app.WithDbAsync(db => new ChurnDefinitions(db, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Centric.Server.Insights.InsightsOptions>>(), app.Clock).CurrentAsync(default));
+        Assert.Equal((90, false, (string?)null), (first.HorizonDays, first.CancellationIsChurn, first.UpdatedBy));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var definitions = scope.ServiceProvider.GetRequiredService<ChurnDefinitions>();
+        foreach (var bad in new[] { 0, 6, 731, -30 })
+            Assert.Equal("horizonDays", Assert.Single((await Assert.ThrowsAsync<RequestValidationException>(() => definitions.SaveAsync(bad, false, "ines", default))).Errors.Keys));
+        var saved = await definitions.SaveAsync(30, true, "ines", default);
+        Assert.Equal((30, true, "ines"), (saved.HorizonDays, saved.CancellationIsChurn, saved.UpdatedBy));
+        Assert.Equal(saved, await definitions.CurrentAsync(default));
+        Assert.Equal(1, await app.WithDbAsync(db => db.ChurnDefinitions.CountAsync()));   // saved again, still one row
+
+        // A customer who ordered 40 days after the cut-off: churned within 30 days, not within 90.
+        var cutOff = new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+        var late = new CustomerHistory(Guid.NewGuid());
+        late.Orders.Add(new OrderFact(cutOff.AddDays(-10), 20, "web", []));
+        late.Orders.Add(new OrderFact(cutOff.AddDays(40), 20, "web", []));
+        Assert.True(new ChurnRule(30, false).Churned(late, cutOff));
+        Assert.False(new ChurnRule(90, false).Churned(late, cutOff));
+        // One who keeps ordering but cancelled their subscription: churned only where the business says a cancellation is churn.
+        var cancelled = new CustomerHistory(Guid.NewGuid());
+        var plan = Guid.NewGuid();
+        cancelled.Subscriptions.Add((cutOff.AddDays(-100), plan, true));
+        cancelled.Subscriptions.Add((cutOff.AddDays(5), plan, false));
+        cancelled.Orders.Add(new OrderFact(cutOff.AddDays(10), 20, "web", []));
+        Assert.False(new ChurnRule(30, false).Churned(cancelled, cutOff));
+        Assert.True(new ChurnRule(30, true).Churned(cancelled, cutOff));
+    }
+
+    [SkippableFact]
     public async Task A_worse_version_is_kept_but_not_promoted_and_staff_can_promote_and_roll_back()
     {
         await using var app = new ManualClockApp(provider);

@@ -52,16 +52,6 @@ internal static class ChurnFeatures
         ]);
     }
 
-    /// <summary>
-    /// The churn definition: after <paramref name="cutOff"/>, within <paramref name="horizonDays"/>, no order and no active
-    /// subscription at the end.
-    /// </summary>
-    public static bool Churned(CustomerHistory h, DateTime cutOff, int horizonDays)
-    {
-        var end = cutOff.AddDays(horizonDays);
-        return !h.Orders.Any(o => o.At >= cutOff && o.At < end) && !h.HasActiveSubscription(end);
-    }
-
     /// <summary>The three contributions that raise the risk most, told in plain words.</summary>
     public static string[] Reasons(ChurnExplanation explanation, int count = 3) =>
         [.. explanation.RaisingRisk.OrderByDescending(c => c.LogOdds).Take(count).Select(Sentence)];

@@ -43,13 +43,13 @@ internal static class ModelTrainers
         return h % 10_000 < fraction * 10_000;
     }
 
-    public static TrainedModel Churn(IReadOnlyList<CustomerHistory> all, DateTime now, InsightsOptions options)
+    public static TrainedModel Churn(IReadOnlyList<CustomerHistory> all, DateTime now, InsightsOptions options, ChurnRule rule)
     {
-        var cutOff = now.AddDays(-options.ChurnHorizonDays);
+        var cutOff = now.AddDays(-rule.HorizonDays);
         var customers = all.Where(h => h.Orders.Any(o => o.At < cutOff)).ToList();
         var train = customers.Where(h => !InHoldout(h.ProfileId, options.HoldoutFraction)).ToList();
         var holdout = customers.Where(h => InHoldout(h.ProfileId, options.HoldoutFraction)).ToList();
-        var trainLabels = train.Select(h => ChurnFeatures.Churned(h, cutOff, options.ChurnHorizonDays)).ToArray();
+        var trainLabels = train.Select(h => rule.Churned(h, cutOff)).ToArray();
         if (train.Count < options.MinTrainingRows)
             throw new NotEnoughDataException($"{train.Count} customers had ordered before the cut-off of {cutOff:yyyy-MM-dd}; at least {options.MinTrainingRows} are needed.");
         if (trainLabels.All(c => c) || trainLabels.All(c => !c))
@@ -65,7 +65,7 @@ internal static class ModelTrainers
         };
         var model = GradientBoostedChurnModel.Train(ChurnFeatures.Table(train, cutOff), trainLabels, boosting);
         var holdoutTable = ChurnFeatures.Table(holdout, cutOff);
-        var holdoutLabels = holdout.Select(h => ChurnFeatures.Churned(h, cutOff, options.ChurnHorizonDays)).ToArray();
+        var holdoutLabels = holdout.Select(h => rule.Churned(h, cutOff)).ToArray();
         ModelQuality Measure(ChurnModel m)
         {
             var p = m.PredictProbabilities(holdoutTable);

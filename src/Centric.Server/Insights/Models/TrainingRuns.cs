@@ -18,7 +18,7 @@ public sealed record TrainingOutcome(ModelKind Kind, TrainingStatus Status, stri
 /// Training runs: asked for (schedule, console, CLI), claimed by one node with a conditional update, executed with their
 /// progress written to the run's row as they go. The work itself is CPU-bound and runs off the request path.
 /// </summary>
-public sealed class TrainingRuns(CentricDbContext db, ModelRegistry registry, ReviewTexts reviews, IOptions<InsightsOptions> options, TimeProvider clock)
+public sealed class TrainingRuns(CentricDbContext db, ModelRegistry registry, ReviewTexts reviews, ChurnDefinitions churn, IOptions<InsightsOptions> options, TimeProvider clock)
 {
     /// <summary>Asks for a run of <paramref name="kind"/>; a run of that kind already waiting or running is returned instead of a second one.</summary>
     public async Task<TrainingRunView> RequestAsync(ModelKind kind, string trigger, string requestedBy, CancellationToken ct)
@@ -136,10 +136,11 @@ public sealed class TrainingRuns(CentricDbContext db, ModelRegistry registry, Re
             else
             {
                 var histories = (await CustomerHistories.ReadAsync(db, from, now, null, ct)).Values.ToList();
+                var rule = await churn.CurrentAsync(ct);
                 await Report(30, $"training on {histories.Count} customers");
                 trained = await Task.Run(() => run.Kind switch
                 {
-                    ModelKind.Churn => ModelTrainers.Churn(histories, now, o),
+                    ModelKind.Churn => ModelTrainers.Churn(histories, now, o, rule),
                     ModelKind.Clv => ModelTrainers.Clv(histories, now, o),
                     _ => ModelTrainers.Recommendations(histories, o),
                 }, ct);

@@ -1,7 +1,6 @@
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Insights.SupportValue;
 
@@ -22,7 +21,7 @@ public sealed record SupportValueReport(string From, string To, int ChurnHorizon
 /// and mean lifetime value of each band. Read from the timeline (tickets, ratings), the counted orders and the scores, so it
 /// needs nothing from Support's own tables.
 /// </summary>
-public sealed class SupportValueMeasure(CentricDbContext db, IOptions<InsightsOptions> options)
+public sealed class SupportValueMeasure(CentricDbContext db, Models.ChurnDefinitions churn)
 {
     public const string Satisfaction = "satisfaction", Contacts = "contacts", Resolution = "resolution";
     public const string NoContact = "No contact";
@@ -37,7 +36,7 @@ public sealed class SupportValueMeasure(CentricDbContext db, IOptions<InsightsOp
     public async Task<SupportValueReport> MeasureAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
         var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        var horizon = options.Value.ChurnHorizonDays;
+        var horizon = (await churn.CurrentAsync(ct)).HorizonDays;
         var lapsedBefore = end.AddDays(-horizon);
 
         // Customers: everyone with an order before the range's end, with their last order.

@@ -2706,6 +2706,30 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("insights_revenue_adjustments", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Models.ChurnDefinition", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("CancellationIsChurn")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("insights_churn_definition", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Models.ModelVersion", b =>
                 {
                     b.Property<Guid>("Id")

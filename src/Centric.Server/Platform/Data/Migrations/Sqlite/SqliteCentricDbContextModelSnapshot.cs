@@ -2699,6 +2699,30 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("insights_revenue_adjustments", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Models.ChurnDefinition", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CancellationIsChurn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("insights_churn_definition", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Models.ModelVersion", b =>
                 {
                     b.Property<Guid>("Id")
