@@ -230,6 +230,38 @@ public abstract class ProfileScoreTests(string provider)
     }
 
     [SkippableFact]
+    public async Task Histories_for_scoring_leave_browsing_out_but_start_tenure_at_the_first_view_and_keep_orders_in_time_order()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        Guid customer;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            customer = scope.ServiceProvider.GetRequiredService<ProfileDirectory>().Create(ProfileKind.Known).Id;
+            // Written newest first, so storage order is not time order.
+            foreach (var days in new[] { 5, 40, 20 })
+                log.Append(db, customer, InteractionTypes.OrderPlaced, "web",
+                    new OrderPlacedProperties(Guid.NewGuid(), "H-" + days, days, "EUR", "standard", null, [], []), occurredAt: now.AddDays(-days));
+            log.Append(db, customer, InteractionTypes.ProductViewed, "web", new ProductViewedProperties(Guid.NewGuid(), "cat", 5m, "EUR"), occurredAt: now.AddDays(-90));
+            await db.SaveChangesAsync();
+        }
+
+        var read = await app.WithDbAsync(async db => (
+            Scoring: (await Centric.Server.Insights.Models.CustomerHistories.ReadAsync(db, now.AddDays(-365), now, [customer], browsing: false, default))[customer],
+            Training: (await Centric.Server.Insights.Models.CustomerHistories.ReadAsync(db, now.AddDays(-365), now, null, browsing: true, default))[customer]));
+        foreach (var h in new[] { read.Scoring, read.Training })
+        {
+            Assert.Equal(now.AddDays(-90), h.FirstSeen);
+            Assert.Equal([40.0, 20.0, 5.0], h.Orders.Select(o => o.Total));
+        }
+        Assert.Empty(read.Scoring.Browsing);
+        Assert.Single(read.Training.Browsing);
+    }
+
+    [SkippableFact]
     public async Task The_customer_api_shows_insights_only_to_keys_that_may_read_them()
     {
         await using var app = new ManualClockApp(provider);

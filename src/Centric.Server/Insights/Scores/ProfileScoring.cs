@@ -24,7 +24,7 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, ActiveMo
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
         var watch = Stopwatch.StartNew();
-        var histories = (await CustomerHistories.ReadAsync(db, now.AddDays(-o.TrainingWindowDays), now, null, ct)).Values
+        var histories = (await CustomerHistories.ReadAsync(db, now.AddDays(-o.TrainingWindowDays), now, null, browsing: false, ct)).Values
             .Where(h => h.Orders.Count > 0).ToList();
         var read = watch.Elapsed;
         if (histories.Count == 0) return new FullScoring(0, read, TimeSpan.Zero, TimeSpan.Zero);
@@ -62,7 +62,7 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, ActiveMo
     {
         var o = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
-        var histories = (await CustomerHistories.ReadAsync(db, now.AddDays(-o.TrainingWindowDays), now, profileIds, ct)).Values
+        var histories = (await CustomerHistories.ReadAsync(db, now.AddDays(-o.TrainingWindowDays), now, profileIds, browsing: false, ct)).Values
             .Where(h => h.Orders.Count > 0).ToList();
         if (histories.Count == 0) return;
         var churn = await models.GetAsync(db, ModelKind.Churn, s => ChurnModel.Load(s), ct);
