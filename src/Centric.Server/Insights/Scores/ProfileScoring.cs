@@ -153,7 +153,9 @@ internal sealed class ProfileScoring(IOptions<InsightsOptions> options, ActiveMo
         var inserts = new List<ProfileInsight>();
         var updates = new List<ProfileInsight>(current.Count);
         var changes = new List<Interaction>();
-        foreach (var s in scores)
+        // Written in profile order: the rows' entries in the indexes by profile (scores, timeline, outbox) then go in page
+        // after page instead of all over indexes much larger than memory.
+        foreach (var s in scores.OrderBy(s => s.ProfileId))
         {
             if (current.TryGetValue(s.ProfileId, out var row))
             {
