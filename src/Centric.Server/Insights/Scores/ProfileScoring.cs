@@ -18,7 +18,10 @@ namespace Centric.Server.Insights.Scores;
 /// </summary>
 internal sealed class ProfileScoring(IOptions<InsightsOptions> options, ActiveModels models, InteractionLog interactions, TimeProvider clock)
 {
-    /// <summary>Scores every customer with an order in the training window. Returns how many profiles were scored, and where the time went.</summary>
+    /// <summary>
+    /// Scores every customer with an order in the training window, writing in a transaction of its own (so not inside the
+    /// caller's). Returns how many profiles were scored, and where the time went.
+    /// </summary>
     public async Task<FullScoring> ScoreAllAsync(CentricDbContext db, CancellationToken ct)
     {
         var o = options.Value;
