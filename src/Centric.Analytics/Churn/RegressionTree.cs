@@ -27,6 +27,8 @@ internal sealed class RegressionTree(TreeNode[] nodes)
 {
     public TreeNode[] Nodes { get; } = nodes;
 
+    private readonly int _depth = DepthOf(nodes);
+
     public double Predict(ReadOnlySpan<byte> bins)
     {
         var nodes = Nodes;
@@ -61,50 +63,59 @@ internal sealed class RegressionTree(TreeNode[] nodes)
     public void AddShapleyValues(ReadOnlySpan<byte> bins, Span<double> phi)
     {
         if (Nodes.Length == 1) return;
-        Recurse(0, [], 0, 1, 1, -1, bins, phi);
+        // Every level of the recursion keeps its path in its own slice of one buffer (level d starts at (d+1)(d+2)/2 and
+        // holds d+1 elements), so an explanation allocates nothing per node: it runs once per customer per tree.
+        var size = (_depth + 2) * (_depth + 3) / 2;
+        Span<PathElement> paths = size <= 512 ? stackalloc PathElement[size] : new PathElement[size];
+        Recurse(0, paths, 0, 0, 1, 1, -1, bins, phi);
     }
 
-    private void Recurse(int node, PathElement[] parent, int parentLength, double zero, double one, int feature, ReadOnlySpan<byte> bins, Span<double> phi)
+    // parentStart: where the parent's path starts in paths; depth: how many elements the parent's path holds (this node's
+    // path holds one more).
+    private void Recurse(int node, Span<PathElement> paths, int parentStart, int depth, double zero, double one, int feature,
+        ReadOnlySpan<byte> bins, Span<double> phi)
     {
-        var path = new PathElement[parentLength + 1];
-        Array.Copy(parent, path, parentLength);
-        var length = Extend(path, parentLength, zero, one, feature);
+        var start = parentStart + depth + 1;
+        var path = paths.Slice(start, depth + 1);
+        paths.Slice(parentStart, depth).CopyTo(path);
+        Extend(path, depth, zero, one, feature);
         ref readonly var n = ref Nodes[node];
         if (n.Feature < 0)
         {
-            for (var i = 1; i < length; i++)
-                phi[path[i].Feature] += UnwoundSum(path, length, i) * (path[i].One - path[i].Zero) * n.Value;
+            for (var i = 1; i <= depth; i++)
+                phi[path[i].Feature] += UnwoundSum(path, depth, i) * (path[i].One - path[i].Zero) * n.Value;
             return;
         }
         var (hot, cold) = n.GoesLeft(bins[n.Feature]) ? (n.Left, n.Right) : (n.Right, n.Left);
         double incomingZero = 1, incomingOne = 1;
         // A feature split on twice along a path counts once: undo its earlier entry and carry its fractions.
-        for (var k = 1; k < length; k++)
+        for (var k = 1; k <= depth; k++)
         {
             if (path[k].Feature != n.Feature) continue;
             incomingZero = path[k].Zero;
             incomingOne = path[k].One;
-            length = Unwind(path, length, k);
+            Unwind(path, depth, k);
+            depth--;
             break;
         }
-        Recurse(hot, path, length, incomingZero * Nodes[hot].Cover / n.Cover, incomingOne, n.Feature, bins, phi);
-        Recurse(cold, path, length, incomingZero * Nodes[cold].Cover / n.Cover, 0, n.Feature, bins, phi);
+        Recurse(hot, paths, start, depth + 1, incomingZero * Nodes[hot].Cover / n.Cover, incomingOne, n.Feature, bins, phi);
+        Recurse(cold, paths, start, depth + 1, incomingZero * Nodes[cold].Cover / n.Cover, 0, n.Feature, bins, phi);
     }
 
-    private static int Extend(PathElement[] path, int length, double zero, double one, int feature)
+    /// <summary>Appends an element to a path of <paramref name="last"/> elements (written at index <paramref name="last"/>).</summary>
+    private static void Extend(Span<PathElement> path, int last, double zero, double one, int feature)
     {
-        path[length] = new PathElement { Feature = feature, Zero = zero, One = one, Weight = length == 0 ? 1 : 0 };
-        for (var i = length - 1; i >= 0; i--)
+        path[last] = new PathElement { Feature = feature, Zero = zero, One = one, Weight = last == 0 ? 1 : 0 };
+        for (var i = last - 1; i >= 0; i--)
         {
-            path[i + 1].Weight += one * path[i].Weight * (i + 1) / (length + 1);
-            path[i].Weight = zero * path[i].Weight * (length - i) / (length + 1);
+            path[i + 1].Weight += one * path[i].Weight * (i + 1) / (last + 1);
+            path[i].Weight = zero * path[i].Weight * (last - i) / (last + 1);
         }
-        return length + 1;
     }
 
-    private static int Unwind(PathElement[] path, int length, int index)
+    /// <summary>Removes element <paramref name="index"/> from a path whose last element is at <paramref name="last"/>.</summary>
+    private static void Unwind(Span<PathElement> path, int last, int index)
     {
-        var last = length - 1;
         var one = path[index].One;
         var zero = path[index].Zero;
         var next = path[last].Weight;
@@ -127,16 +138,46 @@ internal sealed class RegressionTree(TreeNode[] nodes)
             path[j].Zero = path[j + 1].Zero;
             path[j].One = path[j + 1].One;
         }
-        return last;
     }
 
-    private static double UnwoundSum(PathElement[] path, int length, int index)
+    /// <summary>The total weight the path would have with element <paramref name="index"/> unwound, leaving the path as it is.</summary>
+    private static double UnwoundSum(ReadOnlySpan<PathElement> path, int last, int index)
     {
-        var copy = (PathElement[])path.Clone();
-        var shorter = Unwind(copy, length, index);
+        var one = path[index].One;
+        var zero = path[index].Zero;
         double sum = 0;
-        for (var j = 0; j < shorter; j++) sum += copy[j].Weight;
+        if (one != 0)
+        {
+            var next = path[last].Weight;
+            for (var j = last - 1; j >= 0; j--)
+            {
+                var w = next * (last + 1) / ((j + 1) * one);
+                sum += w;
+                next = path[j].Weight - w * zero * (last - j) / (last + 1);
+            }
+        }
+        else
+        {
+            for (var j = last - 1; j >= 0; j--) sum += path[j].Weight * (last + 1) / (zero * (last - j));
+        }
         return sum;
+    }
+
+    /// <summary>The number of splits on the longest path from the root to a leaf.</summary>
+    private static int DepthOf(TreeNode[] nodes)
+    {
+        var deepest = 0;
+        var stack = new Stack<(int Node, int Depth)>();
+        stack.Push((0, 0));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            deepest = Math.Max(deepest, depth);
+            if (nodes[node].Feature < 0) continue;
+            stack.Push((nodes[node].Left, depth + 1));
+            stack.Push((nodes[node].Right, depth + 1));
+        }
+        return deepest;
     }
 
     public void Write(BinaryWriter writer)

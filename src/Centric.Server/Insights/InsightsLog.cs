@@ -18,6 +18,9 @@ internal static partial class InsightsLog
     [LoggerMessage(7004, LogLevel.Information, "{Kind} version {Version} activated by {By} ({How})")]
     public static partial void ModelActivated(ILogger logger, string kind, int version, string by, string how);
 
+    [LoggerMessage(7005, LogLevel.Information, "Scored {Customers} customers in {Seconds:0.0} s (read {ReadSeconds:0.0} s, score {ScoreSeconds:0.0} s, save {SaveSeconds:0.0} s)")]
+    public static partial void ProfilesScored(ILogger logger, int customers, double seconds, double readSeconds, double scoreSeconds, double saveSeconds);
+
     [LoggerMessage(7010, LogLevel.Information, "KPI rollups: {Interactions} order interactions of the timeline's history rolled up")]
     public static partial void KpiHistoryRolledUp(ILogger logger, int interactions);
 

@@ -36,7 +36,7 @@ public abstract class ProfileScoreTests(string provider)
         {
             var trained = await app.RunCliAsync("models", "train", "--kind", kind);
             Assert.True(trained.ExitCode == 0, trained.Error + trained.Output);
-            Assert.True(trained.Output.Contains("Scored 80 customers.", StringComparison.Ordinal), trained.Output);
+            Assert.True(trained.Output.Contains("Scored 80 customers in ", StringComparison.Ordinal), trained.Output);
         }
 
         var scores = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().ToDictionaryAsync(p => p.ProfileId));
@@ -137,7 +137,7 @@ public abstract class ProfileScoreTests(string provider)
                     new OrderPlacedProperties(Guid.NewGuid(), "D-" + k, 10m * k, "EUR", "standard", null, [], []), occurredAt: now.AddDays(-k));
             }
             await db.SaveChangesAsync();
-            Assert.Equal(20, await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default));
+            Assert.Equal(20, (await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default)).Customers);
         }
         var scores = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().ToDictionaryAsync(p => p.ProfileId));
         for (var k = 1; k <= 20; k++)
@@ -172,6 +172,93 @@ public abstract class ProfileScoreTests(string provider)
         Assert.Equal((10, 1, "revenue"), (moved.From, moved.To, moved.By));
         // 190 now has 17 of 20 customers below it, not 18: decile 10 − ⌊10·17/20⌋ = 2.
         Assert.Equal(2, InteractionTypes.ValueDecileChanged.Read(Assert.Single(moves, m => m.ProfileId == customers[18]).Properties)!.To);
+    }
+
+    [SkippableFact]
+    public async Task A_full_scoring_keeps_the_newest_of_two_rows_and_records_each_material_change_once_with_its_outbox_row()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.With("Insights:DecileBy", "revenue");
+        app.SkipIfUnavailable();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var customers = new List<Guid>();
+        Guid newer;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var directory = scope.ServiceProvider.GetRequiredService<ProfileDirectory>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            // 10 customers, one order each, worth 10, 20, … 100: the smallest spender is in decile 10.
+            for (var k = 1; k <= 10; k++)
+            {
+                var profile = directory.Create(ProfileKind.Known);
+                customers.Add(profile.Id);
+                log.Append(db, profile.Id, InteractionTypes.OrderPlaced, "web",
+                    new OrderPlacedProperties(Guid.NewGuid(), "N-" + k, 10m * k, "EUR", "standard", null, [], []), occurredAt: now.AddDays(-k));
+            }
+            // The smallest spender holds two rows (a writer racing a merge): an older one in decile 3, a newer one in decile 5.
+            db.ProfileInsights.Add(new ProfileInsight { ProfileId = customers[0], Decile = 3, ScoredAt = now.AddDays(-2) });
+            var row = new ProfileInsight { ProfileId = customers[0], Decile = 5, ScoredAt = now.AddDays(-1) };
+            db.ProfileInsights.Add(row);
+            newer = row.Id;
+            await db.SaveChangesAsync();
+            Assert.Equal(10, (await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default)).Customers);
+        }
+
+        var kept = Assert.Single(await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().Where(p => p.ProfileId == customers[0]).ToListAsync()));
+        Assert.Equal((newer, 10, 10.0, now), (kept.Id, kept.Decile, kept.Revenue, kept.ScoredAt));
+        async Task<List<Centric.Server.Platform.Interactions.Interaction>> MovesAsync() => await app.WithDbAsync(db => db.Interactions.AsNoTracking()
+            .Where(i => i.Type == InteractionTypes.ValueDecileChanged.Name && customers.Contains(i.ProfileId)).ToListAsync());
+        // Only the customer who had a decile moved, from the newest row's decile; the move is on the stream like any interaction.
+        var move = Assert.Single(await MovesAsync());
+        Assert.Equal(customers[0], move.ProfileId);
+        Assert.Equal((5, 10, "revenue"), InteractionTypes.ValueDecileChanged.Read(move.Properties) is { } p ? (p.From, p.To, p.By) : default);
+        Assert.Equal((now, now, "insights", "decile"), (move.OccurredAt, move.ReceivedAt, move.SourceKind, move.SourceId));
+        var outbox = Assert.Single(await app.WithDbAsync(db => db.Outbox.AsNoTracking().Where(m => m.InteractionId == move.Id).ToListAsync()));
+        Assert.Equal((customers[0], move.Type), (outbox.ProfileId, outbox.Type));
+
+        // The next scoring overwrites every row in place, and nothing moved, so nothing more is on the timeline.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(scope.ServiceProvider.GetRequiredService<CentricDbContext>(), default);
+        var rows = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().Where(p => customers.Contains(p.ProfileId)).ToListAsync());
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, r => Assert.Equal(now.AddMinutes(1), r.ScoredAt));
+        Assert.Equal(newer, rows.Single(r => r.ProfileId == customers[0]).Id);
+        Assert.Equal(Enumerable.Range(1, 10).Reverse(), customers.Select(c => rows.Single(r => r.ProfileId == c).Decile!.Value));
+        Assert.Single(await MovesAsync());
+    }
+
+    [SkippableFact]
+    public async Task Histories_for_scoring_leave_browsing_out_but_start_tenure_at_the_first_view_and_keep_orders_in_time_order()
+    {
+        await using var app = new ManualClockApp(provider);
+        app.SkipIfUnavailable();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        Guid customer;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+            var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+            customer = scope.ServiceProvider.GetRequiredService<ProfileDirectory>().Create(ProfileKind.Known).Id;
+            // Written newest first, so storage order is not time order.
+            foreach (var days in new[] { 5, 40, 20 })
+                log.Append(db, customer, InteractionTypes.OrderPlaced, "web",
+                    new OrderPlacedProperties(Guid.NewGuid(), "H-" + days, days, "EUR", "standard", null, [], []), occurredAt: now.AddDays(-days));
+            log.Append(db, customer, InteractionTypes.ProductViewed, "web", new ProductViewedProperties(Guid.NewGuid(), "cat", 5m, "EUR"), occurredAt: now.AddDays(-90));
+            await db.SaveChangesAsync();
+        }
+
+        var read = await app.WithDbAsync(async db => (
+            Scoring: (await Centric.Server.Insights.Models.CustomerHistories.ReadAsync(db, now.AddDays(-365), now, [customer], browsing: false, default))[customer],
+            Training: (await Centric.Server.Insights.Models.CustomerHistories.ReadAsync(db, now.AddDays(-365), now, null, browsing: true, default))[customer]));
+        foreach (var h in new[] { read.Scoring, read.Training })
+        {
+            Assert.Equal(now.AddDays(-90), h.FirstSeen);
+            Assert.Equal([40.0, 20.0, 5.0], h.Orders.Select(o => o.Total));
+        }
+        Assert.Empty(read.Scoring.Browsing);
+        Assert.Single(read.Training.Browsing);
     }
 
     [SkippableFact]

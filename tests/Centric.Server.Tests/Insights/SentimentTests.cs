@@ -46,7 +46,7 @@ public abstract class SentimentTests(string provider)
             await scope.ServiceProvider.GetServices<Centric.Server.Platform.Outbox.IInteractionSubscriber>().Single(x => x.Name == "insights.sentiment").HandleAsync(db, again, default);
             Assert.Equal(1, await db.TextSentiments.CountAsync(t => t.ProfileId == profile));
 
-            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default));
+            Assert.Equal(1, (await scope.ServiceProvider.GetRequiredService<ProfileScoring>().ScoreAllAsync(db, default)).Customers);
         }
         var rolled = await app.WithDbAsync(db => db.ProfileInsights.AsNoTracking().SingleAsync(p => p.ProfileId == profile));
         Assert.Equal(message.Score, rolled.Sentiment!.Value, 6);

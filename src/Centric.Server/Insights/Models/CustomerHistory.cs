@@ -24,6 +24,31 @@ internal sealed class CustomerHistory(Guid profileId)
     /// <summary>Products viewed or put in the cart (recommendations learn from these besides purchases).</summary>
     public List<(DateTime At, Guid Product, bool Cart)> Browsing { get; } = [];
 
+    /// <summary>Sorts every list of facts by time (stable: facts at the same instant keep the order they were read in).</summary>
+    internal void PutInTimeOrder()
+    {
+        Sort(Orders, o => o.At);
+        Sort(SupportContacts, t => t);
+        Sort(Csat, c => c.At);
+        Sort(Returns, t => t);
+        Sort(FailedPayments, t => t);
+        Sort(MessagesReceived, t => t);
+        Sort(Subscriptions, s => s.At);
+        Sort(Browsing, b => b.At);
+    }
+
+    private static void Sort<T>(List<T> facts, Func<T, DateTime> at)
+    {
+        for (var i = 1; i < facts.Count; i++)
+        {
+            if (at(facts[i - 1]) <= at(facts[i])) continue;
+            var sorted = facts.OrderBy(at).ToList();
+            facts.Clear();
+            facts.AddRange(sorted);
+            return;
+        }
+    }
+
     public bool HasActiveSubscription(DateTime at)
     {
         var state = new Dictionary<Guid, bool>();
@@ -46,20 +71,28 @@ internal static class CustomerHistories
         InteractionTypes.AccountRegistered,
     ];
 
-    /// <summary>Every customer with a relevant interaction from <paramref name="from"/> to <paramref name="to"/> (both included), or only <paramref name="only"/>.</summary>
+    /// <summary>
+    /// Every customer with a relevant interaction from <paramref name="from"/> to <paramref name="to"/> (both included), or only
+    /// <paramref name="only"/>. Without <paramref name="browsing"/> the products viewed and put in the cart are left out (only
+    /// recommendations learn from them), though they still mark when a customer was first seen.
+    /// </summary>
     public static async Task<Dictionary<Guid, CustomerHistory>> ReadAsync(CentricDbContext db, DateTime from, DateTime to,
-        IReadOnlyCollection<Guid>? only, CancellationToken ct)
+        IReadOnlyCollection<Guid>? only, bool browsing, CancellationToken ct)
     {
-        var names = Relevant.Select(t => t.Name).ToList();
-        var query = db.Interactions.AsNoTracking().Where(i => i.OccurredAt >= from && i.OccurredAt <= to);
-        if (only is not null) query = query.Where(i => only.Contains(i.ProfileId));
+        var (viewed, carted) = (InteractionTypes.ProductViewed.Name, InteractionTypes.CartItemAdded.Name);
+        var names = Relevant.Select(t => t.Name).Where(n => browsing || (n != viewed && n != carted)).ToList();
+        var window = db.Interactions.AsNoTracking().Where(i => i.OccurredAt >= from && i.OccurredAt <= to);
+        if (only is not null) window = window.Where(i => only.Contains(i.ProfileId));
         var histories = new Dictionary<Guid, CustomerHistory>();
-        var rows = query.Where(i => names.Contains(i.Type)).OrderBy(i => i.OccurredAt)
+        // Read in storage order, not time order: sorting millions of rows in the database would hold back the first one
+        // until the last was sorted. Each customer's facts are put in time order at the end.
+        var rows = window.Where(i => names.Contains(i.Type))
             .Select(i => new { i.ProfileId, i.Type, i.Channel, i.OccurredAt, i.Properties }).AsAsyncEnumerable();
         await foreach (var i in rows.WithCancellation(ct))
         {
-            // Rows come in time order, so the first one seen is where the customer's tenure starts.
-            if (!histories.TryGetValue(i.ProfileId, out var h)) histories[i.ProfileId] = h = new CustomerHistory(i.ProfileId) { FirstSeen = i.OccurredAt };
+            // The customer's tenure starts at the first relevant interaction.
+            if (!histories.TryGetValue(i.ProfileId, out var h)) histories[i.ProfileId] = h = new CustomerHistory(i.ProfileId);
+            if (i.OccurredAt < h.FirstSeen) h.FirstSeen = i.OccurredAt;
             if (InteractionTypes.OrderPlaced.Is(i.Type))
             {
                 var p = InteractionTypes.OrderPlaced.Read(i.Properties);
@@ -90,6 +123,17 @@ internal static class CustomerHistories
             else if (InteractionTypes.CartItemAdded.Is(i.Type) && InteractionTypes.CartItemAdded.Read(i.Properties) is { } a)
                 h.Browsing.Add((i.OccurredAt, a.ProductId, true));
         }
+        if (!browsing)
+        {
+            var firstBrowsed = window.Where(i => i.Type == viewed || i.Type == carted)
+                .GroupBy(i => i.ProfileId).Select(g => new { ProfileId = g.Key, At = g.Min(i => i.OccurredAt) }).AsAsyncEnumerable();
+            await foreach (var b in firstBrowsed.WithCancellation(ct))
+            {
+                if (!histories.TryGetValue(b.ProfileId, out var h)) histories[b.ProfileId] = h = new CustomerHistory(b.ProfileId);
+                if (b.At < h.FirstSeen) h.FirstSeen = b.At;
+            }
+        }
+        foreach (var h in histories.Values) h.PutInTimeOrder();
         // The sentiment of what each customer wrote (scored as it arrived, beside the interaction).
         var sentiments = db.TextSentiments.AsNoTracking().Where(t => t.OccurredAt >= from && t.OccurredAt <= to);
         if (only is not null) sentiments = sentiments.Where(t => only.Contains(t.ProfileId));

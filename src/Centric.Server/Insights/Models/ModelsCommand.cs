@@ -33,7 +33,7 @@ internal static class ModelsCommand
                     var outcome = await runs.TrainNowAsync(k, "cli", "cli", (percent, stage) => output.WriteLine($"{k.Name(),-16} {percent,3}%  {stage}"), ct);
                     await output.WriteLineAsync(outcome.Message);
                     if (await TrainingWorker.ScoreAfterAsync(scope.ServiceProvider, outcome, ct) is { } scored)
-                        await output.WriteLineAsync($"Scored {scored} customers.");
+                        await output.WriteLineAsync(scored.ToString());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -135,7 +135,7 @@ public sealed class TrainingRuns(CentricDbContext db, ModelRegistry registry, Re
             }
             else
             {
-                var histories = (await CustomerHistories.ReadAsync(db, from, now, null, ct)).Values.ToList();
+                var histories = (await CustomerHistories.ReadAsync(db, from, now, null, browsing: true, ct)).Values.ToList();
                 var rule = await churn.CurrentAsync(ct);
                 await Report(30, $"training on {histories.Count} customers");
                 trained = await Task.Run(() => run.Kind switch

@@ -37,7 +37,9 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider c
         {
             var outcome = await runs.ExecuteAsync(claim.Run, claim.Token, null, ct);
             if (outcome.Status == TrainingStatus.Skipped) InsightsLog.TrainingSkipped(logger, claim.Run, outcome.Kind.Name(), outcome.Message);
-            await ScoreAfterAsync(scope.ServiceProvider, outcome, ct);
+            if (await ScoreAfterAsync(scope.ServiceProvider, outcome, ct) is { } scored)
+                InsightsLog.ProfilesScored(logger, scored.Customers, (scored.Read + scored.Score + scored.Save).TotalSeconds,
+                    scored.Read.TotalSeconds, scored.Score.TotalSeconds, scored.Save.TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -47,7 +49,7 @@ internal sealed class TrainingWorker(IServiceScopeFactory scopes, TimeProvider c
     }
 
     /// <summary>After a churn or lifetime value model is trained, every customer is scored again (in a scope of its own).</summary>
-    internal static async Task<int?> ScoreAfterAsync(IServiceProvider services, TrainingOutcome outcome, CancellationToken ct)
+    internal static async Task<Scores.FullScoring?> ScoreAfterAsync(IServiceProvider services, TrainingOutcome outcome, CancellationToken ct)
     {
         if (outcome.Status != TrainingStatus.Succeeded || outcome.Kind is not (ModelKind.Churn or ModelKind.Clv)) return null;
         await using var scope = services.CreateAsyncScope();

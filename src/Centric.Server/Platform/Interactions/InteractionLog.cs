@@ -21,8 +21,18 @@ public sealed class InteractionLog(TimeProvider clock)
         TProperties properties, string? sourceKind = null, string? sourceId = null, DateTime? occurredAt = null, string? eventId = null)
         where TProperties : class
     {
+        var interaction = Create(profileId, type, channel, properties, sourceKind, sourceId, occurredAt, eventId);
+        Add(db, interaction);
+        return interaction;
+    }
+
+    /// <summary>An interaction as <see cref="Append"/> records it, not yet added anywhere: for <see cref="WriteNewAsync"/>.</summary>
+    public Interaction Create<TProperties>(Guid profileId, InteractionType<TProperties> type, string channel,
+        TProperties properties, string? sourceKind = null, string? sourceId = null, DateTime? occurredAt = null, string? eventId = null)
+        where TProperties : class
+    {
         var now = clock.GetUtcNow().UtcDateTime;
-        var interaction = new Interaction
+        return new Interaction
         {
             ProfileId = profileId,
             EventId = eventId ?? "internal:" + Guid.CreateVersion7().ToString("N"),
@@ -34,8 +44,21 @@ public sealed class InteractionLog(TimeProvider clock)
             SourceKind = sourceKind,
             SourceId = sourceId,
         };
-        Add(db, interaction);
-        return interaction;
+    }
+
+    /// <summary>
+    /// Writes interactions built with <see cref="Create"/> — new internal event ids, so none can be a duplicate — each with
+    /// its outbox row, by bulk insert into the caller's open transaction: the same rows and the same commit as
+    /// <see cref="Append"/> for work that records many at once (a full scoring's material changes).
+    /// </summary>
+    public static async Task WriteNewAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        await BulkInsert.WriteAsync(db, batch, ct);
+        await BulkInsert.WriteAsync(db, batch.Select(i => new OutboxMessage
+        {
+            InteractionId = i.Id, ProfileId = i.ProfileId, Type = i.Type, CreatedAt = i.ReceivedAt,
+        }).ToList(), ct);
     }
 
     /// <summary>
@@ -67,12 +90,7 @@ public sealed class InteractionLog(TimeProvider clock)
         }
 
         // SQLite runs one writer at a time, so nothing can have stored these event ids since the caller looked.
-        var outbox = batch.Select(i => new OutboxMessage
-        {
-            InteractionId = i.Id, ProfileId = i.ProfileId, Type = i.Type, CreatedAt = i.ReceivedAt,
-        }).ToList();
-        await BulkInsert.WriteAsync(db, batch, ct);
-        await BulkInsert.WriteAsync(db, outbox, ct);
+        await WriteNewAsync(db, batch, ct);
         return batch.Count;
     }
 
