@@ -132,6 +132,49 @@ public class FirstVisitTests(DemoServerFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [SkippableFact]
+    public async Task The_open_inbox_fits_a_laptop_screen_with_every_ticket_number_on_one_line()
+    {
+        fixture.RequireBrowser();
+        var page = await fixture.NewPageAsync(viewport: new() { Width = 1280, Height = 800 });
+        await fixture.SignInStaffAsync(page, BrowserFixture.AdminEmail);
+        await page.GotoAsync("console/inbox?view=open");
+        var table = page.GetByRole(AriaRole.Table, new() { Name = "Tickets" });
+        await Expect(table.Locator("[data-sla]").First).ToBeVisibleAsync();
+
+        // Nine columns and SLA due times, yet no sideways scrolling on a laptop: the last column is on screen.
+        var wrap = page.Locator(".table-wrap").Filter(new() { Has = table });
+        Assert.True(await wrap.EvaluateAsync<bool>("w => w.scrollWidth <= w.clientWidth + 1"),
+            $"the inbox table is {await wrap.EvaluateAsync<int>("w => w.scrollWidth")} px wide in a {await wrap.EvaluateAsync<int>("w => w.clientWidth")} px box");
+        await Expect(table.GetByRole(AriaRole.Columnheader, new() { Name = "Updated" })).ToBeInViewportAsync();
+        // A ticket number is read as one word: it does not break at its hyphen.
+        foreach (var link in await table.Locator("tbody tr td:first-child a").AllAsync())
+            Assert.Equal(1, await link.EvaluateAsync<int>("a => a.getClientRects().length"));
+        Assert.Matches(@" due \d{1,2} [A-Z][a-z]{2} \d\d:\d\d$|^paused$|^breached", (await table.Locator("[data-sla]").First.InnerTextAsync()).Trim());
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task Help_centre_results_read_as_plain_sentences_inside_their_cards_on_a_phone()
+    {
+        fixture.RequireBrowser();
+        var page = await fixture.NewPageAsync(viewport: Phone);
+        await page.GotoAsync("help");
+        var results = page.Locator("#results > li.card");
+        await Expect(results.First).ToBeVisibleAsync();
+        Assert.True(await results.CountAsync() >= 3, "the demo help centre lists several articles");
+        foreach (var result in await results.AllAsync())
+        {
+            // The card's padding holds: the title does not touch the card's edge.
+            var (card, title) = ((await result.BoundingBoxAsync())!, (await result.Locator("a").First.BoundingBoxAsync())!);
+            Assert.True(title.X - card.X >= 12, $"the title starts {title.X - card.X} px from its card's edge");
+            // The snippet is the article's words, not its Markdown with holes where the emphasis was.
+            var snippet = (await result.Locator("p").InnerTextAsync()).Trim();
+            Assert.DoesNotMatch(@"\s[,.;:!?]|\*\*|__|^#", snippet);
+        }
+        await page.Context.CloseAsync();
+    }
+
     private static async Task ExpectChatHiddenAsync(IPage page)
     {
         // The launcher is added by widget.js; wait for the script to have run before saying it is hidden.
