@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -65,7 +66,14 @@ public class Customer360Tests(DemoServerFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Ana Silva");
 
         // What matters now, from each module: spend and open orders (Commerce), open tickets (Support), the scores (Insights).
-        await Expect(page.Locator("#highlight-spend b")).ToHaveTextAsync(new Regex(@"^€\d+\.\d\d$"));
+        // Money reads the same everywhere in the console: a currency sign and thousands grouped (€2,704.36, as on the KPIs).
+        await Expect(page.Locator("#highlight-spend b")).ToHaveTextAsync(new Regex(@"^€\d{1,3}(,\d{3})*\.\d\d$"));
+        var spend = decimal.Parse((await page.Locator("#highlight-spend b").InnerTextAsync()).Trim('€').Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        Assert.True(spend >= 1000m, $"Ana is among the demo's best customers; her spend of {spend} should show a thousands separator");
+        if (await page.Locator("#insight-clv").CountAsync() > 0) await Expect(page.Locator("#insight-clv")).ToHaveTextAsync(new Regex(@"^€\d{1,3}(,\d{3})*\.\d\d"));
+        // Consent channels in words, not their stored keys.
+        await Expect(page.Locator("#consent-list")).ToContainTextAsync("In-app notices");
+        await Expect(page.Locator("#consent-list")).Not.ToContainTextAsync("in_app");
         await Expect(page.Locator("#highlight-spend small")).ToContainTextAsync("paid order");
         await Expect(page.Locator("#highlight-open-orders")).ToBeVisibleAsync();
         await Expect(page.Locator("#highlight-open-tickets")).ToBeVisibleAsync();

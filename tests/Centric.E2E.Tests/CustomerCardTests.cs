@@ -47,7 +47,7 @@ public class CustomerCardTests(DemoServerFixture fixture)
             await Expect(card.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Ana Silva");
             await Expect(card.Locator("#customer-card-title a")).ToHaveAttributeAsync("href", new Regex("console/customers/[0-9a-f-]{36}$"));
             await Expect(card.Locator("#next-best-action")).ToContainTextAsync(new Regex(@"Next best action: \S.+\."));
-            await Expect(card.Locator("#customer-card-consent")).ToContainTextAsync("email");
+            await Expect(card.Locator("#customer-card-consent")).ToContainTextAsync("Email");
             var onCard = await FiguresAsync(page, "#card-highlight-spend b", "#card-highlight-open-orders b", "#card-highlight-open-tickets b", "#insight-decile", "#insight-churn");
             Assert.Equal(on360, onCard);
         }

@@ -360,7 +360,10 @@ public partial class FulfilmentTests(DemoServerFixture fixture)
 
     private static async Task<int> ReviewCountAsync(IPage page)
     {
-        var text = await page.Locator("p.rating").InnerTextAsync();
-        return int.Parse(Regex.Match(text, "(?<n>[0-9]+) reviews").Groups["n"].Value, CultureInfo.InvariantCulture);
+        var text = (await page.Locator("p.rating").InnerTextAsync()).Trim();
+        var count = int.Parse(Regex.Match(text, "(?<n>[0-9]+) reviews?$").Groups["n"].Value, CultureInfo.InvariantCulture);
+        // "1 review", "2 reviews".
+        Assert.EndsWith(count == 1 ? " 1 review" : $" {count} reviews", text, StringComparison.Ordinal);
+        return count;
     }
 }

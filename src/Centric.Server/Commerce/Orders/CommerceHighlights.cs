@@ -25,7 +25,7 @@ internal sealed class CommerceHighlights(CentricDbContext db, TimeProvider clock
         var last = orders.MaxBy(o => o.PlacedAt);
         var highlights = new List<CustomerHighlight>
         {
-            new(HighlightKeys.Spend, "Lifetime spend", spend.ToString(),
+            new(HighlightKeys.Spend, "Lifetime spend", Platform.Http.MoneyText.Format(spend.Amount, spend.Currency, grouped: true),
                 paid.Count == 0 ? "No paid orders yet" : $"{paid.Count} paid order{(paid.Count == 1 ? "" : "s")} · last {last!.PlacedAt:yyyy-MM-dd}",
                 Tone: paid.Count == 0 ? "neutral" : "success", Count: paid.Count),
         };

@@ -23,6 +23,17 @@ public static class ConsentChannels
     /// <summary>Web push notifications on the customer's devices; see docs/engagement.md.</summary>
     public const string Push = "push";
     public static readonly string[] All = ["email", "sms", Push, "phone", InApp];
+
+    /// <summary>A channel as people read it: "SMS", "In-app notices" rather than the stored key.</summary>
+    public static string Words(string channel) => channel switch
+    {
+        "email" => "Email",
+        "sms" => "SMS",
+        Push => "Push notifications",
+        "phone" => "Phone",
+        InApp => "In-app notices",
+        _ => channel,
+    };
 }
 
 public static class ConsentPurposes

@@ -7,10 +7,11 @@ public sealed record RfmView(int Recency, int Frequency, int Monetary);
 /// The scores on a profile as the customer 360 and the API show them (staff and keys with <c>insights:read</c> only):
 /// 12-month lifetime value, P(alive), expected purchases in 12 months, churn risk 0–1 with its main reasons, value
 /// decile (1 = the most valuable tenth), RFM, sentiment −1…1 over 90 days, when they were scored, and whether the churn
-/// risk is at or above the business's "high" line (Insights:HighChurnRisk).
+/// risk is at or above the business's "high" line (Insights:HighChurnRisk), and the shop's currency the lifetime value is in.
 /// </summary>
 public sealed record CustomerInsights(double? Clv12m, double? PAlive, double? ExpectedPurchases12m, double? ChurnRisk,
-    IReadOnlyList<string> ChurnReasons, int? Decile, RfmView? Rfm, double? Sentiment, DateTime ScoredAt, bool ChurnRiskHigh = false);
+    IReadOnlyList<string> ChurnReasons, int? Decile, RfmView? Rfm, double? Sentiment, DateTime ScoredAt, bool ChurnRiskHigh = false,
+    string Currency = "EUR");
 
 /// <summary>How the customer list ranks scored customers: the most valuable first (decile 1, then lifetime value), or the highest churn risk first.</summary>
 public enum InsightsOrder { Value, ChurnRisk }

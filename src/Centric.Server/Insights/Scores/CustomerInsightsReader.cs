@@ -18,14 +18,17 @@ internal sealed class CustomerInsightsReader(CentricDbContext db, Microsoft.Exte
     }
 
     public async Task<CustomerInsights?> FindAsync(Guid profileId, CancellationToken ct) =>
-        await db.ProfileInsights.AsNoTracking().Where(p => p.ProfileId == profileId).OrderByDescending(p => p.ScoredAt).FirstOrDefaultAsync(ct) is { } p ? View(p, options.Value.HighChurnRisk) : null;
+        await db.ProfileInsights.AsNoTracking().Where(p => p.ProfileId == profileId).OrderByDescending(p => p.ScoredAt).FirstOrDefaultAsync(ct) is { } p
+            ? View(p, options.Value.HighChurnRisk, await Kpis.KpiCatalogue.CurrencyAsync(db, ct))
+            : null;
 
     public async Task<IReadOnlyDictionary<Guid, CustomerInsights>> FindManyAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct)
     {
         if (profileIds.Count == 0) return new Dictionary<Guid, CustomerInsights>();
         var rows = await db.ProfileInsights.AsNoTracking().Where(p => profileIds.Contains(p.ProfileId)).ToListAsync(ct);
+        var currency = rows.Count == 0 ? "EUR" : await Kpis.KpiCatalogue.CurrencyAsync(db, ct);
         // A profile may briefly hold two rows (see ProfileInsight.Id): the newest counts.
-        return rows.GroupBy(r => r.ProfileId).ToDictionary(g => g.Key, g => View(g.MaxBy(r => r.ScoredAt)!, options.Value.HighChurnRisk));
+        return rows.GroupBy(r => r.ProfileId).ToDictionary(g => g.Key, g => View(g.MaxBy(r => r.ScoredAt)!, options.Value.HighChurnRisk, currency));
     }
 
     public async Task<IReadOnlyList<Guid>> RankAsync(InsightsFilter filter, IReadOnlyCollection<Guid>? among, int skip, int take, CancellationToken ct)
@@ -46,10 +49,10 @@ internal sealed class CustomerInsightsReader(CentricDbContext db, Microsoft.Exte
         return ids.Distinct().ToList();
     }
 
-    public static CustomerInsights View(ProfileInsight p, double highChurnRisk) => new(
+    public static CustomerInsights View(ProfileInsight p, double highChurnRisk, string currency) => new(
         Round(p.Clv12m, 2), Round(p.PAlive, 4), Round(p.ExpectedPurchases12m, 2), Round(p.ChurnRisk, 4), p.Reasons, p.Decile,
         p.RfmRecency is { } r && p.RfmFrequency is { } f && p.RfmMonetary is { } m ? new RfmView(r, f, m) : null, Round(p.Sentiment, 3), p.ScoredAt,
-        p.ChurnRisk >= highChurnRisk);
+        p.ChurnRisk >= highChurnRisk, currency);
 
     private static double? Round(double? v, int digits) => v is { } x ? Math.Round(x, digits) : null;
 }

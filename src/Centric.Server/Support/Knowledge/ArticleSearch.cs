@@ -108,7 +108,7 @@ public sealed partial class ArticleSearch(CentricDbContext db, ArticleTermStatis
     /// <summary>About 200 characters of plain text around the first query word found in the body.</summary>
     public static string Snippet(string body, IReadOnlyList<string> terms)
     {
-        var plain = MarkupPattern().Replace(body, " ").Trim();
+        var plain = HelpArticleStructuredData.Text(body);
         var at = -1;
         foreach (var term in terms)
         {
@@ -135,7 +135,4 @@ public sealed partial class ArticleSearch(CentricDbContext db, ArticleTermStatis
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();
-
-    [GeneratedRegex(@"[#*_>`\[\]()!|\s]+")]
-    private static partial Regex MarkupPattern();
 }

@@ -76,7 +76,8 @@ internal static class HelpArticleStructuredData
         return pairs.All(p => p.Answer.Length > 0) ? pairs : [];
     }
 
-    private static string Text(string markdown) =>
+    /// <summary>An article's Markdown as the words a reader sees, on one line ("**Account → Security**, then" reads "Account → Security, then").</summary>
+    internal static string Text(string markdown) =>
         string.Join(' ', Markdown.ToPlainText(markdown, PlainText).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -21,9 +21,12 @@ public sealed record SlaView(SlaState State, string? Target, DateTime? DueAt)
         SlaState.None => "—",
         SlaState.Paused => "paused",
         SlaState.Breached => $"breached ({Target?.Replace('-', ' ')})",
-        SlaState.AtRisk => $"at risk: {Target?.Replace('-', ' ')} due {DueAt:yyyy-MM-dd HH:mm}",
-        _ => $"{Target?.Replace('-', ' ')} due {DueAt:yyyy-MM-dd HH:mm}",
+        SlaState.AtRisk => $"at risk: {Target?.Replace('-', ' ')} due {Due}",
+        _ => $"{Target?.Replace('-', ' ')} due {Due}",
     };
+
+    // Short enough for a column of the inbox ("first response due 5 Dec 11:00"); times are UTC like every console time.
+    private string Due => DueAt?.ToString("d MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
     public string CssClass => State switch { SlaState.Breached => "badge danger", SlaState.AtRisk => "badge warning", _ => "badge" };
 }
