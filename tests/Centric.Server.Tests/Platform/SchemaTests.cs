@@ -49,6 +49,37 @@ public abstract class SchemaTests(string provider)
             return 0;
         });
     }
+
+    [SkippableFact]
+    public async Task A_database_from_before_the_squash_has_its_history_rewritten_and_one_part_way_is_refused()
+    {
+        var database = provider == "sqlite" ? Path.Combine(Path.GetTempPath(), $"centric-sq-{Guid.NewGuid():N}.db") : $"centric_t_{Guid.NewGuid():N}"[..24];
+        await using var settings = new CentricAppFactory(provider, database);
+        settings.SkipIfUnavailable();
+        await using var db = Context(settings.ConnectionString!);
+        await Centric.Server.Platform.Data.DatabaseSetup.MigrateAsync(db, default);
+        var before = Centric.Server.Platform.Data.SquashedMigrations.Before(db.IsPostgres);
+        var after = Centric.Server.Platform.Data.SquashedMigrations.After(db.IsPostgres);
+        Assert.Equal(after, (await db.Database.GetAppliedMigrationsAsync()).Take(after.Length));
+
+        // A database that applied every pre-squash migration: the same schema under the old ids.
+        await RecordAsync(db, before);
+        await Centric.Server.Platform.Data.DatabaseSetup.MigrateAsync(db, default);
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+
+        // One that stopped part-way has a different schema: refused, nothing changed.
+        await RecordAsync(db, before[..^1]);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Centric.Server.Platform.Data.DatabaseSetup.MigrateAsync(db, default));
+        Assert.Contains(before[^2], refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before[..^1], await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    private static async Task RecordAsync(Centric.Server.Platform.Data.CentricDbContext db, IEnumerable<string> ids)
+    {
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsHistory\"");
+        foreach (var id in ids)
+            await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ({id}, {"10.0.0"})");
+    }
 }
 
 public sealed class SchemaOnSqlite() : SchemaTests("sqlite");

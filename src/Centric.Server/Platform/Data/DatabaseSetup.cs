@@ -89,7 +89,12 @@ internal static class DatabaseSetup
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        await MigrateAsync(scope.ServiceProvider.GetRequiredService<CentricDbContext>(), ct);
+    }
+
+    /// <summary>What <c>centric migrate</c> and the start-up do to a database: create it when missing, then migrate.</summary>
+    public static async Task MigrateAsync(CentricDbContext db, CancellationToken ct)
+    {
         if (db.IsPostgres) await EnsurePostgresDatabaseAsync(db.Database.GetConnectionString()!, ct);
         if (!db.IsPostgres)
         {
@@ -98,6 +103,7 @@ internal static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
+        await SquashedMigrations.RewriteHistoryAsync(db, ct);
         await db.Database.MigrateAsync(ct);
     }
 

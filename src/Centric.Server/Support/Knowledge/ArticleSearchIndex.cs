@@ -14,7 +14,7 @@ namespace Centric.Server.Support.Knowledge;
 /// A future migration that makes SQLite rebuild support_articles drops these triggers and must create them again.
 /// </summary>
 [DbContext(typeof(SqliteCentricDbContext))]
-[Migration("20261202212300_ArticleSearchIndex")]
+[Migration("20261205115600_ArticleSearchIndex")]
 public sealed class ArticleSearchIndexOnSqlite : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
@@ -55,7 +55,7 @@ public sealed class ArticleSearchIndexOnSqlite : Migration
 
 /// <summary>PostgreSQL: a stored generated tsvector (title A, category B, body C; english configuration) with a GIN index.</summary>
 [DbContext(typeof(PostgresCentricDbContext))]
-[Migration("20261202212300_ArticleSearchIndex")]
+[Migration("20261205115600_ArticleSearchIndex")]
 public sealed class ArticleSearchIndexOnPostgres : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
