@@ -26,4 +26,7 @@ internal static partial class InsightsLog
 
     [LoggerMessage(7011, LogLevel.Information, "KPI rollups: {Visits} visits made from the timeline's product views")]
     public static partial void KpiVisitsRolledUp(ILogger logger, int visits);
+
+    [LoggerMessage(7012, LogLevel.Information, "KPI rollups: {Rows} day rows made again from the facts")]
+    public static partial void KpiDaysRebuilt(ILogger logger, int rows);
 }

@@ -20,6 +20,7 @@ public partial class CentricDbContext
     public DbSet<CountedOrderLine> CountedOrderLines => Set<CountedOrderLine>();
     public DbSet<FirstOrder> FirstOrders => Set<FirstOrder>();
     public DbSet<ProductVisit> ProductVisits => Set<ProductVisit>();
+    public DbSet<KpiDay> KpiDays => Set<KpiDay>();
     public DbSet<Centric.Server.Insights.Models.ChurnDefinition> ChurnDefinitions => Set<Centric.Server.Insights.Models.ChurnDefinition>();
     public DbSet<CostDriver> CostDrivers => Set<CostDriver>();
     public DbSet<CostRate> CostRates => Set<CostRate>();
@@ -116,6 +117,12 @@ public partial class CentricDbContext
             e.Property(v => v.Channel).HasMaxLength(50);
             // Merges move a profile's visits.
             e.HasIndex(v => v.ProfileId);
+        });
+        builder.Entity<KpiDay>(e =>
+        {
+            e.ToTable("insights_kpi_days");
+            e.HasKey(d => new { d.Day, d.Channel });
+            e.Property(d => d.Channel).HasMaxLength(50);
         });
         builder.Entity<CostDriver>(e =>
         {

@@ -78,6 +78,8 @@ public abstract class ExperienceKpiTests(string provider)
         Assert.Null(all["customer_effort_score"].Value);
         Assert.Equal(0.0, all["cost_of_acquisition"].Value);  // no message cost for one new customer (B)
 
+        await AssertDaysAddUpAsync(app);
+
         // On one channel only the KPIs that split by channel are measured.
         var web = await KpisAsync("from=2026-11-01&to=2026-11-08&channel=web");
         Assert.Equal(2.0, web["order_cycle_time"].Value);
@@ -146,6 +148,20 @@ public abstract class ExperienceKpiTests(string provider)
         Assert.Equal(0.0, together["new_customers"]);
         Assert.Equal(30.0, together["cross_sell_revenue"]);
         Assert.Equal(1.0, together["conversion_rate"]);     // A's and B's visits on the 2nd are one visit now: 2 orders, 2 visits
+        await AssertDaysAddUpAsync(app);
+    }
+
+    /// <summary>The day rows kept along the way are exactly what the facts add up to (a rebuild from them changes nothing).</summary>
+    private static async Task AssertDaysAddUpAsync(ManualClockApp app)
+    {
+        Task<List<string>> DaysAsync() => app.WithDbAsync(db => db.KpiDays.AsNoTracking().OrderBy(d => d.Day).ThenBy(d => d.Channel)
+            .Select(d => $"{d.Day:yyyy-MM-dd} {d.Channel}: {d.Orders} orders, {d.ValueMinor} value, {d.TakenBackMinor} back, {d.Visits} visits, {d.CrossSellMinor} cross-sell")
+            .ToListAsync());
+        var kept = (await DaysAsync()).Where(d => !d.EndsWith(": 0 orders, 0 value, 0 back, 0 visits, 0 cross-sell", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(kept);
+        Assert.True(await app.WithDbAsync(db => Centric.Server.Insights.Kpis.KpiDays.AddUpAsync(db, default)));
+        await app.WithDbAsync(db => Centric.Server.Insights.Kpis.KpiDays.RebuildAsync(db, default));
+        Assert.Equal(await DaysAsync(), kept);
     }
 }
 

@@ -57,12 +57,12 @@ public abstract class SchemaTests(string provider)
         await using var settings = new CentricAppFactory(provider, database);
         settings.SkipIfUnavailable();
         await using var db = Context(settings.ConnectionString!);
-        await Centric.Server.Platform.Data.DatabaseSetup.MigrateAsync(db, default);
+        if (db.IsPostgres) await Centric.Server.Platform.Data.DatabaseSetup.EnsurePostgresDatabaseAsync(settings.ConnectionString!, default);
         var before = Centric.Server.Platform.Data.SquashedMigrations.Before(db.IsPostgres);
         var after = Centric.Server.Platform.Data.SquashedMigrations.After(db.IsPostgres);
-        Assert.Equal(after, (await db.Database.GetAppliedMigrationsAsync()).Take(after.Length));
-
-        // A database that applied every pre-squash migration: the same schema under the old ids.
+        // The schema as of the squash, recorded under the old ids, as a database that applied every pre-squash migration
+        // has it; then the migrations since apply to it.
+        await db.GetService<IMigrator>().MigrateAsync(after[^1]);
         await RecordAsync(db, before);
         await Centric.Server.Platform.Data.DatabaseSetup.MigrateAsync(db, default);
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());

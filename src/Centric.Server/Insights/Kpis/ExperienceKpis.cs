@@ -22,6 +22,8 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
     public async Task<IReadOnlyList<KpiFigure>> MeasureAsync(DateTime start, DateTime end, string? channel, int orders, int newCustomers, string currency, CancellationToken ct)
     {
         var figures = new List<KpiFigure>();
+        // The sums kept per day (visits, orders per channel, cross-sell) are read from the day rows.
+        var (firstDay, endDay) = (DateOnly.FromDateTime(start), DateOnly.FromDateTime(end));
         var ofChannel = channel is null;
         var service = ofChannel ? await support.MeasureAsync(start, end, ct) : null;
 
@@ -42,15 +44,15 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
         {
             var clv = await db.ProfileInsights.AsNoTracking().Where(p => p.Clv12m != null).AverageAsync(p => p.Clv12m, ct);
             figures.Add(new("average_clv", "Average CLV (12 months)", "grow", Round(clv, 2), currency));
-            figures.Add(new("cross_sell_revenue", "Cross-sell revenue", "grow", await CrossSellAsync(start, end, ct), currency));
+            figures.Add(new("cross_sell_revenue", "Cross-sell revenue", "grow",
+                await KpiDays.Of(db, firstDay, endDay, null).SumAsync(d => d.CrossSellMinor, ct) / 100.0, currency));
         }
 
         // Transform
         var said = db.TextSentiments.AsNoTracking().Where(s => s.OccurredAt >= start && s.OccurredAt < end && (channel == null || s.Channel == channel));
         figures.Add(new("feedback_volume", "Feedback volume", "transform", await said.CountAsync(ct), "messages"));
         figures.Add(new("feedback_sentiment", "Feedback sentiment", "transform", Round(await said.AverageAsync(s => (double?)s.Score, ct), 2), "score"));
-        var (firstDay, endDay) = (DateOnly.FromDateTime(start), DateOnly.FromDateTime(end));
-        var visits = await db.ProductVisits.AsNoTracking().Where(v => v.Day >= firstDay && v.Day < endDay && (channel == null || v.Channel == channel)).CountAsync(ct);
+        var visits = await KpiDays.Of(db, firstDay, endDay, channel).SumAsync(d => d.Visits, ct);
         figures.Add(new("conversion_rate", "Conversion rate", "transform", visits == 0 ? null : Round((double)orders / visits), "ratio"));
         var spent = await costs.PerChannelAsync(start, end, ct);
         var messages = spent.Where(c => channel == null || c.Channel == channel).Sum(c => c.Parts.GetValueOrDefault(CostParts.Messages));
@@ -58,8 +60,8 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
         figures.Add(new("cost_to_serve", "Cost to serve", "transform", Round(spent.Where(c => channel == null || c.Channel == channel).Sum(c => c.Total), 2), currency));
         if (service is not null)
         {
-            var contacts = await db.CountedOrders.AsNoTracking().Where(o => o.PlacedAt >= start && o.PlacedAt < end)
-                .GroupBy(o => o.Channel).Select(g => new { Channel = g.Key, Count = g.Count() }).ToListAsync(ct);
+            var contacts = await KpiDays.Of(db, firstDay, endDay, null)
+                .GroupBy(d => d.Channel).Select(g => new { Channel = g.Key, Count = g.Sum(d => d.Orders) }).ToListAsync(ct);
             var all = contacts.Sum(c => c.Count) + service.Tickets;
             var digital = contacts.Where(c => !Assisted.Contains(c.Channel)).Sum(c => c.Count) + service.TicketsByChannel.Where(t => !Assisted.Contains(t.Key)).Sum(t => t.Value);
             figures.Add(new("digital_adoption", "Digital adoption", "transform", all == 0 ? null : Round((double)digital / all), "ratio"));
@@ -75,7 +77,4 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
         Round(await db.CountedOrders.AsNoTracking().Where(o => o.DeliveredAt >= start && o.DeliveredAt < end && (channel == null || o.Channel == channel))
             .AverageAsync(o => o.DeliveryDays, ct), 1);
 
-    /// <summary>Value of the range's order lines in a category the customer had never bought from before that order.</summary>
-    private async Task<double?> CrossSellAsync(DateTime start, DateTime end, CancellationToken ct) =>
-        (await db.CountedOrderLines.AsNoTracking().Where(l => l.CrossSell && l.PlacedAt >= start && l.PlacedAt < end).SumAsync(l => (long?)l.ValueMinor, ct) ?? 0) / 100.0;
 }

@@ -32,24 +32,14 @@ public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers
     /// <summary>Orders and revenue per bucket of the range, every bucket present (zero where nothing happened).</summary>
     public async Task<IReadOnlyList<KpiPoint>> SeriesAsync(DateOnly from, DateOnly to, string? channel, CancellationToken ct)
     {
-        var (start, end) = (Utc(from), Utc(to));
-        var orders = facts.Orders(new KpiScope(channel)).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
-        var placed = await orders.GroupBy(f => f.PlacedAt.Date)
-            .Select(g => new { Day = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor) }).ToListAsync(ct);
-        var takenBack = await facts.Adjustments(new KpiScope(channel)).Where(a => a.At >= start && a.At < end).GroupBy(a => a.At.Date)
-            .Select(g => new { Day = g.Key, Value = g.Sum(a => a.ValueMinor) }).ToListAsync(ct);
-
+        var days = await KpiDays.Of(db, from, to, channel).GroupBy(d => d.Day)
+            .Select(g => new { Day = g.Key, Orders = g.Sum(d => d.Orders), Value = g.Sum(d => d.ValueMinor - d.TakenBackMinor) }).ToListAsync(ct);
         var size = BucketDays(from, to);
         var buckets = new (int Orders, long Minor)[(to.DayNumber - from.DayNumber + size - 1) / size];
-        foreach (var p in placed)
+        foreach (var d in days)
         {
-            var i = (DateOnly.FromDateTime(p.Day).DayNumber - from.DayNumber) / size;
-            buckets[i] = (buckets[i].Orders + p.Orders, buckets[i].Minor + p.Value);
-        }
-        foreach (var a in takenBack)
-        {
-            var i = (DateOnly.FromDateTime(a.Day).DayNumber - from.DayNumber) / size;
-            buckets[i] = (buckets[i].Orders, buckets[i].Minor - a.Value);
+            var i = (d.Day.DayNumber - from.DayNumber) / size;
+            buckets[i] = (buckets[i].Orders + d.Orders, buckets[i].Minor + d.Value);
         }
         return [.. buckets.Select((b, i) => new KpiPoint(from.AddDays(i * size), b.Orders, b.Minor / 100.0))];
     }

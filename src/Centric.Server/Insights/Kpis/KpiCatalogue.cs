@@ -7,8 +7,8 @@ namespace Centric.Server.Insights.Kpis;
 public sealed record KpiValue(string Id, string Name, string Group, double? Value, double? Previous, string Unit);
 
 /// <summary>
-/// The KPIs measured from the customer's side, computed from the order rollups (<see cref="CountedOrder"/>,
-/// <see cref="RevenueAdjustment"/>). Ranges are UTC days, <c>from</c> inclusive, <c>to</c> exclusive. The definitions
+/// The KPIs measured from the customer's side, computed from the order rollups (<see cref="KpiDay"/> sums where they
+/// serve, <see cref="CountedOrder"/> and <see cref="RevenueAdjustment"/> for customers and for a decile or segment). Ranges are UTC days, <c>from</c> inclusive, <c>to</c> exclusive. The definitions
 /// (docs/insights.md, "KPIs") are fixed for these ids.
 /// </summary>
 public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience, KpiFacts facts)
@@ -63,9 +63,22 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
     private async Task<Period> PeriodAsync(DateTime start, DateTime end, KpiScope scope, CancellationToken ct)
     {
         var placed = facts.Orders(scope).Where(f => f.PlacedAt >= start && f.PlacedAt < end);
-        var orders = await placed.CountAsync(ct);
-        var value = await placed.SumAsync(f => (long?)f.ValueMinor, ct) ?? 0;
-        var takenBack = await facts.Adjustments(scope).Where(a => a.At >= start && a.At < end).SumAsync(a => (long?)a.ValueMinor, ct) ?? 0;
+        int orders;
+        long value, takenBack;
+        if (scope.Decile is null && scope.Segment is null)
+        {
+            // The whole business or one channel: the day rows hold the sums.
+            var sums = await KpiDays.Of(db, DateOnly.FromDateTime(start), DateOnly.FromDateTime(end), scope.Channel).GroupBy(_ => 1)
+                .Select(g => new { Orders = g.Sum(d => d.Orders), Value = g.Sum(d => d.ValueMinor), TakenBack = g.Sum(d => d.TakenBackMinor) })
+                .FirstOrDefaultAsync(ct);
+            (orders, value, takenBack) = (sums?.Orders ?? 0, sums?.Value ?? 0, sums?.TakenBack ?? 0);
+        }
+        else
+        {
+            orders = await placed.CountAsync(ct);
+            value = await placed.SumAsync(f => (long?)f.ValueMinor, ct) ?? 0;
+            takenBack = await facts.Adjustments(scope).Where(a => a.At >= start && a.At < end).SumAsync(a => (long?)a.ValueMinor, ct) ?? 0;
+        }
         // New: customers whose first order ever (on any channel) falls in the range; in a narrower scope, among its customers.
         var firsts = db.FirstOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end);
         if (scope != new KpiScope()) firsts = firsts.Where(f => placed.Any(p => p.ProfileId == f.ProfileId));

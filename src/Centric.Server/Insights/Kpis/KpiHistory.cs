@@ -8,7 +8,7 @@ namespace Centric.Server.Insights.Kpis;
 /// The stream keeps only recent rows, so the rollup subscriber alone would start the KPIs and the cost to serve from the
 /// day it was installed. At start, when the timeline's oldest rollup interactions are not rolled up yet (an older database,
 /// a demo just seeded, a rollup added by an upgrade), this rolls up the whole history from the timeline, a page at a time,
-/// oldest first. Idempotent like the subscriber, so both may run at once (and on several nodes): a page that meets a row
+/// oldest first, then the day rows (<see cref="KpiDay"/>) when they do not add up to the facts. Idempotent like the subscriber, so both may run at once (and on several nodes): a page that meets a row
 /// the other just wrote is read again.
 /// </summary>
 internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory> logger) : BackgroundService
@@ -32,6 +32,9 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
             if (rolled > 0) InsightsLog.KpiHistoryRolledUp(logger, rolled);
             var visits = await RollUpVisitsAsync(db, stoppingToken);
             if (visits > 0) InsightsLog.KpiVisitsRolledUp(logger, visits);
+            // A database from before the day rows: make them from the facts.
+            if (!await KpiDays.AddUpAsync(db, stoppingToken))
+                InsightsLog.KpiDaysRebuilt(logger, await KpiDays.RebuildAsync(db, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         catch (Exception e) { Platform.Log.WorkerFailed(logger, e, nameof(KpiHistory)); }
@@ -67,7 +70,7 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
 
     /// <summary>
     /// Makes the visits of every product view on the timeline in one statement, when the oldest view has none (views are
-    /// most of a timeline: a page at a time would take hours on a large one). Returns how many visits it added.
+    /// most of a timeline: a page at a time would take hours on a large one), then the day rows. Returns how many visits it added.
     /// </summary>
     public static async Task<int> RollUpVisitsAsync(CentricDbContext db, CancellationToken ct)
     {
@@ -79,8 +82,11 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
         if (await db.ProductVisits.AnyAsync(v => v.Day == day && v.Channel == oldest.Channel && v.ProfileId == oldest.ProfileId, ct)) return 0;
         // The subscriber may add the same visits meanwhile: those already there are left as they are.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
-        return await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? VisitsSql.Replace("{day}", """("OccurredAt" AT TIME ZONE 'UTC')::date""", StringComparison.Ordinal)
+        var added = await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? VisitsSql.Replace("{day}", """("OccurredAt" AT TIME ZONE 'UTC')::date""", StringComparison.Ordinal)
             : VisitsSql.Replace("{day}", """substr("OccurredAt", 1, 10)""", StringComparison.Ordinal), [viewed], ct);
+        // Visits made in bulk were not added to the day rows one by one: make those again from the facts.
+        if (added > 0) await KpiDays.RebuildAsync(db, ct);
+        return added;
     }
 
     private static Task<List<Interaction>> PageAsync(CentricDbContext db, (DateTime At, Guid Id)? after, CancellationToken ct)

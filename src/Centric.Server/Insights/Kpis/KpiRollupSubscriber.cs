@@ -12,7 +12,7 @@ namespace Centric.Server.Insights.Kpis;
 /// order moved to Cancelled, and a return's refund (<c>refund_issued</c> without a from-status), become
 /// <see cref="RevenueAdjustment"/>s; a delivery dates its order; a customer's earliest order is their
 /// <see cref="FirstOrder"/>; a <c>product_viewed</c> makes a <see cref="ProductVisit"/>; what costs money to serve a
-/// customer becomes a <see cref="Costs.CostDriver"/>.
+/// customer becomes a <see cref="Costs.CostDriver"/>; and each <see cref="KpiDay"/> adds up what they add.
 /// Idempotent, so a redelivered batch changes nothing. History older than the stream keeps is rolled up by
 /// <see cref="KpiHistory"/>.
 /// </summary>
@@ -71,13 +71,15 @@ internal static class KpiRollups
         var orderIds = placed.Keys.Concat(adjustments.Select(a => a.OrderId)).Concat(delivered.Keys).Concat(costOrders).Distinct().ToList();
         var facts = orderIds.Count == 0 ? new Dictionary<Guid, CountedOrder>() : await db.CountedOrders.AsNoTracking().Where(f => orderIds.Contains(f.OrderId)).ToDictionaryAsync(f => f.OrderId, ct);
         var added = new List<CountedOrder>();
+        var days = new KpiDayChanges();
         foreach (var (fact, _) in placed.Values)
             if (facts.TryAdd(fact.OrderId, fact))
             {
                 db.CountedOrders.Add(fact);
                 added.Add(fact);
+                days.Add(fact.PlacedAt, fact.Channel, orders: 1, valueMinor: fact.ValueMinor);
             }
-        await AddLinesAsync(db, placed, facts, ct);
+        await AddLinesAsync(db, placed, facts, days, ct);
         await AddFirstOrdersAsync(db, added, ct);
         foreach (var (orderId, at) in delivered)
         {
@@ -86,7 +88,7 @@ internal static class KpiRollups
             fact.DeliveredAt = at;
             fact.DeliveryDays = (at - fact.PlacedAt).TotalDays;
         }
-        await AddVisitsAsync(db, visits, ct);
+        await AddVisitsAsync(db, visits, days, ct);
         var adjustmentIds = adjustments.Select(a => a.At.Id).ToList();
         var done = adjustmentIds.Count == 0 ? [] : await db.RevenueAdjustments.Where(a => adjustmentIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         foreach (var (at, orderId, kind, valueMinor) in adjustments)
@@ -98,9 +100,20 @@ internal static class KpiRollups
                 Id = at.Id, OrderId = orderId, ProfileId = fact.ProfileId, At = at.OccurredAt, Channel = fact.Channel,
                 ValueMinor = valueMinor ?? fact.ValueMinor, Kind = kind,
             });
+            days.Add(at.OccurredAt, fact.Channel, takenBackMinor: valueMinor ?? fact.ValueMinor);
         }
         if (costs) await CostDriverRollup.AddAsync(db, batch, facts, ct);
+        // The day rows add what the new facts add, committed with them (the history calls this outside any transaction).
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            await days.ApplyAsync(db, ct);
+            return;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await days.ApplyAsync(db, ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>
@@ -108,7 +121,7 @@ internal static class KpiRollups
     /// <c>order_placed</c> changes nothing; a database rolled up before lines were kept gets them from the history).
     /// </summary>
     private static async Task AddLinesAsync(CentricDbContext db, Dictionary<Guid, (CountedOrder Fact, OrderedItem[] Items)> placed,
-        Dictionary<Guid, CountedOrder> facts, CancellationToken ct)
+        Dictionary<Guid, CountedOrder> facts, KpiDayChanges days, CancellationToken ct)
     {
         var ids = placed.Where(p => p.Value.Items.Length > 0).Select(p => p.Key).ToList();
         if (ids.Count == 0) return;
@@ -133,6 +146,7 @@ internal static class KpiRollups
             .Select(l => new CountedOrderLine { OrderId = l.OrderId, ProfileId = l.ProfileId, PlacedAt = l.PlacedAt, Category = l.Category }).ToListAsync(ct);
         CrossSell.Mark(before, lines);
         db.CountedOrderLines.AddRange(lines);
+        foreach (var line in lines.Where(l => l.CrossSell)) days.Add(line.PlacedAt, facts[line.OrderId].Channel, crossSellMinor: line.ValueMinor);
     }
 
     /// <summary>Each newly counted order that is its customer's earliest becomes (or replaces) their first order.</summary>
@@ -151,15 +165,18 @@ internal static class KpiRollups
     }
 
     /// <summary>The visits of this batch's product views that are not kept yet.</summary>
-    private static async Task AddVisitsAsync(CentricDbContext db, HashSet<(DateOnly Day, string Channel, Guid ProfileId)> visits, CancellationToken ct)
+    private static async Task AddVisitsAsync(CentricDbContext db, HashSet<(DateOnly Day, string Channel, Guid ProfileId)> visits, KpiDayChanges days, CancellationToken ct)
     {
         if (visits.Count == 0) return;
         var profiles = visits.Select(v => v.ProfileId).Distinct().ToList();
-        var days = visits.Select(v => v.Day).Distinct().ToList();
-        var kept = (await db.ProductVisits.AsNoTracking().Where(v => profiles.Contains(v.ProfileId) && days.Contains(v.Day))
+        var viewedOn = visits.Select(v => v.Day).Distinct().ToList();
+        var kept = (await db.ProductVisits.AsNoTracking().Where(v => profiles.Contains(v.ProfileId) && viewedOn.Contains(v.Day))
             .Select(v => new { v.Day, v.Channel, v.ProfileId }).ToListAsync(ct)).Select(v => (v.Day, v.Channel, v.ProfileId)).ToHashSet();
         foreach (var (day, channel, profile) in visits.Where(v => !kept.Contains(v)))
+        {
             db.ProductVisits.Add(new ProductVisit { Day = day, Channel = channel, ProfileId = profile });
+            days.Add(day, channel, visits: 1);
+        }
     }
 
     /// <summary>
@@ -188,11 +205,25 @@ internal static class KpiRollups
         var first = await db.CountedOrders.Where(f => f.ProfileId == toProfileId).MinAsync(f => (DateTime?)f.PlacedAt, ct);
         if (first is { } at) db.FirstOrders.Add(new FirstOrder { ProfileId = toProfileId, PlacedAt = at });
         var lines = await db.CountedOrderLines.Where(l => l.ProfileId == toProfileId).ToListAsync(ct);
+        var wasCrossSell = lines.ToDictionary(l => (l.OrderId, l.Line), l => l.CrossSell);
         CrossSell.Mark([], lines);
-        await db.ProductVisits.Where(v => v.ProfileId == fromProfileId
-            && db.ProductVisits.Any(t => t.ProfileId == toProfileId && t.Day == v.Day && t.Channel == v.Channel)).ExecuteDeleteAsync(ct);
+        var days = new KpiDayChanges();
+        var changed = lines.Where(l => l.CrossSell != wasCrossSell[(l.OrderId, l.Line)]).ToList();
+        if (changed.Count > 0)
+        {
+            var orderIds = changed.Select(l => l.OrderId).Distinct().ToList();
+            var channels = await db.CountedOrders.AsNoTracking().Where(f => orderIds.Contains(f.OrderId)).ToDictionaryAsync(f => f.OrderId, f => f.Channel, ct);
+            foreach (var line in changed)
+                days.Add(line.PlacedAt, channels[line.OrderId], crossSellMinor: line.CrossSell ? line.ValueMinor : -line.ValueMinor);
+        }
+        var twice = db.ProductVisits.Where(v => v.ProfileId == fromProfileId
+            && db.ProductVisits.Any(t => t.ProfileId == toProfileId && t.Day == v.Day && t.Channel == v.Channel));
+        foreach (var day in await twice.GroupBy(v => new { v.Day, v.Channel }).Select(g => new { g.Key.Day, g.Key.Channel, Visits = g.Count() }).ToListAsync(ct))
+            days.Add(day.Day, day.Channel, visits: -day.Visits);
+        await twice.ExecuteDeleteAsync(ct);
         await db.ProductVisits.Where(v => v.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(v => v.ProfileId, toProfileId), ct);
-        // The first order and the lines' marks are saved with the merge's unit of work.
+        // In the merge's transaction; the first order and the lines' marks are saved with its unit of work.
+        await days.ApplyAsync(db, ct);
     }
 
     private static long Minor(decimal amount) => (long)Math.Round(amount * 100m, MidpointRounding.AwayFromZero);

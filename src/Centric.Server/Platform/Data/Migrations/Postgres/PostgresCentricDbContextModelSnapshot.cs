@@ -2618,6 +2618,35 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("insights_first_orders", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("CrossSellMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("TakenBackMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ValueMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Channel");
+
+                    b.ToTable("insights_kpi_days", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportRecipient", b =>
                 {
                     b.Property<string>("UserId")

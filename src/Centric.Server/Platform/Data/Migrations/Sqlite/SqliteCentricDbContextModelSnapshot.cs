@@ -2611,6 +2611,35 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("insights_first_orders", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CrossSellMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakenBackMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ValueMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Channel");
+
+                    b.ToTable("insights_kpi_days", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.KpiReportRecipient", b =>
                 {
                     b.Property<string>("UserId")
