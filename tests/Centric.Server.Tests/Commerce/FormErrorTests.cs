@@ -1,11 +1,8 @@
 using System.Net;
-using Centric.Server.Commerce.Catalog;
-using Centric.Server.Commerce.Inventory;
 using Centric.Server.Customers.Profiles;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Identity;
 using Centric.Server.Tests.Infrastructure;
-using Centric.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Tests.Commerce;
@@ -91,46 +88,19 @@ public abstract class FormErrorTests(CentricAppFactory app)
     public async Task A_checkout_without_a_town_names_it_beside_its_field_and_links_it_for_screen_readers()
     {
         app.SkipIfUnavailable();
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        string slug;
-        Guid variantId;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
-            var category = new Category { Slug = "fe-" + suffix, Name = "Forms" };
-            var product = new Product { Slug = "form-" + suffix, Name = "Jug " + suffix, CategoryId = category.Id, PriceFromMinor = 900 };
-            var variant = new ProductVariant { ProductId = product.Id, Sku = "FRM-" + suffix, Currency = "EUR", PriceMinor = 900 };
-            var location = new StockLocation { Code = suffix[..8], Name = "WH " + suffix };
-            db.AddRange(category, product, variant, location, new StockLevel { VariantId = variant.Id, LocationId = location.Id, OnHand = 5 });
-            await db.SaveChangesAsync();
-            (slug, variantId) = (product.Slug, variant.Id);
-        }
         using var guest = PortalSession.Guest(app);
-        var productPage = await guest.Client.GetStringAsync(new Uri($"/shop/{slug}", UriKind.Relative));
-        var added = await guest.Client.PostAsync(new Uri($"/shop/{slug}", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "add-to-cart", ["__RequestVerificationToken"] = FormSession.Antiforgery(productPage)!, ["Input.VariantId"] = variantId.ToString(), ["Input.Quantity"] = "1",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
-        var checkout = await guest.Client.GetStringAsync(new Uri("/checkout", UriKind.Relative));
-        using var refused = await guest.Client.PostAsync(new Uri("/checkout", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "checkout", ["__RequestVerificationToken"] = FormSession.Antiforgery(checkout)!, ["Form.IdempotencyKey"] = FormSession.Hidden(checkout, "Form.IdempotencyKey")!,
-            ["Form.Email"] = Json.NewEmail(), ["Form.ShippingMethod"] = "standard", ["Form.Name"] = "Ana", ["Form.Line1"] = "Rua 1", ["Form.City"] = "",
-            ["Form.PostalCode"] = "4000-001", ["Form.Country"] = "PT",
-        }));
+        var checkout = await GuestCheckout.OpenAsync(app, guest);
+        var form = GuestCheckout.Form(checkout);
+        form["Form.City"] = "";
+        using var refused = await GuestCheckout.PlaceAsync(guest, form);
         var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
         Assert.Contains(Summary, html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"error\" id=\"err-address-city\" role=\"alert\">Enter the town or city.</span>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"err-address-name\"", html, StringComparison.Ordinal);
 
         // A bad email is named too, and the email box points at its message.
-        using var badEmail = await guest.Client.PostAsync(new Uri("/checkout", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "checkout", ["__RequestVerificationToken"] = FormSession.Antiforgery(checkout)!, ["Form.IdempotencyKey"] = FormSession.Hidden(checkout, "Form.IdempotencyKey")!,
-            ["Form.Email"] = "not an email", ["Form.ShippingMethod"] = "standard", ["Form.Name"] = "Ana", ["Form.Line1"] = "Rua 1", ["Form.City"] = "Porto",
-            ["Form.PostalCode"] = "4000-001", ["Form.Country"] = "PT",
-        }));
+        (form["Form.City"], form["Form.Email"]) = ("Porto", "not an email");
+        using var badEmail = await GuestCheckout.PlaceAsync(guest, form);
         html = WebUtility.HtmlDecode(await badEmail.Content.ReadAsStringAsync());
         Assert.Contains("aria-describedby=\"err-email\"", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"error\" id=\"err-email\" role=\"alert\">Enter a valid email address.</span>", html, StringComparison.Ordinal);
