@@ -48,44 +48,19 @@ public abstract class CardPaymentTests(CentricAppFactory app)
     public async Task A_checkout_form_sent_again_after_it_placed_the_order_lands_on_the_same_order()
     {
         app.SkipIfUnavailable();
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        string slug;
-        Guid variantId;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
-            var category = new Category { Slug = "cr-" + suffix, Name = "Resend" };
-            var product = new Product { Slug = "resend-" + suffix, Name = "Cup " + suffix, CategoryId = category.Id, PriceFromMinor = 900 };
-            var variant = new ProductVariant { ProductId = product.Id, Sku = "RSD-" + suffix, Currency = "EUR", PriceMinor = 900 };
-            var location = new StockLocation { Code = suffix[..8], Name = "WH " + suffix };
-            db.AddRange(category, product, variant, location, new StockLevel { VariantId = variant.Id, LocationId = location.Id, OnHand = 5 });
-            await db.SaveChangesAsync();
-            (slug, variantId) = (product.Slug, variant.Id);
-        }
         using var guest = PortalSession.Guest(app);
-        var productPage = await guest.Client.GetStringAsync(new Uri($"/shop/{slug}", UriKind.Relative));
-        var added = await guest.Client.PostAsync(new Uri($"/shop/{slug}", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "add-to-cart", ["__RequestVerificationToken"] = FormSession.Antiforgery(productPage)!, ["Input.VariantId"] = variantId.ToString(), ["Input.Quantity"] = "1",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
-        var checkout = await guest.Client.GetStringAsync(new Uri("/checkout", UriKind.Relative));
-        var form = new Dictionary<string, string>
-        {
-            ["_handler"] = "checkout", ["__RequestVerificationToken"] = FormSession.Antiforgery(checkout)!, ["Form.IdempotencyKey"] = FormSession.Hidden(checkout, "Form.IdempotencyKey")!,
-            ["Form.Email"] = Json.NewEmail(), ["Form.ShippingMethod"] = "standard", ["Form.Name"] = "Ana", ["Form.Line1"] = "Rua 1", ["Form.City"] = "Porto",
-            ["Form.PostalCode"] = "4000-001", ["Form.Country"] = "PT",
-        };
-        var first = await guest.Client.PostAsync(new Uri("/checkout", UriKind.Relative), new FormUrlEncodedContent(form));
+        var checkout = await GuestCheckout.OpenAsync(app, guest);
+        var form = GuestCheckout.Form(checkout);
+        var first = await GuestCheckout.PlaceAsync(guest, form);
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Contains("/checkout/pay/", first.Headers.Location!.OriginalString);
         // Its answer was lost (a crash, a dropped connection) and the browser sends it again: the cart is empty by now.
-        var again = await guest.Client.PostAsync(new Uri("/checkout", UriKind.Relative), new FormUrlEncodedContent(form));
+        var again = await GuestCheckout.PlaceAsync(guest, form);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Equal(first.Headers.Location, again.Headers.Location);
         // A key no order has, on an empty cart, is still refused as before.
         form["Form.IdempotencyKey"] = CheckoutService.NewIdempotencyKey();
-        Assert.NotEqual(HttpStatusCode.Redirect, (await guest.Client.PostAsync(new Uri("/checkout", UriKind.Relative), new FormUrlEncodedContent(form))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, (await GuestCheckout.PlaceAsync(guest, form)).StatusCode);
     }
 
     /// <summary>The pay form as the page renders it: its antiforgery token and idempotency key.</summary>

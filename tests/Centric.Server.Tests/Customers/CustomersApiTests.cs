@@ -70,6 +70,41 @@ public abstract class CustomersApiTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task The_360_reads_a_run_of_recommendations_shown_as_one_line_and_keeps_every_other_entry()
+    {
+        using var client = app.AdminClient();
+        var email = Json.NewEmail();
+        var shown = new { placement = "home", arm = "model", modelVersion = 3, products = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() } };
+        var runStart = new DateTime(2025, 12, 3, 10, 0, 0, DateTimeKind.Utc);
+        await client.PostEventsAsync(
+        [
+            Event("account_registered", new { email }, new DateTime(2025, 12, 1, 9, 0, 0, DateTimeKind.Utc)),
+            // Twelve in a row, 3 to 5 December.
+            .. Enumerable.Range(0, 12).Select(i => Event("recommendation_shown", new { email }, runStart.AddHours(5 * i), shown)),
+            Event("search_performed", new { email }, new DateTime(2025, 12, 5, 18, 0, 0, DateTimeKind.Utc), new { query = "jugs", results = 4 }),
+            Event("recommendation_shown", new { email }, new DateTime(2025, 12, 6, 9, 0, 0, DateTimeKind.Utc), shown),
+        ]);
+        var id = await ProfileIdAsync(client, email);
+        static int Lines(string html, string text) => html.Split($"<span class=\"what\">{text}</span>").Length - 1;
+        const string One = "Was shown 3 recommended products · home · model version 3";
+
+        using var agent = await StaffSession.SignInAsync(app, Centric.Server.Platform.Identity.Roles.Agent, withMfa: true);
+        var page = WebUtility.HtmlDecode(await agent.GetStringAsync($"/console/customers/{id}"));
+        Assert.Equal(1, Lines(page, "Was shown recommendations 12 times"));
+        Assert.Matches("data-count=\"12\">.*?· 3–5 Dec</span>", page.ReplaceLineEndings(""));
+        Assert.Contains($"href=\"console/customers/{id}?type=recommendation_shown&channel=\">only these</a>", page, StringComparison.Ordinal);
+        // The lone one after the search keeps its own line, and so do the others.
+        Assert.Equal(1, Lines(page, One));
+        Assert.Equal(1, Lines(page, "Created an account"));
+        Assert.Equal(1, Lines(page, "Searched the shop for “jugs” · 4 results"));
+
+        // Filtered to the type, every one of them has its line.
+        var only = WebUtility.HtmlDecode(await agent.GetStringAsync($"/console/customers/{id}?type=recommendation_shown"));
+        Assert.Equal(13, Lines(only, One));
+        Assert.Equal(0, Lines(only, "Was shown recommendations 12 times"));
+    }
+
+    [SkippableFact]
     public async Task Unknown_customers_are_404_problems()
     {
         using var client = app.AdminClient();

@@ -80,6 +80,25 @@ public sealed class TimelineWordsTests
         Assert.Contains("ticket_created", TimelineKinds.Types("support")!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Only_consecutive_recommendations_shown_on_one_channel_run_together_and_a_run_says_when()
+    {
+        var empty = JsonDocument.Parse("{}").RootElement;
+        TimelineEntry At(string type, string channel, DateTime at) => new(Guid.NewGuid(), Guid.NewGuid().ToString(), type, channel, at, empty, null, null);
+        var end = new DateTime(2025, 12, 2, 14, 30, 0, DateTimeKind.Utc);
+        // Newest first, as the timeline lists them.
+        var items = TimelineRuns.Group(
+        [
+            At("recommendation_shown", "app", end), At("recommendation_shown", "web", end.AddHours(-1)), At("recommendation_shown", "web", end.AddDays(-4)),
+            At("product_viewed", "web", end.AddDays(-5)), At("product_viewed", "web", end.AddDays(-5)), At("recommendation_shown", "web", end.AddDays(-6)),
+        ]);
+        Assert.Equal([1, 2, 1, 1, 1], items.Select(i => i.Entries.Count));
+        Assert.Equal("Was shown recommendations 2 times", TimelineRuns.Describe(items[1]));
+        Assert.Equal("28 Nov – 2 Dec", TimelineRuns.Span(items[1]));
+        Assert.Equal("3–5 Dec", TimelineRuns.Span(new TimelineItem([At("recommendation_shown", "web", end.AddDays(3)), At("recommendation_shown", "web", end.AddDays(1))])));
+        Assert.Equal("09:05–14:30", TimelineRuns.Span(new TimelineItem([At("recommendation_shown", "web", end), At("recommendation_shown", "web", end.AddMinutes(-325))])));
+    }
+
     private static TimelineEntry Entry(string type, JsonElement properties) =>
         new(Guid.NewGuid(), Guid.NewGuid().ToString(), type, "web", DateTime.UtcNow, properties, null, null);
 

@@ -47,6 +47,61 @@ public static class TimelineKinds
 }
 
 /// <summary>
+/// One line of the timeline: an entry, or a run of consecutive entries of a type that comes in dozens and says little
+/// alone (recommendations shown), read as one line. Entries are newest first, as the timeline lists them.
+/// </summary>
+public sealed record TimelineItem(IReadOnlyList<TimelineEntry> Entries)
+{
+    public TimelineEntry Latest => Entries[0];
+    public TimelineEntry Earliest => Entries[^1];
+    public bool IsRun => Entries.Count > 1;
+}
+
+/// <summary>Gathers consecutive entries of the noisy types into runs, so that they do not bury the rest of the timeline.</summary>
+public static class TimelineRuns
+{
+    /// <summary>The types whose consecutive entries (on one channel) are read as one line; every other type keeps a line per entry.</summary>
+    public static readonly IReadOnlySet<string> Types = new HashSet<string>(StringComparer.Ordinal) { InteractionTypes.RecommendationShown.Name };
+
+    /// <summary>The entries (newest first) as lines: a run for two or more consecutive entries of a grouped type and channel.</summary>
+    public static IReadOnlyList<TimelineItem> Group(IReadOnlyList<TimelineEntry> entries)
+    {
+        var items = new List<TimelineItem>();
+        List<TimelineEntry>? run = null;
+        foreach (var e in entries)
+        {
+            if (run is not null && Types.Contains(e.Type) && run[0].Type == e.Type && run[0].Channel == e.Channel)
+            {
+                run.Add(e);
+                continue;
+            }
+            run = [e];
+            items.Add(new TimelineItem(run));
+        }
+        return items;
+    }
+
+    /// <summary>A run in words: "Was shown recommendations 12 times".</summary>
+    public static string Describe(TimelineItem run) => run.Latest.Type == InteractionTypes.RecommendationShown.Name
+        ? $"Was shown recommendations {run.Entries.Count} times"
+        : $"{TimelineWords.Humanise(run.Latest.Type)} × {run.Entries.Count}";
+
+    /// <summary>When a run happened: "09:10–14:30" within a day, "3–5 Dec" or "28 Nov – 2 Dec" across days.</summary>
+    public static string Span(TimelineItem run)
+    {
+        var (from, to) = (run.Earliest.OccurredAt, run.Latest.OccurredAt);
+        if (from.Date == to.Date) return $"{Time(from)}–{Time(to)}";
+        return from.Year == to.Year && from.Month == to.Month
+            ? $"{from.Day.ToString(CultureInfo.InvariantCulture)}–{Day(to)}"
+            : $"{Day(from)} – {Day(to)}";
+    }
+
+    private static string Time(DateTime at) => at.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    private static string Day(DateTime at) => at.ToString("d MMM", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
 /// Writes each catalogued interaction in plain words ("Ordered 2 items · €46.72", "Phone call about a late delivery · 4 min").
 /// A type only an integrator sends, or properties that do not fit the declaration, fall back to the type's name.
 /// </summary>

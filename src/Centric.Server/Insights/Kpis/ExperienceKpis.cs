@@ -19,7 +19,12 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
     /// <summary>Channels where a person serves the customer; every other channel is digital.</summary>
     public static readonly string[] Assisted = ["phone", "store", "pos"];
 
-    public async Task<IReadOnlyList<KpiFigure>> MeasureAsync(DateTime start, DateTime end, string? channel, int orders, int newCustomers, string currency, CancellationToken ct)
+    /// <param name="current">
+    /// Whether this is the range asked for rather than the one before it: figures that are not a trend (the average CLV of
+    /// today's scores) are measured for it alone, and have no "previous".
+    /// </param>
+    public async Task<IReadOnlyList<KpiFigure>> MeasureAsync(DateTime start, DateTime end, string? channel, int orders, int newCustomers, string currency,
+        bool current, CancellationToken ct)
     {
         var figures = new List<KpiFigure>();
         // The sums kept per day (visits, orders per channel, cross-sell) are read from the day rows.
@@ -42,8 +47,11 @@ public sealed class ExperienceKpis(CentricDbContext db, SupportKpis support, Cos
         figures.Add(new("nps", "NPS", "grow", Round(await surveys.ScoreAsync(db, SurveyKinds.Nps, start, end, channel, ct), 1), "score"));
         if (ofChannel)
         {
-            var clv = await db.ProfileInsights.AsNoTracking().Where(p => p.Clv12m != null).AverageAsync(p => p.Clv12m, ct);
-            figures.Add(new("average_clv", "Average CLV (12 months)", "grow", Round(clv, 2), currency));
+            if (current)
+            {
+                var clv = await db.ProfileInsights.AsNoTracking().Where(p => p.Clv12m != null).AverageAsync(p => p.Clv12m, ct);
+                figures.Add(new("average_clv", "Average CLV (12 months)", "grow", Round(clv, 2), currency));
+            }
             figures.Add(new("cross_sell_revenue", "Cross-sell revenue", "grow",
                 await KpiDays.Of(db, firstDay, endDay, null).SumAsync(d => d.CrossSellMinor, ct) / 100.0, currency));
         }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Centric.Server.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,8 +53,7 @@ public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers
         var placed = await inRange.GroupBy(f => f.Channel)
             .Select(g => new { Channel = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor), Customers = g.Select(f => f.ProfileId).Distinct().Count() })
             .ToDictionaryAsync(x => x.Channel, ct);
-        var newCustomers = await NewIn(inRange, start).GroupBy(f => f.Channel)
-            .Select(g => new { Channel = g.Key, Customers = g.Select(f => f.ProfileId).Distinct().Count() }).ToDictionaryAsync(x => x.Channel, x => x.Customers, ct);
+        var newCustomers = await NewCustomersAsync(inRange, f => new KeyedOrder<string> { ProfileId = f.ProfileId, Key = f.Channel }, start, ct);
         var takenBack = await db.RevenueAdjustments.AsNoTracking().Where(a => a.At >= start && a.At < end)
             .GroupBy(a => a.Channel).Select(g => new { Channel = g.Key, Value = g.Sum(a => a.ValueMinor) }).ToDictionaryAsync(x => x.Channel, x => x.Value, ct);
         // A channel where revenue was only taken back in the range still shows, so the channels add up to the revenue KPI.
@@ -88,9 +88,7 @@ public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers
         var placed = await orders.GroupBy(o => o.Decile)
             .Select(g => new { Decile = g.Key, Orders = g.Count(), Value = g.Sum(o => o.ValueMinor), Customers = g.Select(o => o.ProfileId).Distinct().Count() })
             .ToDictionaryAsync(x => x.Decile, ct);
-        var newCustomers = await orders.Where(o => db.FirstOrders.Any(n => n.ProfileId == o.ProfileId && n.PlacedAt >= start))
-            .GroupBy(o => o.Decile).Select(g => new { Decile = g.Key, Customers = g.Select(o => o.ProfileId).Distinct().Count() })
-            .ToDictionaryAsync(x => x.Decile, x => x.Customers, ct);
+        var newCustomers = await NewCustomersAsync(orders, o => new KeyedOrder<int> { ProfileId = o.ProfileId, Key = o.Decile }, start, ct);
         var adjusted =
             from a in facts.Adjustments(scope).Where(a => a.At >= start && a.At < end)
             join p in latest on a.ProfileId equals p.ProfileId into scored
@@ -105,9 +103,22 @@ public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers
                 placed.GetValueOrDefault(d)?.Customers ?? 0, newCustomers.GetValueOrDefault(d)))];
     }
 
-    /// <summary>The orders of customers whose first order ever is on or after <paramref name="start"/> (new in a range starting there).</summary>
-    private IQueryable<CountedOrder> NewIn(IQueryable<CountedOrder> orders, DateTime start) =>
-        orders.Where(f => db.FirstOrders.Any(n => n.ProfileId == f.ProfileId && n.PlacedAt >= start));
+    /// <summary>
+    /// The customers new in a range starting at <paramref name="start"/> (their first order ever is on or after it) among
+    /// <paramref name="orders"/>, counted per key (a channel, a decile) by the database.
+    /// </summary>
+    private Task<Dictionary<TKey, int>> NewCustomersAsync<TOrder, TKey>(IQueryable<TOrder> orders, Expression<Func<TOrder, KeyedOrder<TKey>>> keyed,
+        DateTime start, CancellationToken ct) where TKey : notnull =>
+        orders.Select(keyed).Where(o => db.FirstOrders.Any(n => n.ProfileId == o.ProfileId && n.PlacedAt >= start))
+            .GroupBy(o => o.Key).Select(g => new { g.Key, Customers = g.Select(o => o.ProfileId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Customers, ct);
+
+    /// <summary>An order's customer and the key it is counted under (a class with initialisers, which EF translates through a GroupBy).</summary>
+    private sealed class KeyedOrder<TKey>
+    {
+        public Guid ProfileId { get; init; }
+        public required TKey Key { get; init; }
+    }
 
     /// <summary>
     /// The customers the <c>active_customers</c> KPI counts for the range (an order placed in it), with their orders and

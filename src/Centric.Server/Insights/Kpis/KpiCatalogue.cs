@@ -31,8 +31,8 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
         var previous = await PeriodAsync(previousStart, start, scope, ct);
         var customers = await CustomersAsync(previousStart - (end - start), previousStart, start, end, scope, ct);
         var currency = await CurrencyAsync(db, ct);
-        var now = ofSome ? [] : await experience.MeasureAsync(start, end, channel, current.Orders, current.New, currency, ct);
-        var before = ofSome ? [] : (await experience.MeasureAsync(previousStart, start, channel, previous.Orders, previous.New, currency, ct)).ToDictionary(f => f.Id);
+        var now = ofSome ? [] : await experience.MeasureAsync(start, end, channel, current.Orders, current.New, currency, current: true, ct);
+        var before = ofSome ? [] : (await experience.MeasureAsync(previousStart, start, channel, previous.Orders, previous.New, currency, current: false, ct)).ToDictionary(f => f.Id);
         return
         [
             new("orders", "Orders", "run", current.Orders, previous.Orders, "orders"),
@@ -42,8 +42,8 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
             new("new_customers", "New customers", "grow", current.New, previous.New, "customers"),
             new("retention_rate", "Retention rate", "grow", customers.Retention, customers.RetentionBefore, "ratio"),
             new("churn_rate", "Churn rate", "transform", 1 - customers.Retention, 1 - customers.RetentionBefore, "ratio"),
-            // A figure that is not a trend (the CLV of today's scores) has no "before".
-            .. now.Select(f => new KpiValue(f.Id, f.Name, f.Group, f.Value, f.Id == "average_clv" ? null : before.GetValueOrDefault(f.Id)?.Value, f.Unit)),
+            // A figure that is not a trend (the CLV of today's scores) is not measured before, so it has no "previous".
+            .. now.Select(f => new KpiValue(f.Id, f.Name, f.Group, f.Value, before.GetValueOrDefault(f.Id)?.Value, f.Unit)),
         ];
     }
 
