@@ -3392,10 +3392,10 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.HasIndex("EventId")
                         .IsUnique();
 
-                    b.HasIndex("Type", "OccurredAt");
-
                     b.HasIndex("ProfileId", "OccurredAt", "Id")
                         .IsDescending(false, true, true);
+
+                    b.HasIndex("Type", "OccurredAt", "ProfileId");
 
                     b.ToTable("customers_interactions", (string)null);
                 });
