@@ -104,7 +104,17 @@ internal static class DatabaseSetup
             await db.Database.CloseConnectionAsync();
         }
         await SquashedMigrations.RewriteHistoryAsync(db, ct);
-        await db.Database.MigrateAsync(ct);
+        // A migration may build an index over a large table (the timeline's interactions): far longer than a request's 30 s.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
+        try
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        finally
+        {
+            db.Database.SetCommandTimeout(timeout);
+        }
     }
 
     public static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken ct)
