@@ -135,17 +135,10 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
         if (cart is null || cart.Lines.Count == 0 || (cart.ProfileId is { } owner && owner != signedInProfile) || (cart.ProfileId is null && cart.Token != visitorToken))
             throw new DomainException("cart-empty", "Your cart is empty.", 422);
         var view = await carts.ViewAsync(cart, ct);
-        var quote = await QuoteAsync(view, request.PromoCode, request.ShippingMethod, signedInProfile, ct);
-        if (request.PromoCode is { Length: > 0 } && quote.PromoError is not null) throw RequestValidationException.For("promoCode", quote.PromoError);
-        var shipping = quote.ShippingOptions.FirstOrDefault(s => s.Code == request.ShippingMethod)
-            ?? throw RequestValidationException.For("shippingMethod", "Choose a delivery option.");
-        ValidateDestination(shipping, request);
-        if (shipping.NeedsStore && !await db.StockLocations.AnyAsync(l => l.Id == request.PickupLocationId && l.IsStore, ct))
-            throw RequestValidationException.For("pickupLocationId", "Choose a store.");
 
         try
         {
-            return await PlaceInTransactionAsync(request, signedInProfile, visitorToken, email, cart, view, shipping, ct);
+            return await PlaceInTransactionAsync(request, signedInProfile, visitorToken, email, cart, view, ct);
         }
         catch (ReferredMeanwhile)
         {
@@ -159,17 +152,27 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
     private sealed class ReferredMeanwhile : Exception;
 
     private async Task<Order> PlaceInTransactionAsync(PlaceOrder request, Guid? signedInProfile, string? visitorToken, string email, Cart cart,
-        CartView view, ShippingOption shipping, CancellationToken ct)
+        CartView view, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var profileId = signedInProfile ?? await customers.GuestProfileAsync(email, visitorToken, ct);
-            // Priced again for the customer the order goes to (a guest's email may name a customer who has ordered before),
-            // with the promotions' counts as they are now.
-            var priced = Price(view, request.ShippingMethod, await promotions.OffersAsync(request.PromoCode, profileId, ct),
-                await PointsOfferAsync(signedInProfile, ct), request.UsePoints);
+            // Priced for the customer the order goes to (a guest's email may name a customer who has ordered before), with the
+            // promotions' counts as they are now; read once, inside the transaction, and checked in the order the shopper sees:
+            // first as the form was shown (a visitor is not known yet, so a code for selected customers wants a sign-in).
+            var offers = await promotions.OffersAsync(request.PromoCode, profileId, ct);
+            var member = await PointsOfferAsync(signedInProfile, ct);
+            var asShown = signedInProfile is null ? Price(view, request.ShippingMethod, offers with { Customer = CustomerFacts.Unknown }, member, request.UsePoints)
+                : Price(view, request.ShippingMethod, offers, member, request.UsePoints);
+            if (request.PromoCode is { Length: > 0 } && asShown.PromoError is not null) throw RequestValidationException.For("promoCode", asShown.PromoError);
+            var shipping = asShown.ShippingOptions.FirstOrDefault(s => s.Code == request.ShippingMethod)
+                ?? throw RequestValidationException.For("shippingMethod", "Choose a delivery option.");
+            ValidateDestination(shipping, request);
+            if (shipping.NeedsStore && !await db.StockLocations.AnyAsync(l => l.Id == request.PickupLocationId && l.IsStore, ct))
+                throw RequestValidationException.For("pickupLocationId", "Choose a store.");
+            var priced = signedInProfile is null ? Price(view, request.ShippingMethod, offers, member, request.UsePoints) : asShown;
             if (request.PromoCode is { Length: > 0 } && priced.PromoError is not null) throw RequestValidationException.For("promoCode", priced.PromoError);
             // Points asked for but no longer enough (spent meanwhile, or the cart changed): say so rather than charge more than shown.
             if (request.UsePoints && signedInProfile is not null && priced.Points is not { Used: > 0 }) throw Loyalty.LoyaltyLedger.NotEnoughPoints();
@@ -195,7 +198,7 @@ public sealed partial class CheckoutService(CentricDbContext db, CartService car
             }));
             db.Orders.Add(order);
             await inventory.ReserveAsync(order, order.PickupLocationId, ct);
-            await promotions.RedeemAsync(order, priced.Promotions, request.Channel, ct);
+            await promotions.RedeemAsync(order, offers, priced.Promotions, request.Channel, ct);
             if (priced.Points is { Used: > 0 } spent) await loyalty.RedeemAsync(order, spent.Used, spent.Value, request.Channel, ct);
             if (!string.IsNullOrWhiteSpace(request.ReferralCode)) await referrals.ReferAsync(order, request.ReferralCode, ct);
             db.CartLines.RemoveRange(cart.Lines);

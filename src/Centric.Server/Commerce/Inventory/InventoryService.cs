@@ -21,20 +21,25 @@ public sealed class InventoryService(CentricDbContext db, TimeProvider clock, Pl
         var expires = clock.GetUtcNow().UtcDateTime + Hold;
         foreach (var line in order.Lines)
         {
-            var candidates = await db.StockLevels.AsNoTracking()
-                .Where(s => s.VariantId == line.VariantId && (onlyLocation == null || s.LocationId == onlyLocation))
-                .OrderByDescending(s => s.OnHand - s.Reserved).Select(s => s.LocationId).ToListAsync(ct);
-            Guid? taken = null;
-            foreach (var location in candidates)
+            // Usually one statement: the location with most available is held in the same UPDATE that picks it. When another
+            // checkout took that location's last units first, the others are tried in turn.
+            var taken = await HoldBestAsync(line.VariantId, line.Quantity, onlyLocation, ct);
+            if (taken is null)
             {
-                var quantity = line.Quantity;
-                var rows = await db.StockLevels
-                    .Where(s => s.VariantId == line.VariantId && s.LocationId == location && s.OnHand - s.Reserved >= quantity)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + quantity), ct);
-                if (rows == 1)
+                var candidates = await db.StockLevels.AsNoTracking()
+                    .Where(s => s.VariantId == line.VariantId && (onlyLocation == null || s.LocationId == onlyLocation))
+                    .OrderByDescending(s => s.OnHand - s.Reserved).Select(s => s.LocationId).ToListAsync(ct);
+                foreach (var location in candidates)
                 {
-                    taken = location;
-                    break;
+                    var quantity = line.Quantity;
+                    var rows = await db.StockLevels
+                        .Where(s => s.VariantId == line.VariantId && s.LocationId == location && s.OnHand - s.Reserved >= quantity)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + quantity), ct);
+                    if (rows == 1)
+                    {
+                        taken = location;
+                        break;
+                    }
                 }
             }
             if (taken is null)
@@ -47,24 +52,55 @@ public sealed class InventoryService(CentricDbContext db, TimeProvider clock, Pl
         }
     }
 
+    /// <summary>Holds the units at the location with most available (or at the one location given); null when that hold failed.</summary>
+    private async Task<Guid?> HoldBestAsync(Guid variantId, int quantity, Guid? onlyLocation, CancellationToken ct)
+    {
+        // The condition on what is available is repeated outside the subquery: it is what the database checks again on the row
+        // it locks, after a concurrent hold of the same row commits.
+        var held = onlyLocation is { } location
+            ? await db.Database.SqlQuery<Guid>($"""
+                UPDATE commerce_stock_levels SET "Reserved" = "Reserved" + {quantity}
+                WHERE "VariantId" = {variantId} AND "LocationId" = {location} AND "OnHand" - "Reserved" >= {quantity}
+                RETURNING "LocationId" AS "Value"
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<Guid>($"""
+                UPDATE commerce_stock_levels SET "Reserved" = "Reserved" + {quantity}
+                WHERE "VariantId" = {variantId} AND "OnHand" - "Reserved" >= {quantity} AND "LocationId" = (
+                    SELECT "LocationId" FROM commerce_stock_levels WHERE "VariantId" = {variantId} AND "OnHand" - "Reserved" >= {quantity}
+                    ORDER BY "OnHand" - "Reserved" DESC LIMIT 1)
+                RETURNING "LocationId" AS "Value"
+                """).ToListAsync(ct);
+        return held.Count == 1 ? held[0] : null;
+    }
+
     /// <summary>Payment succeeded: held units leave the shelf.</summary>
     public async Task CommitAsync(Guid orderId, CancellationToken ct)
     {
         foreach (var r in await db.StockReservations.Where(r => r.OrderId == orderId && r.Status == ReservationStatus.Held).ToListAsync(ct))
         {
             var q = r.Quantity;
-            await db.StockLevels.Where(s => s.VariantId == r.VariantId && s.LocationId == r.LocationId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - q).SetProperty(x => x.OnHand, x => x.OnHand - q), ct);
+            // The shelf as this sale left it, from the same statement.
+            var after = await db.Database.SqlQuery<ShelfLevel>($"""
+                UPDATE commerce_stock_levels SET "Reserved" = "Reserved" - {q}, "OnHand" = "OnHand" - {q}
+                WHERE "VariantId" = {r.VariantId} AND "LocationId" = {r.LocationId}
+                RETURNING "OnHand", "LowStockThreshold"
+                """).ToListAsync(ct);
             r.Status = ReservationStatus.Committed;
-            await AlertIfLowAsync(r.VariantId, r.LocationId, q, ct);
+            if (after is [var level]) await AlertIfLowAsync(r.VariantId, r.LocationId, level, q, ct);
         }
     }
 
-    /// <summary>A replenishment alert when this sale took the shelf to or below its threshold (once per crossing).</summary>
-    private async Task AlertIfLowAsync(Guid variantId, Guid locationId, int sold, CancellationToken ct)
+    /// <summary>A stock row's shelf count and its replenishment threshold.</summary>
+    private sealed class ShelfLevel
     {
-        var level = await db.StockLevels.AsNoTracking().FirstOrDefaultAsync(s => s.VariantId == variantId && s.LocationId == locationId, ct);
-        if (level is null || level.OnHand > level.LowStockThreshold || level.OnHand + sold <= level.LowStockThreshold) return;
+        public int OnHand { get; set; }
+        public int LowStockThreshold { get; set; }
+    }
+
+    /// <summary>A replenishment alert when this sale took the shelf to or below its threshold (once per crossing).</summary>
+    private async Task AlertIfLowAsync(Guid variantId, Guid locationId, ShelfLevel level, int sold, CancellationToken ct)
+    {
+        if (level.OnHand > level.LowStockThreshold || level.OnHand + sold <= level.LowStockThreshold) return;
         var what = await (from v in db.Variants join p in db.Products on v.ProductId equals p.Id where v.Id == variantId select new { v.Sku, p.Name, p.Id }).FirstAsync(ct);
         var where = await db.StockLocations.Where(l => l.Id == locationId).Select(l => l.Name).FirstAsync(ct);
         var e = System.Text.Encodings.Web.HtmlEncoder.Default;

@@ -39,8 +39,9 @@ public sealed class LoyaltyLedger(CentricDbContext db, InteractionLog interactio
     private IEnumerable<LoyaltyEntry> Pending(Guid profileId) =>
         db.ChangeTracker.Entries<LoyaltyEntry>().Where(e => e.State == EntityState.Added && e.Entity.ProfileId == profileId).Select(e => e.Entity);
 
-    public Task<LoyaltyAccount?> AccountAsync(Guid profileId, CancellationToken ct) =>
-        db.LoyaltyAccounts.FirstOrDefaultAsync(a => a.ProfileId == profileId, ct);
+    /// <summary>The customer's membership row; one this unit of work has read already is not read again (a query would hand back the same tracked row).</summary>
+    public async Task<LoyaltyAccount?> AccountAsync(Guid profileId, CancellationToken ct) =>
+        db.LoyaltyAccounts.Local.FirstOrDefault(a => a.ProfileId == profileId) ?? await db.LoyaltyAccounts.FirstOrDefaultAsync(a => a.ProfileId == profileId, ct);
 
     /// <summary>
     /// The customer's membership row, created on first need with a new referral code. The insert does nothing when another
@@ -52,9 +53,11 @@ public sealed class LoyaltyLedger(CentricDbContext db, InteractionLog interactio
         {
             if (await AccountAsync(profileId, ct) is { } account) return account;
             var now = clock.GetUtcNow().UtcDateTime;
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""INSERT INTO commerce_loyalty_accounts ("Id", "ProfileId", "ReferralCode", "CreatedAt", "UpdatedAt") VALUES ({Guid.CreateVersion7()}, {profileId}, {NewCode()}, {now}, {now}) ON CONFLICT DO NOTHING""",
-                ct);
+            // The row made here comes back from the insert itself; nothing comes back when another transaction made it first.
+            var made = await db.LoyaltyAccounts.FromSqlInterpolated(
+                $"""INSERT INTO commerce_loyalty_accounts ("Id", "ProfileId", "ReferralCode", "CreatedAt", "UpdatedAt") VALUES ({Guid.CreateVersion7()}, {profileId}, {NewCode()}, {now}, {now}) ON CONFLICT DO NOTHING RETURNING *""")
+                .ToListAsync(ct);
+            if (made is [var created]) return created;
         }
         return await AccountAsync(profileId, ct) ?? throw new InvalidOperationException("Could not create the loyalty account.");
     }
@@ -73,9 +76,10 @@ public sealed class LoyaltyLedger(CentricDbContext db, InteractionLog interactio
 
     /// <summary>Appends an entry and its interaction to the unit of work; null when the source key has an entry already.</summary>
     private async Task<LoyaltyEntry?> AppendAsync(Guid profileId, int points, LoyaltyEntryKind kind, string key, string channel, CancellationToken ct,
-        Order? order = null, string? note = null, DateTime? expiresAt = null, Guid? lotId = null, decimal? amount = null, string? currency = null)
+        Order? order = null, string? note = null, DateTime? expiresAt = null, Guid? lotId = null, decimal? amount = null, string? currency = null,
+        bool keyChecked = false)
     {
-        if (points == 0 || await ExistsAsync(key, ct)) return null;
+        if (points == 0 || (!keyChecked && await ExistsAsync(key, ct))) return null;
         var entry = new LoyaltyEntry
         {
             ProfileId = profileId, Points = points, Kind = kind, SourceKey = key, OrderId = order?.Id, OrderNumber = order?.Number, Note = note,
@@ -112,7 +116,8 @@ public sealed class LoyaltyLedger(CentricDbContext db, InteractionLog interactio
         var multiplier = program.Tier(account.Tier)?.Multiplier ?? 1m;
         var points = (int)Math.Floor(paidForItems / 100m * program.PointsPerCurrencyUnit * multiplier);
         var note = multiplier == 1m ? $"Order {order.Number}" : $"Order {order.Number} · {account.Tier} ×{multiplier:0.##}";
-        if (await AppendAsync(order.ProfileId, points, LoyaltyEntryKind.EarnedOrder, key, channel, ct, order, note, ExpiryOf(program)) is not null)
+        // The key was looked for just above, in this transaction; the unique source key refuses a concurrent duplicate on save.
+        if (await AppendAsync(order.ProfileId, points, LoyaltyEntryKind.EarnedOrder, key, channel, ct, order, note, ExpiryOf(program), keyChecked: true) is not null)
             await ReviewTierAsync(order.ProfileId, program, ct);
     }
 

@@ -60,11 +60,12 @@ public sealed class PromotionCheckout(CentricDbContext db, ICustomerInsights ins
     /// limit is counted with a conditional update, so the database refuses the use past the limit however many checkouts run at
     /// once; a per-customer limit takes the customer's next free slot, unique per promotion and customer.
     /// </summary>
-    public async Task RedeemAsync(Order order, IReadOnlyList<AppliedPromotion> applied, string channel, CancellationToken ct)
+    /// <param name="offers">What the order was priced with, read in the same transaction: the promotions' limits come from there.</param>
+    public async Task RedeemAsync(Order order, PromotionOffers offers, IReadOnlyList<AppliedPromotion> applied, string channel, CancellationToken ct)
     {
         foreach (var a in applied)
         {
-            var limits = await db.Promotions.Where(p => p.Id == a.PromotionId).Select(p => new { p.TotalLimit, p.PerCustomerLimit }).FirstAsync(ct);
+            var limits = offers.Candidates.First(p => p.Id == a.PromotionId);
             // Only a promotion with a total limit keeps a count on its row: counting every use of an unlimited one (an automatic
             // 5 % off) would line every checkout up behind that one row's lock until its commit.
             if (limits.TotalLimit is not null)

@@ -16,13 +16,16 @@ public sealed class ConsentService(CentricDbContext db, InteractionLog interacti
     /// <summary>The same answer read through a given DbContext (<see cref="ProfileTraits.MayContactAsync"/>).</summary>
     internal static async Task<bool> MayContactAsync(CentricDbContext db, Guid profileId, string channel, string purpose, CancellationToken ct)
     {
+        // The profile's state and its answer for this channel and purpose in one read.
         var profile = await db.Profiles.AsNoTracking().Where(p => p.Id == profileId)
-            .Select(p => new { p.MergedIntoId, p.ErasedAt }).FirstOrDefaultAsync(ct);
+            .Select(p => new
+            {
+                p.MergedIntoId, p.ErasedAt,
+                Granted = db.Consents.Where(c => c.ProfileId == p.Id && c.Channel == channel && c.Purpose == purpose).Select(c => (bool?)c.Granted).FirstOrDefault(),
+            }).FirstOrDefaultAsync(ct);
         if (profile is null || profile.ErasedAt is not null) return false;
         if (profile.MergedIntoId is { } survivor) return await MayContactAsync(db, survivor, channel, purpose, ct);
-        var state = await db.Consents.AsNoTracking()
-            .FirstOrDefaultAsync(c => c.ProfileId == profileId && c.Channel == channel && c.Purpose == purpose, ct);
-        return state?.Granted ?? purpose == ConsentPurposes.Service;
+        return profile.Granted ?? purpose == ConsentPurposes.Service;
     }
 
     public async Task<bool> WithdrawAsync(Guid profileId, string channel, string purpose, string source, CancellationToken ct)

@@ -52,15 +52,25 @@ internal sealed class CustomerDirectory(CentricDbContext db, ProfileDirectory pr
 
     public async Task<Guid> GuestProfileAsync(string email, string? visitorToken, CancellationToken ct)
     {
-        if (await HolderAsync(IdentityKinds.Email, email, ct) is { } id && await profiles.FindAsync(id, ct) is { } known) return known.Id;
+        // The email's holder and the visitor's profile in one read: a checkout asks this once per order.
+        var emailKey = ProfileIdentity.KeyOf(IdentityKinds.Email, email);
+        var visitorKey = visitorToken is null ? emailKey : ProfileIdentity.KeyOf(IdentityKinds.Anonymous, visitorToken);
+        var holders = await (from i in db.Identities
+                             where i.Key == emailKey || i.Key == visitorKey
+                             join p in db.Profiles on i.ProfileId equals p.Id
+                             select new { i.Key, Profile = p }).ToListAsync(ct);
+        if (await LiveAsync(holders.FirstOrDefault(h => h.Key == emailKey)?.Profile, ct) is { } known) return known.Id;
         CustomerProfile? profile = null;
-        if (visitorToken is not null && await HolderAsync(IdentityKinds.Anonymous, visitorToken, ct) is { } a
-            && await profiles.FindAsync(a, ct) is { Kind: ProfileKind.Anonymous } anonymous)
+        if (visitorToken is not null && await LiveAsync(holders.FirstOrDefault(h => h.Key == visitorKey)?.Profile, ct) is { Kind: ProfileKind.Anonymous } anonymous)
             profile = anonymous;
         profile ??= profiles.Create(ProfileKind.Known);
         profiles.AddIdentity(profile, IdentityKinds.Email, email, verified: false);
         return profile.Id;
     }
+
+    /// <summary>The profile itself, or the one it was merged into.</summary>
+    private async Task<CustomerProfile?> LiveAsync(CustomerProfile? profile, CancellationToken ct) =>
+        profile?.MergedIntoId is { } survivor ? await profiles.FindAsync(survivor, ct) : profile;
 
     /// <summary>The profile id an identity is stored on (identities move with a merge, so it is the live one).</summary>
     private Task<Guid?> HolderAsync(string kind, string value, CancellationToken ct)
