@@ -39,7 +39,10 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
 
     private sealed record EarlierWalk(string Status, DateTime EnteredAt);
 
-    /// <summary>What <see cref="PrimeAsync"/> read for a stream batch's entries: entry keys used, earlier walks, customers known.</summary>
+    /// <summary>
+    /// What <see cref="PrimeAsync"/> read for a stream batch's entries: entry keys used, earlier walks (per customer and journey
+    /// the latest, open if any is), customers known.
+    /// </summary>
     private sealed record EntryFacts(HashSet<Guid> Journeys, HashSet<Guid> Profiles, HashSet<string> Keys,
         HashSet<(Guid, string)> UsedKeys, ILookup<(Guid, Guid), EarlierWalk> Previous, HashSet<Guid> Known)
     {
@@ -47,6 +50,9 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     }
 
     private EntryFacts? _entries;
+
+    /// <summary>Walks this walker began; those still unsaved count for entry checks (the database does not know them yet).</summary>
+    private readonly List<JourneyRun> _begun = [];
 
     /// <summary>
     /// Reads once for a stream batch what bringing its customers into these journeys needs (entry keys used, earlier walks,
@@ -57,11 +63,19 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     {
         var used = await db.JourneyRuns.AsNoTracking().Where(r => journeyIds.Contains(r.JourneyId) && entryKeys.Contains(r.EntryKey))
             .Select(r => new { r.JourneyId, r.EntryKey }).ToListAsync(ct);
+        // Re-entry needs, per customer and journey, only whether a walk is open and when the latest began: one row each, however
+        // many walks they finished before.
         var previous = await db.JourneyRuns.AsNoTracking().Where(r => journeyIds.Contains(r.JourneyId) && profileIds.Contains(r.ProfileId))
-            .Select(r => new { r.JourneyId, r.ProfileId, r.Status, r.EnteredAt }).ToListAsync(ct);
+            .GroupBy(r => new { r.JourneyId, r.ProfileId })
+            .Select(g => new
+            {
+                g.Key.JourneyId, g.Key.ProfileId, EnteredAt = g.Max(r => r.EnteredAt),
+                Open = g.Count(r => r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting) > 0,
+            })
+            .ToListAsync(ct);
         var known = await new ProfileFacts(db).Live.Where(p => profileIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
         _entries = new EntryFacts(journeyIds.ToHashSet(), profileIds.ToHashSet(), entryKeys.ToHashSet(StringComparer.Ordinal),
-            used.Select(u => (u.JourneyId, u.EntryKey)).ToHashSet(), previous.ToLookup(r => (r.JourneyId, r.ProfileId), r => new EarlierWalk(r.Status, r.EnteredAt)),
+            used.Select(u => (u.JourneyId, u.EntryKey)).ToHashSet(), previous.ToLookup(r => (r.JourneyId, r.ProfileId), r => new EarlierWalk(r.Open ? JourneyRunStatus.Active : JourneyRunStatus.Completed, r.EnteredAt)),
             known.ToHashSet());
         await messages.PrimeAsync(profileIds, ct);
     }
@@ -73,7 +87,8 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     public async Task<JourneyRun?> EnterAsync(Journey journey, JourneyDefinition d, Guid profileId, string entryKey, CancellationToken ct)
     {
         if (journey.Status != JourneyStatus.Live || journey.LiveVersion is not { } version) return null;
-        var tracked = db.ChangeTracker.Entries<JourneyRun>().Select(e => e.Entity).Where(r => r.JourneyId == journey.Id).ToList();
+        var tracked = _begun.Where(r => r.JourneyId == journey.Id && (r.EntryKey == entryKey || r.ProfileId == profileId)
+            && db.Entry(r).State == EntityState.Added).ToList();
         var primed = _entries is { } e && e.Covers(journey.Id, profileId, entryKey) ? e : null;
         if (tracked.Any(r => r.EntryKey == entryKey)
             || (primed is not null ? primed.UsedKeys.Contains((journey.Id, entryKey)) : await db.JourneyRuns.AnyAsync(r => r.JourneyId == journey.Id && r.EntryKey == entryKey, ct)))
@@ -99,6 +114,7 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
             StepId = d.Steps![0].Id, DueAt = Now,
         };
         db.JourneyRuns.Add(run);
+        _begun.Add(run);
         log.Append(db, profileId, InteractionTypes.JourneyEntered, "engagement", new JourneyEnteredProperties(journey.Id, journey.Name, version),
             sourceKind: "journey", sourceId: journey.Id.ToString());
         return run;
