@@ -47,7 +47,7 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
                         || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom && watched.Contains(r.JourneyId))))
                 .ToListAsync(ct)).GroupBy(r => r.ProfileId).ToDictionary(g => g.Key, g => g.ToList());
             // Entry checks, and the consent and addresses of first sends, for the whole batch at once: one query each, not one per event.
-            var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).Select(j => j.Id).ToList();
+            var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).ToList();
             if (live.Count > 0) await walker.PrimeAsync(live, profiles, fresh.Select(EntryKey).ToList(), ct);
             var moved = new List<JourneyRun>();
             foreach (var i in fresh)

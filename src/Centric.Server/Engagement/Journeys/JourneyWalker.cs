@@ -44,23 +44,37 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     /// the latest, open if any is), customers known.
     /// </summary>
     private sealed record EntryFacts(HashSet<Guid> Journeys, HashSet<Guid> Profiles, HashSet<string> Keys,
-        HashSet<(Guid, string)> UsedKeys, ILookup<(Guid, Guid), EarlierWalk> Previous, HashSet<Guid> Known)
+        HashSet<(Guid, string)> UsedKeys, ILookup<(Guid, Guid), EarlierWalk> Previous, IReadOnlySet<Guid> Known)
     {
         public bool Covers(Guid journey, Guid profile, string key) => Journeys.Contains(journey) && Profiles.Contains(profile) && Keys.Contains(key);
     }
 
     private EntryFacts? _entries;
 
+    /// <summary>
+    /// What <see cref="PrimeAsync"/> read for a stream batch's sends, when a live journey needs it: the customers' traits (their
+    /// time zone, for quiet hours and local hours) and how many marketing messages journeys sent each within the cap's window.
+    /// </summary>
+    private sealed record SendFacts(HashSet<Guid> Profiles, IReadOnlyDictionary<Guid, IReadOnlyDictionary<string, string>>? Traits,
+        Dictionary<Guid, int>? MarketingSent);
+
+    private SendFacts? _sends;
+
     /// <summary>Walks this walker began; those still unsaved count for entry checks (the database does not know them yet).</summary>
     private readonly List<JourneyRun> _begun = [];
 
     /// <summary>
     /// Reads once for a stream batch what bringing its customers into these journeys needs (entry keys used, earlier walks,
-    /// whether each is a known customer, and their consent and addresses for the first sends), instead of once per entry.
-    /// Entries outside what was primed are checked one by one as before.
+    /// whether each is a known customer, and their consent and addresses for the first sends) and, when the journeys' steps
+    /// ask for them, the customers' time zones and marketing messages sent (the frequency cap), instead of once per walk.
+    /// Customers outside what was primed are looked up one by one as before.
     /// </summary>
-    public async Task PrimeAsync(IReadOnlyCollection<Guid> journeyIds, IReadOnlyCollection<Guid> profileIds, IReadOnlyCollection<string> entryKeys, CancellationToken ct)
+    public async Task PrimeAsync(IReadOnlyCollection<Journey> journeys, IReadOnlyCollection<Guid> profileIds, IReadOnlyCollection<string> entryKeys, CancellationToken ct)
     {
+        var journeyIds = journeys.Select(j => j.Id).ToList();
+        var steps = new List<JourneyStep>();
+        foreach (var j in journeys)
+            if (j.LiveVersion is { } v && await DefinitionAsync(j.Id, v, ct) is { Steps: { } some }) steps.AddRange(some);
         var used = await db.JourneyRuns.AsNoTracking().Where(r => journeyIds.Contains(r.JourneyId) && entryKeys.Contains(r.EntryKey))
             .Select(r => new { r.JourneyId, r.EntryKey }).ToListAsync(ct);
         // Re-entry needs, per customer and journey, only whether a walk is open and when the latest began: one row each, however
@@ -73,11 +87,21 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
                 Open = g.Count(r => r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting) > 0,
             })
             .ToListAsync(ct);
-        var known = await new ProfileFacts(db).Live.Where(p => profileIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
+        // The sender reads the live known customers among them for their addresses: those are the ones who may enter.
+        var known = await messages.PrimeAsync(profileIds, ct);
         _entries = new EntryFacts(journeyIds.ToHashSet(), profileIds.ToHashSet(), entryKeys.ToHashSet(StringComparer.Ordinal),
             used.Select(u => (u.JourneyId, u.EntryKey)).ToHashSet(), previous.ToLookup(r => (r.JourneyId, r.ProfileId), r => new EarlierWalk(r.Open ? JourneyRunStatus.Active : JourneyRunStatus.Completed, r.EnteredAt)),
-            known.ToHashSet());
-        await messages.PrimeAsync(profileIds, ct);
+            known);
+        var traitsNeeded = steps.Any(t => t.Kind == "wait_until" || (t.Kind == "send" && t.Channel != ConsentChannels.InApp));
+        Dictionary<Guid, int>? marketing = null;
+        if (steps.Any(t => t.Kind == "send" && t.Purpose == ConsentPurposes.Marketing))
+        {
+            var since = Now - options.CurrentValue.FrequencyWindow;
+            marketing = await db.EngagementMessages.Where(m => profileIds.Contains(m.ProfileId) && m.Purpose == ConsentPurposes.Marketing
+                    && m.Source.StartsWith("journey:") && m.CreatedAt >= since)
+                .GroupBy(m => m.ProfileId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        }
+        _sends = new SendFacts(profileIds.ToHashSet(), traitsNeeded ? await traits.ReadAsync(profileIds, ct) : null, marketing);
     }
 
     /// <summary>
@@ -267,8 +291,9 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     private async Task<int> MarketingSentAsync(Guid profileId, TimeSpan window, CancellationToken ct)
     {
         var since = Now - window;
-        var saved = await db.EngagementMessages.CountAsync(m => m.ProfileId == profileId && m.Purpose == ConsentPurposes.Marketing
-            && m.Source.StartsWith("journey:") && m.CreatedAt >= since, ct);
+        var saved = _sends is { MarketingSent: { } primed } sends && sends.Profiles.Contains(profileId) ? primed.GetValueOrDefault(profileId)
+            : await db.EngagementMessages.CountAsync(m => m.ProfileId == profileId && m.Purpose == ConsentPurposes.Marketing
+                && m.Source.StartsWith("journey:") && m.CreatedAt >= since, ct);
         return saved + db.ChangeTracker.Entries<EngagementMessage>().Count(e => e.State == EntityState.Added
             && e.Entity.ProfileId == profileId && e.Entity.Purpose == ConsentPurposes.Marketing && e.Entity.Source.StartsWith("journey:", StringComparison.Ordinal));
     }
@@ -364,7 +389,9 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     /// <summary>The customer's time zone: their "timezone" trait when it names one, else the business's.</summary>
     private async Task<TimeZoneInfo> ZoneAsync(Guid profileId, CancellationToken ct)
     {
-        var t = await traits.ReadAsync(profileId, ct);
+        var t = _sends is { Traits: { } primed } sends && sends.Profiles.Contains(profileId)
+            ? primed.GetValueOrDefault(profileId) ?? new Dictionary<string, string>()
+            : await traits.ReadAsync(profileId, ct);
         return TimeZones.Find(t.GetValueOrDefault("timezone")) ?? TimeZones.Find(options.CurrentValue.TimeZone) ?? TimeZoneInfo.Utc;
     }
 
