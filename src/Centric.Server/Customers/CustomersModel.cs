@@ -32,6 +32,29 @@ public partial class CentricDbContext
         return saved;
     }
 
+    /// <summary>
+    /// Saves as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does (rows pinned to live profiles first, in the caller's
+    /// transaction or one of its own), but the rows this unit of work adds go by bulk insert (<see cref="BulkInsert.WriteAddedAsync"/>)
+    /// and are no longer tracked afterwards: for work that adds hundreds of rows at once, where EF's per-row inserts dominated.
+    /// Changes to rows that were read are saved as usual, with their concurrency checks.
+    /// </summary>
+    public async Task<int> SaveAddingInBulkAsync(CancellationToken ct)
+    {
+        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
+        if (Database.CurrentTransaction is not null) return await SaveDetectedInBulkAsync(ct);
+        await using var tx = await Database.BeginTransactionAsync(ct);
+        var saved = await SaveDetectedInBulkAsync(ct);
+        await tx.CommitAsync(ct);
+        return saved;
+    }
+
+    private async Task<int> SaveDetectedInBulkAsync(CancellationToken ct)
+    {
+        await ProfileLocks.PinAsync(this, ProfileLocks.RowsToPin(this), ct);
+        var written = await BulkInsert.WriteAddedAsync(this, ct);
+        return written + await SaveDetectedChangesAsync(true, ct);
+    }
+
     /// <summary>Saves without looking for changes again: they were just detected, and pinning reports its own.</summary>
     private async Task<int> SaveDetectedChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {

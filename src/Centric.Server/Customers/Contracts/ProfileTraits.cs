@@ -28,9 +28,16 @@ public sealed class ProfileTraits(CentricDbContext db)
     }
 
     /// <summary>Scalar traits as lower-case text by name; empty when the profile is missing.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReadAsync(Guid profileId, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, string>> ReadAsync(Guid profileId, CancellationToken ct) =>
+        Parse(await db.Profiles.AsNoTracking().Where(p => p.Id == profileId).Select(p => p.Traits).FirstOrDefaultAsync(ct));
+
+    /// <summary>The traits of many profiles at once, as <see cref="ReadAsync(Guid, CancellationToken)"/> reads one's; missing profiles are left out.</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<string, string>>> ReadAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct) =>
+        (await db.Profiles.AsNoTracking().Where(p => profileIds.Contains(p.Id)).Select(p => new { p.Id, p.Traits }).ToListAsync(ct))
+            .ToDictionary(p => p.Id, p => (IReadOnlyDictionary<string, string>)Parse(p.Traits));
+
+    private static Dictionary<string, string> Parse(string? json)
     {
-        var json = await db.Profiles.AsNoTracking().Where(p => p.Id == profileId).Select(p => p.Traits).FirstOrDefaultAsync(ct);
         var traits = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(json)) return traits;
         try

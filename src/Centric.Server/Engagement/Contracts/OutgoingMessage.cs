@@ -65,7 +65,8 @@ public interface IMessageSender
 
     /// <summary>
     /// Reads these customers' consent and addresses once for the sends that follow in this unit of work (a stream batch whose
-    /// walks may each send), instead of once per send. Customers not named are read when sent to, as without it.
+    /// walks may each send), instead of once per send. Customers not named are read when sent to, as without it. Returns those
+    /// named who are live known customers (the ones it holds addresses for).
     /// </summary>
-    Task PrimeAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct);
+    Task<IReadOnlySet<Guid>> PrimeAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct);
 }

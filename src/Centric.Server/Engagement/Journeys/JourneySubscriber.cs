@@ -35,18 +35,24 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
         try
         {
             var profiles = fresh.Select(i => i.ProfileId).Distinct().ToList();
+            // Finished walks matter only to a goal: they are read for journeys with a goal in some version (a journey without one
+            // would otherwise read every walk its customers ever finished, at every batch).
+            var watched = new List<Guid>();
+            foreach (var journey in journeys.Values)
+                for (var version = 1; version <= journey.LiveVersion; version++)
+                    if (await walker.DefinitionAsync(journey.Id, version, ct) is not { Goal: null }) { watched.Add(journey.Id); break; }
             var watchFrom = walker.Now.AddDays(-90);
-            var runs = await db.JourneyRuns.Where(r => profiles.Contains(r.ProfileId)
+            var runs = (await db.JourneyRuns.Where(r => profiles.Contains(r.ProfileId)
                     && (r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting
-                        || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom)))
-                .ToListAsync(ct);
+                        || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom && watched.Contains(r.JourneyId))))
+                .ToListAsync(ct)).GroupBy(r => r.ProfileId).ToDictionary(g => g.Key, g => g.ToList());
             // Entry checks, and the consent and addresses of first sends, for the whole batch at once: one query each, not one per event.
-            var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).Select(j => j.Id).ToList();
+            var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).ToList();
             if (live.Count > 0) await walker.PrimeAsync(live, profiles, fresh.Select(EntryKey).ToList(), ct);
             var moved = new List<JourneyRun>();
             foreach (var i in fresh)
             {
-                foreach (var run in runs.Where(r => r.ProfileId == i.ProfileId && i.OccurredAt >= r.EnteredAt).ToList())
+                foreach (var run in runs.GetValueOrDefault(i.ProfileId, []).Where(r => i.OccurredAt >= r.EnteredAt).ToList())
                 {
                     if (!journeys.TryGetValue(run.JourneyId, out var journey) || await walker.DefinitionAsync(run.JourneyId, run.Version, ct) is not { } d) continue;
                     if (d.Goal is { } goal && JourneyDefinitions.Matches(goal, i)) walker.Convert(run, journey, d, i.OccurredAt);
@@ -64,7 +70,8 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
                     if (!await TriggersAsync(db, trigger, i, ct)) continue;
                     if (await walker.EnterAsync(journey, d, i.ProfileId, EntryKey(i), ct) is { } run)
                     {
-                        runs.Add(run);
+                        if (runs.TryGetValue(run.ProfileId, out var theirs)) theirs.Add(run);
+                        else runs[run.ProfileId] = [run];
                         moved.Add(run);
                     }
                 }
@@ -74,7 +81,9 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
                     await walker.WalkAsync(run, journey, d, ct, callOut: false);
             db.ChangeTracker.DetectChanges();
             JourneyRuns.Touch(db);
-            await db.SaveChangesAsync(ct);
+            // A batch's walks add some ten rows each (the walk, its step log, the message, the notice, three interactions and
+            // their outbox rows): written by bulk insert, in the dispatcher's transaction with the checkpoint's move.
+            await db.SaveAddingInBulkAsync(ct);
             if (moved.Count > 0) nudge.Pulse();
         }
         finally
@@ -118,7 +127,8 @@ internal static class JourneyRuns
     /// <summary>Raises the revision of every walk changed in this unit of work (the concurrency check of its save).</summary>
     public static void Touch(CentricDbContext db)
     {
-        foreach (var e in db.ChangeTracker.Entries<JourneyRun>().Where(e => e.State == EntityState.Modified)) e.Entity.Revision++;
+        // Marked through the entry: a caller that found its changes already (and looks no more) still saves the new revision.
+        foreach (var e in db.ChangeTracker.Entries<JourneyRun>().Where(e => e.State == EntityState.Modified)) e.Property(r => r.Revision).CurrentValue++;
     }
 }
 

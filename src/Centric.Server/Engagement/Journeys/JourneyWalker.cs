@@ -39,9 +39,12 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
 
     private sealed record EarlierWalk(string Status, DateTime EnteredAt);
 
-    /// <summary>What <see cref="PrimeAsync"/> read for a stream batch's entries: entry keys used, earlier walks, customers known.</summary>
+    /// <summary>
+    /// What <see cref="PrimeAsync"/> read for a stream batch's entries: entry keys used, earlier walks (per customer and journey
+    /// the latest, open if any is), customers known.
+    /// </summary>
     private sealed record EntryFacts(HashSet<Guid> Journeys, HashSet<Guid> Profiles, HashSet<string> Keys,
-        HashSet<(Guid, string)> UsedKeys, ILookup<(Guid, Guid), EarlierWalk> Previous, HashSet<Guid> Known)
+        HashSet<(Guid, string)> UsedKeys, ILookup<(Guid, Guid), EarlierWalk> Previous, IReadOnlySet<Guid> Known)
     {
         public bool Covers(Guid journey, Guid profile, string key) => Journeys.Contains(journey) && Profiles.Contains(profile) && Keys.Contains(key);
     }
@@ -49,21 +52,56 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     private EntryFacts? _entries;
 
     /// <summary>
-    /// Reads once for a stream batch what bringing its customers into these journeys needs (entry keys used, earlier walks,
-    /// whether each is a known customer, and their consent and addresses for the first sends), instead of once per entry.
-    /// Entries outside what was primed are checked one by one as before.
+    /// What <see cref="PrimeAsync"/> read for a stream batch's sends, when a live journey needs it: the customers' traits (their
+    /// time zone, for quiet hours and local hours) and how many marketing messages journeys sent each within the cap's window.
     /// </summary>
-    public async Task PrimeAsync(IReadOnlyCollection<Guid> journeyIds, IReadOnlyCollection<Guid> profileIds, IReadOnlyCollection<string> entryKeys, CancellationToken ct)
+    private sealed record SendFacts(HashSet<Guid> Profiles, IReadOnlyDictionary<Guid, IReadOnlyDictionary<string, string>>? Traits,
+        Dictionary<Guid, int>? MarketingSent);
+
+    private SendFacts? _sends;
+
+    /// <summary>Walks this walker began; those still unsaved count for entry checks (the database does not know them yet).</summary>
+    private readonly List<JourneyRun> _begun = [];
+
+    /// <summary>
+    /// Reads once for a stream batch what bringing its customers into these journeys needs (entry keys used, earlier walks,
+    /// whether each is a known customer, and their consent and addresses for the first sends) and, when the journeys' steps
+    /// ask for them, the customers' time zones and marketing messages sent (the frequency cap), instead of once per walk.
+    /// Customers outside what was primed are looked up one by one as before.
+    /// </summary>
+    public async Task PrimeAsync(IReadOnlyCollection<Journey> journeys, IReadOnlyCollection<Guid> profileIds, IReadOnlyCollection<string> entryKeys, CancellationToken ct)
     {
+        var journeyIds = journeys.Select(j => j.Id).ToList();
+        var steps = new List<JourneyStep>();
+        foreach (var j in journeys)
+            if (j.LiveVersion is { } v && await DefinitionAsync(j.Id, v, ct) is { Steps: { } some }) steps.AddRange(some);
         var used = await db.JourneyRuns.AsNoTracking().Where(r => journeyIds.Contains(r.JourneyId) && entryKeys.Contains(r.EntryKey))
             .Select(r => new { r.JourneyId, r.EntryKey }).ToListAsync(ct);
+        // Re-entry needs, per customer and journey, only whether a walk is open and when the latest began: one row each, however
+        // many walks they finished before.
         var previous = await db.JourneyRuns.AsNoTracking().Where(r => journeyIds.Contains(r.JourneyId) && profileIds.Contains(r.ProfileId))
-            .Select(r => new { r.JourneyId, r.ProfileId, r.Status, r.EnteredAt }).ToListAsync(ct);
-        var known = await new ProfileFacts(db).Live.Where(p => profileIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
+            .GroupBy(r => new { r.JourneyId, r.ProfileId })
+            .Select(g => new
+            {
+                g.Key.JourneyId, g.Key.ProfileId, EnteredAt = g.Max(r => r.EnteredAt),
+                Open = g.Count(r => r.Status == JourneyRunStatus.Active || r.Status == JourneyRunStatus.Waiting) > 0,
+            })
+            .ToListAsync(ct);
+        // The sender reads the live known customers among them for their addresses: those are the ones who may enter.
+        var known = await messages.PrimeAsync(profileIds, ct);
         _entries = new EntryFacts(journeyIds.ToHashSet(), profileIds.ToHashSet(), entryKeys.ToHashSet(StringComparer.Ordinal),
-            used.Select(u => (u.JourneyId, u.EntryKey)).ToHashSet(), previous.ToLookup(r => (r.JourneyId, r.ProfileId), r => new EarlierWalk(r.Status, r.EnteredAt)),
-            known.ToHashSet());
-        await messages.PrimeAsync(profileIds, ct);
+            used.Select(u => (u.JourneyId, u.EntryKey)).ToHashSet(), previous.ToLookup(r => (r.JourneyId, r.ProfileId), r => new EarlierWalk(r.Open ? JourneyRunStatus.Active : JourneyRunStatus.Completed, r.EnteredAt)),
+            known);
+        var traitsNeeded = steps.Any(t => t.Kind == "wait_until" || (t.Kind == "send" && t.Channel != ConsentChannels.InApp));
+        Dictionary<Guid, int>? marketing = null;
+        if (steps.Any(t => t.Kind == "send" && t.Purpose == ConsentPurposes.Marketing))
+        {
+            var since = Now - options.CurrentValue.FrequencyWindow;
+            marketing = await db.EngagementMessages.Where(m => profileIds.Contains(m.ProfileId) && m.Purpose == ConsentPurposes.Marketing
+                    && m.Source.StartsWith("journey:") && m.CreatedAt >= since)
+                .GroupBy(m => m.ProfileId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        }
+        _sends = new SendFacts(profileIds.ToHashSet(), traitsNeeded ? await traits.ReadAsync(profileIds, ct) : null, marketing);
     }
 
     /// <summary>
@@ -73,7 +111,8 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     public async Task<JourneyRun?> EnterAsync(Journey journey, JourneyDefinition d, Guid profileId, string entryKey, CancellationToken ct)
     {
         if (journey.Status != JourneyStatus.Live || journey.LiveVersion is not { } version) return null;
-        var tracked = db.ChangeTracker.Entries<JourneyRun>().Select(e => e.Entity).Where(r => r.JourneyId == journey.Id).ToList();
+        var tracked = _begun.Where(r => r.JourneyId == journey.Id && (r.EntryKey == entryKey || r.ProfileId == profileId)
+            && db.Entry(r).State == EntityState.Added).ToList();
         var primed = _entries is { } e && e.Covers(journey.Id, profileId, entryKey) ? e : null;
         if (tracked.Any(r => r.EntryKey == entryKey)
             || (primed is not null ? primed.UsedKeys.Contains((journey.Id, entryKey)) : await db.JourneyRuns.AnyAsync(r => r.JourneyId == journey.Id && r.EntryKey == entryKey, ct)))
@@ -99,6 +138,7 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
             StepId = d.Steps![0].Id, DueAt = Now,
         };
         db.JourneyRuns.Add(run);
+        _begun.Add(run);
         log.Append(db, profileId, InteractionTypes.JourneyEntered, "engagement", new JourneyEnteredProperties(journey.Id, journey.Name, version),
             sourceKind: "journey", sourceId: journey.Id.ToString());
         return run;
@@ -251,8 +291,9 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     private async Task<int> MarketingSentAsync(Guid profileId, TimeSpan window, CancellationToken ct)
     {
         var since = Now - window;
-        var saved = await db.EngagementMessages.CountAsync(m => m.ProfileId == profileId && m.Purpose == ConsentPurposes.Marketing
-            && m.Source.StartsWith("journey:") && m.CreatedAt >= since, ct);
+        var saved = _sends is { MarketingSent: { } primed } sends && sends.Profiles.Contains(profileId) ? primed.GetValueOrDefault(profileId)
+            : await db.EngagementMessages.CountAsync(m => m.ProfileId == profileId && m.Purpose == ConsentPurposes.Marketing
+                && m.Source.StartsWith("journey:") && m.CreatedAt >= since, ct);
         return saved + db.ChangeTracker.Entries<EngagementMessage>().Count(e => e.State == EntityState.Added
             && e.Entity.ProfileId == profileId && e.Entity.Purpose == ConsentPurposes.Marketing && e.Entity.Source.StartsWith("journey:", StringComparison.Ordinal));
     }
@@ -348,7 +389,9 @@ internal sealed class JourneyWalker(CentricDbContext db, IMessageSender messages
     /// <summary>The customer's time zone: their "timezone" trait when it names one, else the business's.</summary>
     private async Task<TimeZoneInfo> ZoneAsync(Guid profileId, CancellationToken ct)
     {
-        var t = await traits.ReadAsync(profileId, ct);
+        var t = _sends is { Traits: { } primed } sends && sends.Profiles.Contains(profileId)
+            ? primed.GetValueOrDefault(profileId) ?? new Dictionary<string, string>()
+            : await traits.ReadAsync(profileId, ct);
         return TimeZones.Find(t.GetValueOrDefault("timezone")) ?? TimeZones.Find(options.CurrentValue.TimeZone) ?? TimeZoneInfo.Utc;
     }
 

@@ -29,16 +29,17 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, Tem
         var (consent, contacts) = await ReadProfilesAsync(messages.Select(m => m.ProfileId).Distinct().ToList(), ct);
         var known = new Batch(
             (await db.Set<EngagementMessage>().Where(m => keys.Contains(m.SendKey)).Select(m => m.SendKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
-            consent, contacts);
+            AllKeysRead: true, consent, contacts);
         var outcomes = new List<SendOutcome>(messages.Count);
         foreach (var message in messages) outcomes.Add(await SendAsync(message, known, ct));
         return outcomes;
     }
 
-    public async Task PrimeAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct)
+    public async Task<IReadOnlySet<Guid>> PrimeAsync(IReadOnlyCollection<Guid> profileIds, CancellationToken ct)
     {
         var (consent, contacts) = await ReadProfilesAsync(profileIds, ct);
-        _primed = new Batch(null, consent, contacts);
+        _primed = new Batch(new HashSet<string>(StringComparer.Ordinal), AllKeysRead: false, consent, contacts);
+        return contacts.Keys.ToHashSet();
     }
 
     /// <summary>Consent and addresses of the batch's customers, read with one query each.</summary>
@@ -54,24 +55,33 @@ public sealed class MessageSender(CentricDbContext db, ProfileTraits traits, Tem
     }
 
     /// <summary>
-    /// What a batch read up front; a profile it does not hold (merged away since) is looked up on its own. Without used keys
-    /// (a primed stream batch) each send key is looked up as it is sent.
+    /// What a batch read up front; a profile it does not hold (merged away since) is looked up on its own. The send keys used:
+    /// all of them read up front (a campaign's slice), or (a primed stream batch) those this batch used, each other one looked
+    /// up as it is sent unless the caller knows it is new.
     /// </summary>
-    private sealed record Batch(HashSet<string>? UsedKeys, Dictionary<(Guid, string, string), bool> Consent, Dictionary<Guid, ProfileContact> Contacts);
+    private sealed record Batch(HashSet<string> UsedKeys, bool AllKeysRead, Dictionary<(Guid, string, string), bool> Consent, Dictionary<Guid, ProfileContact> Contacts)
+    {
+        public Dictionary<Guid, MessageTemplate?> Templates { get; } = [];
+    }
 
     private Batch? _primed;
 
     private async Task<SendOutcome> SendAsync(OutgoingMessage message, Batch? batch, CancellationToken ct)
     {
         batch ??= _primed;
-        if (batch?.UsedKeys is { } used ? !used.Add(message.SendKey)
-            : db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey)
-              || (!message.KeyIsNew && await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)))
+        // A batch keeps its own keys: looking through the unit of work's tracked rows at every message would cost the batch's size each time.
+        if ((batch is not null ? !batch.UsedKeys.Add(message.SendKey) : db.ChangeTracker.Entries<EngagementMessage>().Any(e => e.Entity.SendKey == message.SendKey))
+            || (batch is not { AllKeysRead: true } && !message.KeyIsNew && await db.Set<EngagementMessage>().AnyAsync(m => m.SendKey == message.SendKey, ct)))
             return SendOutcome.AlreadySent;
         MessageTemplate? template = null;
         if (message.TemplateId is { } templateId)
         {
-            template = await db.MessageTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct);
+            // A batch reads each template once.
+            if (batch is null || !batch.Templates.TryGetValue(templateId, out template))
+            {
+                template = await db.MessageTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct);
+                batch?.Templates.TryAdd(templateId, template);
+            }
             if (template is null || template.Channel != message.Channel) return SendOutcome.NoTemplate;
         }
         var batched = batch?.Contacts.GetValueOrDefault(message.ProfileId);

@@ -12,16 +12,46 @@ namespace Centric.Server.Platform.Data;
 /// INSERT statements: binary COPY on PostgreSQL, one prepared INSERT run per row on SQLite (in-process, so
 /// that is as fast as SQLite gets). Columns come from the EF model — names, value converters and store types —
 /// so the rows are exactly what SaveChanges would have written. Keys the database generates (the outbox
-/// position) are left to the database. Used by event ingestion, where EF's per-entity cost dominated, and
+/// position) are left to the database. Used by event ingestion, where EF's per-entity cost dominated, by the journeys'
+/// stream subscriber (<see cref="WriteAddedAsync"/>: a batch's walks with their messages and interactions), and
 /// (<see cref="UpdateAsync"/>) by a full scoring, which rewrites a score row per customer.
 /// </summary>
 internal static class BulkInsert
 {
-    public static async Task WriteAsync<T>(CentricDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    public static Task WriteAsync<T>(CentricDbContext db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class =>
+        WriteRowsAsync(db, db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped."), rows, ct);
+
+    /// <summary>
+    /// Writes the rows the unit of work adds by bulk insert, type by type, and stops tracking them, so the save that follows
+    /// writes only the changes to rows that were read. Left to that save: types with a foreign key to a type also being added
+    /// (the save orders those) and types bulk insert cannot write from the entity alone (shadow properties, navigations).
+    /// Returns how many rows were written. The caller detects changes first.
+    /// </summary>
+    public static async Task<int> WriteAddedAsync(CentricDbContext db, CancellationToken ct)
+    {
+        var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).GroupBy(e => e.Metadata).ToList();
+        var adding = added.Select(g => g.Key).ToHashSet();
+        var written = 0;
+        foreach (var group in added.Where(g => Writable(g.Key, adding)))
+        {
+            var entries = group.ToList();
+            await WriteRowsAsync(db, group.Key, entries.ConvertAll(e => e.Entity), ct);
+            foreach (var entry in entries) entry.State = EntityState.Detached;
+            written += entries.Count;
+        }
+        return written;
+    }
+
+    private static bool Writable(IEntityType entity, HashSet<IEntityType> adding) =>
+        entity.BaseType is null && !entity.GetDerivedTypes().Any() && !entity.IsOwned()
+        && !entity.GetNavigations().Any() && !entity.GetSkipNavigations().Any()
+        && !entity.GetProperties().Any(p => p.IsShadowProperty())
+        && !entity.GetForeignKeys().Any(fk => adding.Contains(fk.PrincipalEntityType));
+
+    private static async Task WriteRowsAsync<T>(CentricDbContext db, IEntityType entity, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0) return;
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Bulk inserts run inside the caller's transaction.");
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         // Database-generated keys (identity/autoincrement) are skipped; GUID keys are created in .NET and already set.
         var columns = entity.GetProperties()
