@@ -213,7 +213,8 @@ internal static class KpiRollups
         {
             var orderIds = changed.Select(l => l.OrderId).Distinct().ToList();
             var channels = await db.CountedOrders.AsNoTracking().Where(f => orderIds.Contains(f.OrderId)).ToDictionaryAsync(f => f.OrderId, f => f.Channel, ct);
-            foreach (var line in changed)
+            // A line without its order's fact is in no day row (they sum lines joined to their orders).
+            foreach (var line in changed.Where(l => channels.ContainsKey(l.OrderId)))
                 days.Add(line.PlacedAt, channels[line.OrderId], crossSellMinor: line.CrossSell ? line.ValueMinor : -line.ValueMinor);
         }
         var twice = db.ProductVisits.Where(v => v.ProfileId == fromProfileId
