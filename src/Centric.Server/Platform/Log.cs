@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(1073, LogLevel.Debug, "Subscriber {Subscriber} handled {Count} interactions in {Milliseconds} ms")]
     public static partial void SubscriberHandled(ILogger logger, string subscriber, int count, long milliseconds);
 
+    [LoggerMessage(1074, LogLevel.Debug, "Pass of {Subscribers} subscribers: read {Count} interactions in {ReadMilliseconds} ms, handled them in {Milliseconds} ms")]
+    public static partial void PassHandled(ILogger logger, int subscribers, int count, long readMilliseconds, long milliseconds);
+
     [LoggerMessage(1011, LogLevel.Error, "Subscriber {Subscriber} failed on interaction {InteractionId} (position {Position}) {Attempts} times; it moves on without it (parked as a dead letter unless it is a live view)")]
     public static partial void DeadLettered(ILogger logger, Exception exception, string subscriber, Guid interactionId, long position, int attempts);
 

@@ -283,6 +283,47 @@ public sealed class TwoHostsOnPostgres
 }
 
 /// <summary>
+/// On PostgreSQL the subscribers standing at the same place in the stream handle a batch side by side, each in its own
+/// transaction, so a pass lasts as long as the slowest of them rather than all of them added up.
+/// </summary>
+[Trait("Provider", "Postgres")]
+public sealed class SideBySideOnPostgres
+{
+    /// <summary>Refuses to handle a batch unless its partner is inside the same batch at the same moment.</summary>
+    private sealed class PairedSubscriber(string name, Barrier pair) : IInteractionSubscriber
+    {
+        public string Name { get; } = name;
+        public ConcurrentDictionary<Guid, int> Handled { get; } = new();
+
+        public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+        {
+            if (!pair.SignalAndWait(TimeSpan.FromSeconds(5), ct)) throw new InvalidOperationException("handled alone");
+            foreach (var interaction in batch) Handled.AddOrUpdate(interaction.Id, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+    }
+
+    [SkippableFact]
+    public async Task Subscribers_at_the_same_place_handle_a_batch_together()
+    {
+        using var pair = new Barrier(2);
+        var tag = Json.NewId()[..8];
+        var (left, right) = (new PairedSubscriber("test.left-" + tag, pair), new PairedSubscriber("test.right-" + tag, pair));
+        await using var host = new CentricAppFactory("postgres")
+            .With("Dispatcher:Enabled", "true").With("Webhooks:Enabled", "false")
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(left).AddSingleton<IInteractionSubscriber>(right));
+        using var client = host.AdminClient();
+        var email = Json.NewEmail();
+        await client.PostEventsAsync(Enumerable.Range(0, 30).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray());
+
+        var stored = await host.WithDbAsync(db => db.Interactions.CountAsync());
+        await Json.EventuallyAsync(() => Task.FromResult(left.Handled.Count >= stored && right.Handled.Count >= stored), "both handled every interaction", 30000);
+        Assert.All(left.Handled.Values.Concat(right.Handled.Values), n => Assert.Equal(1, n));
+        Assert.Equal(0, await host.WithDbAsync(db => db.DeadLetters.CountAsync()));
+    }
+}
+
+/// <summary>
 /// A write whose transaction commits long after later ones (a row lock held, a slow client): its outbox position is
 /// taken at insert, so it appears behind rows already dispatched. No amount of waiting may make it count as rolled back.
 /// </summary>
