@@ -34,9 +34,9 @@ internal static class HelpSessions
     private static readonly TimeSpan Chunk = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// The subscriber, a merge and a rebuild each read sessions and then write them: on PostgreSQL they take this
-    /// transaction-scoped lock first, so none writes from a picture another has changed meanwhile (SQLite's write
-    /// transactions run one at a time already). Advisory lock namespace 0x53555050 ("SUPP"), key 1.
+    /// The subscriber and a rebuild each read sessions and then write them: on PostgreSQL they take this transaction-scoped
+    /// lock first, so neither writes from a picture the other has changed meanwhile (SQLite's write transactions run one at a
+    /// time already). Advisory lock namespace 0x53555050 ("SUPP"), key 1.
     /// </summary>
     private static Task LockAsync(CentricDbContext db, CancellationToken ct) =>
         db.IsPostgres ? db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(1398100048, 1)", ct) : Task.CompletedTask;
@@ -46,9 +46,15 @@ internal static class HelpSessions
     {
         var visits = batch.Where(i => HelpTypes.Contains(i.Type)).ToList();
         var tickets = batch.Where(i => i.Type == TicketCreated).ToList();
-        if (visits.Count == 0 && tickets.Count == 0) return;
+        var survivors = batch.Where(i => InteractionTypes.ProfileMerged.Is(i.Type)).Select(i => i.ProfileId).Distinct().ToList();
+        if (visits.Count == 0 && tickets.Count == 0 && survivors.Count == 0) return;
         var window = TimeSpan.FromHours(windowHours);
         await LockAsync(db, ct);
+        // A batch handled while a merge committed may have written sessions under the merged profile (the save re-points them
+        // to the survivor) beside the ones the merge joined: the survivor's sessions are joined again once the merge is in the stream.
+        foreach (var survivor in survivors) await JoinAsync(db, [survivor], survivor, windowHours, ct);
+        if (survivors.Count > 0) await db.SaveChangesAsync(ct);
+        if (visits.Count == 0 && tickets.Count == 0) return;
 
         // A session ending the window or more before the batch's earliest event can be neither extended nor followed by
         // anything in it: only the later ones are read (for a live stream, each profile's latest).
@@ -138,16 +144,28 @@ internal static class HelpSessions
 
     /// <summary>
     /// After a merge re-pointed the merged profile's interactions to the survivor, in the merge's transaction: the two
-    /// profiles' sessions become the survivor's, joined where one starts less than the window after another ends (exactly
-    /// the sessions their help events make together: events of one session are never the window apart, so no gap of the
-    /// joined events falls inside a session), then each is judged again against both profiles' tickets. Added to the unit
-    /// of work, saved with the merge.
+    /// profiles' sessions become the survivor's (<see cref="JoinAsync"/>), judged against both profiles' tickets. Saved with the merge.
     /// </summary>
     public static async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, int windowHours, CancellationToken ct)
     {
-        await LockAsync(db, ct);
-        var rows = await db.HelpSessions.AsNoTracking().Where(s => s.ProfileId == fromProfileId || s.ProfileId == toProfileId)
-            .OrderBy(s => s.StartedAt).ToListAsync(ct);
+        // Waits for a stream batch changing these sessions to commit, so they are read as it left them. (No advisory lock
+        // here: the merge holds both profiles, and a batch adding a row for either waits for the merge, which would then wait
+        // for the batch.)
+        if (db.IsPostgres)
+            await db.HelpSessions.Where(s => s.ProfileId == fromProfileId || s.ProfileId == toProfileId)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.WindowHours, s => s.WindowHours), ct);
+        await JoinAsync(db, [fromProfileId, toProfileId], toProfileId, windowHours, ct);
+    }
+
+    /// <summary>
+    /// The sessions of <paramref name="profiles"/> become <paramref name="toProfileId"/>'s, joined where one starts less than
+    /// the window after another ends (exactly the sessions their help events make together: events of one session are never
+    /// the window apart, so no gap of the joined events falls inside a session), then each judged again against the
+    /// survivor's tickets. Added to the unit of work, unsaved.
+    /// </summary>
+    private static async Task JoinAsync(CentricDbContext db, List<Guid> profiles, Guid toProfileId, int windowHours, CancellationToken ct)
+    {
+        var rows = await db.HelpSessions.AsNoTracking().Where(s => profiles.Contains(s.ProfileId)).OrderBy(s => s.StartedAt).ToListAsync(ct);
         if (rows.Count == 0) return;
         var window = TimeSpan.FromHours(windowHours);
         var joined = new List<HelpSession>();
@@ -165,7 +183,7 @@ internal static class HelpSessions
             .Where(i => i.ProfileId == toProfileId && i.Type == TicketCreated && i.OccurredAt >= first && i.OccurredAt <= until)
             .Select(i => i.OccurredAt).ToListAsync(ct);
         foreach (var at in tickets) Mark(joined, at, window);
-        await db.HelpSessions.Where(s => s.ProfileId == fromProfileId || s.ProfileId == toProfileId).ExecuteDeleteAsync(ct);
+        await db.HelpSessions.Where(s => profiles.Contains(s.ProfileId)).ExecuteDeleteAsync(ct);
         db.HelpSessions.AddRange(joined);
     }
 
