@@ -2,17 +2,21 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Centric.Server.Customers.Contracts;
 using Centric.Server.Platform.Data;
+using Centric.Server.Support.Automation;
+using Centric.Server.Support.Measures;
 using Centric.Server.Support.Messaging;
 using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Support;
 
 /// <summary>
 /// Tickets, their messages and chats: exported and erased with the person, and moved to the survivor when profiles merge.
-/// Ticket counts, channels, statuses and timings stay after erasure for the support measures.
+/// Ticket counts, channels, statuses and timings stay after erasure for the support measures, and so do help sessions (a
+/// profile id and times, no text).
 /// </summary>
-internal sealed class SupportPersonalData : IPersonalData
+internal sealed class SupportPersonalData(IOptions<SupportAutomationOptions> options) : IPersonalData
 {
     public const string Erased = "(erased)";
 
@@ -70,5 +74,7 @@ internal sealed class SupportPersonalData : IPersonalData
         await db.ChatConversations.Where(c => c.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProfileId, toProfileId), ct);
         await db.ChatAttachments.Where(a => a.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(a => a.ProfileId, toProfileId), ct);
         await db.OutboundMessages.Where(o => o.ProfileId == fromProfileId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ProfileId, toProfileId), ct);
+        // The two profiles' help events interleave: their sessions are joined and judged again against both profiles' tickets.
+        await HelpSessions.MoveAsync(db, fromProfileId, toProfileId, options.Value.DeflectionWindowHours, ct);
     }
 }

@@ -1,4 +1,5 @@
 using Centric.Server.Support.Automation;
+using Centric.Server.Support.Measures;
 using Centric.Server.Support.Routing;
 using Centric.Server.Support.Sla;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public partial class CentricDbContext
     public DbSet<TicketWork> TicketWork => Set<TicketWork>();
     public DbSet<Macro> Macros => Set<Macro>();
     public DbSet<CsatSurvey> CsatSurveys => Set<CsatSurvey>();
+    public DbSet<HelpSession> HelpSessions => Set<HelpSession>();
 
     private static void ConfigureSupportWork(ModelBuilder builder)
     {
@@ -96,6 +98,15 @@ public partial class CentricDbContext
             e.HasIndex(s => s.ProfileId);
             e.HasIndex(s => s.AnsweredAt);
             e.HasOne<Centric.Server.Support.Tickets.Ticket>().WithMany().HasForeignKey(s => s.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<HelpSession>(e =>
+        {
+            e.ToTable("support_help_sessions");
+            e.Property(s => s.Id).ValueGeneratedNever();
+            // The measures count the sessions starting in a period, deflected or not, from this index alone.
+            e.HasIndex(s => new { s.StartedAt, s.TicketFollowed });
+            // The subscriber reads a profile's latest sessions; merges and recomputes a profile's all.
+            e.HasIndex(s => new { s.ProfileId, s.LastAt });
         });
     }
 }

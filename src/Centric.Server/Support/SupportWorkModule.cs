@@ -24,6 +24,8 @@ internal static class SupportWorkModule
         services.AddScoped<Contracts.SupportKpis>();
         services.AddScoped<SupportSetup>();
         services.AddInteractionSubscriber<SupportWorkSubscriber>();
+        services.AddInteractionSubscriber<HelpSessionSubscriber>();
+        services.AddHostedService<HelpSessionHistory>();
         services.AddHostedService<SlaSweep>();
         return services;
     }

@@ -5,4 +5,7 @@ internal static partial class Log
 {
     [LoggerMessage(5100, LogLevel.Information, "Automatic step for ticket {Ticket} on {Type} skipped: {Reason}")]
     public static partial void AutomationSkipped(ILogger logger, string ticket, string type, string reason);
+
+    [LoggerMessage(5101, LogLevel.Information, "Help sessions: {Sessions} made again from the timeline (deflection window {WindowHours} h)")]
+    public static partial void HelpSessionsRebuilt(ILogger logger, int sessions, int windowHours);
 }

@@ -7,6 +7,9 @@ public sealed record TicketFact(string Channel, DateTime CreatedAt, DateTime? Fi
 /// <summary>A help-centre visit (search or article view) or a ticket opened, by profile, for deflection.</summary>
 public sealed record HelpEvent(Guid ProfileId, DateTime At, bool IsTicket);
 
+/// <summary>A help session: a profile's first and last help event, and whether a ticket followed within the window.</summary>
+public sealed record HelpSessionSpan(Guid ProfileId, DateTime StartedAt, DateTime LastAt, bool TicketFollowed);
+
 /// <summary>The support measures of a period; null where there is nothing to measure. Times in hours, rates as fractions 0–1.</summary>
 public sealed record SupportMeasures(
     int Tickets,
@@ -29,14 +32,15 @@ public sealed record SupportMeasures(
 /// </summary>
 public static class SupportMeasureMath
 {
-    public static SupportMeasures Compute(IReadOnlyList<TicketFact> tickets, int backlog, IReadOnlyList<int> ratings, IReadOnlyList<HelpEvent> help, TimeSpan deflectionWindow)
+    /// <param name="help">The help sessions of the period and how many of them were deflected (<see cref="Deflection"/>).</param>
+    public static SupportMeasures Compute(IReadOnlyList<TicketFact> tickets, int backlog, IReadOnlyList<int> ratings, (int Sessions, int Deflected) help)
     {
         var firstResponses = tickets.Where(t => t.FirstResponseAt >= t.CreatedAt).Select(t => (t.FirstResponseAt!.Value - t.CreatedAt).TotalHours).Order().ToList();
         var resolutions = tickets.Where(t => t.SolvedAt >= t.CreatedAt).Select(t => (t.SolvedAt!.Value - t.CreatedAt).TotalHours).ToList();
         var solvedWithAnswer = tickets.Where(t => t.SolvedAt is not null && t.AgentResponses > 0).ToList();
         var slaMet = tickets.Sum(t => t.SlaMet);
         var slaAll = slaMet + tickets.Sum(t => t.SlaMissed);
-        var (sessions, deflected) = Deflection(help, deflectionWindow);
+        var (sessions, deflected) = help;
         return new SupportMeasures(
             tickets.Count,
             tickets.GroupBy(t => t.Channel).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
@@ -59,8 +63,14 @@ public static class SupportMeasureMath
     /// </summary>
     public static (int Sessions, int Deflected) Deflection(IReadOnlyList<HelpEvent> events, TimeSpan window)
     {
-        var sessions = 0;
-        var deflected = 0;
+        var sessions = Sessions(events, window);
+        return (sessions.Count, sessions.Count(s => !s.TicketFollowed));
+    }
+
+    /// <summary>The help sessions of <see cref="Deflection"/>, each with whether a ticket followed it; by profile, then start.</summary>
+    public static List<HelpSessionSpan> Sessions(IReadOnlyList<HelpEvent> events, TimeSpan window)
+    {
+        var sessions = new List<HelpSessionSpan>();
         foreach (var profile in events.GroupBy(e => e.ProfileId))
         {
             var tickets = profile.Where(e => e.IsTicket).Select(e => e.At).ToList();
@@ -72,12 +82,14 @@ public static class SupportMeasureMath
                 var last = start;
                 while (i + 1 < visits.Count && visits[i + 1] - last < window) last = visits[++i];
                 i++;
-                sessions++;
-                if (!tickets.Any(t => t >= start && t <= last + window)) deflected++;
+                sessions.Add(new HelpSessionSpan(profile.Key, start, last, tickets.Any(t => t >= start && t <= Until(last, window))));
             }
         }
-        return (sessions, deflected);
+        return sessions;
     }
+
+    /// <summary>The end of a session's ticket window, clamped at the end of the calendar.</summary>
+    public static DateTime Until(DateTime last, TimeSpan window) => last > DateTime.MaxValue - window ? DateTime.MaxValue : last + window;
 
     public static double? Median(IReadOnlyList<double> sorted) =>
         sorted.Count == 0 ? null : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;

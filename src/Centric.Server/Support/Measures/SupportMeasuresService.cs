@@ -1,18 +1,12 @@
 using Centric.Server.Platform.Data;
-using Centric.Server.Platform.Interactions;
-using Centric.Server.Support.Automation;
 using Centric.Server.Support.Tickets;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Centric.Server.Support.Measures;
 
-/// <summary>The support measures of a period from the tickets, SLA clocks, ratings and help-centre interactions (for Insights).</summary>
-public sealed class SupportMeasuresService(CentricDbContext db, IOptions<SupportAutomationOptions> options)
+/// <summary>The support measures of a period from the tickets, SLA clocks, ratings and help sessions (for Insights).</summary>
+public sealed class SupportMeasuresService(CentricDbContext db)
 {
-    public static readonly string[] HelpTypes = [InteractionTypes.HelpSearched.Name, InteractionTypes.HelpArticleViewed.Name, InteractionTypes.HelpDeflected.Name];
-    private static readonly string TicketCreated = InteractionTypes.TicketCreated.Name;
-
     /// <summary>Tickets opened in [from, to) and ratings given in it; help sessions starting in it; backlog now.</summary>
     public async Task<SupportMeasures> ComputeAsync(DateTime from, DateTime to, CancellationToken ct)
     {
@@ -36,16 +30,10 @@ public sealed class SupportMeasuresService(CentricDbContext db, IOptions<Support
 
         var backlog = await db.Tickets.CountAsync(t => t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed, ct);
         var ratings = await db.CsatSurveys.Where(s => s.AnsweredAt >= from && s.AnsweredAt < to && s.Rating != null).Select(s => s.Rating!.Value).ToListAsync(ct);
-        var window = TimeSpan.FromHours(options.Value.DeflectionWindowHours);
-        // Clamped: a period ending at the end of the calendar (9999-12-31) has no room for the window after it.
-        var until = to > DateTime.MaxValue - window ? DateTime.MaxValue : to + window;
-        // Two reads rather than one with OR: each is then answered from the (Type, OccurredAt, ProfileId) index alone.
-        var help = await db.Interactions.AsNoTracking().Where(i => HelpTypes.Contains(i.Type) && i.OccurredAt >= from && i.OccurredAt < to)
-            .Select(i => new HelpEvent(i.ProfileId, i.OccurredAt, false)).ToListAsync(ct);
-        help.AddRange(await db.Interactions.AsNoTracking().Where(i => i.Type == TicketCreated && i.OccurredAt >= from && i.OccurredAt < until)
-            .Select(i => new HelpEvent(i.ProfileId, i.OccurredAt, true)).ToListAsync(ct));
-        // Only profiles that visited the help centre matter for deflection.
-        var visitors = help.Where(h => !h.IsTicket).Select(h => h.ProfileId).ToHashSet();
-        return SupportMeasureMath.Compute(facts, backlog, ratings, [.. help.Where(h => visitors.Contains(h.ProfileId))], window);
+        // A help session counts in the period it starts in; both counts come from the sessions' (StartedAt, TicketFollowed) index.
+        var sessions = await db.HelpSessions.Where(s => s.StartedAt >= from && s.StartedAt < to).GroupBy(s => s.TicketFollowed)
+            .Select(g => new { Followed = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var help = (sessions.Sum(s => s.Count), sessions.Where(s => !s.Followed).Sum(s => s.Count));
+        return SupportMeasureMath.Compute(facts, backlog, ratings, help);
     }
 }

@@ -4042,6 +4042,35 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("support_article_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Measures.HelpSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("TicketFollowed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("WindowHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId", "LastAt");
+
+                    b.HasIndex("StartedAt", "TicketFollowed");
+
+                    b.ToTable("support_help_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Messaging.OutboundMessage", b =>
                 {
                     b.Property<Guid>("Id")

@@ -4031,6 +4031,35 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("support_article_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Support.Measures.HelpSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TicketFollowed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowHours")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProfileId", "LastAt");
+
+                    b.HasIndex("StartedAt", "TicketFollowed");
+
+                    b.ToTable("support_help_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Support.Messaging.OutboundMessage", b =>
                 {
                     b.Property<Guid>("Id")
