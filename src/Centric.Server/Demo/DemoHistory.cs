@@ -58,6 +58,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private BusinessHours _hours = BusinessHours.AlwaysOpen;
     private long _seq;
     private bool _subscribed;
+    private int _subscribers;
     /// <summary>Shopping habits (favourite category, recommendations clicked) draw from their own sequence, so the rest of the history stays as it was.</summary>
     private readonly Random _taste = new(4711);
     private List<string> _categories = [];
@@ -236,7 +237,12 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         {
             var start = Max(customer.JoinedAt, end.AddDays(-420 * span)).AddDays(_random.Next(5, 200) * span);
             if (start < end.AddDays(-5))
-                At(Daytime(start), () => SubscribeAsync(customer, _random.NextDouble() < 0.5 ? _random.Next(45, 300) : null, _random.NextDouble() < 0.25, CancellationToken.None));
+            {
+                // Every other subscriber cancels later, always before today: the demo shows both kinds whatever its date.
+                var stays = _subscribers++ % 2 == 0;
+                var cancelAfterDays = Math.Min(_random.Next(45, 300), ((end - start).TotalDays - 2) / span);
+                At(Daytime(start), () => SubscribeAsync(customer, stays ? null : cancelAfterDays, _random.NextDouble() < 0.25, CancellationToken.None));
+            }
         }
 
         // Questions that are not about an order: most customers never write, some do once or twice (fewer in a shorter history).
@@ -258,7 +264,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         At(end.AddDays(-320 * span).Date.AddHours(10.5), () => TicketAsync(ana, OrderTopics[4], SupportChannels.Email, 5, CancellationToken.None));
         At(end.AddDays(-96 * span).Date.AddHours(18.2), () => TicketAsync(ana, GeneralTopics[1], SupportChannels.Chat, 4, CancellationToken.None));
         // An order on its way now, a question about it, and a new question nobody has answered yet.
-        At(end.AddDays(-3).Date.AddHours(11), () => PlaceOrderAsync(ana, first: false, CancellationToken.None));
+        // Placed two days ago: the last morning round ships it at most, whatever the day (no round delivers it before today).
+        At(end.AddDays(-2).Date.AddHours(11), () => PlaceOrderAsync(ana, first: false, CancellationToken.None));
         At(end.AddHours(-20), () => OpenOnlyAsync(ana, OrderTopics[0], SupportChannels.Email,
             "Carrier shows a delay at the Lisbon hub; promised an update tomorrow.", CancellationToken.None));
         At(end.AddHours(-2), () => OpenOnlyAsync(ana, GeneralTopics[0], SupportChannels.Web, null, CancellationToken.None));
@@ -435,7 +442,7 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
 
     private int Rating() => _random.NextDouble() switch { < 0.05 => 1, < 0.1 => 2, < 0.22 => 3, < 0.5 => 4, _ => 5 };
 
-    private async Task SubscribeAsync(DemoCustomer customer, int? cancelAfterDays, bool skip, CancellationToken ct)
+    private async Task SubscribeAsync(DemoCustomer customer, double? cancelAfterDays, bool skip, CancellationToken ct)
     {
         var choices = _variants.Where(v => v.Subscribable && _available.GetValueOrDefault(v.Id) > 10).ToList();
         if (choices.Count == 0) return;
