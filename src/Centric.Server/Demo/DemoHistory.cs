@@ -19,6 +19,7 @@ using Centric.Server.Platform.Errors;
 using Centric.Server.Platform.Outbox;
 using Centric.Server.Support.Automation;
 using Centric.Server.Support.Chat;
+using Centric.Server.Support.Knowledge;
 using Centric.Server.Support.Routing;
 using Centric.Server.Support.Sla;
 using Centric.Server.Support.Tickets;
@@ -66,6 +67,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
     private int _counter;
     /// <summary>Who is asked a survey, whether and what they answer: a sequence of its own, so the rest of the history stays as it was.</summary>
     private readonly Random _voice = new(1984);
+    /// <summary>Help-centre visits: a sequence of their own too.</summary>
+    private readonly Random _help = new(2718);
     private Guid _nps, _csat, _ces;
 
 
@@ -255,6 +258,16 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             At(Daytime(at, 7, 23), () => TicketAsync(customer, topic, channel, null, CancellationToken.None));
         }
 
+        // Some customers look things up in the help centre now and then; most find their answer there and write to nobody.
+        var visits = customer.Index == 0 ? 0 : _help.NextDouble() < 0.35 ? _help.Next(1, 4) : 0;
+        for (var v = 0; v < visits; v++)
+        {
+            var at = customer.JoinedAt.AddDays(_help.NextDouble() * (end - customer.JoinedAt).TotalDays);
+            var question = HelpQuestions[_help.Next(HelpQuestions.Length)];
+            var answered = _help.NextDouble() < 0.5;
+            At(Daytime(at, 7, 23), () => HelpVisitAsync(customer, question, answered, CancellationToken.None));
+        }
+
         if (customer.Index == 0) PlanAna(customer);
     }
 
@@ -269,6 +282,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         At(end.AddHours(-20), () => OpenOnlyAsync(ana, OrderTopics[0], SupportChannels.Email,
             "Carrier shows a delay at the Lisbon hub; promised an update tomorrow.", CancellationToken.None));
         At(end.AddHours(-2), () => OpenOnlyAsync(ana, GeneralTopics[0], SupportChannels.Web, null, CancellationToken.None));
+        // Last week the help centre answered how to skip a subscription delivery, so she did not need to ask.
+        At(end.AddDays(-6).AddHours(20.5), () => HelpVisitAsync(ana, "skip a subscription delivery", answered: true, CancellationToken.None));
         // This morning she looked around her favourite category and saved two things for later.
         At(end.AddHours(-6), () => InScopeAsync(async sp =>
         {
@@ -654,6 +669,12 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         var orderNumber = await OrderNumberAsync(customer, orderId, topic, ct);
         if (topic.AboutOrder && orderNumber is null) return;
         var text = Fill(topic.Text, customer, orderNumber);
+        // Some look in the help centre first and write anyway a few minutes later (a visit the request followed).
+        if (channel != SupportChannels.Phone && _help.NextDouble() < 0.35)
+        {
+            await HelpVisitAsync(customer, topic.Subject, answered: false, ct);
+            clock.MoveTo(clock.GetUtcNow().UtcDateTime.AddMinutes(3 + _help.Next(15)));
+        }
         string? number = null;
         await SupportStepAsync(async sp =>
         {
@@ -685,6 +706,31 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             At(WorkingHoursLater(customerAt, 0.2 + _random.NextDouble() * 2), () => ReplyAsync(number, channel, topic.Answer!, solve: true, rating, ct));
         }
     }
+
+    /// <summary>
+    /// A visit to the help centre as the pages make it: the search the customer finished typing, the article they opened,
+    /// and, when it <paramref name="answered"/> their question, "this answered my question".
+    /// </summary>
+    private Task HelpVisitAsync(DemoCustomer customer, string question, bool answered, CancellationToken ct) => InScopeAsync(async sp =>
+    {
+        var help = sp.GetRequiredService<KnowledgeBase>();
+        var hits = await help.SearchAsync(question, 8, ct);
+        await help.RecordSearchAsync(customer.ProfileId, question, hits, "help-centre", ct);
+        if (hits.Count == 0 || await help.FindPublishedAsync(hits[0].Slug, ct) is not { } article) return;
+        clock.MoveTo(clock.GetUtcNow().UtcDateTime.AddSeconds(20 + _help.Next(60)));
+        await help.RecordViewAsync(customer.ProfileId, article, ct);
+        if (!answered) return;
+        clock.MoveTo(clock.GetUtcNow().UtcDateTime.AddSeconds(30 + _help.Next(120)));
+        await help.RecordDeflectionAsync(customer.ProfileId, article, question, ct);
+    });
+
+    /// <summary>What customers type into the help centre's search.</summary>
+    private static readonly string[] HelpQuestions =
+    [
+        "how do I return an item", "return label", "refund", "when will my order arrive", "delivery time", "express delivery",
+        "change delivery address", "forgot password", "reset password", "two-factor authentication", "pause subscription",
+        "skip a delivery", "cancel subscription",
+    ];
 
     /// <summary>A ticket that is still open at the end of the history (with an internal note if given).</summary>
     private async Task OpenOnlyAsync(DemoCustomer customer, DemoTopic topic, string channel, string? note, CancellationToken ct)

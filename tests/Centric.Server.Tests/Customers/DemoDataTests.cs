@@ -9,6 +9,7 @@ using Centric.Server.Commerce.Subscriptions;
 using Centric.Server.Customers.Demo;
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
+using Centric.Server.Support.Measures;
 using Centric.Server.Support.Tickets;
 using Centric.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -156,6 +157,32 @@ public abstract partial class DemoDataTests(DemoApp app)
         Assert.True(facts.Cancelled >= 2 && facts.Active >= 3 && facts.Refunded >= 10, $"{facts.Cancelled} cancelled, {facts.Active} active, {facts.Refunded} refunds");
         Assert.True(facts.Reviews >= 50 && facts.ReviewCounts == facts.Reviews, $"{facts.Reviews} reviews, products count {facts.ReviewCounts}");
         Assert.True(facts.Christmas > facts.Summer * 1.3, $"{facts.Christmas} orders before Christmas, {facts.Summer} in the summer");
+    }
+
+    [SkippableFact]
+    public async Task Customers_use_the_help_centre_and_self_service_deflection_has_sessions_of_both_kinds()
+    {
+        var ana = await AnaAsync();
+        var types = HelpSessions.HelpTypes.Append(InteractionTypes.TicketCreated.Name).ToList();
+        var (events, anaDeflected) = await app.WithDbAsync(async db => (
+            await db.Interactions.AsNoTracking().Where(i => types.Contains(i.Type))
+                .Select(i => new HelpEvent(i.ProfileId, i.OccurredAt, i.Type == InteractionTypes.TicketCreated.Name)).ToListAsync(),
+            await db.Interactions.CountAsync(i => i.ProfileId == ana && i.Type == InteractionTypes.HelpDeflected.Name)));
+        var expected = SupportMeasureMath.Sessions(events, TimeSpan.FromHours(24));
+        var followed = expected.Count(s => s.TicketFollowed);
+        Assert.True(expected.Count >= 40 && followed >= 10 && expected.Count - followed >= 20,
+            $"{expected.Count} help sessions, {followed} followed by a request");
+        Assert.Equal(1, anaDeflected);
+
+        // The stream keeps the session rows the dashboard counts; they catch up with the history.
+        var stored = 0;
+        for (var wait = 0; wait < 120 && stored != expected.Count; wait++)
+        {
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(1));
+            stored = await app.WithDbAsync(db => db.HelpSessions.CountAsync());
+        }
+        Assert.Equal(expected.Count, stored);
+        Assert.Equal(followed, await app.WithDbAsync(db => db.HelpSessions.CountAsync(s => s.TicketFollowed)));
     }
 
     [SkippableFact]
