@@ -175,13 +175,9 @@ public abstract partial class DemoDataTests(DemoApp app)
         Assert.Equal(1, anaDeflected);
 
         // The stream keeps the session rows the dashboard counts; they catch up with the history.
-        var stored = 0;
-        for (var wait = 0; wait < 120 && stored != expected.Count; wait++)
-        {
-            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(1));
-            stored = await app.WithDbAsync(db => db.HelpSessions.CountAsync());
-        }
-        Assert.Equal(expected.Count, stored);
+        await Json.EventuallyAsync(async () => await app.WithDbAsync(db => db.HelpSessions.CountAsync()) == expected.Count,
+            $"{expected.Count} help session rows", timeoutMs: 120_000);
+        Assert.Equal(expected.Count, await app.WithDbAsync(db => db.HelpSessions.CountAsync()));
         Assert.Equal(followed, await app.WithDbAsync(db => db.HelpSessions.CountAsync(s => s.TicketFollowed)));
     }
 
