@@ -233,14 +233,15 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, Inte
 
     private async Task<ProductDetail?> ProductAsync(Expression<Func<Product, bool>> which, CancellationToken ct)
     {
-        var product = await db.Products.AsNoTracking().Where(p => p.Active).FirstOrDefaultAsync(which, ct);
-        if (product is null) return null;
-        var category = await db.Categories.AsNoTracking().FirstAsync(c => c.Id == product.CategoryId, ct);
-        var variants = await db.Variants.AsNoTracking().Where(v => v.ProductId == product.Id).OrderBy(v => v.PriceMinor).ToListAsync(ct);
-        var ids = variants.Select(v => v.Id).ToList();
-        var stock = await db.StockLevels.Where(s => ids.Contains(s.VariantId)).GroupBy(s => s.VariantId)
-            .Select(g => new { g.Key, Available = g.Sum(s => s.OnHand - s.Reserved) }).ToDictionaryAsync(s => s.Key, s => s.Available, ct);
-        return new ProductDetail(product, category, variants.Select(v => (v, stock.GetValueOrDefault(v.Id))).ToList());
+        // Two reads, not four: a product page is the shop's busiest (docs/BENCHMARKS.md, "Product page").
+        var found = await (from p in db.Products.AsNoTracking().Where(p => p.Active).Where(which)
+                           join c in db.Categories.AsNoTracking() on p.CategoryId equals c.Id
+                           select new { Product = p, Category = c }).FirstOrDefaultAsync(ct);
+        if (found is null) return null;
+        var variants = await db.Variants.AsNoTracking().Where(v => v.ProductId == found.Product.Id).OrderBy(v => v.PriceMinor)
+            .Select(v => new { Variant = v, Available = db.StockLevels.Where(s => s.VariantId == v.Id).Sum(s => (int?)(s.OnHand - s.Reserved)) ?? 0 })
+            .ToListAsync(ct);
+        return new ProductDetail(found.Product, found.Category, variants.Select(v => (v.Variant, v.Available)).ToList());
     }
 
     /// <summary>A search someone ran (with words), on their timeline: what people look for and do not find.</summary>

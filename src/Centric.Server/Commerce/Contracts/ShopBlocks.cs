@@ -13,11 +13,27 @@ public enum ShopPlace
     Cart,
 }
 
-/// <summary>What a block is told about the page it is on: the product shown, or the products in the cart.</summary>
+/// <summary>
+/// What a block is told about the page it is on: the product shown, or the products in the cart; and what the page already
+/// knows, so a block does not ask the database again: the shopper (their tracking profile, and whether they are signed in)
+/// and whether the product shown is in stock. A block looks up what the page leaves null itself.
+/// </summary>
 public sealed record ShopBlockContext(Guid? ProductId = null, IReadOnlyList<Guid>? CartProducts = null)
 {
     /// <summary>The place the block is shown at (set by the page).</summary>
     public ShopPlace Place { get; init; }
+
+    /// <summary>The visitor's profile for tracking: the signed-in customer's, else their anonymous one.</summary>
+    public Guid? ShopperId { get; init; }
+
+    /// <summary>Whether <see cref="ShopperId"/> is a signed-in customer (meaningful only when it is set).</summary>
+    public bool SignedIn { get; init; }
+
+    /// <summary>The signed-in customer's profile when the page names the shopper (null: an anonymous visitor).</summary>
+    public Guid? Customer => SignedIn ? ShopperId : null;
+
+    /// <summary>Whether the product shown (<see cref="ProductId"/>) can be bought now.</summary>
+    public bool? InStock { get; init; }
 }
 
 /// <summary>

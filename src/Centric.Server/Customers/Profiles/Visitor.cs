@@ -49,8 +49,13 @@ internal sealed class Visitor(IHttpContextAccessor http, CentricDbContext db, Pr
     {
         if (await SignedInProfileAsync(ct) is { } known) return known;
         var key = ProfileIdentity.KeyOf(IdentityKinds.Anonymous, Token());
-        var existing = await db.Identities.Where(i => i.Key == key).Select(i => (Guid?)i.ProfileId).FirstOrDefaultAsync(ct);
-        if (existing is { } id && await profiles.FindAsync(id, ct) is { } live) return live.Id;
+        // Most visitors come back to a profile that was never merged: one read answers them.
+        var existing = await (from i in db.Identities
+                              join p in db.Profiles on i.ProfileId equals p.Id
+                              where i.Key == key
+                              select new { p.Id, p.MergedIntoId }).FirstOrDefaultAsync(ct);
+        if (existing is { MergedIntoId: null }) return existing.Id;
+        if (existing is not null && await profiles.FindAsync(existing.Id, ct) is { } live) return live.Id;
         var profile = profiles.Create(ProfileKind.Anonymous);
         var identity = profiles.AddIdentity(profile, IdentityKinds.Anonymous, Token(), verified: false);
         try
