@@ -233,7 +233,7 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, Inte
 
     private async Task<ProductDetail?> ProductAsync(Expression<Func<Product, bool>> which, CancellationToken ct)
     {
-        // Two reads, not four: a product page is the shop's busiest (docs/BENCHMARKS.md, "Product page").
+        // Two reads, not four: the product page is the shop's busiest (docs/BENCHMARKS.md, "Shop reads at 200 requests a second").
         var found = await (from p in db.Products.AsNoTracking().Where(p => p.Active).Where(which)
                            join c in db.Categories.AsNoTracking() on p.CategoryId equals c.Id
                            select new { Product = p, Category = c }).FirstOrDefaultAsync(ct);
