@@ -83,6 +83,14 @@ public class CentricAppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        // A database of its own starts as a copy of the run's migrated one (DatabaseTemplates).
+        if (_ownsDatabase && _sqlitePath is not null && !File.Exists(_sqlitePath)) DatabaseTemplates.CopySqlite(_sqlitePath);
+        else if (_ownsDatabase && _pgDatabase is not null && PostgresConnection is { } pg) DatabaseTemplates.CreatePostgres(pg, _pgDatabase);
+        return base.CreateHost(builder);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
