@@ -32,7 +32,16 @@ public class ManualClockApp : CentricAppFactory
     public async Task DispatchAsync(string subscriber)
     {
         var dispatcher = Services.GetRequiredService<InteractionDispatcher>();
-        while (await dispatcher.RunOnceAsync(subscriber, CancellationToken.None) > 0) { }
+        for (var failed = 0; ; )
+        {
+            try
+            {
+                if (await dispatcher.RunOnceAsync(subscriber, CancellationToken.None) == 0) return;
+            }
+            // As the running dispatcher does, a batch that met a row written meanwhile (KpiHistory rolls up the timeline as
+            // the host starts, beside the rollup subscriber) is run again.
+            catch (DbUpdateException) when (++failed < 3) { }
+        }
     }
 }
 
