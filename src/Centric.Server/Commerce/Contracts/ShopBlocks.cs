@@ -1,3 +1,5 @@
+using Centric.Server.Customers.Contracts;
+
 namespace Centric.Server.Commerce.Contracts;
 
 /// <summary>Places on the shop's pages where another module may show a block of its own.</summary>
@@ -31,6 +33,10 @@ public sealed record ShopBlockContext(Guid? ProductId = null, IReadOnlyList<Guid
 
     /// <summary>The signed-in customer's profile when the page names the shopper (null: an anonymous visitor).</summary>
     public Guid? Customer => SignedIn ? ShopperId : null;
+
+    /// <summary>The signed-in customer's profile: the page's answer when it names the shopper, else the visitor's own.</summary>
+    public async Task<Guid?> SignedInCustomerAsync(IVisitor visitor, CancellationToken ct) =>
+        ShopperId is not null ? Customer : await visitor.SignedInProfileAsync(ct);
 
     /// <summary>Whether the product shown (<see cref="ProductId"/>) can be bought now.</summary>
     public bool? InStock { get; init; }
