@@ -60,7 +60,6 @@ public sealed class CentricServer : IAsyncDisposable
         With("Database:SeedDemoData", "true");
         With("Demo:HistoryDays", DemoHistoryDays);
         With("CENTRIC_BOOTSTRAP_API_KEY", AdminKey);
-        With("Dispatcher:IdleDelay", "00:00:00.050");
         // Every browser test signs in from 127.0.0.1; the limiter is not what these tests are about.
         With("RateLimits:SignInPerMinute", "1000");
         // Outside the demo's business hours the assistant adds a note to every new ticket, so a thread's length would

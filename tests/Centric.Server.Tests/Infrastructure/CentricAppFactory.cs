@@ -48,7 +48,6 @@ public class CentricAppFactory : WebApplicationFactory<Program>
         With("Carriers:Secrets:simulator", CarrierSecret);
         // Test receivers listen on loopback, which webhooks may not reach by default.
         With("Webhooks:AllowPrivateNetworks", "true");
-        With("Dispatcher:IdleDelay", "00:00:00.050");
         // Scheduled model training would start on every test server; the Insights tests turn it on where they test it.
         With("Insights:BackgroundTraining", "false");
         With("Logging:LogLevel:Default", "Warning");

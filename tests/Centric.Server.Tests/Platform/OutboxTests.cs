@@ -172,6 +172,48 @@ public abstract class OutboxTests(string provider)
     }
 
     [SkippableFact]
+    public async Task An_idle_dispatcher_delivers_what_this_process_commits_without_waiting_for_its_next_poll()
+    {
+        var subscriber = new RecordingSubscriber("test.woken-" + Json.NewId()[..8]);
+        // The poll is an hour away: only the commits themselves can bring the dispatcher round in time.
+        await using var host = new CentricAppFactory(provider)
+            .With("Dispatcher:IdleDelay", "01:00:00").With("Webhooks:Enabled", "false")
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(subscriber));
+        using var client = host.AdminClient();
+        var nudged = new InteractionType<NoProperties>("test_nudged", "platform", "A test's interaction.");
+
+        // Event ingestion commits its own transaction.
+        var email = Json.NewEmail();
+        await client.PostEventsAsync(new { id = Json.NewId(), type = "page_viewed", customer = new { email } });
+        var profileId = await host.WithDbAsync(db => db.Identities.Where(i => i.Key == "email:" + email).Select(i => i.ProfileId).SingleAsync());
+        var viewed = await host.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == profileId).Select(i => i.Id).SingleAsync());
+        await Json.EventuallyAsync(() => Task.FromResult(subscriber.Effects.ContainsKey(viewed)), "the ingested event delivered");
+
+        // A save with no transaction open commits as it ends; one inside a transaction, when the transaction commits.
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        var log = scope.ServiceProvider.GetRequiredService<InteractionLog>();
+        var saved = log.Append(db, profileId, nudged, "test", new NoProperties());
+        await db.SaveChangesAsync();
+        await Json.EventuallyAsync(() => Task.FromResult(subscriber.Effects.ContainsKey(saved.Id)), "the saved interaction delivered");
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            log.Append(db, profileId, nudged, "test", new NoProperties());
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+            db.ChangeTracker.Clear();
+        }
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var committed = log.Append(db, profileId, nudged, "test", new NoProperties());
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            await Json.EventuallyAsync(() => Task.FromResult(subscriber.Effects.ContainsKey(committed.Id)), "the interaction committed in a transaction delivered");
+        }
+    }
+
+    [SkippableFact]
     public async Task Restarting_a_host_leaves_no_checkpoint_rows_behind()
     {
         var database = NewDatabase();

@@ -38,19 +38,23 @@ internal static class DatabaseSetup
         // EF 10's default of one parameter per element: a batch of any size then reuses one cached query and one
         // SQL plan, instead of compiling a new query shape for each list length.
         // Contexts are pooled: a request reuses a reset context instead of building a new one and its services.
+        // Commits of interactions wake this process's dispatcher (OutboxSignal).
+        builder.Services.AddSingleton<Outbox.OutboxSignal>();
+        builder.Services.AddSingleton<Outbox.OutboxCommitInterceptor>();
         if (options.IsPostgres)
         {
             connectionString = TunePostgres(connectionString);
-            builder.Services.AddDbContextPool<CentricDbContext, PostgresCentricDbContext>(o =>
-                o.UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+            builder.Services.AddDbContextPool<CentricDbContext, PostgresCentricDbContext>((sp, o) =>
+                o.UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                    .AddInterceptors(sp.GetRequiredService<Outbox.OutboxCommitInterceptor>()));
         }
         else
         {
             connectionString = PrepareSqlite(connectionString, builder.Environment.ContentRootPath);
             // Writers queue in-process for SQLite's one write lock instead of sleeping in its busy loop (see SqliteWriteGate).
-            builder.Services.AddDbContextPool<CentricDbContext, SqliteCentricDbContext>(o =>
+            builder.Services.AddDbContextPool<CentricDbContext, SqliteCentricDbContext>((sp, o) =>
                 o.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-                    .AddInterceptors(SqliteWriteGate.Interceptor)
+                    .AddInterceptors(SqliteWriteGate.Interceptor, sp.GetRequiredService<Outbox.OutboxCommitInterceptor>())
                     .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, SqliteWriteGate.TransactionFactory>());
         }
         return builder;

@@ -54,6 +54,7 @@ public sealed class InteractionLog(TimeProvider clock)
     public static async Task WriteNewAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return;
+        db.WroteOutbox = true;
         await BulkInsert.WriteAsync(db, batch, ct);
         await BulkInsert.WriteAsync(db, batch.Select(i => new OutboxMessage
         {
@@ -72,6 +73,7 @@ public sealed class InteractionLog(TimeProvider clock)
         if (batch.Count == 0) return 0;
         if (db.Database.GetDbConnection() is NpgsqlConnection connection)
         {
+            db.WroteOutbox = true;
             // One statement: ON CONFLICT waits for a concurrent batch holding the same event id and skips the row
             // if that batch commits, so a client's overlapping retry is a duplicate, not a failed batch.
             await using var command = new NpgsqlCommand(InsertIgnoringDuplicates, connection);
@@ -114,6 +116,7 @@ public sealed class InteractionLog(TimeProvider clock)
     public static void Add(CentricDbContext db, Interaction interaction)
     {
         db.Interactions.Add(interaction);
+        db.WroteOutbox = true;
         db.Outbox.Add(new OutboxMessage
         {
             InteractionId = interaction.Id,

@@ -65,7 +65,7 @@ public readonly record struct StreamPosition(long TransactionId, long Position);
 /// <see cref="DeadLetter"/> so the rest of the stream still reaches it.
 /// </summary>
 public sealed class InteractionDispatcher(
-    IServiceScopeFactory scopes, IOptions<DispatcherOptions> options,
+    IServiceScopeFactory scopes, IOptions<DispatcherOptions> options, OutboxSignal signal,
     TimeProvider clock, CentricMetrics metrics, ILogger<InteractionDispatcher> logger) : BackgroundService
 {
     /// <summary>
@@ -119,6 +119,7 @@ public sealed class InteractionDispatcher(
         if (!options.Value.Enabled) return;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var committed = signal.Next;   // taken before the pass, so a commit during it is not missed
             var (handled, fullBatch) = (0, false);
             try
             {
@@ -133,9 +134,25 @@ public sealed class InteractionDispatcher(
                 Log.SubscriberFailed(logger, e, "*", -1);
             }
             if (fullBatch) continue;
-            try { await Task.Delay(handled == 0 ? options.Value.IdleDelay : options.Value.BusyDelay, clock, stoppingToken); }
+            try
+            {
+                if (handled > 0) await Task.Delay(options.Value.BusyDelay, clock, stoppingToken);
+                else await IdleAsync(committed, stoppingToken);
+            }
             catch (OperationCanceledException) { return; }
         }
+    }
+
+    /// <summary>
+    /// Waits out <see cref="DispatcherOptions.IdleDelay"/>, or less when this process commits interactions meanwhile. (Under
+    /// load the busy delay applies instead, unbroken, so batches still gather.)
+    /// </summary>
+    private async Task IdleAsync(Task committed, CancellationToken stoppingToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        await Task.WhenAny(Task.Delay(options.Value.IdleDelay, clock, idle.Token), committed);
+        await idle.CancelAsync();   // stops the timer when the commit came first
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>
