@@ -21,12 +21,12 @@ internal sealed class BrowserOrderPages : IAsyncDisposable
     private const string Watch = """
         () => {
           window.__changes = [];
-          let last = document.getElementById('live-status')?.textContent;
+          let last = document.getElementById('order-status')?.textContent;
           new MutationObserver(() => {
             const now = performance.timeOrigin + performance.now();
-            const text = document.getElementById('live-status')?.textContent;
+            const text = document.getElementById('order-status')?.textContent;
             if (text !== last) { last = text; window.__changes.push({ status: text, at: now }); }
-          }).observe(document.getElementById('tracking'), { subtree: true, childList: true, characterData: true });
+          }).observe(document.getElementById('order-live'), { subtree: true, childList: true, characterData: true });
         }
         """;
 
@@ -58,7 +58,7 @@ internal sealed class BrowserOrderPages : IAsyncDisposable
         return pages;
     }
 
-    /// <summary>When the order's page showed the status, in Unix milliseconds; null if it never did.</summary>
+    /// <summary>When the order's page showed the status (in the page's words), in Unix milliseconds; null if it never did.</summary>
     public Task<double?> ShownAtAsync(string order, string status) =>
         _pages[order].EvaluateAsync<double?>("s => window.__changes.find(c => c.status === s)?.at ?? null", status);
 

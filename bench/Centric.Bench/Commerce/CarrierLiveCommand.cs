@@ -158,7 +158,7 @@ public static class CarrierLiveCommand
         var start = Stopwatch.GetTimestamp();
         // Every parcel out for delivery, then every parcel delivered: a page's two changes are seconds apart, so each
         // is drawn on its own rather than the second overtaking the first.
-        foreach (var (code, status) in new[] { ("out_for_delivery", "OutForDelivery"), ("delivered", "Delivered") })
+        foreach (var (code, status) in new[] { ("out_for_delivery", "Out for delivery"), ("delivered", "Delivered") })
         {
             foreach (var (order, trackingNumber) in parcels)
             {
