@@ -45,6 +45,10 @@ public static class InteractionSubscriberRegistration
 public sealed class DispatcherOptions
 {
     public int BatchSize { get; set; } = 500;
+    /// <summary>
+    /// The wait after a pass that found nothing. What this process commits ends it at once (<see cref="OutboxSignal"/>), so
+    /// it bounds only how late the interactions other nodes (or outside writers) commit are seen here.
+    /// </summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
     /// <summary>After a pass that found less than a full batch, a short pause lets the next batch gather (fewer, larger passes under load).</summary>
     public TimeSpan BusyDelay { get; set; } = TimeSpan.FromMilliseconds(50);
