@@ -103,17 +103,12 @@ internal static class KpiRollups
             days.Add(at.OccurredAt, fact.Channel, takenBackMinor: valueMinor ?? fact.ValueMinor);
         }
         if (costs) await CostDriverRollup.AddAsync(db, batch, facts, ct);
-        // The day rows add what the new facts add, committed with them (the history calls this outside any transaction).
-        if (db.Database.CurrentTransaction is not null)
-        {
-            await db.SaveChangesAsync(ct);
-            await days.ApplyAsync(db, ct);
-            return;
-        }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The day rows add what the new facts add, committed with them: in the subscriber's transaction, or in one of their
+        // own when the history calls this outside any.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
         await days.ApplyAsync(db, ct);
-        await tx.CommitAsync(ct);
+        if (own is not null) await own.CommitAsync(ct);
     }
 
     /// <summary>

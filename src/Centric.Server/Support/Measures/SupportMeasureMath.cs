@@ -58,16 +58,10 @@ public static class SupportMeasureMath
     }
 
     /// <summary>
-    /// Help sessions: a profile's help events with less than <paramref name="window"/> between one and the next. A session is
-    /// deflected when the profile opens no ticket from its start until <paramref name="window"/> after its last help event.
+    /// Help sessions: a profile's help events with less than <paramref name="window"/> between one and the next, by profile,
+    /// then start. A session is deflected (<see cref="HelpSessionSpan.TicketFollowed"/> false) when the profile opens no ticket
+    /// from its start until <paramref name="window"/> after its last help event.
     /// </summary>
-    public static (int Sessions, int Deflected) Deflection(IReadOnlyList<HelpEvent> events, TimeSpan window)
-    {
-        var sessions = Sessions(events, window);
-        return (sessions.Count, sessions.Count(s => !s.TicketFollowed));
-    }
-
-    /// <summary>The help sessions of <see cref="Deflection"/>, each with whether a ticket followed it; by profile, then start.</summary>
     public static List<HelpSessionSpan> Sessions(IReadOnlyList<HelpEvent> events, TimeSpan window)
     {
         var sessions = new List<HelpSessionSpan>();
