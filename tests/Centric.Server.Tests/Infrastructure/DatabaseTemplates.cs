@@ -17,34 +17,26 @@ internal static class DatabaseTemplates
     private static string? _postgresTemplate;
 
     /// <summary>Makes the SQLite file at <paramref name="path"/> a copy of the migrated template.</summary>
-    public static void CopySqlite(string path)
+    public static void CopySqlite(string path) => OneAtATime(() =>
     {
-        Gate.Wait();
-        try
-        {
-            _sqliteTemplate ??= MigrateSqliteTemplate();
-            File.Copy(_sqliteTemplate, path, overwrite: false);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+        _sqliteTemplate ??= MigrateSqliteTemplate();
+        File.Copy(_sqliteTemplate, path, overwrite: false);
+    });
 
     /// <summary>Creates the PostgreSQL database <paramref name="database"/> as a copy of the migrated template.</summary>
-    public static void CreatePostgres(string server, string database)
+    public static void CreatePostgres(string server, string database) => OneAtATime(() =>
+    {
+        _postgresTemplate ??= MigratePostgresTemplate(server);
+        // Copies one at a time: PostgreSQL refuses a copy while anything else uses the template.
+        Execute(server, $"CREATE DATABASE \"{database}\" TEMPLATE \"{_postgresTemplate}\"");
+    });
+
+    /// <summary>Templates are made once, and copied while nothing else touches them.</summary>
+    private static void OneAtATime(Action work)
     {
         Gate.Wait();
-        try
-        {
-            _postgresTemplate ??= MigratePostgresTemplate(server);
-            // Copies one at a time: PostgreSQL refuses a copy while anything else uses the template.
-            Execute(server, $"CREATE DATABASE \"{database}\" TEMPLATE \"{_postgresTemplate}\"");
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        try { work(); }
+        finally { Gate.Release(); }
     }
 
     private static string MigrateSqliteTemplate()

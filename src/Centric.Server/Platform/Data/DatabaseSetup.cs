@@ -34,13 +34,13 @@ internal static class DatabaseSetup
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         var connectionString = builder.Configuration.GetConnectionString("Default") ?? "Data Source=data/centric.db";
 
+        // Commits of interactions wake this process's dispatcher (OutboxSignal).
+        builder.Services.AddSingleton<Outbox.OutboxSignal>();
+        builder.Services.AddSingleton<Outbox.OutboxCommitInterceptor>();
         // `ids.Contains(x.Id)` becomes one array parameter (PostgreSQL `= ANY(@ids)`, SQLite `json_each`) rather than
         // EF 10's default of one parameter per element: a batch of any size then reuses one cached query and one
         // SQL plan, instead of compiling a new query shape for each list length.
         // Contexts are pooled: a request reuses a reset context instead of building a new one and its services.
-        // Commits of interactions wake this process's dispatcher (OutboxSignal).
-        builder.Services.AddSingleton<Outbox.OutboxSignal>();
-        builder.Services.AddSingleton<Outbox.OutboxCommitInterceptor>();
         if (options.IsPostgres)
         {
             connectionString = TunePostgres(connectionString);

@@ -14,9 +14,6 @@ public partial class CentricDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
-
-    /// <summary>Outbox rows were written and not yet committed: the commit wakes the dispatcher (see OutboxSignal).</summary>
-    internal bool WroteOutbox { get; set; }
     public DbSet<SubscriberCheckpoint> Checkpoints => Set<SubscriberCheckpoint>();
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
@@ -24,6 +21,9 @@ public partial class CentricDbContext
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<MailMessage> Mail => Set<MailMessage>();
     public DbSet<Http.IdempotencyRecord> IdempotencyRecords => Set<Http.IdempotencyRecord>();
+
+    /// <summary>Outbox rows were written and not yet committed: the commit wakes the dispatcher (see OutboxSignal).</summary>
+    internal bool WroteOutbox { get; set; }
 
     static partial void ConfigurePlatform(ModelBuilder builder)
     {
