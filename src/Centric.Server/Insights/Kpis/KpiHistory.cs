@@ -6,10 +6,12 @@ namespace Centric.Server.Insights.Kpis;
 
 /// <summary>
 /// The stream keeps only recent rows, so the rollup subscriber alone would start the KPIs and the cost to serve from the
-/// day it was installed. At start, when the timeline's oldest rollup interactions are not rolled up yet (an older database,
-/// a demo just seeded, a rollup added by an upgrade), this rolls up the whole history from the timeline, a page at a time,
-/// oldest first, then the day rows (<see cref="KpiDay"/>) when they do not add up to the facts. Idempotent like the subscriber, so both may run at once (and on several nodes): a page that meets a row
-/// the other just wrote is read again.
+/// day it was installed. At start, when the timeline's oldest rollup interactions are not rolled up yet and the stream no
+/// longer holds them for the subscriber (an older database whose stream was pruned, a rollup added by an upgrade), this
+/// rolls up the whole history from the timeline, a page at a time, oldest first, then the day rows (<see cref="KpiDay"/>)
+/// when they do not add up to the facts. History the stream still holds (a demo just seeded, a young database) is left to
+/// the subscriber: both reading it at once would do the work twice and collide. Idempotent like the subscriber, so both
+/// may still run at once (and on several nodes): a page that meets a row the other just wrote is read again.
 /// </summary>
 internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory> logger) : BackgroundService
 {
@@ -44,7 +46,7 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
     public static async Task<int> RollUpAsync(CentricDbContext db, CancellationToken ct)
     {
         var oldest = await PageAsync(db, null, ct);
-        if (oldest.Count == 0 || await KpiRollups.RolledUpAsync(db, oldest, ct)) return 0;
+        if (oldest.Count == 0 || await KpiRollups.RolledUpAsync(db, oldest, ct) || await StreamHoldsAsync(db, oldest[0].Id, ct)) return 0;
         var read = 0;
         var page = oldest;
         while (page.Count > 0)
@@ -76,10 +78,11 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
     {
         var viewed = InteractionTypes.ProductViewed.Name;
         var oldest = await db.Interactions.AsNoTracking().Where(i => i.Type == viewed).OrderBy(i => i.OccurredAt)
-            .Select(i => new { i.OccurredAt, i.Channel, i.ProfileId }).FirstOrDefaultAsync(ct);
+            .Select(i => new { i.Id, i.OccurredAt, i.Channel, i.ProfileId }).FirstOrDefaultAsync(ct);
         if (oldest is null) return 0;
         var day = DateOnly.FromDateTime(oldest.OccurredAt);
-        if (await db.ProductVisits.AnyAsync(v => v.Day == day && v.Channel == oldest.Channel && v.ProfileId == oldest.ProfileId, ct)) return 0;
+        if (await db.ProductVisits.AnyAsync(v => v.Day == day && v.Channel == oldest.Channel && v.ProfileId == oldest.ProfileId, ct)
+            || await StreamHoldsAsync(db, oldest.Id, ct)) return 0;
         // The subscriber may add the same visits meanwhile: those already there are left as they are.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         var added = await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? VisitsSql.Replace("{day}", """("OccurredAt" AT TIME ZONE 'UTC')::date""", StringComparison.Ordinal)
@@ -87,6 +90,19 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
         // Visits made in bulk were not added to the day rows one by one: make those again from the facts.
         if (added > 0) await KpiDays.RebuildAsync(db, ct);
         return added;
+    }
+
+    /// <summary>
+    /// Whether the stream still holds the interaction beyond the rollup subscriber's checkpoint (or before it has one): the
+    /// subscriber then rolls it up, and everything after it, itself.
+    /// </summary>
+    private static async Task<bool> StreamHoldsAsync(CentricDbContext db, Guid interactionId, CancellationToken ct)
+    {
+        var at = await db.Checkpoints.AsNoTracking().Where(c => c.Subscriber == KpiRollupSubscriber.SubscriberName)
+            .Select(c => new { c.TransactionId, c.Position }).FirstOrDefaultAsync(ct);
+        var (transaction, position) = at is null ? (0L, 0L) : (at.TransactionId, at.Position);
+        return await db.Outbox.AnyAsync(m => m.InteractionId == interactionId
+            && (m.TransactionId > transaction || (m.TransactionId == transaction && m.Position > position)), ct);
     }
 
     private static Task<List<Interaction>> PageAsync(CentricDbContext db, (DateTime At, Guid Id)? after, CancellationToken ct)

@@ -18,7 +18,9 @@ namespace Centric.Server.Insights.Kpis;
 /// </summary>
 internal sealed class KpiRollupSubscriber : IInteractionSubscriber
 {
-    public string Name => "insights.kpi-rollups";
+    public const string SubscriberName = "insights.kpi-rollups";
+
+    public string Name => SubscriberName;
 
     public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct) => KpiRollups.AddAsync(db, batch, ct);
 }
