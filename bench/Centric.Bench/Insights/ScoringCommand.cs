@@ -35,6 +35,7 @@ internal static partial class ScoringCommand
             var started = Stopwatch.GetTimestamp();
             double? trainedAt = null, scoredAt = null;
             var scored = 0;
+            double? productSeconds = null;
             var lines = new List<string>();
             var code = await server.RunCommandAsync(["models", "train", "--kind", kind], line =>
             {
@@ -46,9 +47,12 @@ internal static partial class ScoringCommand
                     {
                         scoredAt = now;
                         scored = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                        productSeconds = double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
                     }
-                    // The outcome is the first line after the progress lines ("clv  100%  ...").
-                    else if (trainedAt is null && !line.Contains('%', StringComparison.Ordinal) && line.Length > 0 && !line.StartsWith("warn", StringComparison.Ordinal)) trainedAt = now;
+                    // The outcome is the first line after the progress lines ("clv  100%  ..."); log lines (JSON or "warn: ...")
+                    // the server writes meanwhile are not it.
+                    else if (trainedAt is null && !line.Contains('%', StringComparison.Ordinal) && line.Length > 0
+                             && !line.StartsWith("warn", StringComparison.Ordinal) && !line.StartsWith('{')) trainedAt = now;
                 }
             });
             failed |= code != 0 || scoredAt is null;
@@ -57,6 +61,8 @@ internal static partial class ScoringCommand
                 bench = "scoring", kind, profiles, interactions, fillSeconds, exitCode = code, customersScored = scored,
                 trainSeconds = trainedAt is { } t ? Math.Round(t, 1) : (double?)null,
                 scoreAllSeconds = scoredAt is { } s && trainedAt is { } t2 ? Math.Round(s - t2, 1) : (double?)null,
+                // The product's own account of the scoring (read + score + save), from its "Scored N customers in X s" line.
+                scoreAllProductSeconds = productSeconds,
                 totalSeconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1),
                 output = code != 0 || scoredAt is null ? lines.TakeLast(20) : lines.Where(l => !l.Contains('%', StringComparison.Ordinal)),
             });
@@ -65,6 +71,6 @@ internal static partial class ScoringCommand
         return failed ? 1 : 0;
     }
 
-    [GeneratedRegex(@"Scored (\d+) customers")]
+    [GeneratedRegex(@"Scored (\d+) customers in ([0-9.]+) s")]
     private static partial Regex Scored();
 }
