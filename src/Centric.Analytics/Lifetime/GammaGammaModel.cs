@@ -23,6 +23,9 @@ public sealed class GammaGammaModel
         Gamma = gamma;
     }
 
+    /// <summary>ln q beyond which the spread of the spend scale across customers is nil for every practical purpose (q ≥ 10⁶).</summary>
+    internal const double RidgeLogQ = 13.8;
+
     /// <summary>Shape of each purchase's value distribution.</summary>
     public double P { get; }
 
@@ -61,7 +64,12 @@ public sealed class GammaGammaModel
             throw new AnalyticsException($"the Gamma-Gamma spend model needs at least two customers with repeat purchases of positive value (found {likelihood.Count})");
         }
         var result = LogParameterOptimizer.Minimize(likelihood.NegativeMean, likelihood.Start());
-        if (!result.Converged) throw new AnalyticsException($"Gamma-Gamma fit did not converge after {result.Iterations} iterations");
+        // When customers do not differ in how much they spend per order, the likelihood rises towards q → ∞ with γ/q fixed:
+        // the spend scale ν is then the same for everyone. The fit climbs that ridge until the likelihood no longer changes in
+        // double precision; a point that far along is as good as the limit (every customer's expected spend is the
+        // population mean), so it is kept rather than refused.
+        var atRidgeEnd = result.Point[1] >= RidgeLogQ;
+        if (!result.Converged && !atRidgeEnd) throw new AnalyticsException($"Gamma-Gamma fit did not converge after {result.Iterations} iterations");
         var t = result.Point;
         return new GammaGammaModel(Math.Exp(t[0]), Math.Exp(t[1]), Math.Exp(t[2]))
         {

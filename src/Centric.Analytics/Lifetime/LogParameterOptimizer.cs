@@ -35,6 +35,7 @@ internal static class LogParameterOptimizer
         var y = new double[n];
         var hy = new double[n];
         var firstStep = true;
+        var unchanged = 0;
 
         for (var iteration = 1; iteration <= maxIterations; iteration++)
         {
@@ -106,10 +107,15 @@ internal static class LogParameterOptimizer
                 }
             }
 
-            if (Math.Abs(previous - fx) <= 1e-15 * Math.Max(1, Math.Abs(fx)) && MaxAbs(g) < gradientTolerance * 1e3)
+            var flat = Math.Abs(previous - fx) <= 1e-15 * Math.Max(1, Math.Abs(fx));
+            if (flat && MaxAbs(g) < gradientTolerance * 1e3)
             {
                 return new(x, fx, iteration, evaluations, true);
             }
+            // The objective has stopped changing in double precision: further steps only repeat this one (the caller decides
+            // whether the point is good enough, e.g. a maximum at the end of a ridge).
+            unchanged = flat ? unchanged + 1 : 0;
+            if (unchanged >= 5) return new(x, fx, iteration, evaluations, false);
         }
         return new(x, fx, maxIterations, evaluations, MaxAbs(g) < gradientTolerance * 1e3);
     }

@@ -103,4 +103,46 @@ public class GammaGammaModelTests
         Assert.InRange(model.Q, 5.0 * 0.85, 5.0 * 1.15);
         Assert.InRange(model.Gamma, 20.0 * 0.8, 20.0 * 1.2);
     }
+
+    /// <summary>
+    /// Order values drawn from one distribution for everyone (as in synthetic data, or a shop of one price band): the
+    /// likelihood's maximum is at q → ∞. The fit used to wander there until its 500 iterations ran out and failed; it now stops
+    /// where the likelihood no longer changes and keeps that model, whose expected spend is the population mean for everyone.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Customers_who_do_not_differ_in_spend_fit_at_the_end_of_the_ridge(int seed)
+    {
+        var random = new Random(seed);
+        const int customers = 50_000;
+        var x = new int[customers];
+        var recency = new double[customers];
+        var age = new double[customers];
+        var mean = new double[customers];
+        double total = 0;
+        var purchases = 0;
+        for (var i = 0; i < customers; i++)
+        {
+            x[i] = random.Next(0, 6);
+            age[i] = 52;
+            recency[i] = x[i] == 0 ? 0 : 1 + random.NextDouble() * 50;
+            var sum = 0.0;
+            for (var k = 0; k < x[i]; k++) sum += 5 + random.Next(0, 196);
+            mean[i] = x[i] == 0 ? 0 : sum / x[i];
+            total += sum;
+            purchases += x[i];
+        }
+
+        var model = GammaGammaModel.Fit(new PurchaseHistory(x, recency, age, mean, PurchaseTimeUnit.Weeks));
+
+        Assert.True(model.Q > 1e5, $"q = {model.Q}: the spread of spend across customers should be nil");
+        Assert.True(model.Iterations < 200, $"{model.Iterations} iterations");
+        var populationMean = total / purchases;
+        Assert.Equal(1.0, model.PopulationMeanSpend / populationMean, 2);
+        // A customer's own mean carries no weight when nobody spends differently.
+        Assert.Equal(1.0, model.ConditionalExpectedSpend(5, 200) / model.PopulationMeanSpend, 3);
+    }
 }
