@@ -277,8 +277,10 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
         At(end.AddDays(-320 * span).Date.AddHours(10.5), () => TicketAsync(ana, OrderTopics[4], SupportChannels.Email, 5, CancellationToken.None));
         At(end.AddDays(-96 * span).Date.AddHours(18.2), () => TicketAsync(ana, GeneralTopics[1], SupportChannels.Chat, 4, CancellationToken.None));
         // An order on its way now, a question about it, and a new question nobody has answered yet.
-        // Placed two days ago: the last morning round ships it at most, whatever the day (no round delivers it before today).
-        At(end.AddDays(-2).Date.AddHours(11), () => PlaceOrderAsync(ana, first: false, CancellationToken.None));
+        // Placed 22 hours ago: the morning rounds are a day apart, so at most one falls after it, which ships it at most;
+        // delivering takes a later round. (Placed on a fixed day instead, it was delivered by this morning's round whenever
+        // the demo started after 09:00.)
+        At(end.AddHours(-22), () => PlaceOrderAsync(ana, first: false, CancellationToken.None));
         At(end.AddHours(-20), () => OpenOnlyAsync(ana, OrderTopics[0], SupportChannels.Email,
             "Carrier shows a delay at the Lisbon hub; promised an update tomorrow.", CancellationToken.None));
         At(end.AddHours(-2), () => OpenOnlyAsync(ana, GeneralTopics[0], SupportChannels.Web, null, CancellationToken.None));
@@ -338,7 +340,8 @@ internal sealed class DemoHistory(IServiceProvider world, DemoClock clock, IRead
             Return: customer.Index == 0 ? ordinal % 6 == 5 : _random.NextDouble() < 0.06,
             ReturnReason: customer.Index == 0 ? "too_small" : ReturnReasons.All[_random.Next(ReturnReasons.All.Length - 1)],
             Ticket: customer.Index != 0 && _random.NextDouble() < 0.12, TicketDelayDays: 1 + _random.NextDouble() * 5);
-        var cancel = _random.NextDouble() < 0.03;
+        // Ana's orders stand (her last one is the order on its way); the draw is made for her too, so the rest stays as it was.
+        var cancel = _random.NextDouble() < 0.03 && customer.Index != 0;
         // Some first orders come from Ana's share link (friends pay with cards of their own, or the referral would be refused).
         var referral = first && customer.Index % 20 == 7 ? _anaReferralCode : null;
         // Ana spends her points on every fifth order, so she has spent some and still holds some.
