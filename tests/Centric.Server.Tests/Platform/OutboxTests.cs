@@ -439,4 +439,35 @@ public sealed class SlowCommitsOnPostgres
         Assert.Equal(all.Order(), hooked.Order());
         Assert.Equal(6, await app.WithDbAsync(db => db.Profiles.Where(p => p.Id == profileId).Select(p => p.InteractionCount).SingleAsync()));
     }
+    [SkippableFact]
+    public async Task A_commit_held_back_by_another_open_transaction_is_delivered_when_it_ends_without_waiting_for_the_poll()
+    {
+        var subscriber = new RecordingSubscriber("test.held-" + Json.NewId()[..8]);
+        // The poll is an hour away: only the commit's own signal, and looking again while the row is held back, deliver it in time.
+        await using var host = new CentricAppFactory("postgres")
+            .With("Dispatcher:IdleDelay", "01:00:00").With("Webhooks:Enabled", "false")
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(subscriber));
+        using var client = host.AdminClient();
+        var email = Json.NewEmail();
+        await client.PostEventsAsync(new { id = Json.NewId(), type = "page_viewed", customer = new { email } });
+        var profileId = await host.WithDbAsync(db => db.Identities.Where(i => i.Key == "email:" + email).Select(i => i.ProfileId).SingleAsync());
+        await Json.EventuallyAsync(() => Task.FromResult(subscriber.Effects.Count == 1), "the first event delivered");
+
+        // Another writer of this database opens a transaction (it takes an id) and holds it, writing no interaction.
+        await using var otherScope = host.Services.CreateAsyncScope();
+        var other = otherScope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        await using var otherTx = await other.Database.BeginTransactionAsync();
+        await other.Database.ExecuteSqlRawAsync("SELECT pg_current_xact_id()");
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        var committed = scope.ServiceProvider.GetRequiredService<InteractionLog>()
+            .Append(db, profileId, new InteractionType<NoProperties>("test_held", "platform", "A test's interaction."), "test", new NoProperties());
+        await db.SaveChangesAsync();   // commits and signals; the open transaction is older, so the row is not settled yet
+        await Task.Delay(1000);
+        Assert.DoesNotContain(committed.Id, subscriber.Effects.Keys);
+
+        await otherTx.RollbackAsync();   // ends without committing any interaction: no signal
+        await Json.EventuallyAsync(() => Task.FromResult(subscriber.Effects.ContainsKey(committed.Id)), "the held-back interaction delivered");
+    }
 }

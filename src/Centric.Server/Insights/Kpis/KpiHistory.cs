@@ -1,5 +1,6 @@
 using Centric.Server.Platform.Data;
 using Centric.Server.Platform.Interactions;
+using Centric.Server.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Insights.Kpis;
@@ -99,10 +100,8 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
     private static async Task<bool> StreamHoldsAsync(CentricDbContext db, Guid interactionId, CancellationToken ct)
     {
         var at = await db.Checkpoints.AsNoTracking().Where(c => c.Subscriber == KpiRollupSubscriber.SubscriberName)
-            .Select(c => new { c.TransactionId, c.Position }).FirstOrDefaultAsync(ct);
-        var (transaction, position) = at is null ? (0L, 0L) : (at.TransactionId, at.Position);
-        return await db.Outbox.AnyAsync(m => m.InteractionId == interactionId
-            && (m.TransactionId > transaction || (m.TransactionId == transaction && m.Position > position)), ct);
+            .Select(c => new StreamPosition(c.TransactionId, c.Position)).FirstOrDefaultAsync(ct);   // none yet: the beginning
+        return await db.Outbox.After(at).AnyAsync(m => m.InteractionId == interactionId, ct);
     }
 
     private static Task<List<Interaction>> PageAsync(CentricDbContext db, (DateTime At, Guid Id)? after, CancellationToken ct)

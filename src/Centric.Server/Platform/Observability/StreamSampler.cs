@@ -72,8 +72,7 @@ public sealed class StreamSampler(IServiceScopeFactory scopes,
         if (slowest is { } from)
         {
             // Rows are handed over in (writing transaction, position) order; everything past the slowest checkpoint is waiting.
-            var waiting = db.Outbox.AsNoTracking()
-                .Where(m => m.TransactionId > from.TransactionId || (m.TransactionId == from.TransactionId && m.Position > from.Position));
+            var waiting = db.Outbox.AsNoTracking().After(from);
             depth = await waiting.LongCountAsync(ct);
             var oldest = depth == 0 ? null : await waiting.MinAsync(m => (DateTime?)m.CreatedAt, ct);
             lag = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;

@@ -46,7 +46,8 @@ public sealed class DispatcherOptions
 {
     public int BatchSize { get; set; } = 500;
     /// <summary>
-    /// The wait after a pass that found nothing. What this process commits ends it at once (<see cref="OutboxSignal"/>), so
+    /// The wait after a pass that found nothing. What this process commits ends it at once (<see cref="OutboxSignal"/>), and
+    /// while those rows wait behind another open transaction the dispatcher looks again every <see cref="BusyDelay"/>, so
     /// it bounds only how late the interactions other nodes (or outside writers) commit are seen here.
     /// </summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -100,6 +101,12 @@ public sealed class InteractionDispatcher(
         LIMIT {2}
         """;
 
+    /// <summary>PostgreSQL: whether any row after a position waits at or above the <see cref="Horizon"/>.</summary>
+    private const string HeldBackRows = $$"""
+        SELECT EXISTS (SELECT 1 FROM platform_outbox
+                       WHERE ("TransactionId", "Position") > ({0}, {1}) AND "TransactionId" >= {{Horizon}}) AS "Value"
+        """;
+
     private readonly Guid _node = Guid.NewGuid();
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly HashSet<string> _checkpointsKnown = [];
@@ -121,13 +128,17 @@ public sealed class InteractionDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        var woken = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var committed = signal.Next;   // taken before the pass, so a commit during it is not missed
-            var (handled, fullBatch) = (0, false);
+            var (handled, fullBatch, heldBack) = (0, false, false);
             try
             {
                 (handled, fullBatch) = await RunPassAsync(only: null, rethrow: false, stoppingToken);
+                // A commit woke this pass, yet it found nothing: on PostgreSQL the rows wait behind another writer's open
+                // transaction (the horizon). That writer may be ours and commit nothing, so no signal ends the wait: look again soon.
+                if (woken && handled == 0) heldBack = await RowsHeldBackAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -140,8 +151,9 @@ public sealed class InteractionDispatcher(
             if (fullBatch) continue;
             try
             {
-                if (handled > 0) await Task.Delay(options.Value.BusyDelay, clock, stoppingToken);
+                if (handled > 0 || heldBack) await Task.Delay(options.Value.BusyDelay, clock, stoppingToken);
                 else await IdleAsync(committed, stoppingToken);
+                woken = heldBack || committed.IsCompleted;
             }
             catch (OperationCanceledException) { return; }
         }
@@ -281,6 +293,21 @@ public sealed class InteractionDispatcher(
         var found = await db.Interactions.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
         var present = rows.Where(r => found.ContainsKey(r.InteractionId)).ToList();
         return new Batch(present.Select(r => found[r.InteractionId]).ToList(), present.Select(At).ToList(), At(rows[^1]));
+    }
+
+    /// <summary>
+    /// PostgreSQL: whether rows past the furthest-behind position this node works from are not settled yet (at or above the
+    /// horizon). SQLite's rows are settled once visible.
+    /// </summary>
+    private async Task<bool> RowsHeldBackAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        if (!db.IsPostgres) return false;
+        var positions = _held.Values.Select(h => h.Position).Concat(_live.Values).ToList();
+        if (positions.Count == 0) return false;
+        var (transaction, position) = positions.Min(p => (p.TransactionId, p.Position));
+        return await db.Database.SqlQueryRaw<bool>(HeldBackRows, transaction, position).SingleAsync(ct);
     }
 
     private static StreamPosition At(OutboxMessage row) => new(row.TransactionId, row.Position);

@@ -23,6 +23,16 @@ public sealed class OutboxMessage
     public DateTime CreatedAt { get; set; }
 }
 
+public static class OutboxQueries
+{
+    /// <summary>The rows past a place in the stream: what a subscriber standing there has yet to handle.</summary>
+    public static IQueryable<OutboxMessage> After(this IQueryable<OutboxMessage> rows, StreamPosition at)
+    {
+        var (transaction, position) = (at.TransactionId, at.Position);
+        return rows.Where(m => m.TransactionId > transaction || (m.TransactionId == transaction && m.Position > position));
+    }
+}
+
 /// <summary>How far a subscriber has got (a stream position), and which node holds its lease right now.</summary>
 public sealed class SubscriberCheckpoint
 {
