@@ -67,7 +67,9 @@ build_previous() {
   if [ -d src/Centric.Server/node_modules ] && cmp -s src/Centric.Server/package-lock.json "$previous/src/Centric.Server/package-lock.json"; then
     cp -r src/Centric.Server/node_modules "$previous/src/Centric.Server/" || true
   fi
-  if dotnet build "$previous/src/Centric.Server" -c Release -v quiet -nologo >"$previous/build.log" 2>&1; then
+  # Without the analyzers (about 40 % of the server's compile): that commit's code was checked when it landed; here it
+  # only has to run.
+  if dotnet build "$previous/src/Centric.Server" -c Release -v quiet -nologo -p:RunAnalyzers=false >"$previous/build.log" 2>&1; then
     echo ok >"$ready"
   else
     { echo "the previous commit ($from) did not build:"; tail -n 20 "$previous/build.log"; } >"$ready"
