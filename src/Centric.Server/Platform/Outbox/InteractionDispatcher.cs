@@ -128,6 +128,9 @@ public sealed class InteractionDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        // This process committed rows that no pass has yet been seen to settle: on PostgreSQL they may wait behind another
+        // writer's open transaction (the horizon), a writer that may commit nothing and so never signal. Until a pass finds
+        // nothing held back, an empty pass is followed by another soon instead of the idle wait.
         var woken = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -136,9 +139,7 @@ public sealed class InteractionDispatcher(
             try
             {
                 (handled, fullBatch) = await RunPassAsync(only: null, rethrow: false, stoppingToken);
-                // A commit woke this pass, yet it found nothing: on PostgreSQL the rows wait behind another writer's open
-                // transaction (the horizon). That writer may be ours and commit nothing, so no signal ends the wait: look again soon.
-                if (woken && handled == 0) heldBack = await RowsHeldBackAsync(stoppingToken);
+                if (handled == 0 && woken) woken = heldBack = await RowsHeldBackAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -148,14 +149,14 @@ public sealed class InteractionDispatcher(
             {
                 Log.SubscriberFailed(logger, e, "*", -1);
             }
-            if (fullBatch) continue;
             try
             {
-                if (handled > 0 || heldBack) await Task.Delay(options.Value.BusyDelay, clock, stoppingToken);
+                if (fullBatch) { /* straight on */ }
+                else if (handled > 0 || heldBack) await Task.Delay(options.Value.BusyDelay, clock, stoppingToken);
                 else await IdleAsync(committed, stoppingToken);
-                woken = heldBack || committed.IsCompleted;
             }
             catch (OperationCanceledException) { return; }
+            woken |= committed.IsCompleted;
         }
     }
 
