@@ -3,6 +3,7 @@ using Centric.Server.Customers.Contracts;
 using Centric.Server.Personalisation.Alerts;
 using Centric.Server.Personalisation.Discovery;
 using Centric.Server.Personalisation.Recommendations;
+using Centric.Server.Platform.Outbox;
 
 namespace Centric.Server.Personalisation;
 
@@ -21,6 +22,8 @@ internal static class PersonalisationModule
         var services = builder.Services;
         services.AddScoped<PersonalisationSettings>();
         services.AddScoped<Recommender>();
+        services.AddScoped<ShopperHistory>();
+        services.AddInteractionSubscriber<ShopperHistoryRefresh>();
         services.AddScoped<RecommendationTracking>();
         services.AddScoped<RecommendationStats>();
         services.AddScoped<WishList>();

@@ -207,21 +207,30 @@ public abstract class RecommendationTests(CentricAppFactory app)
     }
 
     [SkippableFact]
-    public async Task A_new_view_changes_the_recommendations_at_once_without_training_again()
+    public async Task A_new_view_or_purchase_changes_the_recommendations_as_the_stream_brings_it_without_training_again()
     {
         app.SkipIfUnavailable();
         var world = await WorldAsync();
         var bea = await CustomerAsync();
         var versions = await app.WithDbAsync(db => db.ModelVersions.CountAsync(m => m.Kind == ModelKind.Recommendations));
 
+        // Asked once before she does anything: what she has done is now kept for the next pages she opens.
         var before = await ForShopperAsync(bea);
         Assert.All(before.Items, i => Assert.Equal(Reasons.Popular, i.Reason));
 
+        // The view drops the kept copy as the live stream brings it (in moments; the copy would otherwise last 30 s).
         await ViewAsync(bea, world.Garden[0], world.GardenSlug);
-        var after = await ForShopperAsync(bea, limit: 4);
+        var after = before;
+        await Json.EventuallyAsync(async () => (after = await ForShopperAsync(bea, limit: 4)).Items[0].Reason == Reasons.Personal,
+            "the new view reflected in her recommendations", timeoutMs: 10_000);
         // The garden products she has not seen, scored by the model (two of a category at most in a list of four, for variety).
-        Assert.Equal(Reasons.Personal, after.Items[0].Reason);
         Assert.Equal(2, after.Items.Count(i => i.Reason == Reasons.Personal && world.Garden.Skip(1).Contains(i.Item.ProductId)));
+
+        // So does a purchase: what she just bought leaves her list.
+        var picked = after.Items.First(i => i.Reason == Reasons.Personal).Item.ProductId;
+        await BuyAsync(world, bea, picked);
+        await Json.EventuallyAsync(async () => (await ForShopperAsync(bea, limit: 4)).Items.All(i => i.Item.ProductId != picked),
+            "the purchase taken out of her recommendations", timeoutMs: 10_000);
         Assert.Equal(versions, await app.WithDbAsync(db => db.ModelVersions.CountAsync(m => m.Kind == ModelKind.Recommendations)));
     }
 
