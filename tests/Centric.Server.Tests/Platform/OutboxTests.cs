@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Centric.Server.Tests.Platform;
@@ -400,8 +401,7 @@ public sealed class SlowCommitsOnPostgres
         // An older transaction (its id taken first) that writes its outbox row after the held one and commits at once.
         await using var earlyScope = app.Services.CreateAsyncScope();
         var early = earlyScope.ServiceProvider.GetRequiredService<CentricDbContext>();
-        await using var earlyTx = await early.Database.BeginTransactionAsync();
-        await early.Database.ExecuteSqlRawAsync("SELECT pg_current_xact_id()");
+        await using var earlyTx = await BeginWriterAsync(early);
 
         // The held write: stored, position taken, not committed.
         await using var heldScope = app.Services.CreateAsyncScope();
@@ -456,8 +456,7 @@ public sealed class SlowCommitsOnPostgres
         // Another writer of this database opens a transaction (it takes an id) and holds it, writing no interaction.
         await using var otherScope = host.Services.CreateAsyncScope();
         var other = otherScope.ServiceProvider.GetRequiredService<CentricDbContext>();
-        await using var otherTx = await other.Database.BeginTransactionAsync();
-        await other.Database.ExecuteSqlRawAsync("SELECT pg_current_xact_id()");
+        await using var otherTx = await BeginWriterAsync(other);
 
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
@@ -469,5 +468,13 @@ public sealed class SlowCommitsOnPostgres
 
         await otherTx.RollbackAsync();   // ends without committing any interaction: no signal
         await Json.EventuallyAsync(() => Task.FromResult(subscriber.Effects.ContainsKey(committed.Id)), "the held-back interaction delivered");
+    }
+
+    /// <summary>Opens a transaction that takes its id at once, as a writer's does: it holds the horizon back until it ends.</summary>
+    private static async Task<IDbContextTransaction> BeginWriterAsync(CentricDbContext db)
+    {
+        var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_current_xact_id()");
+        return transaction;
     }
 }
