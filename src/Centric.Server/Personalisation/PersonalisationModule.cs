@@ -23,6 +23,7 @@ internal static class PersonalisationModule
         services.AddScoped<PersonalisationSettings>();
         services.AddScoped<Recommender>();
         services.AddScoped<ShopperHistory>();
+        services.AddSingleton<ShopperHistoryCache>();
         services.AddInteractionSubscriber<ShopperHistoryRefresh>();
         services.AddScoped<RecommendationTracking>();
         services.AddScoped<RecommendationStats>();

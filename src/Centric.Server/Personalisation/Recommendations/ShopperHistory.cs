@@ -13,7 +13,7 @@ namespace Centric.Server.Personalisation.Recommendations;
 /// drops the kept copy on every node as the live stream brings it (<see cref="ShopperHistoryRefresh"/>), so what they
 /// just did counts in their next list. The expiry bounds what a drop that raced a read could leave stale.
 /// </summary>
-internal sealed class ShopperHistory(CentricDbContext db, ShopItems shop, IMemoryCache cache)
+internal sealed class ShopperHistory(CentricDbContext db, ShopItems shop, ShopperHistoryCache kept)
 {
     /// <summary>How many of a shopper's latest interactions say what they are into now.</summary>
     public const int RecentInteractions = 50;
@@ -24,17 +24,17 @@ internal sealed class ShopperHistory(CentricDbContext db, ShopItems shop, IMemor
 
     /// <summary>Products of the shopper's orders that were not cancelled.</summary>
     public async Task<IReadOnlySet<Guid>> BoughtAsync(Guid profileId, CancellationToken ct) =>
-        await cache.GetOrCreateAsync(BoughtKey(profileId), entry =>
+        await kept.Entries.GetOrCreateAsync(BoughtKey(profileId), entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = Keep;
+            entry.SetSize(1).AbsoluteExpirationRelativeToNow = Keep;
             return shop.BoughtAsync(profileId, ct);
         }) ?? new HashSet<Guid>();
 
     /// <summary>The products the shopper touched lately, newest first (views, cart adds, the lines of their orders).</summary>
     public async Task<IReadOnlyList<Guid>> RecentAsync(Guid profileId, CancellationToken ct) =>
-        await cache.GetOrCreateAsync(RecentKey(profileId), entry =>
+        await kept.Entries.GetOrCreateAsync(RecentKey(profileId), entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = Keep;
+            entry.SetSize(1).AbsoluteExpirationRelativeToNow = Keep;
             return ReadRecentAsync(profileId, ct);
         }) ?? [];
 
@@ -53,7 +53,7 @@ internal sealed class ShopperHistory(CentricDbContext db, ShopItems shop, IMemor
     }
 
     /// <summary>Drops what is kept of a profile that <paramref name="interaction"/> changes.</summary>
-    public static void Forget(IMemoryCache cache, Interaction interaction)
+    public static void Forget(MemoryCache cache, Interaction interaction)
     {
         var type = interaction.Type;
         var merged = InteractionTypes.ProfileMerged.Is(type);
@@ -65,8 +65,21 @@ internal sealed class ShopperHistory(CentricDbContext db, ShopItems shop, IMemor
     private static (string, Guid) RecentKey(Guid profileId) => ("shopper-recent", profileId);
 }
 
+/// <summary>
+/// The kept histories of this node: at most <see cref="Capacity"/> entries (two a shopper), so a campaign that recommends to
+/// every customer at once cannot fill the memory; past it, lists are read without being kept.
+/// </summary>
+internal sealed class ShopperHistoryCache : IDisposable
+{
+    public const int Capacity = 40_000;
+
+    public MemoryCache Entries { get; } = new(new MemoryCacheOptions { SizeLimit = Capacity });
+
+    public void Dispose() => Entries.Dispose();
+}
+
 /// <summary>Keeps <see cref="ShopperHistory"/> current on this node: live, from the end of the stream, nothing stored.</summary>
-internal sealed class ShopperHistoryRefresh(IMemoryCache cache) : IInteractionSubscriber
+internal sealed class ShopperHistoryRefresh(ShopperHistoryCache kept) : IInteractionSubscriber
 {
     public string Name => "personalisation-shopper-history";
 
@@ -76,7 +89,7 @@ internal sealed class ShopperHistoryRefresh(IMemoryCache cache) : IInteractionSu
 
     public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
-        foreach (var interaction in batch) ShopperHistory.Forget(cache, interaction);
+        foreach (var interaction in batch) ShopperHistory.Forget(kept.Entries, interaction);
         return Task.CompletedTask;
     }
 }
