@@ -167,6 +167,7 @@ internal static class PlatformModule
 
         // The interaction stream and its subscribers.
         services.AddSingleton<Interactions.InteractionLog>();
+        services.AddScoped<Interactions.PageInteractions>();
         services.AddSingleton<InteractionDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InteractionDispatcher>());
         services.AddSingleton<OutboxPruner>();
@@ -311,6 +312,7 @@ internal static class PlatformModule
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Use(Interactions.PageInteractions.WriteAfterAsync);
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "Centric API v1");

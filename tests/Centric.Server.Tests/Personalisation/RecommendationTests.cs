@@ -386,6 +386,15 @@ public abstract class RecommendationTests(CentricAppFactory app)
         var shown = InteractionTypes.RecommendationShown.Read(visitor.Properties)!;
         Assert.Equal((Placement.Product.Key, Arms.Model, world.Kitchen[0]), (shown.Placement, shown.Arm, shown.ForProductId!.Value));
         Assert.NotNull(shown.ModelVersion);
+        // The page's view and the list it showed are stored by the time the page has arrived, and in one commit (on PostgreSQL
+        // the outbox keeps the writing transaction; SQLite keeps 0).
+        var (viewedType, shownType) = (InteractionTypes.ProductViewed.Name, InteractionTypes.RecommendationShown.Name);
+        var written = await app.WithDbAsync(db => (from i in db.Interactions
+                                                   where i.ProfileId == visitor.ProfileId && (i.Type == viewedType || i.Type == shownType)
+                                                   join m in db.Outbox on i.Id equals m.InteractionId
+                                                   select new { i.Type, m.TransactionId }).ToListAsync());
+        Assert.Equal([viewedType, shownType], written.Select(w => w.Type).Order(StringComparer.Ordinal));
+        Assert.Single(written.Select(w => w.TransactionId).Distinct());
 
         // The tile's link records the click and opens the product, without any script.
         var target = shown.Products[0];

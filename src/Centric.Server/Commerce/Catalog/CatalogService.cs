@@ -256,11 +256,16 @@ public sealed class CatalogService(CentricDbContext db, IMemoryCache cache, Inte
     /// <summary>A product page someone opened.</summary>
     public async Task RecordViewAsync(Guid profileId, ProductDetail detail, string channel, CancellationToken ct)
     {
-        interactions.Append(db, profileId, InteractionTypes.ProductViewed, channel,
-            new ProductViewedProperties(detail.Product.Id, detail.Category.Slug, detail.Product.PriceFromMinor / 100m, detail.Product.Currency),
-            sourceKind: "product", sourceId: detail.Product.Id.ToString());
+        interactions.Append(db, profileId, InteractionTypes.ProductViewed, channel, ViewOf(detail), sourceKind: "product", sourceId: detail.Product.Id.ToString());
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>A product page someone opened, written with the page's other interactions once it has rendered.</summary>
+    public static void RecordView(PageInteractions page, Guid profileId, ProductDetail detail) =>
+        page.Add(profileId, InteractionTypes.ProductViewed, "web", ViewOf(detail), sourceKind: "product", sourceId: detail.Product.Id.ToString());
+
+    private static ProductViewedProperties ViewOf(ProductDetail detail) =>
+        new(detail.Product.Id, detail.Category.Slug, detail.Product.PriceFromMinor / 100m, detail.Product.Currency);
 
     /// <summary>The product a scanned barcode names.</summary>
     public Task<string?> SlugForGtinAsync(string gtin, CancellationToken ct) =>

@@ -15,12 +15,12 @@ internal sealed class RecommendationTracking(CentricDbContext db, InteractionLog
 {
     public const string ClickPath = "recommendations/click";
 
-    public async Task ShownAsync(Guid profileId, RecommendationList list, Guid? forProduct, CancellationToken ct)
+    /// <summary>A list a page showed, written with the page's other interactions once it has rendered.</summary>
+    public static void Shown(PageInteractions page, Guid profileId, RecommendationList list, Guid? forProduct)
     {
         if (list.Items.Count == 0) return;
-        interactions.Append(db, profileId, InteractionTypes.RecommendationShown, "web",
+        page.Add(profileId, InteractionTypes.RecommendationShown, "web",
             new RecommendationShownProperties(list.Placement.Key, list.Arm, list.ModelVersion, [.. list.Items.Select(i => i.Item.ProductId)], forProduct));
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>A list the demo history says was shown (before any model was trained, so without a version).</summary>
