@@ -6,7 +6,8 @@ namespace Centric.Server.Platform.Interactions;
 /// Interactions a server-rendered page records while it renders (a product view, the recommendations it showed), written
 /// together in one commit once the page has rendered and before its response ends, so a reader who has the page can read
 /// them. A product page is the shop's busiest request, and its parts each committing for themselves cost a transaction
-/// apiece (docs/BENCHMARKS.md, "Shop reads at 200 requests a second"). Scoped to the request.
+/// apiece (docs/BENCHMARKS.md, "Shop reads at 200 requests a second"). Scoped to the request, so for statically rendered
+/// pages only: a component of an interactive circuit records with <see cref="InteractionLog.Append"/> and saves.
 /// </summary>
 public sealed class PageInteractions(InteractionLog log)
 {
