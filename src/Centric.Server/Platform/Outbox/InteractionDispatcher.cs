@@ -101,10 +101,13 @@ public sealed class InteractionDispatcher(
         LIMIT {2}
         """;
 
-    /// <summary>PostgreSQL: whether any row after a position waits at or above the <see cref="Horizon"/>.</summary>
-    private const string HeldBackRows = $$"""
-        SELECT EXISTS (SELECT 1 FROM platform_outbox
-                       WHERE ("TransactionId", "Position") > ({0}, {1}) AND "TransactionId" >= {{Horizon}}) AS "Value"
+    /// <summary>
+    /// PostgreSQL: whether any committed row lies after a position. Asked after a pass that handled nothing, so such a row
+    /// was held back (at or above the <see cref="Horizon"/>) when the pass read, and may be settled by now: the holding
+    /// transaction can end between the pass and this question, and then nothing else would wake the dispatcher.
+    /// </summary>
+    private const string RowsAfter = """
+        SELECT EXISTS (SELECT 1 FROM platform_outbox WHERE ("TransactionId", "Position") > ({0}, {1})) AS "Value"
         """;
 
     private readonly Guid _node = Guid.NewGuid();
@@ -129,8 +132,8 @@ public sealed class InteractionDispatcher(
     {
         if (!options.Value.Enabled) return;
         // This process committed rows that no pass has yet been seen to settle: on PostgreSQL they may wait behind another
-        // writer's open transaction (the horizon), a writer that may commit nothing and so never signal. Until a pass finds
-        // nothing held back, an empty pass is followed by another soon instead of the idle wait.
+        // writer's open transaction (the horizon), a writer that may commit nothing and so never signal. Until no row is left
+        // after an empty pass, another pass follows soon instead of the idle wait.
         var woken = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -139,7 +142,7 @@ public sealed class InteractionDispatcher(
             try
             {
                 (handled, fullBatch) = await RunPassAsync(only: null, rethrow: false, stoppingToken);
-                if (handled == 0 && woken) woken = heldBack = await RowsHeldBackAsync(stoppingToken);
+                if (handled == 0 && woken) woken = heldBack = await RowsWaitingAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -297,10 +300,10 @@ public sealed class InteractionDispatcher(
     }
 
     /// <summary>
-    /// PostgreSQL: whether rows past the furthest-behind position this node works from are not settled yet (at or above the
-    /// horizon). SQLite's rows are settled once visible.
+    /// PostgreSQL: whether rows past the furthest-behind position this node works from are still to be delivered, after a
+    /// pass that delivered none of them: held back, or settled since. SQLite's rows are settled once visible.
     /// </summary>
-    private async Task<bool> RowsHeldBackAsync(CancellationToken ct)
+    private async Task<bool> RowsWaitingAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
@@ -308,7 +311,7 @@ public sealed class InteractionDispatcher(
         var positions = _held.Values.Select(h => h.Position).Concat(_live.Values).ToList();
         if (positions.Count == 0) return false;
         var (transaction, position) = positions.Min(p => (p.TransactionId, p.Position));
-        return await db.Database.SqlQueryRaw<bool>(HeldBackRows, transaction, position).SingleAsync(ct);
+        return await db.Database.SqlQueryRaw<bool>(RowsAfter, transaction, position).SingleAsync(ct);
     }
 
     private static StreamPosition At(OutboxMessage row) => new(row.TransactionId, row.Position);
