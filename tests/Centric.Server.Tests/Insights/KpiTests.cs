@@ -84,6 +84,8 @@ public abstract class KpiTests(string provider)
             log.Append(db, d, InteractionTypes.RefundIssued, "web", new RefundIssuedProperties(dOrder, "K-d", 25m, "EUR", "return"), occurredAt: Day(11, 7));
             // After the range: counts for nothing here.
             Order(d, Day(11, 8, 0), "web", 999m, (1, 999m));
+            // An integrator's order_placed for another system's order, with properties of its own: not counted, and no failure.
+            RawInteractions.Add(db, a, InteractionTypes.OrderPlaced.Name, $$"""{"orderId":"{{Guid.NewGuid()}}","total":500}""").OccurredAt = Day(11, 3);
             await db.SaveChangesAsync();
             return (a, b, c, d);
         }

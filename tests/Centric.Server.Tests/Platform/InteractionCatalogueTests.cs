@@ -29,6 +29,10 @@ public sealed partial class InteractionCatalogueTests
         Assert.Contains("\"orderNumber\":\"CO-1\"", json, StringComparison.Ordinal);
         Assert.Equal(placed.Items[0], InteractionTypes.OrderPlaced.Read(json)!.Items[0]);
         Assert.Null(InteractionTypes.OrderPlaced.Read("{\"orderId\":\"not a guid\"}"));
+        // An integrator's order_placed with properties of its own (or none) does not fit: consumers pass it over.
+        Assert.Null(InteractionTypes.OrderPlaced.Read("{}"));
+        Assert.Null(InteractionTypes.OrderPlaced.Read(json.Replace("\"currency\":\"EUR\",", "", StringComparison.Ordinal)));
+        Assert.NotNull(InteractionTypes.OrderPlaced.Read(json.Replace("\"promoCode\":null,", "", StringComparison.Ordinal)));
         Assert.Contains(("orderNumber", "string"), InteractionTypes.OrderPlaced.Properties);
         Assert.Contains(("promoCode", "string?"), InteractionTypes.OrderPlaced.Properties);
     }

@@ -54,20 +54,32 @@ public sealed class InteractionType<TProperties>(string name, string module, str
 {
     public override Type PropertiesType => typeof(TProperties);
 
+    /// <summary>The declared properties that may not be null (strings, lists, records): missing, they leave the record unusable.</summary>
+    private static readonly PropertyInfo[] Required = RequiredProperties();
+
     /// <summary>
-    /// The properties of a stored interaction of this type, or null when they do not fit the declaration (an integrator
-    /// may send the same type name with properties of its own).
+    /// The properties of a stored interaction of this type, or null when they do not fit the declaration: an integrator
+    /// may send the same type name with properties of its own, or none, and a consumer must then pass it over rather than
+    /// fail on it (a subscriber that fails on every retry parks the interaction as a dead letter).
     /// </summary>
     public TProperties? Read(string propertiesJson)
     {
         try
         {
-            return JsonSerializer.Deserialize<TProperties>(propertiesJson, JsonSerializerOptions.Web);
+            var read = JsonSerializer.Deserialize<TProperties>(propertiesJson, JsonSerializerOptions.Web);
+            return read is not null && Required.All(p => p.GetValue(read) is not null) ? read : null;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private static PropertyInfo[] RequiredProperties()
+    {
+        var nullability = new NullabilityInfoContext();
+        return [.. typeof(TProperties).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.Name != "EqualityContract" && !p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.NotNull)];
     }
 }
 
