@@ -77,8 +77,10 @@ public static partial class CheckoutCommand
         var baseline = await RunShoppersAsync(server, 1, baselineSeconds, baselineCarts, plenty, limited, 0, new Random(2));
         var cpuBefore = server.CpuTime();
         Console.Error.WriteLine($"checkout: measuring {clients} shoppers for {seconds} s");
+        var measuredFrom = TimeProvider.System.GetUtcNow().UtcDateTime;
         var measured = await RunShoppersAsync(server, clients, seconds, measuredCarts, plenty, limited, limitedShare, new Random(3), codes, codeShare);
         var cpu = server.CpuTime() - cpuBefore;
+        var trainingRuns = await ShopDatabase.TrainingRunsDuringAsync(db, measuredFrom, TimeProvider.System.GetUtcNow().UtcDateTime);
         var (lowestAvailable, lowestOnHand) = await watch.StopAsync();
 
         var onHand = await ShopDatabase.ScalarAsync<long>(db, """select sum("OnHand") from commerce_stock_levels where "VariantId" = @v""", ("v", limited.Variant));
@@ -128,6 +130,7 @@ public static partial class CheckoutCommand
                 lowestAvailableSeen = lowestAvailable, lowestOnHandSeen = lowestOnHand, negativeStockRows = negativeRows, oversold,
             },
             serverCpuSeconds = cpu is { } c ? Math.Round(c.TotalSeconds, 1) : (double?)null,
+            trainingRunsDuringMeasurement = trainingRuns,
             offers = offers ? new { codes = codes.Length, codesTried = measured.CodesTried, codesRefused = measured.CodesRefused, codesRedeemed, ordersWithCode, doubleRedemptions, discountedOrders } : null,
         });
         await db.CloseAsync();

@@ -88,6 +88,15 @@ public static class ShopDatabase
         return await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Model training runs that overlapped a window: the server trains in the background (the demo asks for models as it
+    /// starts, and the nightly slot, 02:00 UTC by default, may fall inside a run), and such a run takes CPU from what is measured.
+    /// </summary>
+    public static Task<long> TrainingRunsDuringAsync(NpgsqlConnection db, DateTime from, DateTime to) => ScalarAsync<long>(db, """
+        select count(*) from insights_training_runs
+        where "StartedAt" < @to and coalesce("FinishedAt", @to) > @from
+        """, ("from", from), ("to", to));
+
     public static async Task<T> ScalarAsync<T>(NpgsqlConnection db, string sql, params (string Name, object Value)[] args)
     {
         await using var cmd = new NpgsqlCommand(sql, db);

@@ -55,8 +55,10 @@ public static class ShopReadCommand
         // hot code at its final tier on a background thread, which a longer warm-up leaves out of the measured window.
         await OpenLoopAsync(http, rate, options.GetInt("warmup", 5), Next, tokens, random);
         var cpuBefore = server.CpuTime();
+        var measuredFrom = TimeProvider.System.GetUtcNow().UtcDateTime;
         var measured = await OpenLoopAsync(http, rate, seconds, Next, tokens, random);
         var cpu = server.CpuTime() - cpuBefore;
+        var trainingRuns = await ShopDatabase.TrainingRunsDuringAsync(db, measuredFrom, TimeProvider.System.GetUtcNow().UtcDateTime);
 
         JsonLine.Write(new
         {
@@ -77,6 +79,7 @@ public static class ShopReadCommand
             p99OverBaselineP99 = Math.Round(Percentiles.Of(measured.Latencies, 99) / Percentiles.Of(baseline.Latencies, 99), 2),
             errors = measured.Errors + baseline.Errors,
             serverCpuSeconds = cpu is { } c ? Math.Round(c.TotalSeconds, 1) : (double?)null,
+            trainingRunsDuringMeasurement = trainingRuns,
         });
         await db.CloseAsync();
         if (server is { Owned: true, NamedDatabase: false, PostgresDatabase: { } pg } && !options.Has("keep")) await IngestCommand.DropDatabaseAsync(server, pg);
