@@ -53,7 +53,8 @@ public static class ShopReadCommand
         var baseline = await OpenLoopAsync(http, rate, seconds, _ => "/health", tokens, random);
         // The shop's own warm-up (--warmup seconds, 5 by default): after a few seconds the JIT is still compiling the pages'
         // hot code at its final tier on a background thread, which a longer warm-up leaves out of the measured window.
-        await OpenLoopAsync(http, rate, options.GetInt("warmup", 5), Next, tokens, random);
+        var warmupSeconds = options.GetInt("warmup", 5);
+        await OpenLoopAsync(http, rate, warmupSeconds, Next, tokens, random);
         var cpuBefore = server.CpuTime();
         var measuredFrom = TimeProvider.System.GetUtcNow().UtcDateTime;
         var measured = await OpenLoopAsync(http, rate, seconds, Next, tokens, random);
@@ -70,7 +71,7 @@ public static class ShopReadCommand
             rate,
             seconds,
             visitors,
-            warmupSeconds = options.GetInt("warmup", 5),
+            warmupSeconds,
             achievedPerSecond = Math.Round(measured.Latencies.Count / measured.Seconds, 1),
             all = Percentiles.Summary(measured.Latencies),
             product = Percentiles.Summary(measured.ByKind["product"]),

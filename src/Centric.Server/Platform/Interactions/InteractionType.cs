@@ -67,7 +67,11 @@ public sealed class InteractionType<TProperties>(string name, string module, str
         try
         {
             var read = JsonSerializer.Deserialize<TProperties>(propertiesJson, JsonSerializerOptions.Web);
-            return read is not null && Required.All(p => p.GetValue(read) is not null) ? read : null;
+            if (read is null) return null;
+            // A loop, not LINQ: every subscriber reads every interaction it is handed through here.
+            foreach (var property in Required)
+                if (property.GetValue(read) is null) return null;
+            return read;
         }
         catch (JsonException)
         {

@@ -138,11 +138,11 @@ public sealed class InteractionDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var committed = signal.Next;   // taken before the pass, so a commit during it is not missed
-            var (handled, fullBatch, heldBack) = (0, false, false);
+            var (handled, fullBatch, waiting) = (0, false, false);
             try
             {
                 (handled, fullBatch) = await RunPassAsync(only: null, rethrow: false, stoppingToken);
-                if (handled == 0 && woken) woken = heldBack = await RowsWaitingAsync(stoppingToken);
+                if (handled == 0 && woken) woken = waiting = await RowsWaitingAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -155,7 +155,7 @@ public sealed class InteractionDispatcher(
             try
             {
                 if (fullBatch) { /* straight on */ }
-                else if (handled > 0 || heldBack) await Task.Delay(options.Value.BusyDelay, clock, stoppingToken);
+                else if (handled > 0 || waiting) await Task.Delay(options.Value.BusyDelay, clock, stoppingToken);
                 else await IdleAsync(committed, stoppingToken);
             }
             catch (OperationCanceledException) { return; }
