@@ -124,12 +124,20 @@ public abstract class NotificationTests(CentricAppFactory app)
             o.Headers["Cookie"] = portal.CookieHeader;
         }).Build();
         hub.On<NotificationArrived>("notification", heard.Enqueue);
+        var counts = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        hub.On<int>("unread", counts.Enqueue);
+        // A notice written after the page was drawn but before it connected reaches the bell through the count on connecting.
+        await NotifyAsync(me, "Before connecting " + Json.NewId());
+        await NotifyAsync(other, "Not yours either " + Json.NewId());
         await hub.StartAsync();
+        await Json.EventuallyAsync(() => Task.FromResult(!counts.IsEmpty), "the page heard the unread count on connecting");
+        Assert.Equal([1], counts);
 
         var theirs = await NotifyAsync(other, "Not yours " + Json.NewId());
         var mine = await NotifyAsync(me, "Yours " + Json.NewId());
         await Json.EventuallyAsync(() => Task.FromResult(heard.Any(h => h.Id == mine)), "the customer's page heard the new notice");
         Assert.DoesNotContain(heard, h => h.Id == theirs);
+        Assert.Equal(2, heard.Single(h => h.Id == mine).Unread);
 
         // Without a signed-in customer the hub refuses the connection.
         await using var anonymous = new HubConnectionBuilder().WithUrl(new Uri(app.Server.BaseAddress, "/notifications/hub"), o =>

@@ -9,9 +9,10 @@ internal static class InsightsData
 {
     /// <summary>
     /// <paramref name="loyal"/> customers ordering (every 12 to 44 days on average) up to a few days ago, and
-    /// <paramref name="lapsed"/> who stopped about 200 days ago. Returns their profile ids.
+    /// <paramref name="lapsed"/> who stopped about 200 days ago. Returns their profile ids. With <paramref name="fixedIds"/>
+    /// the profile ids are the same every run, and so is the hold-out slice the trainers pick by id.
     /// </summary>
-    public static async Task<(List<Guid> Loyal, List<Guid> Lapsed)> SeedAsync(IServiceProvider s, DateTime now, int loyal, int lapsed)
+    public static async Task<(List<Guid> Loyal, List<Guid> Lapsed)> SeedAsync(IServiceProvider s, DateTime now, int loyal, int lapsed, bool fixedIds = false)
     {
         var db = s.GetRequiredService<CentricDbContext>();
         var directory = s.GetRequiredService<ProfileDirectory>();
@@ -21,7 +22,7 @@ internal static class InsightsData
         for (var i = 0; i < loyal + lapsed; i++)
         {
             var isLoyal = i < loyal;
-            var profile = directory.Create(ProfileKind.Known);
+            var profile = fixedIds ? FixedProfile(db, now, 1000 + i) : directory.Create(ProfileKind.Known);
             (isLoyal ? result.Item1 : result.Item2).Add(profile.Id);
             // Gaps between orders drawn at random around each customer's own pace (seeded: the same shop every run).
             var random = new Random(i);
@@ -44,5 +45,14 @@ internal static class InsightsData
         }
         await db.SaveChangesAsync();
         return result;
+    }
+
+    private static CustomerProfile FixedProfile(CentricDbContext db, DateTime now, int seed)
+    {
+        var id = new byte[16];
+        new Random(seed).NextBytes(id);
+        var profile = new CustomerProfile { Id = new Guid(id), Kind = ProfileKind.Known, CreatedAt = now, UpdatedAt = now };
+        db.Profiles.Add(profile);
+        return profile;
     }
 }

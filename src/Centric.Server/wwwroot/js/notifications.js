@@ -77,9 +77,10 @@
         if (pageCount !== undefined) setCount(parseInt(pageCount, 10) || 0);
         if (!bell || connection || !window.signalR) return;
         connection = new signalR.HubConnectionBuilder().withUrl(bell.dataset.hub).withAutomaticReconnect().build();
+        // Both messages carry the unread count itself: a notice written while the page connected may arrive in both.
+        connection.on('unread', setCount);
         connection.on('notification', n => {
-            const badge = document.getElementById('notification-count');
-            setCount((parseInt(badge?.dataset.count || '0', 10) || 0) + 1);
+            setCount(n.unread);
             const link = document.getElementById('notification-bell');
             if (link) link.title = n.title;
             announce(n.title);
