@@ -29,4 +29,7 @@ internal static partial class InsightsLog
 
     [LoggerMessage(7012, LogLevel.Information, "KPI rollups: {Rows} day rows made again from the facts")]
     public static partial void KpiDaysRebuilt(ILogger logger, int rows);
+
+    [LoggerMessage(7013, LogLevel.Information, "KPI rollups: {Sets} customer-day sets made again from the facts")]
+    public static partial void CustomerDaysRebuilt(ILogger logger, int sets);
 }

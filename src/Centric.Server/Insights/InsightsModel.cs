@@ -21,6 +21,8 @@ public partial class CentricDbContext
     public DbSet<FirstOrder> FirstOrders => Set<FirstOrder>();
     public DbSet<ProductVisit> ProductVisits => Set<ProductVisit>();
     public DbSet<KpiDay> KpiDays => Set<KpiDay>();
+    public DbSet<CustomerNumber> CustomerNumbers => Set<CustomerNumber>();
+    public DbSet<CustomerDay> CustomerDays => Set<CustomerDay>();
     public DbSet<Centric.Server.Insights.Models.ChurnDefinition> ChurnDefinitions => Set<Centric.Server.Insights.Models.ChurnDefinition>();
     public DbSet<CostDriver> CostDrivers => Set<CostDriver>();
     public DbSet<CostRate> CostRates => Set<CostRate>();
@@ -121,6 +123,19 @@ public partial class CentricDbContext
         builder.Entity<KpiDay>(e =>
         {
             e.ToTable("insights_kpi_days");
+            e.HasKey(d => new { d.Day, d.Channel });
+            e.Property(d => d.Channel).HasMaxLength(50);
+        });
+        builder.Entity<CustomerNumber>(e =>
+        {
+            e.ToTable("insights_customer_numbers");
+            e.HasKey(n => n.Number);
+            e.Property(n => n.Number).ValueGeneratedOnAdd();
+            e.HasIndex(n => n.ProfileId).IsUnique();
+        });
+        builder.Entity<CustomerDay>(e =>
+        {
+            e.ToTable("insights_customer_days");
             e.HasKey(d => new { d.Day, d.Channel });
             e.Property(d => d.Channel).HasMaxLength(50);
         });

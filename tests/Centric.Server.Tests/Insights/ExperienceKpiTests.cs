@@ -136,7 +136,14 @@ public abstract class ExperienceKpiTests(string provider)
             return (await response.ReadJsonAsync()).GetProperty("kpis").EnumerateArray().ToDictionary(k => k.GetProperty("id").GetString()!,
                 k => k.GetProperty("value").ValueKind == JsonValueKind.Null ? null : (double?)k.GetProperty("value").GetDouble());
         }
+        async Task<double> ActiveAsync()
+        {
+            var response = await reader.GetAsync("/api/v1/insights/kpis?from=2026-10-01&to=2026-11-08");
+            return (await response.ReadJsonAsync()).GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("id").GetString() == "active_customers")
+                .GetProperty("value").GetDouble();
+        }
         var apart = await KpisAsync();
+        Assert.Equal(2.0, await ActiveAsync());   // A and B both ordered in October and November
         Assert.Equal(1.0, apart["new_customers"]);          // A's first order is in the range
         Assert.Equal(20.0, apart["cross_sell_revenue"]);    // A's tea: A had bought cups before, never tea
         Assert.Equal(0.6667, apart["conversion_rate"]);     // 2 orders, 3 visits
@@ -153,15 +160,32 @@ public abstract class ExperienceKpiTests(string provider)
             await tx.CommitAsync();
         }
         var together = await KpisAsync();
+        Assert.Equal(1.0, await ActiveAsync());
         Assert.Equal(0.0, together["new_customers"]);
         Assert.Equal(30.0, together["cross_sell_revenue"]);
         Assert.Equal(1.0, together["conversion_rate"]);     // A's and B's visits on the 2nd are one visit now: 2 orders, 2 visits
         await AssertDaysAddUpAsync(app);
     }
 
-    /// <summary>The day rows kept along the way are exactly what the facts add up to (a rebuild from them changes nothing).</summary>
+    /// <summary>
+    /// The day rows and the customer-day sets kept along the way are exactly what the facts add up to (a rebuild from them
+    /// changes nothing).
+    /// </summary>
     private static async Task AssertDaysAddUpAsync(ManualClockApp app)
     {
+        Task<List<string>> SetsAsync() => app.WithDbAsync(async db => (await db.CustomerDays.AsNoTracking().ToListAsync())
+            .OrderBy(d => d.Day).ThenBy(d => d.Channel, StringComparer.Ordinal)
+            .Select(d => $"{d.Day:yyyy-MM-dd} {d.Channel}: {string.Join(",", Centric.Server.Insights.Kpis.CustomerDays.Decode(d.Customers).Distinct().Order())}")
+            .ToList());
+        var sets = await SetsAsync();
+        Assert.NotEmpty(sets);
+        Assert.True(await app.WithDbAsync(db => Centric.Server.Insights.Kpis.CustomerDays.UpToDateAsync(db, default)));
+        // As a database from before the sets: they are missing, said so, and made from the facts.
+        await app.WithDbAsync(db => db.CustomerDays.ExecuteDeleteAsync());
+        Assert.False(await app.WithDbAsync(db => Centric.Server.Insights.Kpis.CustomerDays.UpToDateAsync(db, default)));
+        await app.WithDbAsync(db => Centric.Server.Insights.Kpis.CustomerDays.RebuildAsync(db, default));
+        Assert.Equal(await SetsAsync(), sets);
+
         Task<List<string>> DaysAsync() => app.WithDbAsync(db => db.KpiDays.AsNoTracking().OrderBy(d => d.Day).ThenBy(d => d.Channel)
             .Select(d => $"{d.Day:yyyy-MM-dd} {d.Channel}: {d.Orders} orders, {d.ValueMinor} value, {d.TakenBackMinor} back, {d.Visits} visits, {d.CrossSellMinor} cross-sell")
             .ToListAsync());

@@ -87,13 +87,27 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
     }
 
     /// <summary>Active customers of the range and the period before it, and the retention of each (null when the period before had none).</summary>
-    private sealed record CustomerCounts(int Current, int Previous, double? Retention, double? RetentionBefore);
+    internal sealed record CustomerCounts(int Current, int Previous, double? Retention, double? RetentionBefore);
+
+    /// <summary>Who ordered in which of three consecutive periods (before the previous, previous, current).</summary>
+    private async Task<CustomerCounts> CustomersAsync(DateTime beforePrevious, DateTime previous, DateTime current, DateTime end, KpiScope scope, CancellationToken ct)
+    {
+        if (scope.Decile is null && scope.Segment is null)
+        {
+            // The whole business or one channel: unions and intersections of the customer-day sets.
+            var active = await CustomerDays.CountAsync(db, DateOnly.FromDateTime(beforePrevious), DateOnly.FromDateTime(previous),
+                DateOnly.FromDateTime(current), DateOnly.FromDateTime(end), scope.Channel, ct);
+            return new CustomerCounts(active.Current, active.Previous, Share(active.PreviousAndCurrent, active.Previous),
+                Share(active.BeforePreviousAndPrevious, active.BeforePrevious));
+        }
+        return await CustomersOfAsync(beforePrevious, previous, current, end, scope, ct);
+    }
 
     /// <summary>
-    /// Who ordered in which of three consecutive periods (before the previous, previous, current), counted by the database
-    /// in one pass: each customer's orders become three yes/no marks, and the marks are counted.
+    /// <see cref="CustomersAsync"/> for a decile or a segment, whose customers the day sets do not know: each customer's
+    /// orders of the three periods become three yes/no marks, counted by the database in one pass.
     /// </summary>
-    private async Task<CustomerCounts> CustomersAsync(DateTime beforePrevious, DateTime previous, DateTime current, DateTime end, KpiScope scope, CancellationToken ct)
+    internal async Task<CustomerCounts> CustomersOfAsync(DateTime beforePrevious, DateTime previous, DateTime current, DateTime end, KpiScope scope, CancellationToken ct)
     {
         var marks = await facts.Orders(scope).Where(f => f.PlacedAt >= beforePrevious && f.PlacedAt < end)
             .GroupBy(f => f.ProfileId)
@@ -107,8 +121,9 @@ public sealed class KpiCatalogue(CentricDbContext db, ExperienceKpis experience,
             .Select(g => new { g.Key.A, g.Key.B, g.Key.C, Customers = g.Count() })
             .ToListAsync(ct);
         int Count(Func<int, int, int, bool> where) => marks.Where(m => where(m.A, m.B, m.C)).Sum(m => m.Customers);
-        double? Share(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
         var (inA, inB, inC) = (Count((a, _, _) => a == 1), Count((_, b, _) => b == 1), Count((_, _, c) => c == 1));
         return new CustomerCounts(inC, inB, Share(Count((_, b, c) => b == 1 && c == 1), inB), Share(Count((a, b, _) => a == 1 && b == 1), inA));
     }
+
+    private static double? Share(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
 }

@@ -38,6 +38,9 @@ internal sealed class KpiHistory(IServiceScopeFactory scopes, ILogger<KpiHistory
             // A database from before the day rows: make them from the facts.
             if (!await KpiDays.AddUpAsync(db, stoppingToken))
                 InsightsLog.KpiDaysRebuilt(logger, await KpiDays.RebuildAsync(db, stoppingToken));
+            // A database from before the customer-day sets: make them from the facts.
+            if (!await CustomerDays.UpToDateAsync(db, stoppingToken))
+                InsightsLog.CustomerDaysRebuilt(logger, await CustomerDays.RebuildAsync(db, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         catch (Exception e) { Platform.Log.WorkerFailed(logger, e, nameof(KpiHistory)); }

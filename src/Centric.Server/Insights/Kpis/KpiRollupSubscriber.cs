@@ -83,6 +83,12 @@ internal static class KpiRollups
             }
         await AddLinesAsync(db, placed, facts, days, ct);
         await AddFirstOrdersAsync(db, added, ct);
+        var customers = new CustomerDayChanges();
+        if (added.Count > 0)
+        {
+            var numbers = await CustomerDays.NumbersAsync(db, [.. added.Select(f => f.ProfileId).Distinct()], ct);
+            foreach (var fact in added) customers.Add(fact.PlacedAt, fact.Channel, numbers[fact.ProfileId]);
+        }
         foreach (var (orderId, at) in delivered)
         {
             if (!facts.TryGetValue(orderId, out var fact) || fact.DeliveredAt >= at) continue;
@@ -110,6 +116,7 @@ internal static class KpiRollups
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
         await days.ApplyAsync(db, ct);
+        await customers.ApplyAsync(db, ct);
         if (own is not null) await own.CommitAsync(ct);
     }
 
@@ -193,11 +200,12 @@ internal static class KpiRollups
 
     /// <summary>
     /// After a merge has moved one profile's orders and lines to another: the survivor's first order is the earlier of the
-    /// two, its lines are judged for cross-sell again over the joined history, and the visits follow (a day both visited
-    /// counts once).
+    /// two, its lines are judged for cross-sell again over the joined history, the visits follow (a day both visited
+    /// counts once), and the survivor stands for both in the customer-day sets.
     /// </summary>
     public static async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
     {
+        await CustomerDays.MoveAsync(db, fromProfileId, toProfileId, ct);
         await db.FirstOrders.Where(f => f.ProfileId == fromProfileId || f.ProfileId == toProfileId).ExecuteDeleteAsync(ct);
         var first = await db.CountedOrders.Where(f => f.ProfileId == toProfileId).MinAsync(f => (DateTime?)f.PlacedAt, ct);
         if (first is { } at) db.FirstOrders.Add(new FirstOrder { ProfileId = toProfileId, PlacedAt = at });

@@ -2602,6 +2602,43 @@ namespace Centric.Server.Platform.Data.Migrations.Postgres
                     b.ToTable("insights_order_lines", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.CustomerDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("Customers")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Day", "Channel");
+
+                    b.ToTable("insights_customer_days", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.CustomerNumber", b =>
+                {
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Number"));
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("ProfileId")
+                        .IsUnique();
+
+                    b.ToTable("insights_customer_numbers", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.FirstOrder", b =>
                 {
                     b.Property<Guid>("ProfileId")

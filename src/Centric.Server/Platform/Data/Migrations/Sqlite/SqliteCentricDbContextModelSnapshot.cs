@@ -2595,6 +2595,41 @@ namespace Centric.Server.Platform.Data.Migrations.Sqlite
                     b.ToTable("insights_order_lines", (string)null);
                 });
 
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.CustomerDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Customers")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Day", "Channel");
+
+                    b.ToTable("insights_customer_days", (string)null);
+                });
+
+            modelBuilder.Entity("Centric.Server.Insights.Kpis.CustomerNumber", b =>
+                {
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProfileId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("ProfileId")
+                        .IsUnique();
+
+                    b.ToTable("insights_customer_numbers", (string)null);
+                });
+
             modelBuilder.Entity("Centric.Server.Insights.Kpis.FirstOrder", b =>
                 {
                     b.Property<Guid>("ProfileId")
