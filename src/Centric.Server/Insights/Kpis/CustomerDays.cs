@@ -120,6 +120,28 @@ internal static class CustomerDays
     }
 
     /// <summary>
+    /// Per channel, the customers who ordered in a range (<paramref name="to"/> exclusive) and how many of them are new
+    /// (their first order ever is in the range).
+    /// </summary>
+    public static async Task<Dictionary<string, (int Customers, int New)>> ByChannelAsync(CentricDbContext db, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var sets = new Dictionary<string, Bits>(StringComparer.Ordinal);
+        await foreach (var row in db.CustomerDays.AsNoTracking().Where(d => d.Day >= from && d.Day < to).Select(d => new { d.Channel, d.Customers })
+            .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!sets.TryGetValue(row.Channel, out var set)) sets[row.Channel] = set = new Bits();
+            foreach (var n in Decode(row.Customers)) set.Add(n);
+        }
+        var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        var fresh = new Bits();
+        var firsts = from f in db.FirstOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end)
+                     join n in db.CustomerNumbers.AsNoTracking() on f.ProfileId equals n.ProfileId
+                     select n.Number;
+        await foreach (var n in firsts.AsAsyncEnumerable().WithCancellation(ct)) fresh.Add(n);
+        return sets.ToDictionary(s => s.Key, s => (s.Value.Count, s.Value.CountBoth(fresh)), StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// Whether the sets hold the order facts, judged on the oldest fact: its day and channel has a set. (A database from
     /// before the sets has facts and no sets; orders counted since the upgrade add only recent days.)
     /// </summary>

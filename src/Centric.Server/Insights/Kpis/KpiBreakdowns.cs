@@ -45,25 +45,20 @@ public sealed class KpiBreakdowns(CentricDbContext db, KpiFacts facts, Customers
         return [.. buckets.Select((b, i) => new KpiPoint(from.AddDays(i * size), b.Orders, b.Minor / 100.0))];
     }
 
-    /// <summary>Orders, revenue and customers per channel orders were placed on, largest revenue first.</summary>
+    /// <summary>
+    /// Orders, revenue and customers per channel orders were placed on, largest revenue first: the day rows' sums and the
+    /// customer-day sets' counts.
+    /// </summary>
     public async Task<IReadOnlyList<KpiSlice>> ByChannelAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var (start, end) = (Utc(from), Utc(to));
-        var inRange = db.CountedOrders.AsNoTracking().Where(f => f.PlacedAt >= start && f.PlacedAt < end);
-        var placed = await inRange.GroupBy(f => f.Channel)
-            .Select(g => new { Channel = g.Key, Orders = g.Count(), Value = g.Sum(f => f.ValueMinor), Customers = g.Select(f => f.ProfileId).Distinct().Count() })
-            .ToDictionaryAsync(x => x.Channel, ct);
-        var newCustomers = await NewCustomersAsync(inRange, f => new KeyedOrder<string> { ProfileId = f.ProfileId, Key = f.Channel }, start, ct);
-        var takenBack = await db.RevenueAdjustments.AsNoTracking().Where(a => a.At >= start && a.At < end)
-            .GroupBy(a => a.Channel).Select(g => new { Channel = g.Key, Value = g.Sum(a => a.ValueMinor) }).ToDictionaryAsync(x => x.Channel, x => x.Value, ct);
+        var sums = await KpiDays.Of(db, from, to, null).GroupBy(d => d.Channel)
+            .Select(g => new { Channel = g.Key, Orders = g.Sum(d => d.Orders), Value = g.Sum(d => d.ValueMinor), TakenBack = g.Sum(d => d.TakenBackMinor) })
+            .ToListAsync(ct);
+        var customers = await CustomerDays.ByChannelAsync(db, from, to, ct);
         // A channel where revenue was only taken back in the range still shows, so the channels add up to the revenue KPI.
-        return [.. placed.Keys.Union(takenBack.Keys)
-            .Select(channel =>
-            {
-                var p = placed.GetValueOrDefault(channel);
-                return new KpiSlice(channel, ChannelLabel(channel), p?.Orders ?? 0, ((p?.Value ?? 0) - takenBack.GetValueOrDefault(channel)) / 100.0,
-                    p?.Customers ?? 0, newCustomers.GetValueOrDefault(channel));
-            })
+        return [.. sums.Where(s => s.Orders != 0 || s.TakenBack != 0)
+            .Select(s => new KpiSlice(s.Channel, ChannelLabel(s.Channel), s.Orders, (s.Value - s.TakenBack) / 100.0,
+                customers.GetValueOrDefault(s.Channel).Customers, customers.GetValueOrDefault(s.Channel).New))
             .OrderByDescending(s => s.Revenue)];
     }
 
