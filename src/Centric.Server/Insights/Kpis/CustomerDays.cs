@@ -39,8 +39,6 @@ internal sealed class CustomerDayChanges
 
     private readonly Dictionary<(DateOnly Day, string Channel), HashSet<int>> _added = [];
 
-    public bool IsEmpty => _added.Count == 0;
-
     public void Add(DateTime at, string channel, int number)
     {
         var key = (DateOnly.FromDateTime(at), channel);
