@@ -152,6 +152,13 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
         return true;
     }
 
+    /// <summary>The tables this directory moves (or, for the audit log, keeps) itself; every other table's module moves its own.</summary>
+    private static readonly HashSet<Type> MovedHere =
+    [
+        typeof(ProfileIdentity), typeof(Interaction), typeof(Platform.Outbox.OutboxMessage), typeof(Consent.ConsentChange),
+        typeof(Consent.ConsentState), typeof(Platform.Identity.CentricUser), typeof(Platform.Webhooks.WebhookDelivery), typeof(AuditEntry),
+    ];
+
     /// <summary>
     /// Moves every stored row of <paramref name="mergedId"/> to <paramref name="survivorId"/> in the caller's transaction, which
     /// must hold the merged profile <see cref="ProfileLock.MergeAway"/>. Consent is folded: the more recent answer per channel
@@ -159,15 +166,30 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
     /// </summary>
     public async Task MoveStoredRowsAsync(Guid survivorId, Guid mergedId, CancellationToken ct)
     {
-        await db.Identities.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
-        await db.Interactions.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
-        await db.Outbox.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
-        await db.ConsentChanges.Where(c => c.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ProfileId, survivorId), ct);
-        await db.Users.Where(u => u.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ProfileId, (Guid?)survivorId), ct);
-        // Webhook deliveries carry the profile id so an erasure can scrub their payloads: they follow the person too.
-        await db.WebhookDeliveries.Where(d => d.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProfileId, survivorId), ct);
-        foreach (var holder in holders) await holder.MoveAsync(db, mergedId, survivorId, ct);
+        // An anonymous visitor owns little beyond page views: one probe finds the tables that hold any of the merged profile's
+        // rows, and only those are moved (a statement per table, most finding nothing, was most of a merge's cost).
+        var holding = await ProfileTables.HoldingAsync(db, mergedId, ct);
+        bool Holds<T>() => holding.Contains(typeof(T));
 
+        if (Holds<ProfileIdentity>())
+            await db.Identities.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
+        if (Holds<Interaction>())
+            await db.Interactions.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
+        if (Holds<Platform.Outbox.OutboxMessage>())
+            await db.Outbox.Where(i => i.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(i => i.ProfileId, survivorId), ct);
+        if (Holds<Consent.ConsentChange>())
+            await db.ConsentChanges.Where(c => c.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(c => c.ProfileId, survivorId), ct);
+        if (Holds<Platform.Identity.CentricUser>())
+            await db.Users.Where(u => u.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(u => u.ProfileId, (Guid?)survivorId), ct);
+        // Webhook deliveries carry the profile id so an erasure can scrub their payloads: they follow the person too.
+        if (Holds<Platform.Webhooks.WebhookDelivery>())
+            await db.WebhookDeliveries.Where(d => d.ProfileId == mergedId).ExecuteUpdateAsync(s => s.SetProperty(d => d.ProfileId, survivorId), ct);
+        // A holder is asked when its module's tables hold a row; a row in a table no one claims asks them all, as before.
+        var unclaimed = holding.Any(t => !MovedHere.Contains(t) && !holders.Any(h => ProfileTables.Within(t, h)));
+        foreach (var holder in holders)
+            if (unclaimed || holding.Any(t => ProfileTables.Within(t, holder))) await holder.MoveAsync(db, mergedId, survivorId, ct);
+
+        if (!Holds<Consent.ConsentState>() && !db.Consents.Local.Any(c => c.ProfileId == mergedId && db.Entry(c).State == EntityState.Added)) return;
         // Consent rows are keyed by profile, so they are replaced rather than re-pointed. Answers this unit of work has not saved
         // yet count too.
         var stored = await db.Consents.Where(c => c.ProfileId == mergedId || c.ProfileId == survivorId).ToListAsync(ct);
