@@ -12,6 +12,8 @@ namespace Centric.Bench.Engagement;
 /// --rate events a second (the storefront mix of the ingest benchmark, stamped now) for --seconds, waits until the stream has
 /// caught up, and measures in the database, for every walk, the time from the triggering event's arrival (its ReceivedAt) to
 /// the notice's message row (its CreatedAt): the stream's lag plus the journey's own work, on the server's one clock.
+/// --warmup-seconds (20) of the same load from other customers go first, untimed, and the stream catches up before the
+/// measured load starts: a server serves for days, so what is measured is the server past its JIT's compiling.
 /// </summary>
 public static class JourneyLatencyCommand
 {
@@ -22,6 +24,7 @@ public static class JourneyLatencyCommand
         var batchSize = options.GetInt("batch", 100);
         var clients = options.GetInt("clients", 8);
         var customers = options.GetInt("customers", 20_000);
+        var warmupSeconds = options.GetInt("warmup-seconds", 20);
         if (options.Get("provider", "postgres") != "postgres") throw new ArgumentException("journey-latency measures PostgreSQL: --provider postgres --pg \"Host=...\"");
 
         var runId = "journey-" + TimeProvider.System.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -29,6 +32,8 @@ public static class JourneyLatencyCommand
         // Journeys start only on news: the generated events are stamped with the moment of the run.
         var batches = new EventGenerator(42, customers, runId).Generate(rate * seconds).Select(e => e with { OccurredAt = now })
             .Chunk(batchSize).Select(EventGenerator.Serialize).ToList();
+        var warmup = new EventGenerator(43, customers, runId + "-warmup", "warmup.example").Generate(rate * warmupSeconds)
+            .Select(e => e with { OccurredAt = now }).Chunk(batchSize).Select(EventGenerator.Serialize).ToList();
 
         await using var server = await BenchServer.StartOrAttachAsync(options, "journeys");
         var connection = server.PostgresDatabase ?? throw new ArgumentException("--pg is needed");
@@ -36,6 +41,12 @@ public static class JourneyLatencyCommand
         // --no-journey: the same load with no journey live, the stream's own lag as the baseline.
         if (!options.Has("no-journey")) await PublishAsync(client);
 
+        if (warmup.Count > 0)
+        {
+            await PacedSender.SendAsync(client, warmup, clients, (double)rate / batchSize);
+            await IngestCommand.CatchUpAsync(connection, TimeSpan.FromSeconds(600));
+        }
+        var measuredFrom = TimeProvider.System.GetUtcNow().UtcDateTime;
         var sent = await PacedSender.SendAsync(client, batches, clients, (double)rate / batchSize);
         var catchUp = await IngestCommand.CatchUpAsync(connection, TimeSpan.FromSeconds(600));
 
@@ -48,14 +59,16 @@ public static class JourneyLatencyCommand
             FROM (SELECT extract(epoch FROM (m."CreatedAt" - i."ReceivedAt")) * 1000 AS ms
                   FROM engagement_journey_runs r
                   JOIN customers_interactions i ON r."EntryKey" = 'i:' || replace(i."Id"::text, '-', '')
-                  JOIN engagement_messages m ON m."SendKey" = 'journey:' || replace(r."Id"::text, '-', '') || ':seen') AS walks
+                  JOIN engagement_messages m ON m."SendKey" = 'journey:' || replace(r."Id"::text, '-', '') || ':seen'
+                  WHERE i."ReceivedAt" >= @from) AS walks
             """, conn) { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("from", measuredFrom);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         double? Ms(int column) => reader.IsDBNull(column) ? null : Math.Round(reader.GetDouble(column), 1);
         JsonLine.Write(new
         {
-            bench = "journey-latency", provider = "postgres", offeredRate = rate, seconds, journey = !options.Has("no-journey"), events = rate * seconds, customers,
+            bench = "journey-latency", provider = "postgres", offeredRate = rate, seconds, journey = !options.Has("no-journey"), events = rate * seconds, customers, warmupSeconds,
             achievedRate = Math.Round(rate * seconds / sent.Seconds), failedBatches = sent.Failed,
             catchUpSeconds = catchUp is { } up ? Math.Round(up.TotalSeconds, 1) : (double?)null,
             walks = reader.GetInt64(0), p50Ms = Ms(1), p90Ms = Ms(2), p99Ms = Ms(3), maxMs = Ms(4),

@@ -95,6 +95,30 @@ public abstract class ProfileMergeTests(CentricAppFactory app)
     }
 
     [SkippableFact]
+    public async Task A_verified_email_marks_the_stored_identity_verified_on_its_owner_and_after_a_merge()
+    {
+        using var client = app.AdminClient();
+        var (mine, shared, external) = (Json.NewEmail(), Json.NewEmail(), "crm-" + Json.NewId());
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostEventsAsync(Event(new { email = mine }), Event(new { email = shared }), Event(new { externalId = external }))).StatusCode);
+        async Task<(Guid Profile, bool Verified)> IdentityAsync(string email)
+        {
+            var i = await app.WithDbAsync(db => db.Identities.AsNoTracking().SingleAsync(i => i.Key == "email:" + email));
+            return (i.ProfileId, i.Verified);
+        }
+        Assert.False((await IdentityAsync(mine)).Verified);
+
+        // The same person verifies: the stored identity is marked, in place.
+        var owner = (await IdentityAsync(mine)).Profile;
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostEventsAsync(Event(new { email = mine, emailVerified = true }, "email_verified"))).StatusCode);
+        Assert.Equal((owner, true), await IdentityAsync(mine));
+
+        // Another profile verifies the address: the two merge, and the identity is verified on the survivor.
+        var survivor = await ProfileOfAsync("external:" + external);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostEventsAsync(Event(new { externalId = external, email = shared, emailVerified = true }, "email_verified"))).StatusCode);
+        Assert.Equal((survivor, true), await IdentityAsync(shared));
+    }
+
+    [SkippableFact]
     public async Task A_batch_rejected_for_an_unknown_profile_id_stores_no_profiles_or_identities()
     {
         using var client = app.AdminClient();

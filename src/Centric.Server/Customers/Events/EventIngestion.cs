@@ -206,10 +206,15 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
             return resolver;
         }
 
+        /// <summary>
+        /// Stored identities are read, not tracked: a batch changes at most their verified flag (<see cref="Attach"/>), and a
+        /// merge re-points them in the database. Tracking a batch's thousand-odd identities made every look for changes and every
+        /// merge's walk over the tracked rows scan them all.
+        /// </summary>
         private async Task LoadIdentitiesAsync(List<string> keys, CancellationToken ct)
         {
             foreach (var chunk in keys.Chunk(2000))
-                foreach (var identity in await db.Identities.Where(i => chunk.Contains(i.Key)).ToListAsync(ct))
+                foreach (var identity in await db.Identities.AsNoTracking().Where(i => chunk.Contains(i.Key)).ToListAsync(ct))
                     _identities[identity.Key] = identity;
         }
 
@@ -302,7 +307,10 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
                     throw new ServiceBusyException("A profile in the batch was merged by a concurrent change.");
         }
 
-                private CustomerProfile Track(CustomerProfile profile)
+        private CustomerProfile? Owner(ProfileIdentity identity) =>
+            _profiles.TryGetValue(identity.ProfileId, out var owner) ? Survivor(owner) : null;
+
+        private CustomerProfile Track(CustomerProfile profile)
         {
             _profiles[profile.Id] = profile;
             return profile;
@@ -314,8 +322,13 @@ public sealed class EventIngestion(CentricDbContext db, ProfileDirectory profile
             var key = ProfileIdentity.KeyOf(kind, value);
             if (_identities.TryGetValue(key, out var existing))
             {
-                // The key belongs to someone (maybe this profile after a merge); it never moves silently.
-                if (verified && existing.ProfileId == profile.Id) existing.Verified = true;
+                // The key belongs to someone (maybe this profile after a merge); it never moves silently. A stored identity
+                // carries the profile id it was read with, so its owner is found through the merges.
+                if (verified && !existing.Verified && Owner(existing) == profile)
+                {
+                    if (db.Entry(existing).State == EntityState.Detached) db.Identities.Attach(existing);
+                    db.Entry(existing).Property(i => i.Verified).CurrentValue = true;
+                }
                 return;
             }
             _identities[key] = directory.AddIdentity(profile, kind, value, verified);
