@@ -38,13 +38,28 @@ internal sealed class KpiDayChanges
         change.CrossSellMinor += crossSellMinor;
     }
 
+    /// <summary>
+    /// Taken by every writer of the day rows (and of the customer-day sets after them) before it writes, until its transaction
+    /// ends. A transaction may apply several sets of changes (an ingestion batch merging several visitors), each in day and
+    /// channel order but together in none, so two writers could take the same rows in opposite orders and deadlock. The rows
+    /// are hot, so writers wait for one another either way; with one lock first they never wait in a cycle. (PostgreSQL;
+    /// SQLite has one writer at a time anyway. Taking it again in the same transaction is free.)
+    /// </summary>
+    public static async Task LockAsync(CentricDbContext db, CancellationToken ct)
+    {
+        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(1128875011, 0)", ct);
+    }
+
     /// <summary>Adds the changes to the day rows, in the caller's transaction (so they commit or roll back with the facts).</summary>
     public async Task ApplyAsync(CentricDbContext db, CancellationToken ct)
     {
-        // In day and channel order, so two writers touching the same days lock their rows in the same order.
-        foreach (var c in _changes.Values.OrderBy(c => c.Day).ThenBy(c => c.Channel, StringComparer.Ordinal))
+        var changes = _changes.Values.Where(c => c is not { Orders: 0, ValueMinor: 0, TakenBackMinor: 0, Visits: 0, CrossSellMinor: 0 })
+            .OrderBy(c => c.Day).ThenBy(c => c.Channel, StringComparer.Ordinal).ToList();
+        _changes.Clear();
+        if (changes.Count == 0) return;
+        await LockAsync(db, ct);
+        foreach (var c in changes)
         {
-            if (c is { Orders: 0, ValueMinor: 0, TakenBackMinor: 0, Visits: 0, CrossSellMinor: 0 }) continue;
             await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO insights_kpi_days ("Day", "Channel", "Orders", "ValueMinor", "TakenBackMinor", "Visits", "CrossSellMinor")
                 VALUES ({c.Day}, {c.Channel}, {c.Orders}, {c.ValueMinor}, {c.TakenBackMinor}, {c.Visits}, {c.CrossSellMinor})
@@ -56,7 +71,6 @@ internal sealed class KpiDayChanges
                     "CrossSellMinor" = insights_kpi_days."CrossSellMinor" + excluded."CrossSellMinor"
                 """, ct);
         }
-        _changes.Clear();
     }
 }
 

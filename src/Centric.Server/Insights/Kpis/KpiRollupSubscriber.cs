@@ -205,6 +205,8 @@ internal static class KpiRollups
     /// </summary>
     public static async Task MoveAsync(CentricDbContext db, Guid fromProfileId, Guid toProfileId, CancellationToken ct)
     {
+        // The day rows' lock before the sets' rows, in the order the rollup takes them.
+        await KpiDayChanges.LockAsync(db, ct);
         await CustomerDays.MoveAsync(db, fromProfileId, toProfileId, ct);
         await db.FirstOrders.Where(f => f.ProfileId == fromProfileId || f.ProfileId == toProfileId).ExecuteDeleteAsync(ct);
         var first = await db.CountedOrders.Where(f => f.ProfileId == toProfileId).MinAsync(f => (DateTime?)f.PlacedAt, ct);
