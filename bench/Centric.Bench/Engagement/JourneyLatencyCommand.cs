@@ -70,6 +70,8 @@ public static class JourneyLatencyCommand
         {
             bench = "journey-latency", provider = "postgres", offeredRate = rate, seconds, journey = !options.Has("no-journey"), events = rate * seconds, customers, warmupSeconds,
             achievedRate = Math.Round(rate * seconds / sent.Seconds), failedBatches = sent.Failed,
+            // How long the events API took to answer a batch: a walk's clock starts as its event is received, before its batch commits.
+            batchLatency = Percentiles.Summary(sent.LatenciesMs),
             catchUpSeconds = catchUp is { } up ? Math.Round(up.TotalSeconds, 1) : (double?)null,
             walks = reader.GetInt64(0), p50Ms = Ms(1), p90Ms = Ms(2), p99Ms = Ms(3), maxMs = Ms(4),
         });

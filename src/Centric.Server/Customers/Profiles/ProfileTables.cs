@@ -36,7 +36,7 @@ internal static class ProfileTables
     {
         // One row per table (types sharing a table answer together): SELECT n WHERE EXISTS (...) on both databases.
         var tables = model.GetEntityTypes()
-            .Where(t => !t.IsOwned() && t.FindProperty("ProfileId") is { } p && !p.IsShadowProperty() && t.GetTableName() is not null)
+            .Where(t => !t.IsOwned() && t.FindProperty("ProfileId") is not null && t.GetTableName() is not null)
             .GroupBy(t => (Table: t.GetTableName()!, Schema: t.GetSchema(),
                 Column: t.FindProperty("ProfileId")!.GetColumnName(StoreObjectIdentifier.Table(t.GetTableName()!, t.GetSchema()))!))
             .OrderBy(g => g.Key.Table, StringComparer.Ordinal)

@@ -76,13 +76,16 @@ public sealed class InteractionDispatcher(
     /// <summary>
     /// PostgreSQL: the oldest transaction that may still write to this database, from the statement's own snapshot:
     /// its oldest running transaction id, leaving out ones that belong to other databases of the cluster (they cannot
-    /// write here, and a long one there must not hold this stream back), and at most the snapshot's xmax, from which
-    /// on every id is still unassigned or running. Rows of transactions below it are final: none can still appear.
+    /// write here, and a long one there must not hold this stream back) and autovacuum's (it writes no outbox rows, and
+    /// its vacuum of a large table held an id for seconds, holding every later commit back with it), and at most the
+    /// snapshot's xmax, from which on every id is still unassigned or running. Rows of transactions below it are final:
+    /// none can still appear.
     /// </summary>
     private const string Horizon = """
         (SELECT LEAST(pg_snapshot_xmax(s.snap)::text::bigint,
             (SELECT min(t.x::text::bigint) FROM pg_snapshot_xip(s.snap) AS t(x)
-             WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname <> current_database()
+             WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                               WHERE (a.datname <> current_database() OR a.backend_type = 'autovacuum worker')
                                AND a.backend_xid::text::bigint = (t.x::text::bigint & 4294967295))
                AND NOT EXISTS (SELECT 1 FROM pg_prepared_xacts p WHERE p.database <> current_database()
                                AND p.transaction::text::bigint = (t.x::text::bigint & 4294967295))))
