@@ -38,16 +38,20 @@ public sealed class WebhookFanout(TimeProvider clock, IWebhookCustomers customer
         // order: so a delivery is never due before the subscription's previous one, even if this node's clock is behind the
         // node that fanned out last. Only the node holding this subscriber's lease fans out, so the numbers do not collide.
         var subscriptionIds = matched.SelectMany(i => wanted[i.Type]).Select(s => s.Id).Distinct().ToList();
+        // Two scalar subqueries, each one step down the (SubscriptionId, Sequence) index. (Projecting the last delivery as a
+        // row made a window over every delivery of the table: 100 ms a batch at 180,000 deliveries, and growing.)
         var last = (await db.WebhookSubscriptions.AsNoTracking().Where(s => subscriptionIds.Contains(s.Id))
             .Select(s => new
             {
                 s.Id,
-                Last = db.WebhookDeliveries.Where(d => d.SubscriptionId == s.Id).OrderByDescending(d => d.Sequence)
-                    .Select(d => new { d.Sequence, d.CreatedAt }).FirstOrDefault(),
+                Sequence = db.WebhookDeliveries.Where(d => d.SubscriptionId == s.Id).Max(d => (long?)d.Sequence),
+                CreatedAt = db.WebhookDeliveries.Where(d => d.SubscriptionId == s.Id).OrderByDescending(d => d.Sequence)
+                    .Select(d => (DateTime?)d.CreatedAt).FirstOrDefault(),
             })
             .ToListAsync(ct))
-            .ToDictionary(s => s.Id, s => (Sequence: s.Last?.Sequence ?? 0, At: s.Last is { } l && l.CreatedAt > now ? l.CreatedAt : now));
+            .ToDictionary(s => s.Id, s => (Sequence: s.Sequence ?? 0, At: s.CreatedAt is { } at && at > now ? at : now));
 
+        var deliveries = new List<WebhookDelivery>();
         foreach (var interaction in matched)
         {
             string? payload = null;
@@ -58,7 +62,7 @@ public sealed class WebhookFanout(TimeProvider clock, IWebhookCustomers customer
                 payload ??= Payload(interaction, profiles.TryGetValue(interaction.ProfileId, out var p) ? (p.Email, p.Phone) : (null, null));
                 var (sequence, at) = last[subscription.Id];
                 last[subscription.Id] = (sequence + 1, at);
-                db.WebhookDeliveries.Add(new WebhookDelivery
+                deliveries.Add(new WebhookDelivery
                 {
                     SubscriptionId = subscription.Id,
                     Sequence = sequence + 1,
@@ -72,6 +76,8 @@ public sealed class WebhookFanout(TimeProvider clock, IWebhookCustomers customer
                 });
             }
         }
+        // New rows only, a few hundred a batch: written by bulk insert in the dispatcher's transaction, not tracked and saved.
+        await BulkInsert.WriteAsync(db, deliveries, ct);
     }
 
     private static string Payload(Interaction interaction, (string? Email, string? Phone) customer) =>
