@@ -12,7 +12,8 @@ namespace Centric.Bench.Platform;
 /// fanned out with the sender off; then the server restarts with the sender on and the phase times the backlog going out.</item>
 /// <item><c>live</c>: <c>--live-subscriptions</c> (6) subscriptions to storefront event types while events arrive through the
 /// events API at <c>--rate</c> (5,000) a second for <c>--seconds</c> (60); the backlog (pending deliveries, and interactions
-/// not yet fanned out) is sampled every second, then the run waits for it to empty.</item>
+/// not yet fanned out) is sampled every second, then the run waits for it to empty. <c>--warmup-seconds</c> (20) of the same
+/// load from other customers go first, untimed, and their deliveries are all sent before the clock starts.</item>
 /// </list>
 /// Every phase checks the order: per subscription, a delivery that arrives after one of a later interaction in the stream
 /// (the outbox's transaction and position order) is an ordering violation, and a call that arrives while the subscription's
@@ -107,7 +108,9 @@ public static class WebhooksCommand
         var seconds = options.GetInt("seconds", 60);
         var batchSize = options.GetInt("batch", 500);
         var clients = options.GetInt("clients", 8);
-        var warmup = options.GetInt("warmup", 20_000);
+        // Warm-up: --warmup-seconds (20) of the same rate from other customers, so the server is past JIT tiering (its
+        // hot paths compiled at their final tier) before the clock starts, as a server that has been running is.
+        var warmup = rate * options.GetInt("warmup-seconds", 20);
         var runId = "live-" + TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss");
         var batches = new EventGenerator(42, 100_000, runId).Generate(rate * seconds).Chunk(batchSize).Select(EventGenerator.Serialize).ToList();
         var warmupBatches = new EventGenerator(43, 5_000, runId + "-warmup", "warmup.example").Generate(warmup).Chunk(batchSize)
@@ -125,7 +128,7 @@ public static class WebhooksCommand
         }
 
         // Warm-up (untimed): the server past JIT tiering, its deliveries sent, before the clock starts.
-        if (warmupBatches.Count > 0) await BatchSender.SendAsync(client, warmupBatches, clients);
+        if (warmupBatches.Count > 0) await PacedSender.SendAsync(client, warmupBatches, clients, rate / (double)batchSize);
         await WaitUntilAsync(async () => await PendingAsync(pg) == 0 && await NotFannedOutAsync(pg) == 0, TimeSpan.FromMinutes(10));
         var createdBefore = await ScalarAsync(pg, "select count(*) from platform_webhook_deliveries");
         var receivedBefore = receiver.Count;
