@@ -333,9 +333,10 @@ public sealed class TwoHostsOnPostgres
 public sealed class SideBySideOnPostgres
 {
     /// <summary>Refuses to handle a batch unless its partner is inside the same batch at the same moment.</summary>
-    private sealed class PairedSubscriber(string name, Barrier pair) : IInteractionSubscriber
+    private sealed class PairedSubscriber(string name, Barrier pair, bool startsAtEnd = false) : IInteractionSubscriber
     {
         public string Name { get; } = name;
+        public bool StartsAtEnd => startsAtEnd;
         public ConcurrentDictionary<Guid, int> Handled { get; } = new();
 
         public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
@@ -362,6 +363,42 @@ public sealed class SideBySideOnPostgres
         var stored = await host.WithDbAsync(db => db.Interactions.CountAsync());
         await Json.EventuallyAsync(() => Task.FromResult(left.Handled.Count >= stored && right.Handled.Count >= stored), "both handled every interaction", 30000);
         Assert.All(left.Handled.Values.Concat(right.Handled.Values), n => Assert.Equal(1, n));
+        Assert.Equal(0, await host.WithDbAsync(db => db.DeadLetters.CountAsync()));
+    }
+
+    /// <summary>
+    /// Subscribers at different places read their own batches, and still handle them side by side: one after another, a
+    /// pass would last as long as all of them added up, and under load they would never draw level again.
+    /// </summary>
+    [SkippableFact]
+    public async Task Subscribers_at_different_places_handle_their_batches_together()
+    {
+        var database = "centric_t_" + Guid.NewGuid().ToString("N")[..12];
+        var tag = Json.NewId()[..8];
+        object[] Events(string email) =>
+            Enumerable.Range(0, 20).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray();
+        // History stored while no dispatcher runs: the subscriber from the start has it to work through, the one that
+        // starts at the end does not.
+        await using (var before = new CentricAppFactory("postgres", database).With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false"))
+        {
+            using var client = before.AdminClient();
+            await client.PostEventsAsync(Events(Json.NewEmail()));
+        }
+
+        using var pair = new Barrier(2);
+        var (fromStart, fromEnd) = (new PairedSubscriber("test.from-start-" + tag, pair), new PairedSubscriber("test.from-end-" + tag, pair, startsAtEnd: true));
+        await using var host = new CentricAppFactory("postgres", database)
+            .With("Dispatcher:Enabled", "true").With("Dispatcher:MaxAttempts", "1000").With("Webhooks:Enabled", "false")
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(fromStart).AddSingleton<IInteractionSubscriber>(fromEnd));
+        using var admin = host.AdminClient();
+        await admin.PostEventsAsync(Events(Json.NewEmail()));
+
+        var stored = await host.WithDbAsync(db => db.Interactions.CountAsync());
+        await Json.EventuallyAsync(() => Task.FromResult(fromStart.Handled.Count >= stored && fromEnd.Handled.Count >= 20),
+            "each handled its part of the stream", 30000);
+        Assert.Equal(stored, fromStart.Handled.Count);
+        Assert.InRange(fromEnd.Handled.Count, 20, stored - 20);
+        Assert.All(fromStart.Handled.Values.Concat(fromEnd.Handled.Values), n => Assert.Equal(1, n));
         Assert.Equal(0, await host.WithDbAsync(db => db.DeadLetters.CountAsync()));
     }
 }

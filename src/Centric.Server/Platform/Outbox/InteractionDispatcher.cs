@@ -207,44 +207,67 @@ public sealed class InteractionDispatcher(
                 else if (await LeasedPositionAsync(db, subscriber, now, ct) is { } position) positions.Add((subscriber, position));
             }
 
-            var handled = 0;
-            var fullBatch = false;
-            foreach (var group in positions.GroupBy(p => p.Position))
+            var groups = positions.GroupBy(p => p.Position, p => p.Subscriber).ToList();
+            IReadOnlyList<(int Handled, bool FullBatch)> results;
+            if (db.IsPostgres && groups.Count > 1)
             {
-                var reading = Stopwatch.GetTimestamp();
-                if (await ReadBatchAsync(db, group.Key, ct) is not { } batch) continue;
-                fullBatch |= batch.Positions.Count >= options.Value.BatchSize;
-                var handling = Stopwatch.GetTimestamp();
-                if (db.IsPostgres && group.Count() > 1)
+                // Subscribers at different positions (one fell behind on a failure, a slow pass or a late lease) read and run
+                // side by side too. One after another, a pass would take the sum of their times instead of the longest, and
+                // under load they would never draw level again: that turned a checkpoint's slow seconds into a stall lasting
+                // as long as the load did.
+                results = await Task.WhenAll(groups.Select(group => Task.Run(async () =>
                 {
-                    // Side by side, each on the thread pool in a scope, a connection and a transaction of its own: a pass then
-                    // takes as long as its slowest subscriber rather than all of them added up, and their commits wait on the
-                    // disk together. Each keeps its own checkpoint, so the order within every subscriber is unchanged. (SQLite
-                    // has one writer at a time: there they take turns, on the pass's context.)
-                    var lanes = group.Select(p => Task.Run(async () =>
-                    {
-                        await using var lane = scopes.CreateAsyncScope();
-                        var subscriber = lane.ServiceProvider.GetService(p.Subscriber.GetType()) as IInteractionSubscriber
-                            ?? lane.ServiceProvider.GetServices<IInteractionSubscriber>().First(s => s.Name == p.Subscriber.Name);
-                        return await DeliverAsync(lane.ServiceProvider.GetRequiredService<CentricDbContext>(), subscriber, p.Position, batch, now, rethrow, ct);
-                    }, ct));
-                    handled += (await Task.WhenAll(lanes)).Sum();
-                }
-                else
-                {
-                    foreach (var (subscriber, position) in group)
-                        handled += await DeliverAsync(db, subscriber, position, batch, now, rethrow, ct);
-                }
-                if (logger.IsEnabled(LogLevel.Debug))
-                    Log.PassHandled(logger, group.Count(), batch.Interactions.Count, (long)Stopwatch.GetElapsedTime(reading, handling).TotalMilliseconds,
-                        (long)Stopwatch.GetElapsedTime(handling).TotalMilliseconds);
+                    await using var own = scopes.CreateAsyncScope();
+                    return await RunGroupAsync(own.ServiceProvider.GetRequiredService<CentricDbContext>(), group.Key, [.. group], now, rethrow, ct);
+                }, ct)));
             }
-            return (handled, fullBatch);
+            else
+            {
+                var list = new List<(int, bool)>();
+                foreach (var group in groups) list.Add(await RunGroupAsync(db, group.Key, [.. group], now, rethrow, ct));
+                results = list;
+            }
+            return (results.Sum(r => r.Handled), results.Any(r => r.FullBatch));
         }
         finally
         {
             _pass.Release();
         }
+    }
+
+    /// <summary>One batch after <paramref name="position"/>, read once and handed to every subscriber standing there.</summary>
+    private async Task<(int Handled, bool FullBatch)> RunGroupAsync(CentricDbContext db, StreamPosition position,
+        IReadOnlyList<IInteractionSubscriber> group, DateTime now, bool rethrow, CancellationToken ct)
+    {
+        var reading = Stopwatch.GetTimestamp();
+        if (await ReadBatchAsync(db, position, ct) is not { } batch) return (0, false);
+        var fullBatch = batch.Positions.Count >= options.Value.BatchSize;
+        var handling = Stopwatch.GetTimestamp();
+        var handled = 0;
+        if (db.IsPostgres && group.Count > 1)
+        {
+            // Side by side, each on the thread pool in a scope, a connection and a transaction of its own: a pass then
+            // takes as long as its slowest subscriber rather than all of them added up, and their commits wait on the
+            // disk together. Each keeps its own checkpoint, so the order within every subscriber is unchanged. (SQLite
+            // has one writer at a time: there they take turns, on the pass's context.)
+            var lanes = group.Select(subscriber => Task.Run(async () =>
+            {
+                await using var lane = scopes.CreateAsyncScope();
+                var own = lane.ServiceProvider.GetService(subscriber.GetType()) as IInteractionSubscriber
+                    ?? lane.ServiceProvider.GetServices<IInteractionSubscriber>().First(s => s.Name == subscriber.Name);
+                return await DeliverAsync(lane.ServiceProvider.GetRequiredService<CentricDbContext>(), own, position, batch, now, rethrow, ct);
+            }, ct));
+            handled += (await Task.WhenAll(lanes)).Sum();
+        }
+        else
+        {
+            foreach (var subscriber in group)
+                handled += await DeliverAsync(db, subscriber, position, batch, now, rethrow, ct);
+        }
+        if (logger.IsEnabled(LogLevel.Debug))
+            Log.PassHandled(logger, group.Count, batch.Interactions.Count, (long)Stopwatch.GetElapsedTime(reading, handling).TotalMilliseconds,
+                (long)Stopwatch.GetElapsedTime(handling).TotalMilliseconds);
+        return (handled, fullBatch);
     }
 
     /// <summary>
