@@ -347,6 +347,25 @@ public sealed class SideBySideOnPostgres
         }
     }
 
+    private sealed class OwnContextLog(string name)
+    {
+        public string Name { get; } = name;
+        public ConcurrentDictionary<Guid, int> Handled { get; } = new();
+    }
+
+    /// <summary>Handles a batch only on the context it was given in its constructor, as module services do.</summary>
+    private sealed class OwnContextSubscriber(CentricDbContext given, OwnContextLog log) : IInteractionSubscriber
+    {
+        public string Name => log.Name;
+
+        public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+        {
+            if (!ReferenceEquals(db, given)) throw new InvalidOperationException("handed another scope's context");
+            foreach (var interaction in batch) log.Handled.AddOrUpdate(interaction.Id, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+    }
+
     [SkippableFact]
     public async Task Subscribers_at_the_same_place_handle_a_batch_together()
     {
@@ -379,23 +398,33 @@ public sealed class SideBySideOnPostgres
             Enumerable.Range(0, 20).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray();
         // History stored while no dispatcher runs: the subscriber from the start has it to work through, the one that
         // starts at the end does not.
+        // A third subscriber, resolved from DI with a context of its own, stands alone at the fifth row: its group has one member.
+        var alone = new OwnContextLog("test.alone-" + tag);
         await using (var before = new CentricAppFactory("postgres", database).With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false"))
         {
             using var client = before.AdminClient();
             await client.PostEventsAsync(Events(Json.NewEmail()));
+            await before.WithDbAsync(async db =>
+            {
+                var fifth = await db.Outbox.OrderBy(o => o.TransactionId).ThenBy(o => o.Position).Skip(4).FirstAsync();
+                db.Checkpoints.Add(new SubscriberCheckpoint { Subscriber = alone.Name, TransactionId = fifth.TransactionId, Position = fifth.Position, UpdatedAt = DateTime.UtcNow });
+                return await db.SaveChangesAsync();
+            });
         }
 
         using var pair = new Barrier(2);
         var (fromStart, fromEnd) = (new PairedSubscriber("test.from-start-" + tag, pair), new PairedSubscriber("test.from-end-" + tag, pair, startsAtEnd: true));
         await using var host = new CentricAppFactory("postgres", database)
             .With("Dispatcher:Enabled", "true").With("Dispatcher:MaxAttempts", "1000").With("Webhooks:Enabled", "false")
-            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(fromStart).AddSingleton<IInteractionSubscriber>(fromEnd));
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(fromStart).AddSingleton<IInteractionSubscriber>(fromEnd)
+                .AddSingleton(alone).AddInteractionSubscriber<OwnContextSubscriber>());
         using var admin = host.AdminClient();
         await admin.PostEventsAsync(Events(Json.NewEmail()));
 
         var stored = await host.WithDbAsync(db => db.Interactions.CountAsync());
-        await Json.EventuallyAsync(() => Task.FromResult(fromStart.Handled.Count >= stored && fromEnd.Handled.Count >= 20),
+        await Json.EventuallyAsync(() => Task.FromResult(fromStart.Handled.Count >= stored && fromEnd.Handled.Count >= 20 && alone.Handled.Count >= stored - 5),
             "each handled its part of the stream", 30000);
+        Assert.Equal(stored - 5, alone.Handled.Count);   // on the context its module services were given
         Assert.Equal(stored, fromStart.Handled.Count);
         Assert.InRange(fromEnd.Handled.Count, 20, stored - 20);
         Assert.All(fromStart.Handled.Values.Concat(fromEnd.Handled.Values), n => Assert.Equal(1, n));

@@ -218,13 +218,13 @@ public sealed class InteractionDispatcher(
                 results = await Task.WhenAll(groups.Select(group => Task.Run(async () =>
                 {
                     await using var own = scopes.CreateAsyncScope();
-                    return await RunGroupAsync(own.ServiceProvider.GetRequiredService<CentricDbContext>(), group.Key, [.. group], now, rethrow, ct);
+                    return await RunGroupAsync(own.ServiceProvider, group.Key, [.. group], now, rethrow, ct);
                 }, ct)));
             }
             else
             {
                 var list = new List<(int, bool)>();
-                foreach (var group in groups) list.Add(await RunGroupAsync(db, group.Key, [.. group], now, rethrow, ct));
+                foreach (var group in groups) list.Add(await RunGroupAsync(scope.ServiceProvider, group.Key, [.. group], now, rethrow, ct));
                 results = list;
             }
             return (results.Sum(r => r.Handled), results.Any(r => r.FullBatch));
@@ -235,10 +235,15 @@ public sealed class InteractionDispatcher(
         }
     }
 
-    /// <summary>One batch after <paramref name="position"/>, read once and handed to every subscriber standing there.</summary>
-    private async Task<(int Handled, bool FullBatch)> RunGroupAsync(CentricDbContext db, StreamPosition position,
+    /// <summary>
+    /// One batch after <paramref name="position"/>, read once and handed to every subscriber standing there. Each subscriber
+    /// is resolved from the scope whose <see cref="CentricDbContext"/> it works on, so the module services it was given share
+    /// its batch's transaction.
+    /// </summary>
+    private async Task<(int Handled, bool FullBatch)> RunGroupAsync(IServiceProvider services, StreamPosition position,
         IReadOnlyList<IInteractionSubscriber> group, DateTime now, bool rethrow, CancellationToken ct)
     {
+        var db = services.GetRequiredService<CentricDbContext>();
         var reading = Stopwatch.GetTimestamp();
         if (await ReadBatchAsync(db, position, ct) is not { } batch) return (0, false);
         var fullBatch = batch.Positions.Count >= options.Value.BatchSize;
@@ -253,22 +258,26 @@ public sealed class InteractionDispatcher(
             var lanes = group.Select(subscriber => Task.Run(async () =>
             {
                 await using var lane = scopes.CreateAsyncScope();
-                var own = lane.ServiceProvider.GetService(subscriber.GetType()) as IInteractionSubscriber
-                    ?? lane.ServiceProvider.GetServices<IInteractionSubscriber>().First(s => s.Name == subscriber.Name);
-                return await DeliverAsync(lane.ServiceProvider.GetRequiredService<CentricDbContext>(), own, position, batch, now, rethrow, ct);
+                return await DeliverAsync(lane.ServiceProvider.GetRequiredService<CentricDbContext>(), Resolve(lane.ServiceProvider, subscriber),
+                    position, batch, now, rethrow, ct);
             }, ct));
             handled += (await Task.WhenAll(lanes)).Sum();
         }
         else
         {
             foreach (var subscriber in group)
-                handled += await DeliverAsync(db, subscriber, position, batch, now, rethrow, ct);
+                handled += await DeliverAsync(db, Resolve(services, subscriber), position, batch, now, rethrow, ct);
         }
         if (logger.IsEnabled(LogLevel.Debug))
             Log.PassHandled(logger, group.Count, batch.Interactions.Count, (long)Stopwatch.GetElapsedTime(reading, handling).TotalMilliseconds,
                 (long)Stopwatch.GetElapsedTime(handling).TotalMilliseconds);
         return (handled, fullBatch);
     }
+
+    /// <summary>The subscriber's own instance in <paramref name="services"/>' scope (the same one when it came from there).</summary>
+    private static IInteractionSubscriber Resolve(IServiceProvider services, IInteractionSubscriber subscriber) =>
+        services.GetService(subscriber.GetType()) as IInteractionSubscriber
+        ?? services.GetServices<IInteractionSubscriber>().First(s => s.Name == subscriber.Name);
 
     /// <summary>
     /// One subscriber's turn at a batch: handled, or on a failure logged and counted (and rethrown when asked), or after the
