@@ -396,9 +396,8 @@ public sealed class SideBySideOnPostgres
         var tag = Json.NewId()[..8];
         object[] Events(string email) =>
             Enumerable.Range(0, 20).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray();
-        // History stored while no dispatcher runs: the subscriber from the start has it to work through, the one that
-        // starts at the end does not.
-        // A third subscriber, resolved from DI with a context of its own, stands alone at the fifth row: its group has one member.
+        // History stored while no dispatcher runs: the subscriber from the start has it to work through, the one that starts
+        // at the end does not, and a third, resolved from DI with a context of its own, stands alone at its fifth row.
         var alone = new OwnContextLog("test.alone-" + tag);
         await using (var before = new CentricAppFactory("postgres", database).With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false"))
         {
