@@ -237,6 +237,39 @@ public abstract class OutboxTests(string provider)
     }
 
     [SkippableFact]
+    public async Task Profile_aggregates_count_each_interaction_once_across_merges_whether_counted_before_or_after()
+    {
+        await using var host = new CentricAppFactory(provider).With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false");
+        using var client = host.AdminClient();
+        var dispatcher = host.Services.GetRequiredService<InteractionDispatcher>();
+        const string Aggregates = "customers.profile-aggregates";
+        object Viewed(string anonymousId, string at, object? customer = null) =>
+            new { id = Json.NewId(), type = "page_viewed", occurredAt = at, channel = "web", anonymousId, customer, properties = new { } };
+
+        // Two visitors browse; what they did so far is counted.
+        var (first, second) = ("anon-" + Json.NewId(), "anon-" + Json.NewId());
+        await client.PostEventsAsync(Viewed(first, "2026-01-02T10:00:00Z"), Viewed(first, "2026-01-03T10:00:00Z"), Viewed(second, "2026-01-01T09:00:00Z"));
+        await PassesAsync(dispatcher, Aggregates, 3);
+        // Each does one thing more, stored but not yet counted when they sign up (the first as a new customer, the second
+        // into the first's account): one merge makes a new profile the survivor, the other an existing one.
+        var email = Json.NewEmail();
+        await client.PostEventsAsync(Viewed(first, "2026-01-04T10:00:00Z"), Viewed(second, "2026-01-05T10:00:00Z"));
+        await client.PostEventsAsync(Viewed(first, "2026-01-06T10:00:00Z", new { email }));
+        await client.PostEventsAsync(Viewed(second, "2026-01-07T10:00:00Z", new { email }));
+        await PassesAsync(dispatcher, Aggregates, 3);
+
+        var survivor = await host.WithDbAsync(db => db.Identities.Where(i => i.Key == "email:" + email).Select(i => i.ProfileId).SingleAsync());
+        var merged = await host.WithDbAsync(db => db.Profiles.CountAsync(p => p.MergedIntoId == survivor));
+        Assert.Equal(2, merged);
+        var stored = await host.WithDbAsync(db => db.Interactions.Where(i => i.ProfileId == survivor).Select(i => i.OccurredAt).ToListAsync());
+        Assert.Equal(9, stored.Count);   // seven page views and two profile_merged
+        var profile = await host.WithDbAsync(db => db.Profiles.AsNoTracking().SingleAsync(p => p.Id == survivor));
+        Assert.Equal(stored.Count, profile.InteractionCount);
+        Assert.Equal(new DateTime(2026, 1, 1, 9, 0, 0, DateTimeKind.Utc), profile.FirstSeenAt);
+        Assert.Equal(stored.Max(), profile.LastSeenAt);
+    }
+
+    [SkippableFact]
     public async Task A_dispatcher_killed_mid_batch_loses_nothing_and_duplicates_nothing_after_restart()
     {
         var database = provider == "sqlite" ? Path.Combine(Path.GetTempPath(), $"centric-outbox-{Guid.NewGuid():N}.db") : $"centric_t_{Guid.NewGuid():N}"[..24];

@@ -152,6 +152,31 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
         return true;
     }
 
+    /// <summary>
+    /// Adds the merged profile's interaction count and seen dates (as committed, read under the caller's lock) to the survivor's.
+    /// The aggregates subscriber counts each interaction once, as it passes: those it counted on the merged profile come along
+    /// here, and those it has yet to count it will find on the survivor.
+    /// </summary>
+    private async Task FoldAggregatesAsync(Guid survivorId, Guid mergedId, CancellationToken ct)
+    {
+        var merged = await db.Profiles.AsNoTracking().Where(p => p.Id == mergedId)
+            .Select(p => new { p.InteractionCount, p.FirstSeenAt, p.LastSeenAt }).FirstOrDefaultAsync(ct);
+        if (merged is not { FirstSeenAt: { } first, LastSeenAt: { } last }) return;
+        var count = merged.InteractionCount;
+        // A survivor created in this unit of work is not stored yet: its own figures are written with it.
+        if (db.Profiles.Local.FirstOrDefault(p => p.Id == survivorId) is { } added && db.Entry(added).State == EntityState.Added)
+        {
+            added.InteractionCount += count;
+            added.FirstSeenAt = added.FirstSeenAt is { } f && f < first ? f : first;
+            added.LastSeenAt = added.LastSeenAt is { } l && l > last ? l : last;
+            return;
+        }
+        await db.Profiles.Where(p => p.Id == survivorId).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.InteractionCount, p => p.InteractionCount + count)
+            .SetProperty(p => p.FirstSeenAt, p => p.FirstSeenAt == null || p.FirstSeenAt > first ? first : p.FirstSeenAt)
+            .SetProperty(p => p.LastSeenAt, p => p.LastSeenAt == null || p.LastSeenAt < last ? last : p.LastSeenAt), ct);
+    }
+
     /// <summary>The tables this directory moves (or, for the audit log, keeps) itself; every other table's module moves its own.</summary>
     private static readonly HashSet<Type> MovedHere =
     [
@@ -166,6 +191,7 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
     /// </summary>
     public async Task MoveStoredRowsAsync(Guid survivorId, Guid mergedId, CancellationToken ct)
     {
+        await FoldAggregatesAsync(survivorId, mergedId, ct);
         // An anonymous visitor owns little beyond page views: one probe finds the tables that hold any of the merged profile's
         // rows, and only those are moved (a statement per table, most finding nothing, was most of a merge's cost).
         var holding = await ProfileTables.HoldingAsync(db, mergedId, ct);
