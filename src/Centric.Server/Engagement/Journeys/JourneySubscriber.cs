@@ -47,8 +47,16 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
                         || (r.Status == JourneyRunStatus.Completed && r.ConvertedAt == null && r.EnteredAt >= watchFrom && watched.Contains(r.JourneyId))))
                 .ToListAsync(ct)).GroupBy(r => r.ProfileId).ToDictionary(g => g.Key, g => g.ToList());
             // Entry checks, and the consent and addresses of first sends, for the whole batch at once: one query each, not one per event.
+            // Only for what may start a walk (an interaction a live trigger's type and filters match) or move one (a customer with an
+            // open walk): most of a batch is neither, and anything else the walker reads on its own.
             var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).ToList();
-            if (live.Count > 0) await walker.PrimeAsync(live, profiles, fresh.Select(EntryKey).ToList(), ct);
+            var triggers = new List<JourneyTrigger>();
+            foreach (var journey in live)
+                if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is { Trigger: { } trigger }) triggers.Add(trigger);
+            var entrants = fresh.Where(i => i.OccurredAt >= walker.Now - TriggerFreshness && triggers.Any(t => MayTrigger(t, i))).ToList();
+            var walking = runs.Where(r => r.Value.Any(w => JourneyRunStatus.Open.Contains(w.Status))).Select(r => r.Key);
+            if (live.Count > 0 && (entrants.Count > 0 || runs.Count > 0))
+                await walker.PrimeAsync(live, entrants.Select(i => i.ProfileId).Concat(walking).Distinct().ToList(), entrants.Select(EntryKey).ToList(), ct);
             var moved = new List<JourneyRun>();
             foreach (var i in fresh)
             {
@@ -94,6 +102,15 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
 
     /// <summary>An interaction brings a customer into a journey at most once.</summary>
     private static string EntryKey(Interaction i) => "i:" + i.Id.ToString("N");
+
+    /// <summary>What <see cref="TriggersAsync"/> decides without the database: the type and the property filters.</summary>
+    private static bool MayTrigger(JourneyTrigger t, Interaction i) => t.On switch
+    {
+        "interaction" => JourneyDefinitions.Matches(new JourneyEvent { Type = t.Type, Where = t.Where }, i),
+        "segment_entered" => InteractionTypes.SegmentEntered.Is(i.Type),
+        "segment_left" => InteractionTypes.SegmentLeft.Is(i.Type),
+        _ => false,
+    };
 
     private static async Task<bool> TriggersAsync(CentricDbContext db, JourneyTrigger t, Interaction i, CancellationToken ct)
     {
