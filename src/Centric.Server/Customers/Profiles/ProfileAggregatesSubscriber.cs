@@ -43,12 +43,15 @@ public sealed class ProfileAggregatesSubscriber : IInteractionSubscriber
             await add.ExecuteNonQueryAsync(ct);
             return;
         }
-        foreach (var (id, count, first, last) in figures)
-            await db.Profiles.Where(p => p.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.InteractionCount, p => p.InteractionCount + count)
-                .SetProperty(p => p.FirstSeenAt, p => p.FirstSeenAt == null || p.FirstSeenAt > first ? first : p.FirstSeenAt)
-                .SetProperty(p => p.LastSeenAt, p => p.LastSeenAt == null || p.LastSeenAt < last ? last : p.LastSeenAt), ct);
+        foreach (var (id, count, first, last) in figures) await AddAsync(db, id, count, first, last, ct);
     }
+
+    /// <summary>Adds interactions to one stored profile's figures: the count, and the seen dates widened to take them in.</summary>
+    internal static Task AddAsync(CentricDbContext db, Guid profileId, long count, DateTime first, DateTime last, CancellationToken ct) =>
+        db.Profiles.Where(p => p.Id == profileId).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.InteractionCount, p => p.InteractionCount + count)
+            .SetProperty(p => p.FirstSeenAt, p => p.FirstSeenAt == null || p.FirstSeenAt > first ? first : p.FirstSeenAt)
+            .SetProperty(p => p.LastSeenAt, p => p.LastSeenAt == null || p.LastSeenAt < last ? last : p.LastSeenAt), ct);
 
     /// <summary>
     /// Locks the batch's profiles (in id order, like every other writer of profiles: <see cref="ProfileLocks"/>) and, for a

@@ -171,10 +171,7 @@ public sealed class ProfileDirectory(CentricDbContext db, AuditLog audit, Intera
             added.LastSeenAt = added.LastSeenAt is { } l && l > last ? l : last;
             return;
         }
-        await db.Profiles.Where(p => p.Id == survivorId).ExecuteUpdateAsync(s => s
-            .SetProperty(p => p.InteractionCount, p => p.InteractionCount + count)
-            .SetProperty(p => p.FirstSeenAt, p => p.FirstSeenAt == null || p.FirstSeenAt > first ? first : p.FirstSeenAt)
-            .SetProperty(p => p.LastSeenAt, p => p.LastSeenAt == null || p.LastSeenAt < last ? last : p.LastSeenAt), ct);
+        await ProfileAggregatesSubscriber.AddAsync(db, survivorId, count, first, last, ct);
     }
 
     /// <summary>The tables this directory moves (or, for the audit log, keeps) itself; every other table's module moves its own.</summary>

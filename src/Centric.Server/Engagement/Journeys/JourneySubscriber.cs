@@ -54,8 +54,8 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
             foreach (var journey in live)
                 if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is { Trigger: { } trigger }) triggers.Add(trigger);
             var entrants = fresh.Where(i => i.OccurredAt >= walker.Now - TriggerFreshness && triggers.Any(t => MayTrigger(t, i))).ToList();
-            var walking = runs.Where(r => r.Value.Any(w => JourneyRunStatus.Open.Contains(w.Status))).Select(r => r.Key);
-            if (live.Count > 0 && (entrants.Count > 0 || runs.Count > 0))
+            var walking = runs.Where(r => r.Value.Any(w => JourneyRunStatus.Open.Contains(w.Status))).Select(r => r.Key).ToList();
+            if (live.Count > 0 && (entrants.Count > 0 || walking.Count > 0))
                 await walker.PrimeAsync(live, entrants.Select(i => i.ProfileId).Concat(walking).Distinct().ToList(), entrants.Select(EntryKey).ToList(), ct);
             var moved = new List<JourneyRun>();
             foreach (var i in fresh)
