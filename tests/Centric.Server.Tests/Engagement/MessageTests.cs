@@ -199,7 +199,9 @@ public abstract partial class MessageTests(string provider)
             Assert.Contains("unsubscribe-button", await ask.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         Assert.True(await app.WithDbAsync(db => new ProfileTraits(db).MayContactAsync(ana.Id, "email", "marketing", default)));
-        using (var bad = await client.GetAsync(page[..^2] + "xx")) Assert.Equal(HttpStatusCode.NotFound, bad.StatusCode);
+        // (Its last character changed to another: a fixed suffix would now and then be the token's own.)
+        var tampered = page[..^1] + (page[^1] == 'x' ? 'y' : 'x');
+        using (var bad = await client.GetAsync(tampered)) Assert.Equal(HttpStatusCode.NotFound, bad.StatusCode);
         using (var bad = await client.PostAsync(oneClick.Replace("/one-click", "x/one-click", StringComparison.Ordinal), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")])))
             Assert.Equal(HttpStatusCode.NotFound, bad.StatusCode);
 
