@@ -34,6 +34,7 @@ public class InsightsTests(DemoServerFixture fixture)
         // Each links to its customer 360.
         await page.Locator("#drill-customers tbody tr").First.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/console/customers/[0-9a-f-]{36}"));
+        await page.Context.CloseAsync();
     }
 
     [SkippableFact]
@@ -74,5 +75,6 @@ public class InsightsTests(DemoServerFixture fixture)
             await form.Locator("#churn-save").ClickAsync();
             await Expect(page.Locator("p.banner.success")).ToContainTextAsync("Churn is now 90 days without an order:");
         }
+        await page.Context.CloseAsync();
     }
 }

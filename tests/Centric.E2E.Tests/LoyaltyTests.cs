@@ -73,6 +73,7 @@ public class LoyaltyTests(DemoServerFixture fixture)
             await Expect(admin.Locator("#loyalty-status b")).ToHaveTextAsync("Running");
             await Expect(admin.Locator("#t-name-0")).ToHaveValueAsync("Bronze");
             await admin.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "loyalty-console.png"), FullPage = true });
+            await admin.Context.CloseAsync();
         }
         finally
         {

@@ -68,5 +68,6 @@ public class PromotionTests(DemoServerFixture fixture)
         var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = good });
         await Expect(row).ToContainTextAsync("Active");
         await Expect(row.Locator("td.num")).ToHaveTextAsync("1");
+        await admin.Context.CloseAsync();
     }
 }

@@ -59,5 +59,6 @@ public class SegmentBuilderTests(DemoServerFixture fixture)
             await page.Locator("#members tbody tr").First.GetByRole(AriaRole.Link).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/console/customers/[0-9a-f-]{36}"));
         }
+        await page.Context.CloseAsync();
     }
 }
