@@ -50,10 +50,11 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
             // Only for what may start a walk (an interaction a live trigger's type and filters match) or move one (a customer with an
             // open walk): most of a batch is neither, and anything else the walker reads on its own.
             var live = journeys.Values.Where(j => j.Status == JourneyStatus.Live).ToList();
-            var triggers = new List<JourneyTrigger>();
+            // Each live journey with a trigger, with the definition of its live version: read once for the batch.
+            var triggered = new List<(Journey Journey, JourneyDefinition Definition, JourneyTrigger Trigger)>();
             foreach (var journey in live)
-                if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is { Trigger: { } trigger }) triggers.Add(trigger);
-            var entrants = fresh.Where(i => i.OccurredAt >= walker.Now - TriggerFreshness && triggers.Any(t => MayTrigger(t, i))).ToList();
+                if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is { Trigger: { } trigger } d) triggered.Add((journey, d, trigger));
+            var entrants = fresh.Where(i => i.OccurredAt >= walker.Now - TriggerFreshness && triggered.Any(t => MayTrigger(t.Trigger, i))).ToList();
             var walking = runs.Where(r => r.Value.Any(w => JourneyRunStatus.Open.Contains(w.Status))).Select(r => r.Key).ToList();
             if (live.Count > 0 && (entrants.Count > 0 || walking.Count > 0))
                 await walker.PrimeAsync(live, entrants.Select(i => i.ProfileId).Concat(walking).Distinct().ToList(), entrants.Select(EntryKey).ToList(), ct);
@@ -72,9 +73,8 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
                 }
                 // Only news brings a customer in: an interaction stamped a day or more ago (history loaded late, a backlog) starts nothing.
                 if (i.OccurredAt < walker.Now - TriggerFreshness) continue;
-                foreach (var journey in journeys.Values.Where(j => j.Status == JourneyStatus.Live))
+                foreach (var (journey, d, trigger) in triggered)
                 {
-                    if (await walker.DefinitionAsync(journey.Id, journey.LiveVersion!.Value, ct) is not { Trigger: { } trigger } d) continue;
                     if (!await TriggersAsync(db, trigger, i, ct)) continue;
                     if (await walker.EnterAsync(journey, d, i.ProfileId, EntryKey(i), ct) is { } run)
                     {
@@ -114,19 +114,17 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
 
     private static async Task<bool> TriggersAsync(CentricDbContext db, JourneyTrigger t, Interaction i, CancellationToken ct)
     {
+        if (!MayTrigger(t, i)) return false;
         switch (t.On)
         {
             case "interaction":
-                var e = new JourneyEvent { Type = t.Type, Where = t.Where };
-                if (!JourneyDefinitions.Matches(e, i)) return false;
                 if (t.First != true) return true;
+                var e = new JourneyEvent { Type = t.Type, Where = t.Where };
                 // Only the customer's first such interaction: none matching before this one.
                 var earlier = await db.Interactions.AsNoTracking()
                     .Where(x => x.ProfileId == i.ProfileId && x.Type == i.Type && x.Id != i.Id && x.OccurredAt <= i.OccurredAt).Take(500).ToListAsync(ct);
                 return !earlier.Any(x => JourneyDefinitions.Matches(e, x));
             case "segment_entered" or "segment_left":
-                var type = t.On == "segment_entered" ? InteractionTypes.SegmentEntered : InteractionTypes.SegmentLeft;
-                if (!type.Is(i.Type)) return false;
                 try
                 {
                     using var doc = JsonDocument.Parse(i.Properties);
