@@ -114,7 +114,10 @@ internal static class KpiRollups
         // The day rows add what the new facts add, committed with them: in the subscriber's transaction, or in one of their
         // own when the history calls this outside any.
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        await db.SaveChangesAsync(ct);
+        // In the stream's transaction a busy batch adds a hundred rows or so (visits, cost drivers): by bulk insert, not a tracked
+        // INSERT each. The history keeps EF's save: it retries the DbUpdateException of a row the subscriber wrote meanwhile.
+        if (own is null) await db.SaveAddingInBulkAsync(ct);
+        else await db.SaveChangesAsync(ct);
         await days.ApplyAsync(db, ct);
         await customers.ApplyAsync(db, ct);
         if (own is not null) await own.CommitAsync(ct);
