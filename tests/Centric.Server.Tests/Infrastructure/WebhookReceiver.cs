@@ -41,7 +41,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         WebhookReceiver? receiver = null;
-        app.MapPost("/hook", async (HttpRequest request) =>
+        // A path of its own: the port of a receiver an earlier test disposed can be handed to this one, and that test's
+        // deliveries, still retried by a shared server, must not be counted here (they are answered 404).
+        var path = "/hook/" + Guid.NewGuid().ToString("N");
+        app.MapPost(path, async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
@@ -56,7 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new WebhookReceiver(app, address + "/hook");
+        receiver = new WebhookReceiver(app, address + path);
         return receiver;
     }
 

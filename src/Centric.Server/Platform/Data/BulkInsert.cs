@@ -12,8 +12,9 @@ namespace Centric.Server.Platform.Data;
 /// INSERT statements: binary COPY on PostgreSQL, one prepared INSERT run per row on SQLite (in-process, so
 /// that is as fast as SQLite gets). Columns come from the EF model — names, value converters and store types —
 /// so the rows are exactly what SaveChanges would have written. Keys the database generates (the outbox
-/// position) are left to the database. Used by event ingestion, where EF's per-entity cost dominated, by the journeys'
-/// stream subscriber (<see cref="WriteAddedAsync"/>: a batch's walks with their messages and interactions), and
+/// position) are left to the database. Used by event ingestion, where EF's per-entity cost dominated, by two stream
+/// subscribers (<see cref="WriteAddedAsync"/>: the journeys' walks with their messages and interactions, the KPI rollups'
+/// visits, cost drivers and counted orders), and
 /// (<see cref="UpdateAsync"/>) by a full scoring, which rewrites a score row per customer.
 /// </summary>
 internal static class BulkInsert
