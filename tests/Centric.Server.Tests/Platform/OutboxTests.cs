@@ -214,6 +214,53 @@ public abstract class OutboxTests(string provider)
         }
     }
 
+    /// <summary>
+    /// A backlog is worked off by the urgent subscribers first (a journey's trigger, a ticket's routing): while they read full
+    /// batches, the others (rollups, scores) wait, and they catch up once the urgent have. Each still gets every interaction
+    /// once. Without the priority both move through the backlog together, batch for batch.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_backlog_reaches_urgent_subscribers_first_and_the_rest_once_they_have_caught_up()
+    {
+        var database = NewDatabase();
+        var tag = Json.NewId()[..8];
+        var email = Json.NewEmail();
+        await using (var before = new CentricAppFactory(provider, database).With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false"))
+        {
+            using var client = before.AdminClient();
+            await client.PostEventsAsync(Enumerable.Range(0, 200).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray());
+        }
+
+        var later = new RecordingSubscriber("test.later-" + tag);
+        var urgent = new UrgentSubscriber("test.urgent-" + tag, later);
+        await using var host = new CentricAppFactory(provider, database)
+            .With("Dispatcher:BatchSize", "10").With("Dispatcher:MaxDeferral", "01:00:00").With("Webhooks:Enabled", "false")
+            .WithServices(s => s.AddSingleton<IInteractionSubscriber>(urgent).AddSingleton<IInteractionSubscriber>(later));
+        var stored = await host.WithDbAsync(db => db.Interactions.CountAsync());
+        Assert.True(stored >= 200, $"{stored} interactions stored");
+        await Json.EventuallyAsync(() => Task.FromResult(urgent.Handled.Count >= stored && later.Effects.Count >= stored), "both worked off the backlog", 60000);
+
+        // When the urgent subscriber had handled the 200 events, the other had had a pass or two at most.
+        Assert.InRange(urgent.LaterHandledWhenDone, 0, 30);
+        Assert.All(urgent.Handled.Values.Concat(later.Deliveries.Values), n => Assert.Equal(1, n));
+    }
+
+    /// <summary>An urgent subscriber that notes how far another had got when it had handled the test's 200 events.</summary>
+    private sealed class UrgentSubscriber(string name, RecordingSubscriber other) : IInteractionSubscriber
+    {
+        public string Name { get; } = name;
+        public bool IsUrgent => true;
+        public ConcurrentDictionary<Guid, int> Handled { get; } = new();
+        public int LaterHandledWhenDone { get; private set; } = -1;
+
+        public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
+        {
+            foreach (var interaction in batch) Handled.AddOrUpdate(interaction.Id, 1, (_, n) => n + 1);
+            if (LaterHandledWhenDone < 0 && Handled.Count >= 200) LaterHandledWhenDone = other.Effects.Count;
+            return Task.CompletedTask;
+        }
+    }
+
     [SkippableFact]
     public async Task Restarting_a_host_leaves_no_checkpoint_rows_behind()
     {

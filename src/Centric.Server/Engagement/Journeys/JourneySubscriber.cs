@@ -18,6 +18,8 @@ internal sealed class JourneySubscriber(JourneyWalker walker, JourneyNudge nudge
 
     public string Name => "engagement.journeys";
 
+    public bool IsUrgent => true;
+
     public bool StartsAtEnd => true;
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)

@@ -17,6 +17,8 @@ public sealed class WebhookFanout(TimeProvider clock, IWebhookCustomers customer
 {
     public string Name => "platform.webhooks";
 
+    public bool IsUrgent => true;
+
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
     {
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);

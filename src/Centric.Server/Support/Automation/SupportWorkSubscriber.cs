@@ -23,6 +23,8 @@ public sealed class SupportWorkSubscriber(TicketRouter router, SlaClock sla, Tic
 
     public string Name => "support.work";
 
+    public bool IsUrgent => true;
+
     public bool StartsAtEnd => true;
 
     public async Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
