@@ -126,11 +126,11 @@ public sealed class InteractionDispatcher(
         """;
 
     private readonly Guid _node = Guid.NewGuid();
-    private readonly SemaphoreSlim _pass = new(1, 1);
-    private readonly HashSet<string> _checkpointsKnown = [];
+    private readonly SemaphoreSlim _urgentPass = new(1, 1), _othersPass = new(1, 1);
+    private readonly ConcurrentDictionary<string, bool> _checkpointsKnown = [];   // both lanes look here
 
     /// <summary>Whether the last pass left an urgent subscriber behind (it read a full batch), and when the rest last had a pass.</summary>
-    private bool _urgentBehind;
+    private volatile bool _urgentBehind;
     private DateTime _othersRanAt;
 
     /// <summary>
@@ -147,9 +147,24 @@ public sealed class InteractionDispatcher(
 
     private readonly record struct Batch(IReadOnlyList<Interaction> Interactions, IReadOnlyList<StreamPosition> Positions, StreamPosition Last);
 
+    /// <summary>Which subscribers a loop of passes works: the urgent, the rest, or (SQLite, one writer at a time) all.</summary>
+    private enum Lane { All, Urgent, Others }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
+        bool postgres;
+        await using (var scope = scopes.CreateAsyncScope()) postgres = scope.ServiceProvider.GetRequiredService<CentricDbContext>().IsPostgres;
+        // Under a backlog the urgent subscribers go first (IInteractionSubscriber.IsUrgent). On PostgreSQL they have a loop
+        // of passes of their own, so a slow pass of the rest (a rollup waiting on a lock, a checkpoint's slow commits) never
+        // holds up a journey's trigger; the other loop stands aside while they are behind. On SQLite, one writer at a time,
+        // one loop takes them in turn and leaves the rest out of its passes while the urgent are behind.
+        if (postgres) await Task.WhenAll(LoopAsync(Lane.Urgent, stoppingToken), LoopAsync(Lane.Others, stoppingToken));
+        else await LoopAsync(Lane.All, stoppingToken);
+    }
+
+    private async Task LoopAsync(Lane lane, CancellationToken stoppingToken)
+    {
         // This process committed rows that no pass has yet been seen to settle: on PostgreSQL they may wait behind another
         // writer's open transaction (the horizon), a writer that may commit nothing and so never signal. Until no row is left
         // after an empty pass, another pass follows soon instead of the idle wait.
@@ -160,8 +175,12 @@ public sealed class InteractionDispatcher(
             var (handled, fullBatch, waiting) = (0, false, false);
             try
             {
-                (handled, fullBatch) = await RunPassAsync(only: null, rethrow: false, stoppingToken);
-                if (handled == 0 && woken) woken = waiting = await RowsWaitingAsync(stoppingToken);
+                if (lane == Lane.Others && OthersWait(clock.GetUtcNow().UtcDateTime)) waiting = true;
+                else
+                {
+                    (handled, fullBatch) = await RunPassAsync(lane, only: null, rethrow: false, stoppingToken);
+                    if (handled == 0 && woken) woken = waiting = await RowsWaitingAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -183,6 +202,12 @@ public sealed class InteractionDispatcher(
     }
 
     /// <summary>
+    /// Whether the subscribers that are not urgent stand aside now: an urgent one was left behind by its last pass (it read a
+    /// full batch), and the rest have not waited <see cref="DispatcherOptions.MaxDeferral"/> yet.
+    /// </summary>
+    private bool OthersWait(DateTime now) => _urgentBehind && now - _othersRanAt < options.Value.MaxDeferral;
+
+    /// <summary>
     /// Waits out <see cref="DispatcherOptions.IdleDelay"/>, or less when this process commits interactions meanwhile. (Under
     /// load the busy delay applies instead, unbroken, so batches still gather.)
     /// </summary>
@@ -199,64 +224,74 @@ public sealed class InteractionDispatcher(
     /// thrown (and counted) unless it was the last allowed attempt, after which the failing interaction is parked.
     /// </summary>
     public async Task<int> RunOnceAsync(string subscriber, CancellationToken ct) =>
-        (await RunPassAsync(subscriber, rethrow: true, ct)).Handled;
+        (await RunPassAsync(Lane.All, subscriber, rethrow: true, ct)).Handled;
 
     /// <summary>
     /// One batch for each subscriber (or the one named <paramref name="only"/>) whose lease this node holds. The subscribers
     /// and their dependencies come from this pass's own scope, as does the DbContext they work on. A subscriber that
     /// fails is logged and retried next pass.
     /// </summary>
-    private async Task<(int Handled, bool FullBatch)> RunPassAsync(string? only, bool rethrow, CancellationToken ct)
+    private async Task<(int Handled, bool FullBatch)> RunPassAsync(Lane lane, string? only, bool rethrow, CancellationToken ct)
     {
-        await _pass.WaitAsync(ct);
+        // A lane's passes follow one another; a pass for one named subscriber (tests, the demo's seeding) waits for both lanes.
+        if (lane != Lane.Others) await _urgentPass.WaitAsync(ct);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
-            var due = scope.ServiceProvider.GetServices<IInteractionSubscriber>().Where(s => only is null || s.Name == only).ToList();
-            if (only is not null && due.Count == 0) throw new InvalidOperationException($"No subscriber named {only} runs in this server.");
-            var now = clock.GetUtcNow().UtcDateTime;
-            // Under load the urgent go first: while they are behind, a pass is theirs alone, so a journey's trigger or a
-            // ticket's routing is not held up by figures that can catch up later; those get a pass as soon as the urgent
-            // have caught up, or when they have waited MaxDeferral. On two busy cores this is what keeps a trigger's action
-            // within a second while the rollups fall a little behind.
-            var othersWait = only is null && _urgentBehind && now - _othersRanAt < options.Value.MaxDeferral;
-            if (othersWait) due = due.Where(Urgent).ToList();
-            else if (only is null) _othersRanAt = now;
-            var positions = new List<(IInteractionSubscriber Subscriber, StreamPosition Position)>();
-            foreach (var subscriber in due)
+            if (lane != Lane.Urgent) await _othersPass.WaitAsync(ct);
+            try
             {
-                if (subscriber.IsLive) positions.Add((subscriber, await LivePositionAsync(db, subscriber, ct)));
-                else if (await LeasedPositionAsync(db, subscriber, now, ct) is { } position) positions.Add((subscriber, position));
+                return await RunPassAsync(lane, only, rethrow, clock.GetUtcNow().UtcDateTime, ct);
             }
-
-            var groups = positions.GroupBy(p => p.Position, p => p.Subscriber).ToList();
-            IReadOnlyList<(int Handled, bool FullBatch)> results;
-            if (db.IsPostgres && groups.Count > 1)
+            finally
             {
-                // Subscribers at different positions (one fell behind on a failure, a slow pass or a late lease) read and run
-                // side by side too. One after another, a pass would take the sum of their times instead of the longest, and
-                // under load they would never draw level again: that turned a checkpoint's slow seconds into a stall lasting
-                // as long as the load did.
-                results = await Task.WhenAll(groups.Select(group => Task.Run(async () =>
-                {
-                    await using var own = scopes.CreateAsyncScope();
-                    return await RunGroupAsync(own.ServiceProvider, group.Key, [.. group], now, rethrow, ct);
-                }, ct)));
+                if (lane != Lane.Urgent) _othersPass.Release();
             }
-            else
-            {
-                var list = new List<(int, bool)>();
-                foreach (var group in groups) list.Add(await RunGroupAsync(scope.ServiceProvider, group.Key, [.. group], now, rethrow, ct));
-                results = list;
-            }
-            if (only is null) _urgentBehind = groups.Zip(results).Any(g => g.Second.FullBatch && g.First.Any(Urgent));
-            return (results.Sum(r => r.Handled), results.Any(r => r.FullBatch));
         }
         finally
         {
-            _pass.Release();
+            if (lane != Lane.Others) _urgentPass.Release();
         }
+    }
+
+    private async Task<(int Handled, bool FullBatch)> RunPassAsync(Lane lane, string? only, bool rethrow, DateTime now, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CentricDbContext>();
+        var due = scope.ServiceProvider.GetServices<IInteractionSubscriber>()
+            .Where(s => only is not null ? s.Name == only : lane == Lane.All || (lane == Lane.Urgent) == Urgent(s)).ToList();
+        if (only is not null && due.Count == 0) throw new InvalidOperationException($"No subscriber named {only} runs in this server.");
+        // One loop for all (SQLite): while the urgent are behind, its passes are theirs alone.
+        if (only is null && lane == Lane.All && OthersWait(now)) due = due.Where(Urgent).ToList();
+        else if (only is null && lane != Lane.Urgent) _othersRanAt = now;
+        var positions = new List<(IInteractionSubscriber Subscriber, StreamPosition Position)>();
+        foreach (var subscriber in due)
+        {
+            if (subscriber.IsLive) positions.Add((subscriber, await LivePositionAsync(db, subscriber, ct)));
+            else if (await LeasedPositionAsync(db, subscriber, now, ct) is { } position) positions.Add((subscriber, position));
+        }
+
+        var groups = positions.GroupBy(p => p.Position, p => p.Subscriber).ToList();
+        IReadOnlyList<(int Handled, bool FullBatch)> results;
+        if (db.IsPostgres && groups.Count > 1)
+        {
+            // Subscribers at different positions (one fell behind on a failure, a slow pass or a late lease) read and run
+            // side by side too. One after another, a pass would take the sum of their times instead of the longest, and
+            // under load they would never draw level again: that turned a checkpoint's slow seconds into a stall lasting
+            // as long as the load did.
+            results = await Task.WhenAll(groups.Select(group => Task.Run(async () =>
+            {
+                await using var own = scopes.CreateAsyncScope();
+                return await RunGroupAsync(own.ServiceProvider, group.Key, [.. group], now, rethrow, ct);
+            }, ct)));
+        }
+        else
+        {
+            var list = new List<(int, bool)>();
+            foreach (var group in groups) list.Add(await RunGroupAsync(scope.ServiceProvider, group.Key, [.. group], now, rethrow, ct));
+            results = list;
+        }
+        if (only is null && lane != Lane.Others) _urgentBehind = groups.Zip(results).Any(g => g.Second.FullBatch && g.First.Any(Urgent));
+        return (results.Sum(r => r.Handled), results.Any(r => r.FullBatch));
     }
 
     /// <summary>
@@ -526,7 +561,7 @@ public sealed class InteractionDispatcher(
     {
         var name = subscriber.Name;
         if (_held.TryGetValue(name, out var held) && held.Until - now > options.Value.Lease / 2) return held.Position;
-        if (!_checkpointsKnown.Contains(name))
+        if (!_checkpointsKnown.ContainsKey(name))
         {
             if (!await db.Checkpoints.AnyAsync(c => c.Subscriber == name, ct))
             {
@@ -536,7 +571,7 @@ public sealed class InteractionDispatcher(
                 catch (DbUpdateException) { /* another node created it first */ }
                 db.ChangeTracker.Clear();
             }
-            _checkpointsKnown.Add(name);
+            _checkpointsKnown[name] = true;
         }
         var until = now + options.Value.Lease;
         var token = _node;
@@ -548,7 +583,7 @@ public sealed class InteractionDispatcher(
         {
             // Another node holds it, or the row is gone: look again next pass.
             _held.TryRemove(name, out _);
-            _checkpointsKnown.Remove(name);
+            _checkpointsKnown.TryRemove(name, out _);
             return null;
         }
         var position = await db.Checkpoints.AsNoTracking().Where(c => c.Subscriber == name)
