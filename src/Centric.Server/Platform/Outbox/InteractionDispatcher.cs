@@ -234,22 +234,16 @@ public sealed class InteractionDispatcher(
     private async Task<(int Handled, bool FullBatch)> RunPassAsync(Lane lane, string? only, bool rethrow, CancellationToken ct)
     {
         // A lane's passes follow one another; a pass for one named subscriber (tests, the demo's seeding) waits for both lanes.
-        if (lane != Lane.Others) await _urgentPass.WaitAsync(ct);
+        SemaphoreSlim[] turns = lane switch { Lane.Urgent => [_urgentPass], Lane.Others => [_othersPass], _ => [_urgentPass, _othersPass] };
+        var taken = 0;
         try
         {
-            if (lane != Lane.Urgent) await _othersPass.WaitAsync(ct);
-            try
-            {
-                return await RunPassAsync(lane, only, rethrow, clock.GetUtcNow().UtcDateTime, ct);
-            }
-            finally
-            {
-                if (lane != Lane.Urgent) _othersPass.Release();
-            }
+            for (; taken < turns.Length; taken++) await turns[taken].WaitAsync(ct);
+            return await RunPassAsync(lane, only, rethrow, clock.GetUtcNow().UtcDateTime, ct);
         }
         finally
         {
-            if (lane != Lane.Others) _urgentPass.Release();
+            for (var i = 0; i < taken; i++) turns[i].Release();
         }
     }
 
