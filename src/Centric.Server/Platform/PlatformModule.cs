@@ -312,6 +312,7 @@ internal static class PlatformModule
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Use(FailedAntiforgery.AnswerAsync);
         app.Use(Interactions.PageInteractions.WriteAfterAsync);
         app.UseSwaggerUI(o =>
         {

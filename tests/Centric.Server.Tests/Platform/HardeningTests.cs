@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Centric.Server.Tests.Platform;
 
@@ -36,6 +37,26 @@ public abstract class HardeningTests(CentricAppFactory app)
             [new("__RequestVerificationToken", await customer.AntiforgeryTokenAsync("/Account/Manage/Sessions"))]));
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Contains("/Account/Login", signOut.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Posts whose handlers bind form fields: a forged one (no token) is a 400 problem, never a 500, and changes nothing.</summary>
+    [SkippableFact]
+    public async Task A_forged_form_post_to_a_handler_that_reads_the_form_is_a_problem_and_changes_nothing()
+    {
+        app.SkipIfUnavailable();
+        var profileId = Guid.NewGuid();
+        using var customer = await PortalSession.SignInAsync(app, profileId, Json.NewEmail());
+        var product = Guid.NewGuid().ToString();
+        foreach (var (path, field) in new[] { ("/account/wishlist/add", "productId"), ("/account/alerts/add", "productId"), ("/Account/Logout", "returnUrl") })
+        {
+            using var forged = await customer.Client.PostAsync(path, new FormUrlEncodedContent([new(field, field == "returnUrl" ? "/" : product)]));
+            Assert.Equal((path, HttpStatusCode.BadRequest), (path, forged.StatusCode));
+            Assert.Equal(ProblemTypes.Antiforgery, (await forged.ReadJsonAsync()).GetProperty("type").GetString());
+        }
+        // Still signed in, and nothing was saved or asked for.
+        Assert.Equal(HttpStatusCode.OK, (await customer.Client.GetAsync("/Account/Manage/PersonalData")).StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.WishListItems.CountAsync(w => w.ProfileId == profileId)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.ProductAlerts.CountAsync(a => a.ProfileId == profileId)));
     }
 
     [SkippableFact]

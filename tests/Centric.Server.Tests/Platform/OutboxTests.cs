@@ -499,6 +499,10 @@ public sealed class SideBySideOnPostgres
             .WithServices(s => s.AddSingleton<IInteractionSubscriber>(fromStart).AddSingleton<IInteractionSubscriber>(fromEnd)
                 .AddSingleton(alone).AddInteractionSubscriber<OwnContextSubscriber>());
         using var admin = host.AdminClient();
+        // The subscriber that starts at the end takes its place when the dispatcher first meets it: after the history and
+        // before the new events, which it then handles beside the one working through the history.
+        await Json.EventuallyAsync(() => host.WithDbAsync(db => db.Checkpoints.AnyAsync(c => c.Subscriber == fromEnd.Name)),
+            "the dispatcher placed the subscriber that starts at the end", 30000);
         await admin.PostEventsAsync(Events(Json.NewEmail()));
 
         var stored = await host.WithDbAsync(db => db.Interactions.CountAsync());

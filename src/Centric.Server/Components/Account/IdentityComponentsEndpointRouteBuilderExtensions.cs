@@ -42,8 +42,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             }
             catch (AntiforgeryValidationException)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: Centric.Server.Platform.Errors.ProblemTypes.Antiforgery,
-                    title: "This form has expired or did not come from this site; reload the page and try again.");
+                return Centric.Server.Platform.Http.FailedAntiforgery.Problem();
             }
             return await next(context);
         });
