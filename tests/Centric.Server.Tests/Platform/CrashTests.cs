@@ -301,7 +301,8 @@ public abstract partial class CrashTests(string provider, ITestOutputHelper outp
                     continue;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException) { }
+            // A connection the kill cuts between its connect and its first use surfaces as a bare SocketException.
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException) { }
             // No answer (the server died under it) or a 5xx: owed, sent again later.
             load.UnacknowledgedBatches.Enqueue(batch);
             load.Finished(batch);
@@ -322,7 +323,7 @@ public abstract partial class CrashTests(string provider, ITestOutputHelper outp
                     Interlocked.Increment(ref load.StepsDone);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
             {
                 Interlocked.Increment(ref load.StepsResent);
             }
