@@ -31,21 +31,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             return TypedResults.LocalRedirect(LocalReturnUrl(returnUrl));
         });
 
-        var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
-        // These posts bind no form fields, so minimal APIs would not check their antiforgery token: check it here, or a
-        // page on another site could sign the customer out everywhere or make their browser download their data.
-        manageGroup.AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                await context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context.HttpContext);
-            }
-            catch (AntiforgeryValidationException)
-            {
-                return Centric.Server.Platform.Http.FailedAntiforgery.Problem();
-            }
-            return await next(context);
-        });
+        // These posts bind no form fields, so minimal APIs would not ask for their antiforgery token: ask for it here (the
+        // antiforgery middleware checks it and FailedAntiforgery answers a failure), or a page on another site could sign
+        // the customer out everywhere or make their browser download their data.
+        var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization().WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         // Rotating the security stamp invalidates every other session's cookie at its next validation.
         manageGroup.MapPost("/SignOutEverywhere", async (
