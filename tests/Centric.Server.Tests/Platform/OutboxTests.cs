@@ -219,6 +219,9 @@ public abstract class OutboxTests(string provider)
     /// batches, the others (rollups, scores) wait, and they catch up once the urgent have. Each still gets every interaction
     /// once. Without the priority both move through the backlog together, batch for batch.
     /// </summary>
+    /// <summary>The backlog the urgent-first test leaves for the dispatcher to find.</summary>
+    private const int Backlog = 300;
+
     [SkippableFact]
     public async Task A_backlog_reaches_urgent_subscribers_first_and_the_rest_once_they_have_caught_up()
     {
@@ -228,7 +231,7 @@ public abstract class OutboxTests(string provider)
         await using (var before = new CentricAppFactory(provider, database).With("Dispatcher:Enabled", "false").With("Webhooks:Enabled", "false"))
         {
             using var client = before.AdminClient();
-            await client.PostEventsAsync(Enumerable.Range(0, 300).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray());
+            await client.PostEventsAsync(Enumerable.Range(0, Backlog).Select(_ => (object)new { id = Json.NewId(), type = "page_viewed", customer = new { email } }).ToArray());
         }
 
         var later = new RecordingSubscriber("test.later-" + tag);
@@ -237,16 +240,16 @@ public abstract class OutboxTests(string provider)
             .With("Dispatcher:BatchSize", "10").With("Dispatcher:MaxDeferral", "01:00:00").With("Webhooks:Enabled", "false")
             .WithServices(s => s.AddSingleton<IInteractionSubscriber>(urgent).AddSingleton<IInteractionSubscriber>(later));
         var stored = await host.WithDbAsync(db => db.Interactions.CountAsync());
-        Assert.True(stored >= 300, $"{stored} interactions stored");
+        Assert.True(stored >= Backlog, $"{stored} interactions stored");
         await Json.EventuallyAsync(() => Task.FromResult(urgent.Handled.Count >= stored && later.Effects.Count >= stored), "both worked off the backlog", 60000);
 
-        // When the urgent subscriber had handled the 300 events, the other had had a few passes (before the urgent's first
+        // When the urgent subscriber had handled the backlog, the other had had a few passes (before the urgent's first
         // full batch told it to wait) at most.
         Assert.InRange(urgent.LaterHandledWhenDone, 0, 100);
         Assert.All(urgent.Handled.Values.Concat(later.Deliveries.Values), n => Assert.Equal(1, n));
     }
 
-    /// <summary>An urgent subscriber that notes how far another had got when it had handled the test's 300 events.</summary>
+    /// <summary>An urgent subscriber that notes how far another had got when it had handled the test's backlog.</summary>
     private sealed class UrgentSubscriber(string name, RecordingSubscriber other) : IInteractionSubscriber
     {
         public string Name { get; } = name;
@@ -257,7 +260,7 @@ public abstract class OutboxTests(string provider)
         public Task HandleAsync(CentricDbContext db, IReadOnlyList<Interaction> batch, CancellationToken ct)
         {
             foreach (var interaction in batch) Handled.AddOrUpdate(interaction.Id, 1, (_, n) => n + 1);
-            if (LaterHandledWhenDone < 0 && Handled.Count >= 300) LaterHandledWhenDone = other.Effects.Count;
+            if (LaterHandledWhenDone < 0 && Handled.Count >= Backlog) LaterHandledWhenDone = other.Effects.Count;
             return Task.CompletedTask;
         }
     }

@@ -82,7 +82,7 @@ public readonly record struct StreamPosition(long TransactionId, long Position);
 /// <see cref="DeadLetter"/> so the rest of the stream still reaches it.
 /// </summary>
 public sealed class InteractionDispatcher(
-    IServiceScopeFactory scopes, IOptions<DispatcherOptions> options, OutboxSignal signal,
+    IServiceScopeFactory scopes, IOptions<DispatcherOptions> options, IOptions<DatabaseOptions> database, OutboxSignal signal,
     TimeProvider clock, CentricMetrics metrics, ILogger<InteractionDispatcher> logger) : BackgroundService
 {
     /// <summary>
@@ -153,13 +153,11 @@ public sealed class InteractionDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled) return;
-        bool postgres;
-        await using (var scope = scopes.CreateAsyncScope()) postgres = scope.ServiceProvider.GetRequiredService<CentricDbContext>().IsPostgres;
         // Under a backlog the urgent subscribers go first (IInteractionSubscriber.IsUrgent). On PostgreSQL they have a loop
         // of passes of their own, so a slow pass of the rest (a rollup waiting on a lock, a checkpoint's slow commits) never
         // holds up a journey's trigger; the other loop stands aside while they are behind. On SQLite, one writer at a time,
         // one loop takes them in turn and leaves the rest out of its passes while the urgent are behind.
-        if (postgres) await Task.WhenAll(LoopAsync(Lane.Urgent, stoppingToken), LoopAsync(Lane.Others, stoppingToken));
+        if (database.Value.IsPostgres) await Task.WhenAll(LoopAsync(Lane.Urgent, stoppingToken), LoopAsync(Lane.Others, stoppingToken));
         else await LoopAsync(Lane.All, stoppingToken);
     }
 
