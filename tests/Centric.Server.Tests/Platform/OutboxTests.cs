@@ -214,14 +214,14 @@ public abstract class OutboxTests(string provider)
         }
     }
 
+    /// <summary>The backlog the urgent-first test leaves for the dispatcher to find.</summary>
+    private const int Backlog = 300;
+
     /// <summary>
     /// A backlog is worked off by the urgent subscribers first (a journey's trigger, a ticket's routing): while they read full
     /// batches, the others (rollups, scores) wait, and they catch up once the urgent have. Each still gets every interaction
     /// once. Without the priority both move through the backlog together, batch for batch.
     /// </summary>
-    /// <summary>The backlog the urgent-first test leaves for the dispatcher to find.</summary>
-    private const int Backlog = 300;
-
     [SkippableFact]
     public async Task A_backlog_reaches_urgent_subscribers_first_and_the_rest_once_they_have_caught_up()
     {
